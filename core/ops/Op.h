@@ -1,0 +1,59 @@
+#pragma once
+/// NOTE [Op contract]
+/// An Op is one node's computation: forward and backward side by side. backward receives
+/// the gradient of the loss with respect to this node's output (`gradOut`, same shape as
+/// `out`) and writes exactly one gradient per input, each shaped like that input, into
+/// `gradIn[i]` (a null entry means nobody needs that gradient). Buffers are owned by the
+/// Session and reused between steps: ops assign into them (Eigen resizes only when the
+/// batch size changes) and keep any scratch state as members, so a steady training loop
+/// allocates nothing.
+#include "tensor/Rng.h"
+#include "tensor/Tensor.h"
+
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace miniflow {
+
+/// A shape problem found by Op::inferShape; the message names both shapes.
+struct ShapeError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// A bad attribute value (negative units, dropout rate of 1.5, unknown initializer...).
+struct AttributeError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// A problem found while running (e.g. a class label outside the logits' range).
+struct RunError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// What shape inference knows about one input: its shape and the producing node's name.
+struct InputShape {
+    Shape shape;
+    std::string producer;
+};
+
+struct OpContext {
+    bool training = true;
+    Rng* rng = nullptr; ///< the Session's seeded generator (Dropout masks)
+};
+
+using OpInputs = std::span<const Tensor* const>;
+using OpGradients = std::span<Tensor* const>;
+
+class Op {
+public:
+    virtual ~Op() = default;
+    /// Output shape for these input shapes; throws ShapeError naming both shapes.
+    virtual Shape inferShape(std::span<const InputShape> inputs) const = 0;
+    virtual void forward(OpInputs in, Tensor& out, OpContext& ctx) = 0;
+    virtual void backward(OpInputs in, const Tensor& out, const Tensor& gradOut,
+                          OpGradients gradIn, const OpContext& ctx) = 0;
+};
+
+} // namespace miniflow

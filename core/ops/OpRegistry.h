@@ -1,0 +1,44 @@
+#pragma once
+#include "ops/Op.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace miniflow {
+
+/// Nodes that produce values without computing them from inputs.
+enum class SourceKind { None, Input, Parameter, Constant };
+
+/// Everything the engine and the editor need to know about one op kind.
+struct OpInfo {
+    std::string kind;                    ///< "Linear"
+    std::string category;                ///< palette group: "Sources", "Layers", ...
+    std::string summary;                 ///< one line for tooltips
+    std::vector<std::string> inputNames; ///< port labels; for variadic ops the repeated one
+    bool variadic = false;               ///< n-ary (Add, Mul): attribute "inputs" ports (>= 2)
+    bool isLoss = false;
+    SourceKind source = SourceKind::None;
+    nlohmann::json defaultAttributes = nlohmann::json::object();
+    /// Builds the op from a node's attributes; throws AttributeError on bad values.
+    std::function<std::unique_ptr<Op>(const nlohmann::json& attributes)> create;
+
+    /// Number of input ports of a node of this kind with these attributes.
+    int portCount(const nlohmann::json& attributes) const;
+};
+
+/// The table of every op kind. Read-only after start-up, safe from any thread.
+const std::vector<OpInfo>& allOps();
+/// The info for `kind`, or nullptr.
+const OpInfo* findOp(const std::string& kind);
+
+/// Reads attributes with defaults and range checks; throws AttributeError.
+double numberAttribute(const nlohmann::json& attributes, const std::string& key, double fallback);
+Index sizeAttribute(const nlohmann::json& attributes, const std::string& key, Index fallback);
+std::string stringAttribute(const nlohmann::json& attributes, const std::string& key,
+                            const std::string& fallback);
+
+} // namespace miniflow

@@ -1,0 +1,83 @@
+#include "ops/SourceOps.h"
+
+namespace miniflow {
+
+namespace {
+
+/// Shared by the three source kinds: a fixed shape, no computation.
+class SourceOp final : public Op {
+public:
+    explicit SourceOp(Shape shape) : shape_(std::move(shape)) {}
+    Shape inferShape(std::span<const InputShape>) const override { return shape_; }
+    void forward(OpInputs, Tensor&, OpContext&) override {}
+    void backward(OpInputs, const Tensor&, const Tensor&, OpGradients, const OpContext&) override {}
+
+private:
+    Shape shape_;
+};
+
+/// Input: attributes "features" (columns per sample), "role" ("features" or "labels"),
+/// optional "sampleDims" (e.g. [28, 28]; then features = their product).
+std::unique_ptr<Op> makeInput(const nlohmann::json& a) {
+    Shape shape = Shape::batch(sizeAttribute(a, "features", 1));
+    if (a.contains("sampleDims")) {
+        Index product = 1;
+        for (const auto& d : a.at("sampleDims")) {
+            if (!d.is_number_integer() || d.get<Index>() <= 0)
+                throw AttributeError("sampleDims must be positive integers");
+            shape.sampleDims.push_back(d.get<Index>());
+            product *= d.get<Index>();
+        }
+        if (product != shape.cols)
+            throw AttributeError("sampleDims multiply to " + std::to_string(product) +
+                                 " but features is " + std::to_string(shape.cols));
+    }
+    const std::string role = stringAttribute(a, "role", "features");
+    if (role != "features" && role != "labels")
+        throw AttributeError("role must be \"features\" or \"labels\", not \"" + role + "\"");
+    return std::make_unique<SourceOp>(shape);
+}
+
+std::unique_ptr<Op> makeParameter(const nlohmann::json& a) {
+    return std::make_unique<SourceOp>(Shape::matrix(sizeAttribute(a, "rows", 1), sizeAttribute(a, "cols", 1)));
+}
+
+std::unique_ptr<Op> makeConstant(const nlohmann::json& a) {
+    const Tensor value = constantValue(a);
+    return std::make_unique<SourceOp>(Shape::matrix(value.rows(), value.cols()));
+}
+
+} // namespace
+
+Tensor constantValue(const nlohmann::json& a) {
+    const auto it = a.find("value");
+    if (it == a.end()) return Tensor::Zero(1, 1);
+    if (it->is_number()) return Tensor::Constant(1, 1, it->get<float>());
+    if (!it->is_array() || it->empty()) throw AttributeError("value must be a number or a list of rows");
+    const bool nested = it->front().is_array();
+    const Index rows = nested ? static_cast<Index>(it->size()) : 1;
+    const Index cols = nested ? static_cast<Index>(it->front().size()) : static_cast<Index>(it->size());
+    Tensor t(rows, cols);
+    for (Index r = 0; r < rows; ++r) {
+        const nlohmann::json& row = nested ? (*it)[r] : *it;
+        if (!row.is_array() || static_cast<Index>(row.size()) != cols)
+            throw AttributeError("value row " + std::to_string(r) + " does not have " + std::to_string(cols) + " numbers");
+        for (Index c = 0; c < cols; ++c) {
+            if (!row[c].is_number()) throw AttributeError("value[" + std::to_string(r) + "][" + std::to_string(c) + "] is not a number");
+            t(r, c) = row[c].get<float>();
+        }
+    }
+    return t;
+}
+
+void registerSourceOps(std::vector<OpInfo>& table) {
+    table.push_back({"Input", "Sources", "Data fed from the dataset: features or labels, one row per sample",
+                     {}, false, false, SourceKind::Input, {{"role", "features"}, {"features", 1}}, makeInput});
+    table.push_back({"Parameter", "Sources", "A trainable tensor (weights or biases) with an initializer",
+                     {}, false, false, SourceKind::Parameter,
+                     {{"rows", 1}, {"cols", 1}, {"initializer", "glorot_uniform"}}, makeParameter});
+    table.push_back({"Constant", "Sources", "A fixed tensor", {}, false, false, SourceKind::Constant,
+                     {{"value", 1.0}}, makeConstant});
+}
+
+} // namespace miniflow
