@@ -17,13 +17,15 @@ enum class Sampling {
 class Batcher {
 public:
     /// samples: dataset size; stepsPerEpoch 0 = ceil(samples / batchSize) for Shuffle and
-    /// samples / batchSize (at least 1) for Resample, as MiniFlow does.
+    /// samples / batchSize (at least 1) for Resample, as MiniFlow does. Throws DataError
+    /// when samples < 1, batchSize < 1 or stepsPerEpoch < 0.
     Batcher(Index samples, Index batchSize, Sampling sampling, std::uint64_t seed, Index stepsPerEpoch = 0);
 
     /// Row indices of the next batch (the last Shuffle batch of an epoch may be smaller).
     /// The returned reference stays valid until the next call.
     const std::vector<Index>& next();
     Index stepsPerEpoch() const { return stepsPerEpoch_; }
+    /// Steps taken in the current epoch; 0 right after an epoch's last batch.
     Index stepInEpoch() const { return step_; }
 
 private:
@@ -32,11 +34,13 @@ private:
     Rng rng_;
     Index stepsPerEpoch_;
     Index step_ = 0;
+    Index cursor_ = 0; ///< Shuffle: position of the next batch in permutation_
     std::vector<Index> permutation_;
     std::vector<Index> batch_;
 };
 
-/// Train/validation split: a seeded permutation, `validationFraction` of rows to validation.
+/// Train/validation split: a seeded permutation, `validationFraction` (0 <= f < 1, rounded
+/// to whole rows) of rows to validation; throws DataError when no training row would remain.
 struct Split {
     Dataset train;
     Dataset validation;

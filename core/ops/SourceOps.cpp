@@ -38,7 +38,12 @@ std::unique_ptr<Op> makeInput(const nlohmann::json& a) {
     return std::make_unique<SourceOp>(shape);
 }
 
+/// Parameter: "rows" x "cols" filled by "initializer", or explicit "value": [[...]].
 std::unique_ptr<Op> makeParameter(const nlohmann::json& a) {
+    if (a.contains("value") && a.at("value").is_array()) {
+        const Tensor value = constantValue(a);
+        return std::make_unique<SourceOp>(Shape::matrix(value.rows(), value.cols()));
+    }
     return std::make_unique<SourceOp>(Shape::matrix(sizeAttribute(a, "rows", 1), sizeAttribute(a, "cols", 1)));
 }
 

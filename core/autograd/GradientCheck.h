@@ -1,0 +1,36 @@
+#pragma once
+#include "autograd/Session.h"
+
+#include <vector>
+
+namespace miniflow {
+
+/// Central finite differences vs. backprop, in float32 (the engine's precision).
+struct GradientCheckOptions {
+    double epsilon = 1e-2;       ///< perturbation h: (L(x+h) - L(x-h)) / 2h
+    double tolerance = 1e-2;     ///< pass when relative error <= tolerance
+    Index maxElements = 40;      ///< elements probed per tensor (evenly spaced)
+};
+
+struct GradientCheckResult {
+    NodeId node;
+    std::string name;
+    /// ||analytic - numeric|| / max(||analytic|| + ||numeric||, 1e-6) over the probed elements.
+    double relativeError = 0;
+    double maxAbsDifference = 0;
+    /// The smallest difference float32 can resolve here: 4 ulp(|L|) / 2h. A gradient
+    /// whose every element agrees to within it passes even when its relative error is
+    /// large (tiny gradients next to a large loss).
+    double noiseFloor = 0;
+    Index probed = 0;
+    bool passed = false;
+};
+
+/// Passes when relativeError <= tolerance or maxAbsDifference <= noiseFloor.
+/// Checks the gradient of the sum of sink outputs (the loss) with respect to every
+/// Parameter and every Input (except class-index labels, which are not differentiable),
+/// with the inputs currently fed. Dropout masks are held fixed by reseeding before each
+/// forward pass. Leaves values and gradients as after a fresh forward/backward.
+std::vector<GradientCheckResult> checkGradients(Session& session, const GradientCheckOptions& options = {});
+
+} // namespace miniflow

@@ -1,0 +1,169 @@
+#include "autograd/Session.h"
+
+#include "ops/SourceOps.h"
+#include "tensor/Initializer.h"
+
+#include <algorithm>
+
+namespace miniflow {
+
+Session::Session(Plan plan, std::uint64_t seed) : plan_(std::move(plan)), rng_(seed) {
+    const auto& nodes = plan_.nodes();
+    const size_t n = nodes.size();
+    ops_.resize(n);
+    values_.resize(n);
+    nodeGradBuffers_.resize(n);
+    nodeGrads_.assign(n, nullptr);
+    edgeGrads_.resize(plan_.edges().size());
+    inputPtrs_.resize(n);
+    gradPtrs_.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+        const PlannedNode& p = nodes[i];
+        ops_[i] = p.info->create(p.attributes);
+        for (int e : p.inputEdges) {
+            const Edge& edge = plan_.edges()[static_cast<size_t>(e)];
+            inputPtrs_[i].push_back(&values_[static_cast<size_t>(plan_.indexOf(edge.from))]);
+            gradPtrs_[i].push_back(&edgeGrads_[static_cast<size_t>(e)]);
+        }
+        switch (p.info->source) {
+        case SourceKind::Parameter:
+            values_[i].setZero(p.shape.rows, p.shape.cols);
+            parameterIds_.push_back(p.id);
+            break;
+        case SourceKind::Constant: values_[i] = constantValue(p.attributes); break;
+        case SourceKind::Input:
+            // A feed value stored in the graph (MiniFlow's feed_dict examples).
+            if (p.attributes.contains("value")) values_[i] = constantValue(p.attributes);
+            else values_[i].resize(0, p.shape.cols);
+            break;
+        case SourceKind::None: break;
+        }
+    }
+    std::sort(parameterIds_.begin(), parameterIds_.end());
+    initializeParameters(seed);
+}
+
+Session::~Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+
+int Session::checkedIndex(NodeId id) const {
+    const int index = plan_.indexOf(id);
+    if (index < 0) throw std::out_of_range("node #" + std::to_string(id.value) + " is not in this session's plan");
+    return index;
+}
+
+Tensor& Session::input(NodeId id) {
+    const int index = checkedIndex(id);
+    if (plan_.nodes()[static_cast<size_t>(index)].info->source != SourceKind::Input)
+        throw std::invalid_argument("node \"" + plan_.nodes()[static_cast<size_t>(index)].name + "\" is not an Input");
+    return values_[static_cast<size_t>(index)];
+}
+
+Tensor& Session::parameter(NodeId id) {
+    const int index = checkedIndex(id);
+    if (plan_.nodes()[static_cast<size_t>(index)].info->source != SourceKind::Parameter)
+        throw std::invalid_argument("node \"" + plan_.nodes()[static_cast<size_t>(index)].name + "\" is not a Parameter");
+    return values_[static_cast<size_t>(index)];
+}
+
+void Session::initializeParameters(std::uint64_t seed) {
+    Rng rng(seed);
+    for (NodeId id : parameterIds_) {
+        const PlannedNode& p = plan_.nodes()[static_cast<size_t>(plan_.indexOf(id))];
+        if (p.attributes.contains("value") && p.attributes.at("value").is_array()) {
+            parameter(id) = constantValue(p.attributes);
+            continue;
+        }
+        Initializer init;
+        const std::string kind = stringAttribute(p.attributes, "initializer", "glorot_uniform");
+        const auto parsed = initializerKindFromString(kind);
+        if (!parsed) throw AttributeError("Parameter \"" + p.name + "\": unknown initializer \"" + kind + "\"");
+        init.kind = *parsed;
+        init.value = numberAttribute(p.attributes, "value", 0.0);
+        init.stddev = numberAttribute(p.attributes, "stddev", 1.0);
+        init.low = numberAttribute(p.attributes, "low", -0.05);
+        init.high = numberAttribute(p.attributes, "high", 0.05);
+        init.fill(parameter(id), rng);
+    }
+}
+
+void Session::runForward(size_t i, Mode mode) {
+    const PlannedNode& p = plan_.nodes()[i];
+    if (p.info->source == SourceKind::Input && values_[i].cols() != p.shape.cols)
+        throw RunError("input \"" + p.name + "\" was fed " + std::to_string(values_[i].cols()) +
+                       " columns but expects " + std::to_string(p.shape.cols));
+    if (p.info->source != SourceKind::None) return;
+    OpContext ctx{mode == Mode::Train, &rng_};
+    try {
+        ops_[i]->forward(inputPtrs_[i], values_[i], ctx);
+    } catch (const RunError& e) {
+        throw RunError("at \"" + p.name + "\" (" + p.info->kind + "): " + e.what());
+    }
+}
+
+float Session::forward(Mode mode) {
+    lastMode_ = mode;
+    for (size_t i = 0; i < values_.size(); ++i) runForward(i, mode);
+    return loss();
+}
+
+float Session::loss() const {
+    const int index = plan_.lossIndex();
+    return index < 0 ? 0.0f : values_[static_cast<size_t>(index)](0, 0);
+}
+
+void Session::gatherNodeGradient(size_t i) {
+    const std::vector<int>& outputs = plan_.nodes()[i].outputEdges;
+    if (outputs.size() == 1) {
+        nodeGrads_[i] = &edgeGrads_[static_cast<size_t>(outputs.front())];
+        return;
+    }
+    Tensor& sum = nodeGradBuffers_[i];
+    if (outputs.empty()) {
+        sum.setOnes(values_[i].rows(), values_[i].cols());
+    } else {
+        sum = edgeGrads_[static_cast<size_t>(outputs.front())];
+        for (size_t k = 1; k < outputs.size(); ++k) sum += edgeGrads_[static_cast<size_t>(outputs[k])];
+    }
+    nodeGrads_[i] = &sum;
+}
+
+void Session::runBackward(size_t i) {
+    gatherNodeGradient(i);
+    if (plan_.nodes()[i].info->source != SourceKind::None) return;
+    const OpContext ctx{lastMode_ == Mode::Train, &rng_};
+    ops_[i]->backward(inputPtrs_[i], values_[i], *nodeGrads_[i], gradPtrs_[i], ctx);
+}
+
+void Session::backward() {
+    for (size_t i = values_.size(); i-- > 0;) runBackward(i);
+}
+
+const Tensor& Session::value(NodeId id) const { return values_[static_cast<size_t>(checkedIndex(id))]; }
+
+const Tensor& Session::edgeGradient(const Edge& edge) const {
+    const int index = plan_.edgeIndex(edge);
+    if (index < 0) throw std::out_of_range("edge is not in this session's plan");
+    return edgeGrads_[static_cast<size_t>(index)];
+}
+
+const Tensor& Session::nodeGradient(NodeId id) const {
+    const Tensor* grad = nodeGrads_[static_cast<size_t>(checkedIndex(id))];
+    if (!grad) throw std::logic_error("nodeGradient() before backward()");
+    return *grad;
+}
+
+std::optional<NodeId> Session::firstNonFiniteValue() const {
+    for (size_t i = 0; i < values_.size(); ++i)
+        if (!values_[i].allFinite()) return plan_.nodes()[i].id;
+    return std::nullopt;
+}
+
+std::optional<NodeId> Session::firstNonFiniteGradient() const {
+    for (size_t i = values_.size(); i-- > 0;)
+        if (nodeGrads_[i] && !nodeGrads_[i]->allFinite()) return plan_.nodes()[i].id;
+    return std::nullopt;
+}
+
+} // namespace miniflow

@@ -1,0 +1,13 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace miniflow::cli {
+
+/// `miniflow train GRAPH.json [--data PATH] [--epochs N] [--seed S] [--out FILE]`
+int train(const std::vector<std::string>& args);
+/// `miniflow check GRAPH.json [--data PATH]`: validate, show shapes, gradient check.
+int check(const std::vector<std::string>& args);
+int usage(int exitCode);
+
+} // namespace miniflow::cli

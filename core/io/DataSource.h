@@ -1,0 +1,23 @@
+#pragma once
+#include "io/DatasetSpec.h"
+#include "train/Trainer.h"
+
+#include <string>
+
+namespace miniflow {
+
+/// Loads, splits and normalizes the data a DatasetSpec describes (normalization fitted on
+/// the training rows only). Sources with their own test files (mnist, cifar10) return them
+/// as `test`; when validationFraction is 0 they also serve as `validation`, so every epoch
+/// reports held-out loss and accuracy. Throws DataError / std::invalid_argument.
+TrainingData loadTrainingData(const DatasetSpec& spec, const std::string& baseFolder);
+
+/// Resolves spec.path (see DatasetSpec::path) to an existing file or folder; throws
+/// DataError saying where it looked.
+std::string resolveDataPath(const std::string& path, const std::string& baseFolder);
+
+/// The spec for `--data PATH`: a .csv file, a folder of MNIST IDX files, or a folder of
+/// CIFAR-10 batches; other settings are kept from `base`.
+DatasetSpec specForDataPath(const std::string& path, DatasetSpec base);
+
+} // namespace miniflow

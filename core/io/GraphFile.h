@@ -1,0 +1,41 @@
+#pragma once
+/// The versioned project/graph file (JSON), see README "Graph files":
+/// { "format": "miniflow-graph", "version": 1, "nodes": [...], "edges": [...],
+///   "dataset": {...}, "training": {...}, "parameters": {...} }
+#include "graph/Graph.h"
+#include "io/DatasetSpec.h"
+#include "train/TrainingConfig.h"
+
+#include <map>
+#include <stdexcept>
+#include <string>
+
+namespace miniflow {
+
+inline constexpr int kGraphFormatVersion = 1;
+
+/// A malformed file: the message names the file, the JSON path and the reason.
+struct FormatError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct GraphFile {
+    Graph graph;
+    DatasetSpec dataset;
+    TrainingConfig training;
+    std::map<NodeId, Tensor> parameters; ///< trained values, optional
+    std::string description;
+    bool operator==(const GraphFile&) const;
+};
+
+/// Validates the document's structure and types (not the graph's semantics: see Plan).
+/// `source` names the file in messages. Throws FormatError.
+GraphFile graphFileFromJson(const nlohmann::json& document, const std::string& source = "graph");
+nlohmann::json toJson(const GraphFile& file);
+
+/// Reads and parses; throws FormatError (also for unreadable files and bad JSON syntax).
+GraphFile readGraphFile(const std::string& path);
+/// Writes atomically: a temporary file in the same folder, flushed, then renamed.
+void writeGraphFile(const std::string& path, const GraphFile& file);
+
+} // namespace miniflow

@@ -1,0 +1,55 @@
+#include "optim/Optimizer.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace miniflow {
+
+namespace {
+Tensor& stateFor(std::unordered_map<NodeId, Tensor>& states, NodeId id, const Tensor& like) {
+    Tensor& s = states[id];
+    if (s.rows() != like.rows() || s.cols() != like.cols()) s.setZero(like.rows(), like.cols());
+    return s;
+}
+} // namespace
+
+void Sgd::update(NodeId, Tensor& value, const Tensor& gradient) { value -= learningRate_ * gradient; }
+
+void Momentum::update(NodeId id, Tensor& value, const Tensor& gradient) {
+    Tensor& v = stateFor(velocity_, id, value);
+    v = momentum_ * v - learningRate_ * gradient;
+    value += v;
+}
+
+void Adam::update(NodeId id, Tensor& value, const Tensor& gradient) {
+    Tensor& m = stateFor(m_, id, value);
+    Tensor& v = stateFor(v_, id, value);
+    const auto b1 = static_cast<float>(beta1_), b2 = static_cast<float>(beta2_);
+    m = b1 * m + (1.0f - b1) * gradient;
+    v = b2 * v + (1.0f - b2) * gradient.cwiseAbs2();
+    // Bias correction folded into the step size, epsilon added unscaled (Keras's form).
+    const double correction1 = 1.0 - std::pow(beta1_, static_cast<double>(step_));
+    const double correction2 = 1.0 - std::pow(beta2_, static_cast<double>(step_));
+    const auto stepSize = static_cast<float>(learningRate_ * std::sqrt(correction2) / correction1);
+    const auto eps = static_cast<float>(epsilon_);
+    value.array() -= stepSize * m.array() / (v.array().sqrt() + eps);
+}
+
+void Adam::reset() {
+    step_ = 0;
+    m_.clear();
+    v_.clear();
+}
+
+bool isOptimizerName(const std::string& kind) { return kind == "sgd" || kind == "momentum" || kind == "adam"; }
+
+std::unique_ptr<Optimizer> makeOptimizer(const std::string& kind, double learningRate, double momentum) {
+    if (!(learningRate > 0.0) || !std::isfinite(learningRate))
+        throw std::invalid_argument("learning rate must be a positive number");
+    if (kind == "sgd") return std::make_unique<Sgd>(learningRate);
+    if (kind == "momentum") return std::make_unique<Momentum>(learningRate, momentum);
+    if (kind == "adam") return std::make_unique<Adam>(learningRate);
+    throw std::invalid_argument("unknown optimizer \"" + kind + "\" (use sgd, momentum or adam)");
+}
+
+} // namespace miniflow

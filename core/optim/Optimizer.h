@@ -1,0 +1,69 @@
+#pragma once
+#include "graph/Graph.h"
+#include "tensor/Tensor.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace miniflow {
+
+/// Updates parameters from their gradients. State (velocities, moments) is keyed by the
+/// parameter's NodeId, never by pointers, so it survives buffer moves and can be reset.
+class Optimizer {
+public:
+    virtual ~Optimizer() = default;
+    /// One update of `value` (any shape) from `gradient` (same shape).
+    virtual void update(NodeId id, Tensor& value, const Tensor& gradient) = 0;
+    /// Called once per step before the parameters' update() calls.
+    virtual void beginStep() {}
+    virtual void reset() = 0;
+    void setLearningRate(double lr) { learningRate_ = static_cast<float>(lr); }
+    double learningRate() const { return learningRate_; }
+
+protected:
+    explicit Optimizer(double lr) : learningRate_(static_cast<float>(lr)) {}
+    float learningRate_;
+};
+
+/// MiniFlow's sgd_update: value -= lr * gradient.
+class Sgd final : public Optimizer {
+public:
+    explicit Sgd(double lr) : Optimizer(lr) {}
+    void update(NodeId, Tensor& value, const Tensor& gradient) override;
+    void reset() override {}
+};
+
+/// Classical momentum: v = mu v - lr g; value += v.
+class Momentum final : public Optimizer {
+public:
+    Momentum(double lr, double momentum) : Optimizer(lr), momentum_(static_cast<float>(momentum)) {}
+    void update(NodeId id, Tensor& value, const Tensor& gradient) override;
+    void reset() override { velocity_.clear(); }
+
+private:
+    float momentum_;
+    std::unordered_map<NodeId, Tensor> velocity_;
+};
+
+/// Adam with Keras defaults (beta1 0.9, beta2 0.999, epsilon 1e-7), bias-corrected.
+class Adam final : public Optimizer {
+public:
+    explicit Adam(double lr, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
+        : Optimizer(lr), beta1_(beta1), beta2_(beta2), epsilon_(epsilon) {}
+    void beginStep() override { ++step_; }
+    void update(NodeId id, Tensor& value, const Tensor& gradient) override;
+    void reset() override;
+
+private:
+    double beta1_, beta2_, epsilon_;
+    long step_ = 0;
+    std::unordered_map<NodeId, Tensor> m_, v_;
+};
+
+/// "sgd", "momentum", "adam".
+std::unique_ptr<Optimizer> makeOptimizer(const std::string& kind, double learningRate, double momentum = 0.9);
+bool isOptimizerName(const std::string& kind);
+
+} // namespace miniflow

@@ -1,0 +1,169 @@
+#include "train/Trainer.h"
+
+#include <chrono>
+
+namespace miniflow {
+
+namespace {
+
+NodeId inputWithRole(const Plan& plan, const std::string& role) {
+    NodeId found;
+    for (const PlannedNode& p : plan.nodes()) {
+        if (p.info->source != SourceKind::Input || stringAttribute(p.attributes, "role", "features") != role) continue;
+        if (found.valid())
+            throw std::invalid_argument("more than one Input has role \"" + role + "\" (keep one, the dataset feeds one " +
+                                        role + " tensor)");
+        found = p.id;
+    }
+    if (!found.valid())
+        throw std::invalid_argument("no Input node has role \"" + role + "\" (add an Input and set its role to \"" +
+                                    role + "\")");
+    return found;
+}
+
+void requireColumns(const Plan& plan, NodeId input, Index columns, const char* what) {
+    const PlannedNode& p = plan.nodes()[static_cast<size_t>(plan.indexOf(input))];
+    if (p.shape.cols != columns)
+        throw std::invalid_argument("Input \"" + p.name + "\" expects " + std::to_string(p.shape.cols) + " columns but the " +
+                                    "dataset's " + what + " have " + std::to_string(columns) + " (set its \"features\" to " +
+                                    std::to_string(columns) + ")");
+}
+
+} // namespace
+
+Trainer::Trainer(Plan plan, TrainingConfig config, TrainingData data)
+    : config_(std::move(config)), data_(std::move(data)), session_(std::move(plan), config_.seed) {
+    if (session_.plan().lossIndex() < 0)
+        throw std::invalid_argument("the graph has no single loss to train (add one loss node)");
+    if (config_.batchSize <= 0) throw std::invalid_argument("batch size must be positive");
+    if (config_.epochs <= 0) throw std::invalid_argument("epochs must be positive");
+    if (data_.train.size() == 0) throw std::invalid_argument("the training set is empty");
+    optimizer_ = makeOptimizer(config_.optimizer, config_.learningRate, config_.momentum);
+    bindInputs();
+    reset();
+}
+
+void Trainer::bindInputs() {
+    const Plan& plan = session_.plan();
+    featuresInput_ = inputWithRole(plan, "features");
+    labelsInput_ = inputWithRole(plan, "labels");
+    requireColumns(plan, featuresInput_, data_.train.features.cols(), "features");
+    requireColumns(plan, labelsInput_, data_.train.targets.cols(), "targets");
+    const PlannedNode& loss = plan.nodes()[static_cast<size_t>(plan.lossIndex())];
+    const Edge& logitsEdge = plan.edges()[static_cast<size_t>(loss.inputEdges.front())];
+    if (loss.info->kind != "MSE") logitsIndex_ = plan.indexOf(logitsEdge.from);
+}
+
+void Trainer::reset() {
+    session_.initializeParameters(config_.seed);
+    session_.reseed(config_.seed + 1);
+    optimizer_->reset();
+    batcher_ = std::make_unique<Batcher>(data_.train.size(), config_.batchSize, config_.sampling, config_.seed + 2,
+                                         config_.stepsPerEpoch);
+    step_ = 0;
+    epoch_ = 0;
+}
+
+void Trainer::feed(const Dataset& data, const std::vector<Index>& rows) {
+    gatherRows(data.features, rows, session_.input(featuresInput_));
+    gatherRows(data.targets, rows, session_.input(labelsInput_));
+}
+
+void Trainer::checkGradientsFinite() const {
+    for (NodeId id : session_.parameterIds())
+        if (!session_.nodeGradient(id).allFinite()) {
+            const NodeId where = session_.firstNonFiniteGradient().value_or(id);
+            const std::string name = session_.plan().nodes()[static_cast<size_t>(session_.plan().indexOf(where))].name;
+            throw NonFiniteError(where, "step " + std::to_string(step_ + 1) + ": the gradient at \"" + name +
+                                            "\" became NaN or Inf; parameters were kept from the previous step "
+                                            "(lower the learning rate or standardize the inputs)");
+        }
+}
+
+float Trainer::step() {
+    feed(data_.train, batcher_->next());
+    const float loss = session_.forward(Mode::Train);
+    if (!std::isfinite(loss)) {
+        const NodeId where = session_.firstNonFiniteValue().value_or(session_.plan().nodes().back().id);
+        const std::string name = session_.plan().nodes()[static_cast<size_t>(session_.plan().indexOf(where))].name;
+        throw NonFiniteError(where, "step " + std::to_string(step_ + 1) + ": the value of \"" + name +
+                                        "\" became NaN or Inf (loss " + std::to_string(loss) +
+                                        "); parameters were kept from the previous step (lower the learning rate "
+                                        "or standardize the inputs)");
+    }
+    session_.backward();
+    checkGradientsFinite();
+    optimizer_->beginStep();
+    for (NodeId id : session_.parameterIds()) optimizer_->update(id, session_.parameter(id), session_.nodeGradient(id));
+    ++step_;
+    return loss;
+}
+
+std::optional<EpochReport> Trainer::runEpoch(TrainingObserver* observer, TrainingControl* control) {
+    using Clock = std::chrono::steady_clock;
+    const int epoch = epoch_ + 1;
+    double lossSum = 0;
+    Index samples = 0;
+    double seconds = 0;
+    for (Index s = 0; s < batcher_->stepsPerEpoch(); ++s) {
+        if (control && !control->mayStep()) return std::nullopt;
+        const auto start = Clock::now();
+        const float loss = step();
+        seconds += std::chrono::duration<double>(Clock::now() - start).count();
+        lossSum += loss;
+        samples += session_.input(featuresInput_).rows();
+        if (observer) observer->onStep({step_, epoch, loss}, session_);
+    }
+    epoch_ = epoch;
+    EpochReport report{epoch, lossSum / static_cast<double>(batcher_->stepsPerEpoch()), std::nullopt,
+                       seconds > 0 ? static_cast<double>(samples) / seconds : 0.0};
+    if (data_.validation.size() > 0) report.validation = evaluate(data_.validation);
+    if (observer) observer->onEpoch(report, session_);
+    return report;
+}
+
+std::vector<EpochReport> Trainer::run(TrainingObserver* observer, TrainingControl* control) {
+    std::vector<EpochReport> reports;
+    while (epoch_ < config_.epochs) {
+        std::optional<EpochReport> report = runEpoch(observer, control);
+        if (!report) break;
+        reports.push_back(*report);
+    }
+    return reports;
+}
+
+double Trainer::batchAccuracy() const {
+    const Tensor& logits = session_.value(session_.plan().nodes()[static_cast<size_t>(logitsIndex_)].id);
+    const Tensor& labels = session_.value(labelsInput_);
+    Index correct = 0;
+    for (Index n = 0; n < logits.rows(); ++n) {
+        if (logits.cols() == 1) {
+            correct += (logits(n, 0) > 0.0f) == (labels(n, 0) > 0.5f);
+        } else {
+            Index best = 0;
+            logits.row(n).maxCoeff(&best);
+            correct += static_cast<float>(best) == labels(n, 0);
+        }
+    }
+    return static_cast<double>(correct);
+}
+
+Evaluation Trainer::evaluate(const Dataset& data, Index batchSize) {
+    Evaluation result;
+    double lossSum = 0, correct = 0;
+    for (Index start = 0; start < data.size(); start += batchSize) {
+        const Index rows = std::min(batchSize, data.size() - start);
+        evalRows_.resize(static_cast<size_t>(rows));
+        for (Index r = 0; r < rows; ++r) evalRows_[static_cast<size_t>(r)] = start + r;
+        feed(data, evalRows_);
+        lossSum += static_cast<double>(session_.forward(Mode::Eval)) * static_cast<double>(rows);
+        if (logitsIndex_ >= 0) correct += batchAccuracy();
+    }
+    result.samples = data.size();
+    if (data.size() == 0) return result;
+    result.loss = lossSum / static_cast<double>(data.size());
+    if (logitsIndex_ >= 0) result.accuracy = correct / static_cast<double>(data.size());
+    return result;
+}
+
+} // namespace miniflow

@@ -1,0 +1,100 @@
+#pragma once
+#include "autograd/Session.h"
+#include "data/Dataset.h"
+#include "optim/Optimizer.h"
+#include "train/TrainingConfig.h"
+#include "train/TrainingControl.h"
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+namespace miniflow {
+
+/// The datasets a run uses; validation and test may be empty.
+struct TrainingData {
+    Dataset train;
+    Dataset validation;
+    Dataset test;
+};
+
+struct StepReport {
+    long step = 0;  ///< 1-based count of steps since the start (or the last reset)
+    int epoch = 0;  ///< 1-based
+    float loss = 0;
+};
+
+struct Evaluation {
+    double loss = 0;
+    std::optional<double> accuracy; ///< classifiers only, in [0, 1]
+    Index samples = 0;
+};
+
+struct EpochReport {
+    int epoch = 0;
+    double trainLoss = 0; ///< mean of the epoch's step losses
+    std::optional<Evaluation> validation;
+    double samplesPerSecond = 0;
+};
+
+/// Training stopped because a loss, value or gradient was NaN or Inf. The parameters
+/// are those before the failing step (the last finite ones).
+struct NonFiniteError : std::runtime_error {
+    NonFiniteError(NodeId node, const std::string& message) : std::runtime_error(message), node(node) {}
+    NodeId node;
+};
+
+/// Called on the training thread. The Session may be read (values, per-edge gradients)
+/// during the call and must not be kept.
+class TrainingObserver {
+public:
+    virtual ~TrainingObserver() = default;
+    virtual void onStep(const StepReport&, const Session&) {}
+    virtual void onEpoch(const EpochReport&, const Session&) {}
+};
+
+/// The loop: batches -> forward -> backward -> finite check -> optimizer.
+class Trainer {
+public:
+    /// Binds the Input with role "features" to data.train.features and the one with role
+    /// "labels" to the targets; throws GraphError / std::invalid_argument when they do not fit.
+    Trainer(Plan plan, TrainingConfig config, TrainingData data);
+
+    /// One batch. Throws NonFiniteError (parameters untouched) on NaN/Inf.
+    float step();
+    /// Runs the remaining steps of the current epoch, then evaluates on validation data.
+    /// Returns nullopt when `control` stopped it early.
+    std::optional<EpochReport> runEpoch(TrainingObserver* observer = nullptr, TrainingControl* control = nullptr);
+    /// Every configured epoch (or until stopped). Returns the reports of completed epochs.
+    std::vector<EpochReport> run(TrainingObserver* observer = nullptr, TrainingControl* control = nullptr);
+    /// Loss (and accuracy for classifiers) in evaluation mode, in batches of `batchSize`.
+    Evaluation evaluate(const Dataset& data, Index batchSize = 1000);
+    /// Re-initializes parameters, optimizer state, dropout masks and batch order from the seed.
+    void reset();
+
+    Session& session() { return session_; }
+    const TrainingConfig& config() const { return config_; }
+    const TrainingData& data() const { return data_; }
+    Optimizer& optimizer() { return *optimizer_; }
+    long stepsDone() const { return step_; }
+    int epochsDone() const { return epoch_; }
+
+private:
+    void bindInputs();
+    void feed(const Dataset& data, const std::vector<Index>& rows);
+    void checkGradientsFinite() const;
+    double batchAccuracy() const;
+
+    TrainingConfig config_;
+    TrainingData data_;
+    Session session_;
+    std::unique_ptr<Optimizer> optimizer_;
+    std::unique_ptr<Batcher> batcher_;
+    NodeId featuresInput_, labelsInput_;
+    int logitsIndex_ = -1; ///< producer of the loss's first input, for accuracy
+    long step_ = 0;
+    int epoch_ = 0;
+    std::vector<Index> evalRows_;
+};
+
+} // namespace miniflow

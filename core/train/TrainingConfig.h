@@ -1,0 +1,25 @@
+#pragma once
+#include "data/Batcher.h"
+
+#include <cstdint>
+#include <string>
+
+namespace miniflow {
+
+/// The training settings users see in one place.
+struct TrainingConfig {
+    std::string optimizer = "adam"; ///< "sgd", "momentum", "adam"
+    double learningRate = 1e-3;
+    double momentum = 0.9;          ///< for "momentum"
+    Index batchSize = 32;
+    int epochs = 1;
+    std::uint64_t seed = 1;         ///< parameters, dropout masks and batch order
+    Sampling sampling = Sampling::Shuffle;
+    Index stepsPerEpoch = 0;        ///< 0 = the Batcher's default
+    bool operator==(const TrainingConfig&) const = default;
+};
+
+/// "shuffle" / "resample".
+std::string toString(Sampling sampling);
+
+} // namespace miniflow
