@@ -91,7 +91,8 @@ TrainingData loadTrainingData(const DatasetSpec& spec, const std::string& baseFo
                                            "\" (none, standardize, minmax, per_channel)");
     const bool pixels = spec.source == "mnist" || spec.source == "cifar10";
     const Normalization norm = Normalization::fit(data.train, *kind, pixels ? 255.0 : 0.0);
-    for (Dataset* d : {&data.train, &data.validation, &data.test}) norm.apply(*d);
+    for (Dataset* d : {&data.train, &data.validation, &data.test})
+        if (d->size() > 0) norm.apply(*d);
     if (data.validation.size() == 0) data.validation = data.test;
     return data;
 }
