@@ -12,7 +12,7 @@ GradientSummary summarize(const Tensor& g) {
     s.meanAbs = a.mean();
     s.maxAbs = a.maxCoeff();
     s.zeroFraction = static_cast<double>((g.array() == 0.0f).count()) / static_cast<double>(g.size());
-    s.finite = g.allFinite();
+    s.finite = allFinite(g);
     return s;
 }
 

@@ -20,11 +20,13 @@ Session::Session(Plan plan, std::uint64_t seed) : plan_(std::move(plan)), rng_(s
     for (size_t i = 0; i < n; ++i) {
         const PlannedNode& p = nodes[i];
         ops_[i] = p.info->create(p.attributes);
+        bool dependsOnParameter = p.info->source == SourceKind::Parameter;
         for (int e : p.inputEdges) {
-            const Edge& edge = plan_.edges()[static_cast<size_t>(e)];
-            inputPtrs_[i].push_back(&values_[static_cast<size_t>(plan_.indexOf(edge.from))]);
-            gradPtrs_[i].push_back(&edgeGrads_[static_cast<size_t>(e)]);
+            const auto from = static_cast<size_t>(plan_.indexOf(plan_.edges()[static_cast<size_t>(e)].from));
+            inputPtrs_[i].push_back(&values_[from]);
+            dependsOnParameter = dependsOnParameter || dependsOnParameter_[from];
         }
+        dependsOnParameter_.push_back(dependsOnParameter);
         switch (p.info->source) {
         case SourceKind::Parameter:
             values_[i].setZero(p.shape.rows, p.shape.cols);
@@ -40,7 +42,28 @@ Session::Session(Plan plan, std::uint64_t seed) : plan_(std::move(plan)), rng_(s
         }
     }
     std::sort(parameterIds_.begin(), parameterIds_.end());
+    wireGradientBuffers();
     initializeParameters(seed);
+}
+
+void Session::wireGradientBuffers() {
+    for (size_t i = 0; i < plan_.nodes().size(); ++i) {
+        gradPtrs_[i].clear();
+        for (int e : plan_.nodes()[i].inputEdges)
+            gradPtrs_[i].push_back(hasEdgeGradient(e) ? &edgeGrads_[static_cast<size_t>(e)] : nullptr);
+    }
+}
+
+void Session::setGradientScope(GradientScope scope) {
+    scope_ = scope;
+    wireGradientBuffers();
+    std::fill(nodeGrads_.begin(), nodeGrads_.end(), nullptr);
+}
+
+bool Session::hasEdgeGradient(int edgeIndex) const {
+    if (scope_ == GradientScope::AllEdges) return true;
+    const Edge& edge = plan_.edges()[static_cast<size_t>(edgeIndex)];
+    return dependsOnParameter_[static_cast<size_t>(plan_.indexOf(edge.from))];
 }
 
 Session::~Session() = default;
@@ -130,6 +153,7 @@ void Session::gatherNodeGradient(size_t i) {
 }
 
 void Session::runBackward(size_t i) {
+    if (scope_ == GradientScope::TrainableOnly && !dependsOnParameter_[i]) return;
     gatherNodeGradient(i);
     if (plan_.nodes()[i].info->source != SourceKind::None) return;
     const OpContext ctx{lastMode_ == Mode::Train, &rng_};
@@ -150,19 +174,19 @@ const Tensor& Session::edgeGradient(const Edge& edge) const {
 
 const Tensor& Session::nodeGradient(NodeId id) const {
     const Tensor* grad = nodeGrads_[static_cast<size_t>(checkedIndex(id))];
-    if (!grad) throw std::logic_error("nodeGradient() before backward()");
+    if (!grad) throw std::logic_error("no gradient for this node: backward() has not run or its scope excludes it");
     return *grad;
 }
 
 std::optional<NodeId> Session::firstNonFiniteValue() const {
     for (size_t i = 0; i < values_.size(); ++i)
-        if (!values_[i].allFinite()) return plan_.nodes()[i].id;
+        if (!allFinite(values_[i])) return plan_.nodes()[i].id;
     return std::nullopt;
 }
 
 std::optional<NodeId> Session::firstNonFiniteGradient() const {
     for (size_t i = values_.size(); i-- > 0;)
-        if (nodeGrads_[i] && !nodeGrads_[i]->allFinite()) return plan_.nodes()[i].id;
+        if (nodeGrads_[i] && !allFinite(*nodeGrads_[i])) return plan_.nodes()[i].id;
     return std::nullopt;
 }
 

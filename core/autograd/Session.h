@@ -17,6 +17,12 @@ namespace miniflow {
 
 enum class Mode { Train, Eval };
 
+/// Which edges backward() fills. AllEdges (the default) is what the studio shows and the
+/// seed prints; TrainableOnly skips every edge whose producer has no Parameter upstream
+/// (data inputs and what is computed from them alone), which training does not need:
+/// for an MLP this saves the largest product, the gradient with respect to the inputs.
+enum class GradientScope { AllEdges, TrainableOnly };
+
 
 /// A Plan plus its buffers: node values, per-edge gradients, node gradients, the ops'
 /// scratch state and the parameters. Owned and used by one thread at a time.
@@ -43,8 +49,12 @@ public:
 
     /// Runs every node in topological order. Returns the loss (0 without one).
     float forward(Mode mode = Mode::Train);
-    /// Fills every edge and node gradient, in reverse topological order.
+    /// Fills the edge and node gradients of the scope, in reverse topological order.
     void backward();
+    void setGradientScope(GradientScope scope);
+    GradientScope gradientScope() const { return scope_; }
+    /// False for edges backward() leaves empty under the current scope.
+    bool hasEdgeGradient(int edgeIndex) const;
 
     const Tensor& value(NodeId id) const;
     const Tensor& edgeGradient(int edgeIndex) const { return edgeGrads_[static_cast<size_t>(edgeIndex)]; }
@@ -62,6 +72,7 @@ private:
     void runBackward(size_t index);
     void gatherNodeGradient(size_t index);
     int checkedIndex(NodeId id) const;
+    void wireGradientBuffers();
 
     Plan plan_;
     Rng rng_;
@@ -72,6 +83,8 @@ private:
     std::vector<const Tensor*> nodeGrads_;         ///< what nodeGradient() returns
     std::vector<NodeId> parameterIds_;
     Mode lastMode_ = Mode::Train;
+    GradientScope scope_ = GradientScope::AllEdges;
+    std::vector<bool> dependsOnParameter_; ///< per node: a Parameter is upstream (or it is one)
     // Per-node scratch reused each step (no allocation in the loop).
     std::vector<std::vector<const Tensor*>> inputPtrs_;
     std::vector<std::vector<Tensor*>> gradPtrs_;

@@ -80,10 +80,7 @@ public:
             out = *in[0];
             return;
         }
-        const float scale = 1.0f / (1.0f - rate_);
-        mask_.resize(in[0]->rows(), in[0]->cols());
-        for (Index i = 0; i < mask_.size(); ++i)
-            mask_.data()[i] = ctx.rng->uniform() >= rate_ ? scale : 0.0f;
+        fillMask(in[0]->rows(), in[0]->cols(), *ctx.rng);
         out = in[0]->cwiseProduct(mask_);
     }
     void backward(OpInputs, const Tensor&, const Tensor& g, OpGradients gi, const OpContext&) override {
@@ -93,6 +90,20 @@ public:
     }
 
 private:
+    /// Each 64-bit draw gives four 16-bit uniforms; an element is dropped when its
+    /// uniform is below rate * 65536 (the rate is thus quantized to 1/65536).
+    void fillMask(Index rows, Index cols, Rng& rng) {
+        const float scale = 1.0f / (1.0f - rate_);
+        const auto threshold = static_cast<std::uint32_t>(rate_ * 65536.0f);
+        mask_.resize(rows, cols);
+        float* mask = mask_.data();
+        for (Index i = 0; i < mask_.size(); i += 4) {
+            std::uint64_t bits = rng.next();
+            for (Index k = i; k < std::min(i + 4, mask_.size()); ++k, bits >>= 16)
+                mask[k] = (bits & 0xffffu) >= threshold ? scale : 0.0f;
+        }
+    }
+
     float rate_;
     bool training_ = false;
     Tensor mask_;

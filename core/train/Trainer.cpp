@@ -39,6 +39,7 @@ Trainer::Trainer(Plan plan, TrainingConfig config, TrainingData data)
     if (config_.epochs <= 0) throw std::invalid_argument("epochs must be positive");
     if (data_.train.size() == 0) throw std::invalid_argument("the training set is empty");
     optimizer_ = makeOptimizer(config_.optimizer, config_.learningRate, config_.momentum);
+    session_.setGradientScope(GradientScope::TrainableOnly);
     bindInputs();
     reset();
 }
@@ -71,7 +72,7 @@ void Trainer::feed(const Dataset& data, const std::vector<Index>& rows) {
 
 void Trainer::checkGradientsFinite() const {
     for (NodeId id : session_.parameterIds())
-        if (!session_.nodeGradient(id).allFinite()) {
+        if (!allFinite(session_.nodeGradient(id))) {
             const NodeId where = session_.firstNonFiniteGradient().value_or(id);
             const std::string name = session_.plan().nodes()[static_cast<size_t>(session_.plan().indexOf(where))].name;
             throw NonFiniteError(where, "step " + std::to_string(step_ + 1) + ": the gradient at \"" + name +

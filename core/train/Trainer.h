@@ -56,6 +56,8 @@ public:
 /// The loop: batches -> forward -> backward -> finite check -> optimizer.
 class Trainer {
 public:
+    /// The session computes only the gradients training needs (GradientScope::TrainableOnly);
+    /// a caller that shows every edge sets session().setGradientScope(AllEdges).
     /// Binds the Input with role "features" to data.train.features and the one with role
     /// "labels" to the targets; throws GraphError / std::invalid_argument when they do not fit.
     Trainer(Plan plan, TrainingConfig config, TrainingData data);
