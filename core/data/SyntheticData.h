@@ -14,7 +14,8 @@ struct SyntheticOptions {
     int classes = 2;      ///< spiral and gaussians: number of classes (arms / blobs)
 };
 
-/// 2-D classification sets (N x 2 features, N x 1 class index):
+/// 2-D classification sets (N x 2 features within about [-5, 5], as TensorFlow
+/// Playground draws them; N x 1 class index):
 Dataset makeCircle(const SyntheticOptions& options);    ///< inner disc vs outer ring
 Dataset makeXor(const SyntheticOptions& options);       ///< class = sign(x) != sign(y)
 Dataset makeGaussians(const SyntheticOptions& options); ///< `classes` blobs
