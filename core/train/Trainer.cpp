@@ -81,8 +81,10 @@ void Trainer::checkGradientsFinite() const {
         }
 }
 
-float Trainer::step() {
-    feed(data_.train, batcher_->next());
+float Trainer::step() { return step(batcher_->next()); }
+
+float Trainer::step(const std::vector<Index>& rows) {
+    feed(data_.train, rows);
     const float loss = session_.forward(Mode::Train);
     if (!std::isfinite(loss)) {
         const NodeId where = session_.firstNonFiniteValue().value_or(session_.plan().nodes().back().id);

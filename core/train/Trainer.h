@@ -64,6 +64,9 @@ public:
 
     /// One batch. Throws NonFiniteError (parameters untouched) on NaN/Inf.
     float step();
+    /// One batch of the given training rows instead of the Batcher's next (benchmarks and
+    /// comparisons that must follow another framework's batch order).
+    float step(const std::vector<Index>& rows);
     /// Runs the remaining steps of the current epoch, then evaluates on validation data.
     /// Returns nullopt when `control` stopped it early.
     std::optional<EpochReport> runEpoch(TrainingObserver* observer = nullptr, TrainingControl* control = nullptr);

@@ -1,0 +1,230 @@
+"""One-command benchmark: MiniFlow's core against PyTorch CPU on the same machine, in one
+run, with the same data, batch order, shapes and hyperparameters.
+
+usage: bench.py BUILD_DIR [--runs N] [--threads 1,2] [--workloads a,b] [--accuracy]
+Prints a table of medians, min-max, ratios ours/torch, achieved GFLOP/s as a share of the
+machine's measured GEMM rate, and each process's peak RSS.
+"""
+import argparse
+import gzip
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAMPLES = os.path.join(ROOT, "resources", "examples")
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORKLOADS = ("boston", "mnist-mlp", "cifar-fc", "mnist-infer")
+
+
+def shared_data():
+    folder = os.environ.get("MINIFLOW_DATA_DIR") or os.path.join(ROOT, "..", "shared", "data")
+    return folder if os.path.isdir(folder) else None
+
+
+def read_idx(path):
+    with gzip.open(path) as f:
+        raw = f.read()
+    dims = raw[3]
+    shape = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def layers_of(example):
+    """The chain from the features Input to the loss, as torch-buildable layer specs."""
+    graph = json.load(open(os.path.join(EXAMPLES, example)))
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    out_edges, in_edges = {}, {}
+    for e in graph["edges"]:
+        out_edges.setdefault(e["from"], []).append(e)
+        in_edges[(e["to"], e["toPort"])] = e["from"]
+    node = next(n for n in graph["nodes"] if n["op"] == "Input" and n["attributes"].get("role") == "features")
+    layers, loss = [], None
+    while True:
+        nxt = next(e for e in out_edges[node["id"]] if e["toPort"] == 0 or nodes[e["to"]]["op"] in ("MSE",))
+        node = nodes[nxt["to"]]
+        op, attrs = node["op"], node["attributes"]
+        if op == "Linear":
+            w = nodes[in_edges[(node["id"], 1)]]["attributes"]
+            layers.append({"op": "linear", "units": w["cols"], "init": w.get("initializer", "glorot_uniform")})
+        elif op in ("ReLU", "Sigmoid"):
+            layers.append({"op": op.lower()})
+        elif op == "Dropout":
+            layers.append({"op": "dropout", "rate": attrs.get("rate", 0.5)})
+        elif op in ("MSE", "SoftmaxCrossEntropy"):
+            loss = "mse" if op == "MSE" else "ce"
+            break
+    return graph, layers, loss
+
+
+def write_split(folder, split, x, y):
+    x.astype(np.float32).tofile(os.path.join(folder, f"{split}_x.f32"))
+    y.astype(np.float32).reshape(-1, 1).tofile(os.path.join(folder, f"{split}_y.f32"))
+
+
+def mnist(rng):
+    data = shared_data()
+    if data and os.path.exists(os.path.join(data, "mnist", "train-images-idx3-ubyte.gz")):
+        get = lambda name: read_idx(os.path.join(data, "mnist", name))
+        return ((get("train-images-idx3-ubyte.gz").reshape(-1, 784) / 255.0, get("train-labels-idx1-ubyte.gz"),
+                 get("t10k-images-idx3-ubyte.gz").reshape(-1, 784) / 255.0, get("t10k-labels-idx1-ubyte.gz")), "real MNIST")
+    return ((rng.random((60000, 784)), rng.integers(0, 10, 60000), rng.random((10000, 784)),
+             rng.integers(0, 10, 10000)), "generated (no shared MNIST)")
+
+
+def boston(rng):
+    data = shared_data()
+    path = os.path.join(data, "csv", "boston_housing.csv") if data else ""
+    if path and os.path.exists(path):
+        table = np.loadtxt(path, delimiter=",", skiprows=1)
+        x, y, source = table[:, :13], table[:, 13], "real Boston CSV"
+    else:
+        x = rng.normal(size=(506, 13))
+        y, source = 22 + x @ rng.normal(size=13), "generated (no shared Boston CSV)"
+    return (x - x.mean(0)) / x.std(0), y, source
+
+
+def prepare(name, folder, rng):
+    """Writes meta.json, the data and the batch order for one workload; returns its source."""
+    os.makedirs(folder, exist_ok=True)
+    example = {"boston": "boston.json", "cifar-fc": "cifar-fc.json"}.get(name, "mnist-mlp.json")
+    graph, layers, loss = layers_of(example)
+    training = graph["training"]
+    meta = {"example": example, "layers": layers, "loss": loss, "optimizer": training["optimizer"],
+            "learningRate": training["learningRate"], "batch": training["batchSize"], "testRows": 0}
+    if name == "boston":
+        x, y, source = boston(rng)
+        meta.update(features=13, classes=0, trainRows=506, steps=46 * 100)
+        order = rng.integers(0, 506, size=(meta["steps"], 11))  # MiniFlow's resample
+        write_split(folder, "train", x, y)
+    elif name in ("mnist-mlp", "mnist-infer"):
+        (x, y, tx, ty), source = mnist(rng)
+        meta.update(features=784, classes=10, trainRows=60000, testRows=10000)
+        meta["steps"] = 60000 // 32 if name == "mnist-mlp" else 0
+        order = rng.permutation(60000).reshape(-1, 32)
+        write_split(folder, "train", x, y)
+        write_split(folder, "test", tx, ty)
+    else:
+        rows = 16000
+        x = rng.normal(size=(rows, 3072)).astype(np.float32)
+        y = rng.integers(0, 10, rows)
+        meta.update(features=3072, classes=10, trainRows=rows, steps=700)
+        order = np.concatenate([rng.permutation(rows) for _ in range(3)])[: 700 * 64].reshape(700, 64)
+        write_split(folder, "train", x, y)
+        source = "generated (CIFAR-10 is not on this machine)"
+    order.astype(np.int32).tofile(os.path.join(folder, "order.i32"))
+    json.dump(meta, open(os.path.join(folder, "meta.json"), "w"))
+    return source
+
+
+def torch_env(threads):
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        env.pop(var, None)
+    env["OPENBLAS_NUM_THREADS"] = str(threads)
+    return env
+
+
+def run_json(command, env):
+    out = subprocess.run(command, env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"benchmark step failed: {' '.join(command)}\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def ours(build, mode, folder, threads, runs):
+    return run_json([os.path.join(build, "tests", "benchmark", "miniflow-bench"), mode, folder, EXAMPLES,
+                     str(threads), str(runs)], torch_env(threads))
+
+
+def theirs(mode, folder, threads, runs):
+    return run_json(["/usr/bin/python3", os.path.join(HERE, "bench_torch.py"), mode, folder, str(threads), str(runs)],
+                    torch_env(threads))
+
+
+def summary(times):
+    return statistics.median(times), min(times), max(times)
+
+
+def fmt_time(times):
+    med, lo, hi = summary(times)
+    return f"{med:.3f} s ({lo:.3f}-{hi:.3f})"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("build")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    parser.add_argument("--accuracy", action="store_true", help="also train mnist-mlp 5 epochs on both sides")
+    args = parser.parse_args()
+    threads_list = [int(t) for t in args.threads.split(",")]
+    rng = np.random.default_rng(12345)
+    work = tempfile.mkdtemp(prefix="miniflow-bench-")
+    print(f"machine: {os.cpu_count()} cores; {open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip()}")
+    print("BLAS settings: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for both sides (the machine's defaults force "
+          "OpenBLAS's slower Haswell kernels); OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = thread count")
+    roofline = {}
+    for t in threads_list:
+        mine, torch_gemm = ours_gemm(args.build, t), theirs_gemm(t)
+        roofline[t] = (statistics.median(mine["gflops"]), statistics.median(torch_gemm["gflops"]))
+        print(f"GEMM 2048^2 float32, {t} thread(s): Eigen (ours) {roofline[t][0]:.0f} GFLOP/s, "
+              f"torch {roofline[t][1]:.0f} GFLOP/s; torch BLAS: {', '.join(torch_gemm['blas']) or 'none mapped'}")
+    rows = []
+    for name in args.workloads.split(","):
+        folder = os.path.join(work, name)
+        source = prepare(name, folder, rng)
+        mode = "infer" if name == "mnist-infer" else "train"
+        runs = max(3, args.runs // 2) if name == "cifar-fc" else args.runs
+        for t in threads_list:
+            a, b = ours(args.build, mode, folder, t, runs), theirs(mode, folder, t, runs)
+            extra = theirs("infer-mkldnn", folder, t, runs) if mode == "infer" else None
+            rows.append((name, t, source, a, b, extra, roofline[t]))
+            print_row(rows[-1])
+    print_table(rows)
+    if args.accuracy:
+        folder = os.path.join(work, "mnist-mlp")
+        a, b = ours(args.build, "accuracy", folder, max(threads_list), 5), theirs("accuracy", folder, max(threads_list), 5)
+        print("mnist-mlp 5 epochs, test accuracy per epoch: ours " + ", ".join(f"{100 * x:.2f}%" for x in a["testAccuracy"])
+              + f" ({a['seconds']:.1f} s); torch " + ", ".join(f"{100 * x:.2f}%" for x in b["testAccuracy"])
+              + f" ({b['seconds']:.1f} s)")
+
+
+def ours_gemm(build, threads):
+    return run_json([os.path.join(build, "tests", "benchmark", "miniflow-bench"), "gemm", str(threads)], torch_env(threads))
+
+
+def theirs_gemm(threads):
+    return run_json(["/usr/bin/python3", os.path.join(HERE, "bench_torch.py"), "gemm", str(threads)], torch_env(threads))
+
+
+def print_row(row):
+    name, t, source, a, b, extra, _ = row
+    line = f"  {name:11s} {t} thread(s): ours {fmt_time(a['times'])}, torch {fmt_time(b['times'])}"
+    if extra:
+        line += f", torch oneDNN {fmt_time(extra['times'])}"
+    print(line + f"  [{source}]", flush=True)
+
+
+def print_table(rows):
+    print("\n| workload | threads | ours median (min-max) | torch median (min-max) | ours / torch | torch oneDNN | "
+          "ours GFLOP/s (share of Eigen GEMM) | torch GFLOP/s (share of its GEMM) | peak RSS ours / torch |")
+    print("| --- | ---: | --- | --- | ---: | --- | --- | --- | --- |")
+    for name, t, _, a, b, extra, (roof_ours, roof_torch) in rows:
+        ma, mb = summary(a["times"])[0], summary(b["times"])[0]
+        flops = a["flopsPerRun"]
+        one_dnn = f"{fmt_time(extra['times'])}, ours/oneDNN {ma / summary(extra['times'])[0]:.2f}" if extra else "-"
+        print(f"| {name} | {t} | {fmt_time(a['times'])} | {fmt_time(b['times'])} | {ma / mb:.2f} | {one_dnn} | "
+              f"{flops / ma / 1e9:.1f} ({100 * flops / ma / 1e9 / roof_ours:.0f}%) | "
+              f"{flops / mb / 1e9:.1f} ({100 * flops / mb / 1e9 / roof_torch:.0f}%) | "
+              f"{a['peakRssKb'] / 1024:.0f} / {b['peakRssKb'] / 1024:.0f} MiB |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+// miniflow-bench: times MiniFlow's core on one benchmark workload and prints one JSON
+// object (run by bench.py beside the same workload in PyTorch; not part of ctest).
+//   miniflow-bench train|infer|accuracy DATA_DIR EXAMPLES_DIR THREADS RUNS
+//   miniflow-bench gemm THREADS
+#include "Workload.h"
+
+#include "train/Trainer.h"
+
+#include <Eigen/Core>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <sys/resource.h>
+
+using namespace miniflow;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+long peakRssKb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+/// One run of the workload's training steps in the prepared batch order.
+double timeTraining(const bench::Workload& w, Trainer& trainer, Index steps) {
+    const Index batch = w.graph.training.batchSize;
+    std::vector<Index> rows(static_cast<size_t>(batch));
+    const auto start = Clock::now();
+    for (Index s = 0; s < steps; ++s) {
+        for (Index i = 0; i < batch; ++i) rows[static_cast<size_t>(i)] = w.order[static_cast<size_t>(s * batch + i)];
+        trainer.step(rows);
+    }
+    return seconds(start);
+}
+
+nlohmann::json train(const bench::Workload& w, int runs) {
+    const Plan plan = Plan::build(w.graph.graph);
+    nlohmann::json times = nlohmann::json::array();
+    { // warm-up: caches, page faults, optimizer state
+        Trainer warm(plan, w.graph.training, {w.train, {}, {}});
+        timeTraining(w, warm, std::min<Index>(w.steps, 20));
+    }
+    float loss = 0;
+    for (int r = 0; r < runs; ++r) {
+        Trainer trainer(plan, w.graph.training, {w.train, {}, {}});
+        times.push_back(timeTraining(w, trainer, w.steps));
+        loss = trainer.session().loss();
+    }
+    return {{"times", times}, {"finalLoss", loss}};
+}
+
+nlohmann::json infer(const bench::Workload& w, int runs) {
+    Trainer trainer(Plan::build(w.graph.graph), w.graph.training, {w.test, {}, {}});
+    trainer.evaluate(w.test, 1000); // warm-up
+    nlohmann::json times = nlohmann::json::array();
+    double accuracy = 0;
+    for (int r = 0; r < runs; ++r) {
+        const auto start = Clock::now();
+        accuracy = trainer.evaluate(w.test, 1000).accuracy.value_or(0);
+        times.push_back(seconds(start));
+    }
+    return {{"times", times}, {"accuracy", accuracy}};
+}
+
+/// Test accuracy after `epochs` epochs over the prepared order (one epoch's worth).
+nlohmann::json accuracy(const bench::Workload& w, int epochs) {
+    Trainer trainer(Plan::build(w.graph.graph), w.graph.training, {w.train, {}, w.test});
+    nlohmann::json perEpoch = nlohmann::json::array();
+    double total = 0;
+    for (int e = 0; e < epochs; ++e) {
+        total += timeTraining(w, trainer, w.steps);
+        perEpoch.push_back(trainer.evaluate(w.test, 1000).accuracy.value_or(0));
+    }
+    return {{"testAccuracy", perEpoch}, {"seconds", total}};
+}
+
+nlohmann::json gemm(int runs) {
+    const Index n = 2048;
+    Tensor a = Tensor::Random(n, n), b = Tensor::Random(n, n), c(n, n);
+    c.noalias() = a * b;
+    nlohmann::json rates = nlohmann::json::array();
+    for (int r = 0; r < runs; ++r) {
+        const auto start = Clock::now();
+        c.noalias() = a * b;
+        rates.push_back(2.0 * n * n * n / seconds(start) / 1e9);
+    }
+    return {{"gflops", rates}};
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        if (args.size() == 2 && args[0] == "gemm") {
+            Eigen::setNbThreads(std::stoi(args[1]));
+            std::cout << gemm(5).dump() << "\n";
+            return 0;
+        }
+        if (args.size() != 5) {
+            std::cerr << "usage: miniflow-bench train|infer|accuracy DATA_DIR EXAMPLES_DIR THREADS RUNS\n"
+                         "       miniflow-bench gemm THREADS\n";
+            return 2;
+        }
+        Eigen::setNbThreads(std::stoi(args[3]));
+        const bench::Workload w = bench::loadWorkload(args[1], args[1], args[2]);
+        const int runs = std::stoi(args[4]);
+        nlohmann::json result = args[0] == "train" ? train(w, runs) : args[0] == "infer" ? infer(w, runs) : accuracy(w, runs);
+        result["threads"] = Eigen::nbThreads();
+        result["flopsPerRun"] = w.flopsPerRun;
+        result["peakRssKb"] = peakRssKb();
+        std::cout << result.dump() << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "miniflow-bench: " << e.what() << "\n";
+        return 1;
+    }
+}
