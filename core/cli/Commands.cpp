@@ -3,6 +3,7 @@
 #include "autograd/GradientCheck.h"
 #include "io/DataSource.h"
 #include "io/GraphFile.h"
+#include "tensor/Threads.h"
 #include "train/Trainer.h"
 
 #include <cstdio>
@@ -125,16 +126,18 @@ void feedRandomInputs(Session& session, Index rows) {
 int usage(int exitCode) {
     (exitCode == 0 ? std::cout : std::cerr)
         << "usage:\n"
-           "  miniflow train GRAPH.json [--data PATH] [--epochs N] [--seed S] [--out FILE]\n"
+           "  miniflow train GRAPH.json [--data PATH] [--epochs N] [--seed S] [--out FILE] [--threads N]\n"
            "      train the graph on its dataset (or PATH: a .csv file, a folder of MNIST IDX files,\n"
-           "      or a folder of CIFAR-10 batches); prints one line per epoch and a final evaluation\n"
+           "      or a folder of CIFAR-10 batches); prints one line per epoch and a final evaluation;\n"
+           "      --threads: threads per matrix product (default 1)\n"
            "  miniflow check GRAPH.json [--data PATH]\n"
            "      validate the graph, print every node's shape and run a gradient check\n";
     return exitCode;
 }
 
 int train(const std::vector<std::string>& args) {
-    const Arguments a = parse(args, {"data", "epochs", "seed", "out"});
+    const Arguments a = parse(args, {"data", "epochs", "seed", "out", "threads"});
+    setThreadCount(static_cast<int>(integerOption(a, "threads", 1, 1)));
     GraphFile file = readGraphFile(a.graph);
     file.training.epochs = static_cast<int>(integerOption(a, "epochs", file.training.epochs, 1));
     file.training.seed = static_cast<std::uint64_t>(integerOption(a, "seed", static_cast<long long>(file.training.seed), 0));
