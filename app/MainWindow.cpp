@@ -1,0 +1,358 @@
+#include "MainWindow.h"
+
+#include "data/DatasetPanel.h"
+#include "document/GraphDocument.h"
+#include "document/ProjectFiles.h"
+#include "editor/EdgeItem.h"
+#include "editor/GradientLegend.h"
+#include "editor/GraphScene.h"
+#include "editor/GraphView.h"
+#include "editor/NodeItem.h"
+#include "editor/NodePalette.h"
+#include "inspector/EdgeInspector.h"
+#include "inspector/NodeInspector.h"
+#include "plot/LossPlot.h"
+#include "training/TrainingController.h"
+#include "window/RecentFiles.h"
+#include "window/TrainingToolBar.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using miniflow::NodeId;
+
+namespace {
+constexpr int kMessageMs = 6000;
+const char* kFileFilter = "MiniFlow graphs (*.json);;All files (*)";
+
+QString stateName(TrainingState state) {
+    switch (state) {
+    case TrainingState::Idle: return QObject::tr("Ready");
+    case TrainingState::Running: return QObject::tr("Training");
+    case TrainingState::Paused: return QObject::tr("Paused");
+    case TrainingState::Finished: return QObject::tr("Finished");
+    case TrainingState::Stopped: return QObject::tr("Stopped");
+    case TrainingState::Failed: return QObject::tr("Failed");
+    }
+    return {};
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), document_(new GraphDocument(this)), controller_(new TrainingController(document_, this)),
+      scene_(new GraphScene(document_, this)) {
+    createCentre();
+    createDocks();
+    toolBar_ = new TrainingToolBar(document_, controller_, this);
+    addToolBar(Qt::TopToolBarArea, toolBar_);
+    createFileMenu();
+    createEditMenu();
+    createViewMenu();
+    createExamplesMenu();
+    createStatusBar();
+    connectDocument();
+    connectTraining();
+    resize(1600, 1000);
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+// ---- layout --------------------------------------------------------------------------
+
+void MainWindow::createCentre() {
+    view_ = new GraphView(scene_);
+    legend_ = new GradientLegend;
+    auto* centre = new QWidget;
+    auto* layout = new QVBoxLayout(centre);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(view_, 1);
+    auto* legendRow = new QHBoxLayout;
+    legendRow->setContentsMargins(6, 0, 6, 2);
+    legendRow->addStretch();
+    legendRow->addWidget(legend_);
+    legend_->setMinimumWidth(std::max(legend_->sizeHint().width(), 360)); // room for its caption
+    layout->addLayout(legendRow);
+    setCentralWidget(centre);
+    connect(scene_, &GraphScene::gradientRangeChanged, legend_, &GradientLegend::setRange);
+}
+
+void MainWindow::createDocks() {
+    const auto dock = [this](const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(content);
+        addDockWidget(area, d);
+        return d;
+    };
+    palette_ = new NodePalette;
+    dock(tr("Nodes"), "paletteDock", palette_, Qt::LeftDockWidgetArea);
+    nodeInspector_ = new NodeInspector(document_);
+    edgeInspector_ = new EdgeInspector;
+    inspectorStack_ = new QStackedWidget;
+    inspectorStack_->addWidget(nodeInspector_);
+    inspectorStack_->addWidget(edgeInspector_);
+    dock(tr("Inspector"), "inspectorDock", inspectorStack_, Qt::RightDockWidgetArea);
+    lossPlot_ = new LossPlot;
+    datasetPanel_ = new DatasetPanel(document_);
+    QDockWidget* lossDock = dock(tr("Loss"), "lossDock", lossPlot_, Qt::BottomDockWidgetArea);
+    QDockWidget* dataDock = dock(tr("Dataset"), "datasetDock", datasetPanel_, Qt::BottomDockWidgetArea);
+    splitDockWidget(lossDock, dataDock, Qt::Horizontal);
+    resizeDocks({lossDock}, {260}, Qt::Vertical);
+    resizeDocks({findChild<QDockWidget*>("paletteDock"), findChild<QDockWidget*>("inspectorDock")}, {165, 250},
+                Qt::Horizontal);
+    connect(palette_, &NodePalette::kindActivated, this, [this](const QString& kind) {
+        scene_->addNodeAt(kind, view_->mapToScene(view_->viewport()->rect().center()));
+    });
+}
+
+void MainWindow::createStatusBar() {
+    stateLabel_ = new QLabel;
+    progressLabel_ = new QLabel;
+    statusBar()->addPermanentWidget(progressLabel_);
+    statusBar()->addPermanentWidget(stateLabel_);
+    showState(controller_->state());
+}
+
+// ---- menus -----------------------------------------------------------------------------
+
+void MainWindow::createFileMenu() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::newProject);
+    file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openWithDialog);
+    recent_ = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
+    connect(recent_, &RecentFiles::fileChosen, this, &MainWindow::openChecked);
+    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
+    file->addAction(tr("Save &As..."), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+}
+
+void MainWindow::createEditMenu() {
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = edit->addAction(tr("&Undo"), QKeySequence::Undo, document_, &GraphDocument::undo);
+    QAction* redo = edit->addAction(tr("&Redo"), this, [this] { document_->redo(); });
+    redo->setShortcuts({Qt::CTRL | Qt::SHIFT | Qt::Key_Z, Qt::CTRL | Qt::Key_Y});
+    QUndoStack* stack = document_->undoStack();
+    undo->setEnabled(stack->canUndo());
+    redo->setEnabled(stack->canRedo());
+    connect(stack, &QUndoStack::canUndoChanged, undo, &QAction::setEnabled);
+    connect(stack, &QUndoStack::canRedoChanged, redo, &QAction::setEnabled);
+    connect(stack, &QUndoStack::undoTextChanged, undo, [undo](const QString& text) { undo->setText(tr("&Undo %1").arg(text)); });
+    connect(stack, &QUndoStack::redoTextChanged, redo, [redo](const QString& text) { redo->setText(tr("&Redo %1").arg(text)); });
+    edit->addSeparator();
+    edit->addActions({view_->cutAction(), view_->copyAction(), view_->pasteAction(), view_->duplicateAction(),
+                      view_->deleteAction()});
+    edit->addSeparator();
+    edit->addAction(view_->selectAllAction());
+}
+
+void MainWindow::createViewMenu() {
+    viewMenu_ = menuBar()->addMenu(tr("&View"));
+    viewMenu_->addAction(view_->fitAction());
+    viewMenu_->addSeparator();
+    for (QDockWidget* d : findChildren<QDockWidget*>()) viewMenu_->addAction(d->toggleViewAction());
+    viewMenu_->addAction(toolBar_->toggleViewAction());
+}
+
+void MainWindow::createExamplesMenu() {
+    QMenu* examples = menuBar()->addMenu(tr("E&xamples"));
+    for (const QString& name : ProjectFiles::exampleNames())
+        examples->addAction(name, this, [this, name] { openChecked(ProjectFiles::examplePath(name)); });
+}
+
+// ---- wiring ----------------------------------------------------------------------------
+
+void MainWindow::connectDocument() {
+    connect(document_, &GraphDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(document_, &GraphDocument::pathChanged, this, &MainWindow::updateTitle);
+    connect(document_, &GraphDocument::editRefused, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
+    connect(scene_, &GraphScene::messageShown, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
+    connect(scene_, &QGraphicsScene::selectionChanged, this, &MainWindow::showSelection);
+    connect(document_, &GraphDocument::structureLockChanged, this, [this](bool locked) {
+        if (locked) statusBar()->showMessage(tr("Training: the graph is locked (nodes can still be moved)"), kMessageMs);
+        else statusBar()->clearMessage();
+    });
+}
+
+void MainWindow::connectTraining() {
+    connect(controller_, &TrainingController::snapshotReady, this, &MainWindow::showSnapshot);
+    connect(controller_, &TrainingController::stateChanged, this, &MainWindow::showState);
+    connect(controller_, &TrainingController::failed, this, &MainWindow::showFailure);
+}
+
+void MainWindow::showSelection() {
+    const std::vector<NodeId> nodes = scene_->selectedNodes();
+    const std::vector<miniflow::Edge> edges = scene_->selectedEdges();
+    if (nodes.size() == 1 && edges.empty()) {
+        nodeInspector_->showNode(nodes.front());
+        inspectorStack_->setCurrentWidget(nodeInspector_);
+        controller_->clearWatchedEdge();
+    } else if (edges.size() == 1 && nodes.empty()) {
+        const miniflow::Edge& e = edges.front();
+        const miniflow::Graph& graph = document_->graph();
+        edgeInspector_->showEdge(e, QString::fromStdString(graph.find(e.from)->name + " -> " + graph.find(e.to)->name));
+        inspectorStack_->setCurrentWidget(edgeInspector_);
+        controller_->setWatchedEdge(e);
+    } else {
+        nodeInspector_->clearNode();
+        edgeInspector_->clearEdge();
+        inspectorStack_->setCurrentWidget(nodeInspector_);
+        controller_->clearWatchedEdge();
+    }
+}
+
+void MainWindow::showSnapshot(const TrainingSnapshot& snapshot) {
+    scene_->applySnapshot(snapshot);
+    lossPlot_->append(snapshot);
+    edgeInspector_->updateFrom(snapshot);
+    progressLabel_->setText(tr("epoch %1 · step %2 · %3 samples/s")
+                                .arg(snapshot.epoch)
+                                .arg(snapshot.step)
+                                .arg(snapshot.samplesPerSecond, 0, 'f', 0));
+}
+
+void MainWindow::showState(TrainingState state) {
+    stateLabel_->setText(stateName(state));
+    if (state == TrainingState::Idle) {
+        lossPlot_->clear();
+        scene_->clearGradients();
+        progressLabel_->setText(tr("epoch 0 · step 0"));
+    }
+}
+
+/// Says what went wrong (status bar and a non-blocking dialog) and points at the node.
+void MainWindow::showFailure(const QString& message, NodeId node) {
+    statusBar()->showMessage(tr("Training failed: %1").arg(message));
+    if (NodeItem* item = scene_->nodeItem(node)) {
+        scene_->selectNodes({node});
+        item->setProblem(message);
+        view_->centerOn(item);
+    }
+    showError(tr("Training failed"), message);
+}
+
+void MainWindow::showError(const QString& title, const QString& text) {
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+// ---- files -----------------------------------------------------------------------------
+
+bool MainWindow::openFile(const QString& path, QString* error) {
+    try {
+        document_->load(ProjectFiles::read(path), path);
+    } catch (const std::exception& e) {
+        const QString message = QString::fromStdString(e.what());
+        if (error) *error = message;
+        else showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), message);
+        return false;
+    }
+    recent_->add(path);
+    QTimer::singleShot(0, view_, &GraphView::fitToView);
+    return true;
+}
+
+bool MainWindow::openExample(const QString& name, QString* error) {
+    if (!ProjectFiles::exampleNames().contains(name)) {
+        const QString message = tr("no example called \"%1\" (examples: %2)").arg(name, ProjectFiles::exampleNames().join(", "));
+        if (error) *error = message;
+        else showError(tr("Unknown example"), message);
+        return false;
+    }
+    return openFile(ProjectFiles::examplePath(name), error);
+}
+
+bool MainWindow::saveTo(const QString& path, QString* error) {
+    try {
+        ProjectFiles::write(path, document_->file());
+    } catch (const std::exception& e) {
+        const QString message = QString::fromStdString(e.what());
+        if (error) *error = message;
+        else showError(tr("Cannot save %1").arg(QFileInfo(path).fileName()), message);
+        return false;
+    }
+    document_->setPath(path);
+    document_->markSaved();
+    recent_->add(path);
+    statusBar()->showMessage(tr("Saved %1").arg(path), kMessageMs);
+    return true;
+}
+
+bool MainWindow::refuseWhileTraining() {
+    if (!document_->structureLocked()) return false;
+    statusBar()->showMessage(tr("Stop training to open or create another graph"), kMessageMs);
+    return true;
+}
+
+void MainWindow::newProject() {
+    if (refuseWhileTraining() || !maybeSave()) return;
+    document_->load(miniflow::GraphFile{}, QString());
+}
+
+void MainWindow::openWithDialog() {
+    if (refuseWhileTraining() || !maybeSave()) return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open graph"), QString(), tr(kFileFilter));
+    if (!path.isEmpty()) openFile(path);
+}
+
+void MainWindow::openChecked(const QString& path) {
+    if (refuseWhileTraining() || !maybeSave()) return;
+    openFile(path);
+}
+
+bool MainWindow::save() {
+    const QString path = document_->path();
+    if (path.isEmpty() || ProjectFiles::isExample(path)) return saveAs();
+    return saveTo(path);
+}
+
+bool MainWindow::saveAs() {
+    QString path = QFileDialog::getSaveFileName(this, tr("Save graph"), QString(), tr(kFileFilter));
+    if (path.isEmpty()) return false;
+    if (QFileInfo(path).suffix().isEmpty()) path += ".json";
+    return saveTo(path);
+}
+
+/// Asks before unsaved changes would be lost; false means "cancel what you were doing".
+bool MainWindow::maybeSave() {
+    if (!document_->isModified()) return true;
+    const auto answer = QMessageBox::warning(this, tr("Unsaved changes"),
+                                             tr("The graph has unsaved changes. Save them first?"),
+                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save) return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::updateTitle() {
+    const QString path = document_->path();
+    QString name = path.isEmpty() ? tr("Untitled") : QFileInfo(path).completeBaseName();
+    if (ProjectFiles::isExample(path)) name += tr(" (example)");
+    setWindowTitle(name + "[*] — MiniFlow Studio");
+    setWindowModified(document_->isModified());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (maybeSave()) event->accept();
+    else event->ignore();
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!std::exchange(shown_, true)) QTimer::singleShot(0, view_, &GraphView::fitToView);
+}

@@ -1,0 +1,370 @@
+#include "editor/GraphScene.h"
+
+#include "autograd/Plan.h"
+#include "document/AddEdgeCommand.h"
+#include "document/AddNodeCommand.h"
+#include "document/DeleteSelectionCommand.h"
+#include "document/GraphCommand.h"
+#include "document/GraphDocument.h"
+#include "document/GraphFragment.h"
+#include "document/InsertDenseLayerCommand.h"
+#include "document/MoveNodesCommand.h"
+#include "document/PasteCommand.h"
+#include "document/RemoveEdgeCommand.h"
+#include "editor/EdgeDrag.h"
+#include "editor/EdgeItem.h"
+#include "editor/MessageBubble.h"
+#include "editor/NodeItem.h"
+#include "editor/OpCatalog.h"
+#include "editor/PortItem.h"
+#include "ops/OpRegistry.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QGraphicsSceneMouseEvent>
+#include <QMimeData>
+
+using miniflow::Edge;
+using miniflow::NodeId;
+
+namespace {
+constexpr double kPasteOffset = 40;
+constexpr double kSceneExtent = 50000;
+} // namespace
+
+GraphScene::GraphScene(GraphDocument* document, QObject* parent) : QGraphicsScene(parent), document_(document) {
+    setSceneRect(-kSceneExtent, -kSceneExtent, 2 * kSceneExtent, 2 * kSceneExtent);
+    setBackgroundBrush(QColor(0xee, 0xf0, 0xf3));
+    connect(document_, &GraphDocument::graphReplaced, this, &GraphScene::rebuild);
+    connect(document_, &GraphDocument::nodeAdded, this, &GraphScene::addNodeItem);
+    connect(document_, &GraphDocument::nodeRemoved, this, &GraphScene::removeNodeItem);
+    connect(document_, &GraphDocument::nodeChanged, this, &GraphScene::updateNodeItem);
+    connect(document_, &GraphDocument::nodeMoved, this, &GraphScene::moveNodeItem);
+    connect(document_, &GraphDocument::edgeAdded, this, &GraphScene::addEdgeItem);
+    connect(document_, &GraphDocument::edgeRemoved, this, &GraphScene::removeEdgeItem);
+    connect(document_, &GraphDocument::editRefused, this,
+            [this](const QString& message) { showMessage(message, lastPointer_); });
+    rebuild();
+}
+
+GraphScene::~GraphScene() = default;
+
+NodeItem* GraphScene::nodeItem(NodeId id) const {
+    const auto it = nodes_.find(id);
+    return it == nodes_.end() ? nullptr : it->second;
+}
+
+EdgeItem* GraphScene::edgeItem(const Edge& edge) const {
+    const auto it = edges_.find(edge);
+    return it == edges_.end() ? nullptr : it->second;
+}
+
+std::vector<NodeId> GraphScene::selectedNodes() const {
+    std::vector<NodeId> ids;
+    for (const miniflow::Node& n : document_->graph().nodes())
+        if (NodeItem* item = nodeItem(n.id); item && item->isSelected()) ids.push_back(n.id);
+    return ids;
+}
+
+std::vector<Edge> GraphScene::selectedEdges() const {
+    std::vector<Edge> list;
+    for (const Edge& e : document_->graph().edges())
+        if (EdgeItem* item = edgeItem(e); item && item->isSelected()) list.push_back(e);
+    return list;
+}
+
+void GraphScene::selectNodes(const std::vector<NodeId>& ids) {
+    clearSelection();
+    for (NodeId id : ids)
+        if (NodeItem* item = nodeItem(id)) item->setSelected(true);
+}
+
+void GraphScene::selectAllItems() {
+    for (const auto& [id, item] : nodes_) item->setSelected(true);
+    for (const auto& [edge, item] : edges_) item->setSelected(true);
+}
+
+// ---- mirroring the document -------------------------------------------------------------
+
+void GraphScene::rebuild() {
+    drag_.reset();
+    for (const auto& [edge, item] : edges_) delete item;
+    for (const auto& [id, item] : nodes_) delete item;
+    edges_.clear();
+    nodes_.clear();
+    pressPositions_.clear();
+    for (const miniflow::Node& n : document_->graph().nodes()) addNodeItem(n.id);
+    for (const Edge& e : document_->graph().edges()) addEdgeItem(e);
+    clearGradients();
+}
+
+void GraphScene::addNodeItem(NodeId id) {
+    auto* item = new NodeItem(*document_->graph().find(id));
+    item->setMovedCallback([this](NodeItem* moved) { followNode(moved); });
+    addItem(item);
+    nodes_[id] = item;
+    refreshShapes();
+}
+
+void GraphScene::removeNodeItem(NodeId id) {
+    std::vector<Edge> touching;
+    for (const auto& [edge, item] : edges_)
+        if (edge.from == id || edge.to == id) touching.push_back(edge);
+    for (const Edge& e : touching) removeEdgeItem(e);
+    pressPositions_.erase(id);
+    delete nodes_.at(id);
+    nodes_.erase(id);
+    refreshShapes();
+}
+
+void GraphScene::updateNodeItem(NodeId id) {
+    const miniflow::Node& node = *document_->graph().find(id);
+    NodeItem* item = nodes_.at(id);
+    std::vector<Edge> orphaned; // pictures of edges into ports the node no longer has
+    for (const auto& [edge, edgeItem] : edges_)
+        if (edge.to == id && edge.toPort >= NodeItem::portCountOf(node)) orphaned.push_back(edge);
+    for (const Edge& e : orphaned) removeEdgeItem(e);
+    item->updateFrom(node);
+    for (const Edge& e : document_->graph().edges())
+        if (e.to == id && !edges_.count(e)) addEdgeItem(e);
+    followNode(item);
+    refreshShapes();
+}
+
+void GraphScene::moveNodeItem(NodeId id) {
+    const miniflow::Position p = document_->graph().find(id)->position;
+    nodes_.at(id)->setPos(p.x, p.y);
+}
+
+void GraphScene::addEdgeItem(const Edge& edge) {
+    NodeItem* from = nodeItem(edge.from);
+    NodeItem* to = nodeItem(edge.to);
+    PortItem* target = to ? to->inputPort(edge.toPort) : nullptr;
+    if (from && target && !edges_.count(edge)) { // an edge into a missing port has no picture
+        auto* item = new EdgeItem(edge, from->outputPort(), target);
+        item->setGradientScale(scale_);
+        addItem(item);
+        edges_[edge] = item;
+    }
+    refreshShapes();
+}
+
+void GraphScene::removeEdgeItem(const Edge& edge) {
+    const auto it = edges_.find(edge);
+    if (it != edges_.end()) {
+        delete it->second;
+        edges_.erase(it);
+    }
+    refreshShapes();
+}
+
+void GraphScene::followNode(NodeItem* item) {
+    for (const auto& [edge, edgeItem] : edges_)
+        if (edge.from == item->id() || edge.to == item->id()) edgeItem->updatePath();
+}
+
+/// Output shapes and per-node problems from inferShapes, shown on each NodeItem.
+void GraphScene::refreshShapes() {
+    const miniflow::ShapeInference inferred = miniflow::inferShapes(document_->graph());
+    std::unordered_map<NodeId, QString> problems;
+    for (const miniflow::Diagnostic& d : inferred.problems)
+        if (!d.nodes.empty()) problems[d.nodes.front()] = QString::fromStdString(d.message);
+    for (const auto& [id, item] : nodes_) {
+        const auto shape = inferred.shapes.find(id);
+        item->setShapeText(shape == inferred.shapes.end() ? QString()
+                                                          : QString::fromStdString(miniflow::toString(shape->second)));
+        const auto problem = problems.find(id);
+        item->setProblem(problem == problems.end() ? QString() : problem->second);
+    }
+}
+
+// ---- edits -------------------------------------------------------------------------------
+
+bool GraphScene::push(GraphCommand* command) { return document_->push(command); }
+
+bool GraphScene::addNodeAt(const QString& kind, const QPointF& scenePos, std::optional<NodeId> feedFrom) {
+    const miniflow::Position at{scenePos.x(), scenePos.y()};
+    if (kind == OpCatalog::kDenseLayer) {
+        const std::vector<NodeId> selected = selectedNodes();
+        if (!feedFrom && selected.size() == 1) feedFrom = selected.front();
+        auto* command = new InsertDenseLayerCommand(document_, at, feedFrom);
+        const NodeId linear = command->linearNode();
+        if (!push(command)) return false;
+        selectNodes({linear});
+        return true;
+    }
+    const miniflow::OpInfo* info = miniflow::findOp(kind.toStdString());
+    if (!info) return false;
+    const miniflow::Graph& graph = document_->graph();
+    const miniflow::Node node{graph.nextId(), info->kind, graph.uniqueName(info->kind), info->defaultAttributes, at};
+    auto* command = new GraphCommand(document_, QObject::tr("Add %1").arg(kind), true);
+    new AddNodeCommand(document_, node, command);
+    if (feedFrom) new AddEdgeCommand(document_, {*feedFrom, 0, node.id, 0}, command);
+    if (!push(command)) return false;
+    selectNodes({node.id});
+    return true;
+}
+
+bool GraphScene::deleteSelection() {
+    const std::vector<NodeId> ids = selectedNodes();
+    const std::vector<Edge> edges = selectedEdges();
+    if (ids.empty() && edges.empty()) return false;
+    return push(new DeleteSelectionCommand(document_, ids, edges));
+}
+
+void GraphScene::copySelection() {
+    const GraphFragment fragment = GraphFragment::of(document_->graph(), selectedNodes());
+    if (fragment.empty()) return;
+    auto* mime = new QMimeData;
+    mime->setData(GraphFragment::kMimeType, fragment.toBytes());
+    QApplication::clipboard()->setMimeData(mime);
+    pasteCount_ = 0;
+}
+
+bool GraphScene::cutSelection() {
+    copySelection();
+    return deleteSelection();
+}
+
+bool GraphScene::paste() {
+    const QMimeData* mime = QApplication::clipboard()->mimeData();
+    return mime && mime->hasFormat(GraphFragment::kMimeType) && pasteFragment(mime->data(GraphFragment::kMimeType));
+}
+
+bool GraphScene::duplicateSelection() {
+    const GraphFragment fragment = GraphFragment::of(document_->graph(), selectedNodes());
+    pasteCount_ = 0;
+    return !fragment.empty() && pasteFragment(fragment.toBytes());
+}
+
+/// Pastes a fragment, each paste of the same copy further down-right, and selects it.
+bool GraphScene::pasteFragment(const QByteArray& bytes) {
+    const std::optional<GraphFragment> fragment = GraphFragment::fromBytes(bytes);
+    if (!fragment || fragment->empty()) return false;
+    const double offset = kPasteOffset * ++pasteCount_;
+    auto* command = new PasteCommand(document_, *fragment, {offset, offset});
+    const std::vector<NodeId> pasted = command->pastedNodes();
+    if (!push(command)) return false;
+    selectNodes(pasted);
+    return true;
+}
+
+// ---- gradients and messages ------------------------------------------------------------
+
+void GraphScene::applySnapshot(const TrainingSnapshot& snapshot) {
+    if (snapshot.edgeGradients.empty()) return;
+    std::vector<double> norms;
+    for (const auto& [edge, summary] : snapshot.edgeGradients)
+        if (summary.finite) norms.push_back(summary.l2Norm);
+    scale_ = GradientScale::covering(norms);
+    for (const auto& [edge, item] : edges_) item->setGradientScale(scale_);
+    for (const auto& [edge, summary] : snapshot.edgeGradients)
+        if (EdgeItem* item = edgeItem(edge)) item->setGradient(summary);
+    emit gradientRangeChanged(scale_.minNorm(), scale_.maxNorm());
+}
+
+void GraphScene::clearGradients() {
+    for (const auto& [edge, item] : edges_) item->clearGradient();
+}
+
+void GraphScene::showMessage(const QString& text, const QPointF& scenePos) {
+    lastMessage_ = text;
+    addItem(new MessageBubble(text, scenePos));
+    emit messageShown(text);
+}
+
+// ---- gestures ----------------------------------------------------------------------------
+
+PortItem* GraphScene::portAt(const QPointF& scenePos) const {
+    for (QGraphicsItem* item : items(scenePos))
+        if (item->type() == PortItem::Type && item->isVisible()) return static_cast<PortItem*>(item);
+    return nullptr;
+}
+
+void GraphScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
+    lastPointer_ = event->scenePos();
+    if (event->button() == Qt::LeftButton) {
+        if (PortItem* port = portAt(event->scenePos())) {
+            event->accept();
+            if (document_->structureLocked()) showMessage(document_->lockedMessage(), event->scenePos());
+            else beginEdgeDrag(port);
+            return;
+        }
+    }
+    if (event->modifiers() & Qt::ShiftModifier) event->setModifiers(event->modifiers() | Qt::ControlModifier);
+    QGraphicsScene::mousePressEvent(event);
+    rememberPositions();
+}
+
+void GraphScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event) {
+    lastPointer_ = event->scenePos();
+    if (drag_) {
+        drag_->moveTo(event->scenePos());
+        event->accept();
+        return;
+    }
+    QGraphicsScene::mouseMoveEvent(event);
+}
+
+void GraphScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event) {
+    lastPointer_ = event->scenePos();
+    if (drag_ && event->button() == Qt::LeftButton) {
+        finishEdgeDrag(event->scenePos());
+        event->accept();
+        return;
+    }
+    QGraphicsScene::mouseReleaseEvent(event);
+    commitMove();
+}
+
+void GraphScene::beginEdgeDrag(PortItem* pressed) {
+    const PortRef& port = pressed->port();
+    PortItem* fixed = pressed;
+    EdgeItem* detached = nullptr;
+    if (!port.output) {
+        if (const auto edge = document_->graph().edgeInto(port.node, port.index); edge && edgeItem(*edge)) {
+            detached = edgeItem(*edge);
+            fixed = nodeItem(edge->from)->outputPort();
+        }
+    }
+    drag_ = std::make_unique<EdgeDrag>(this, document_->graph(), fixed, detached);
+    drag_->moveTo(pressed->anchor());
+}
+
+void GraphScene::finishEdgeDrag(const QPointF& scenePos) {
+    const EdgeDrag::Outcome outcome = drag_->drop(portAt(scenePos));
+    drag_.reset(); // before any command deletes the detached edge's item
+    using Kind = EdgeDrag::Outcome::Kind;
+    switch (outcome.kind) {
+    case Kind::Nothing: break;
+    case Kind::Connect: push(new AddEdgeCommand(document_, outcome.edge)); break;
+    case Kind::Disconnect: push(new RemoveEdgeCommand(document_, *outcome.detached)); break;
+    case Kind::Reroute: {
+        auto* command = new GraphCommand(document_, QObject::tr("Re-route edge"), true);
+        new RemoveEdgeCommand(document_, *outcome.detached, command);
+        new AddEdgeCommand(document_, outcome.edge, command);
+        push(command);
+        break;
+    }
+    case Kind::Refused: showMessage(outcome.reason, scenePos); break;
+    case Kind::OnCanvas:
+        if (outcome.fixed.output) emit edgeDroppedOnCanvas(outcome.fixed, scenePos);
+        break;
+    }
+}
+
+void GraphScene::rememberPositions() {
+    pressPositions_.clear();
+    for (NodeId id : selectedNodes()) pressPositions_[id] = nodes_.at(id)->pos();
+}
+
+/// One drag of the selection becomes one MoveNodesCommand, pushed on release.
+void GraphScene::commitMove() {
+    std::vector<MoveNodesCommand::Move> moves;
+    for (const auto& [id, before] : pressPositions_) {
+        const QPointF now = nodes_.at(id)->pos();
+        if (now != before) moves.push_back({id, {before.x(), before.y()}, {now.x(), now.y()}});
+    }
+    pressPositions_.clear();
+    if (!moves.empty()) push(new MoveNodesCommand(document_, std::move(moves)));
+}

@@ -1,0 +1,172 @@
+#include "training/TrainingController.h"
+
+#include "data/DataFolder.h"
+#include "document/GraphDocument.h"
+#include "training/TrainingCommands.h"
+#include "training/TrainingWorker.h"
+
+#include <QThread>
+
+TrainingController::TrainingController(GraphDocument* document, QObject* parent)
+    : QObject(parent), document_(document) {
+    qRegisterMetaType<TrainingSnapshot>();
+    qRegisterMetaType<TrainingState>();
+    qRegisterMetaType<ParameterMap>();
+    qRegisterMetaType<miniflow::NodeId>();
+    // A new document makes the run meaningless: drop it, keep the new file's parameters.
+    connect(document_, &GraphDocument::graphReplaced, this, [this] {
+        discardRun();
+        stepsDone_ = 0;
+        epochsDone_ = 0;
+        setState(TrainingState::Idle);
+    });
+}
+
+TrainingController::~TrainingController() {
+    ++generation_;
+    if (commands_)
+        commands_->stop();
+    for (const QPointer<QThread>& thread : threads_) {
+        if (!thread)
+            continue;
+        thread->quit();
+        thread->wait();
+    }
+}
+
+void TrainingController::train() {
+    if (commands_)
+        commands_->resume();
+    else
+        startRun(false);
+}
+
+void TrainingController::pause() {
+    if (commands_)
+        commands_->pause();
+}
+
+void TrainingController::step() {
+    if (commands_)
+        commands_->requestStep();
+    else
+        startRun(true);
+}
+
+void TrainingController::stop() {
+    if (commands_)
+        commands_->stop();
+}
+
+void TrainingController::reset() {
+    discardRun();
+    stepsDone_ = 0;
+    epochsDone_ = 0;
+    if (!document_->file().parameters.empty())
+        document_->setParameters({});
+    setState(TrainingState::Idle);
+}
+
+void TrainingController::setWatchedEdge(const miniflow::Edge& edge) {
+    watched_ = edge;
+    if (commands_)
+        commands_->setWatchedEdge(edge);
+}
+
+void TrainingController::clearWatchedEdge() {
+    watched_.reset();
+    if (commands_)
+        commands_->setWatchedEdge(std::nullopt);
+}
+
+void TrainingController::setLearningRate(double learningRate) {
+    if (commands_)
+        commands_->setLearningRate(learningRate);
+}
+
+/// One thread per run: the worker's run() executes inside QThread::started, quits the
+/// thread when it returns, and both objects delete themselves once the thread finished.
+void TrainingController::startRun(bool paused) {
+    TrainingRequest request{document_->file(), dataBaseFolder(document_->path()).toStdString(),
+                            stepsDone_, epochsDone_};
+    commands_ = std::make_shared<TrainingCommands>();
+    commands_->setWatchedEdge(watched_);
+    if (paused) {
+        commands_->pause();
+        commands_->requestStep();
+    }
+    thread_ = new QThread(this);
+    worker_ = new TrainingWorker(std::move(request), commands_);
+    worker_->moveToThread(thread_);
+    connect(thread_, &QThread::started, worker_, &TrainingWorker::run);
+    connect(worker_, &TrainingWorker::runEnded, thread_, &QThread::quit, Qt::DirectConnection);
+    connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(thread_, &QThread::finished, thread_, &QObject::deleteLater);
+    connectWorker(worker_);
+    std::erase_if(threads_, [](const QPointer<QThread>& t) { return t.isNull(); });
+    threads_.emplace_back(thread_);
+    document_->setStructureLocked(true, tr("Training is running: stop it to edit the graph"));
+    setState(paused ? TrainingState::Paused : TrainingState::Running);
+    thread_->start();
+}
+
+void TrainingController::connectWorker(TrainingWorker* worker) {
+    const int generation = ++generation_;
+    connect(worker, &TrainingWorker::snapshotReady, this,
+            [this, generation](const TrainingSnapshot& snapshot) {
+                if (generation == generation_)
+                    onSnapshot(snapshot);
+            });
+    connect(worker, &TrainingWorker::parametersReady, this,
+            [this, generation](const ParameterMap& parameters) {
+                if (generation == generation_)
+                    document_->setParameters(parameters);
+            });
+    connect(worker, &TrainingWorker::failed, this,
+            [this, generation](const QString& message, miniflow::NodeId node) {
+                if (generation == generation_)
+                    emit failed(message, node);
+            });
+    connect(worker, &TrainingWorker::stateChanged, this, [this, generation](TrainingState state) {
+        if (generation == generation_)
+            onWorkerState(state);
+    });
+}
+
+void TrainingController::onSnapshot(const TrainingSnapshot& snapshot) {
+    stepsDone_ = snapshot.step;
+    epochsDone_ = snapshot.epoch;
+    emit snapshotReady(snapshot);
+    if (commands_)
+        commands_->acknowledge();
+}
+
+void TrainingController::onWorkerState(TrainingState state) {
+    const bool ended = state == TrainingState::Finished || state == TrainingState::Stopped ||
+                       state == TrainingState::Failed;
+    if (ended)
+        endRun();
+    setState(state);
+}
+
+void TrainingController::discardRun() {
+    if (!commands_)
+        return;
+    ++generation_;
+    commands_->stop();
+    endRun();
+}
+
+void TrainingController::endRun() {
+    commands_.reset();
+    thread_ = nullptr;
+    worker_ = nullptr;
+    document_->setStructureLocked(false);
+}
+
+void TrainingController::setState(TrainingState state) {
+    if (state == state_)
+        return;
+    state_ = state;
+    emit stateChanged(state_);
+}

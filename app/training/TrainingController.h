@@ -1,0 +1,70 @@
+#pragma once
+#include "training/TrainingSnapshot.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class GraphDocument;
+class QThread;
+class TrainingCommands;
+class TrainingWorker;
+
+/// The GUI-thread side of training (NOTE [Thread model]). Copies the document's graph,
+/// dataset and settings when Train is pressed, runs a TrainingWorker on its own QThread,
+/// locks the document's structure while a run exists, and re-emits the worker's
+/// snapshots. Trained parameters return to the document when a run ends or is paused.
+/// A new run after Stop or Finish starts from those parameters and continues the step and
+/// epoch numbering; reset() clears them, so the next run starts from the seed (same seed,
+/// same curve). Loading another graph into the document discards the run.
+class TrainingController : public QObject {
+    Q_OBJECT
+  public:
+    explicit TrainingController(GraphDocument* document, QObject* parent = nullptr);
+    ~TrainingController() override; ///< stops the worker and waits for its thread
+
+    TrainingState state() const { return state_; }
+
+  public slots:
+    void train(); ///< start, or resume when paused
+    void pause();
+    void step(); ///< one step (starts paused when idle)
+    void stop();
+    void reset(); ///< discard the run; parameters re-initialized from the seed on next Train
+    void setWatchedEdge(const miniflow::Edge& edge);
+    void clearWatchedEdge();
+    /// Takes effect at the next step of the current run (later runs use the document's).
+    void setLearningRate(double learningRate);
+
+  signals:
+    void snapshotReady(const TrainingSnapshot& snapshot);
+    void stateChanged(TrainingState state);
+    /// A clear message for the user (bad data, shape problems, NaN); `node` is where it
+    /// happened when known (invalid id otherwise).
+    void failed(const QString& message, miniflow::NodeId node);
+
+  private:
+    void startRun(bool paused);
+    void connectWorker(TrainingWorker* worker);
+    void onSnapshot(const TrainingSnapshot& snapshot);
+    void onWorkerState(TrainingState state);
+    /// Forgets the current run (its late signals are ignored) and asks it to stop.
+    void discardRun();
+    void endRun();
+    void setState(TrainingState state);
+
+    GraphDocument* document_;
+    TrainingState state_ = TrainingState::Idle;
+    QThread* thread_ = nullptr;        ///< the current run's thread, nullptr without a run
+    TrainingWorker* worker_ = nullptr; ///< lives on thread_; never called directly
+    std::shared_ptr<TrainingCommands> commands_;
+    std::vector<QPointer<QThread>>
+        threads_;        ///< every thread not yet finished, joined on destruction
+    int generation_ = 0; ///< identifies the current run in queued signals
+    std::optional<miniflow::Edge> watched_;
+    long stepsDone_ = 0; ///< since the last reset: later runs continue the numbering
+    int epochsDone_ = 0;
+};

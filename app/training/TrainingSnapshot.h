@@ -1,0 +1,49 @@
+#pragma once
+/// NOTE [Thread model]
+/// The GUI thread owns GraphDocument and every widget. The training worker (its own
+/// QThread) owns a copy of the graph, its Plan, Session and Trainer, and never touches a
+/// widget or the document. They share no data, only values: commands go in through a
+/// thread-safe TrainingCommands mailbox (pause, step, stop, watched edge, the snapshot
+/// acknowledgement: NOTE [Worker commands]), and queued signals carry TrainingSnapshots
+/// and trained parameters out, at most ~25 snapshots per second plus a final one, with a
+/// one-in-flight rule so a slow GUI never builds a backlog.
+#include "autograd/GradientSummary.h"
+#include "graph/Graph.h"
+#include "tensor/Tensor.h"
+
+#include <QMetaType>
+#include <map>
+#include <optional>
+#include <vector>
+
+enum class TrainingState { Idle, Running, Paused, Finished, Stopped, Failed };
+
+struct LossPoint {
+    long step = 0;
+    int epoch = 0;
+    float loss = 0;
+};
+
+struct EpochPoint {
+    int epoch = 0;
+    double trainLoss = 0;
+    std::optional<double> validationLoss;
+    std::optional<double> validationAccuracy; ///< [0, 1]
+};
+
+/// What the GUI receives from the worker: values only, no pointers into the worker.
+struct TrainingSnapshot {
+    std::vector<LossPoint> losses;   ///< every step since the previous snapshot, in order
+    std::vector<EpochPoint> epochs;  ///< epochs completed since the previous snapshot
+    /// Per-edge gradient summaries of the latest step, indexed like the graph's edges.
+    std::vector<std::pair<miniflow::Edge, miniflow::GradientSummary>> edgeGradients;
+    std::optional<miniflow::Edge> watchedEdge;
+    miniflow::Tensor watchedGradient; ///< full tensor of the watched edge (may be empty)
+    long step = 0;
+    int epoch = 0;
+    double samplesPerSecond = 0;
+    bool final = false;               ///< the last snapshot of a run
+};
+
+Q_DECLARE_METATYPE(TrainingSnapshot)
+Q_DECLARE_METATYPE(TrainingState)

@@ -1,0 +1,198 @@
+#include "training/TrainingWorker.h"
+
+#include "autograd/GradientSummary.h"
+#include "io/DataSource.h"
+#include "training/TrainingCommands.h"
+
+using miniflow::NodeId;
+using miniflow::Session;
+
+TrainingWorker::TrainingWorker(TrainingRequest request, std::shared_ptr<TrainingCommands> commands)
+    : request_(std::move(request)), commands_(std::move(commands)), lastStep_(request_.stepOffset) {
+}
+
+TrainingWorker::~TrainingWorker() = default;
+
+void TrainingWorker::run() {
+    try {
+        trainer_ = prepare();
+    } catch (const miniflow::GraphError& e) {
+        const NodeId node = e.diagnostics.empty() || e.diagnostics.front().nodes.empty()
+                                ? NodeId{}
+                                : e.diagnostics.front().nodes.front();
+        fail(QString::fromStdString(e.what()), node);
+        return;
+    } catch (const std::exception& e) {
+        fail(QString::fromStdString(e.what()), NodeId{});
+        return;
+    }
+    endRun(trainer_ ? train() : TrainingState::Stopped);
+}
+
+std::unique_ptr<miniflow::Trainer> TrainingWorker::prepare() {
+    const miniflow::GraphFile& file = request_.file;
+    miniflow::Plan plan = miniflow::Plan::build(file.graph, miniflow::PlanPurpose::Training);
+    miniflow::TrainingData data = miniflow::loadTrainingData(file.dataset, request_.baseFolder);
+    if (commands_->stopRequested())
+        return nullptr;
+    batchRows_ = static_cast<long>(std::min(file.training.batchSize, data.train.size()));
+    auto trainer =
+        std::make_unique<miniflow::Trainer>(std::move(plan), file.training, std::move(data));
+    trainer->session().setGradientScope(
+        miniflow::GradientScope::AllEdges); // the studio shows every edge
+    restoreParameters(trainer->session());
+    return trainer;
+}
+
+void TrainingWorker::restoreParameters(Session& session) const {
+    const miniflow::Plan& plan = session.plan();
+    for (const auto& [id, value] : request_.file.parameters) {
+        const int index = plan.indexOf(id);
+        if (index < 0 || plan.nodes()[static_cast<size_t>(index)].info->source !=
+                             miniflow::SourceKind::Parameter)
+            continue;
+        miniflow::Tensor& target = session.parameter(id);
+        if (target.rows() == value.rows() && target.cols() == value.cols())
+            target = value;
+    }
+}
+
+TrainingState TrainingWorker::train() {
+    lastSent_ = Clock::now();
+    gate(trainer_->session());
+    try {
+        trainer_->run(this, &commands_->trainerControl());
+    } catch (const miniflow::NonFiniteError& e) {
+        emit failed(QString::fromStdString(e.what()), e.node);
+        return TrainingState::Failed;
+    } catch (const std::exception& e) {
+        emit failed(QString::fromStdString(e.what()), NodeId{});
+        return TrainingState::Failed;
+    }
+    return commands_->stopRequested() ? TrainingState::Stopped : TrainingState::Finished;
+}
+
+void TrainingWorker::onStep(const miniflow::StepReport& report, const Session& session) {
+    lastStep_ = report.step + request_.stepOffset;
+    pendingLosses_.push_back({lastStep_, report.epoch + request_.epochOffset, report.loss});
+    samplesSinceSent_ += batchRows_;
+    gate(session);
+}
+
+void TrainingWorker::onEpoch(const miniflow::EpochReport& report, const Session&) {
+    EpochPoint point{report.epoch + request_.epochOffset, report.trainLoss, std::nullopt,
+                     std::nullopt};
+    if (report.validation) {
+        point.validationLoss = report.validation->loss;
+        point.validationAccuracy = report.validation->accuracy;
+    }
+    pendingEpochs_.push_back(point);
+}
+
+void TrainingWorker::gate(const Session& session) {
+    if (const auto rate = commands_->takeLearningRate())
+        trainer_->optimizer().setLearningRate(*rate);
+    bool flushed = false;
+    for (;;) {
+        switch (commands_->nextGate()) {
+        case TrainingCommands::Gate::Stop:
+        case TrainingCommands::Gate::StepOnce:
+            return;
+        case TrainingCommands::Gate::Run:
+            if (std::exchange(pausedAnnounced_, false)) {
+                lastSent_ = Clock::now(); // the pause does not count in samples per second
+                emit stateChanged(TrainingState::Running);
+            }
+            sendIfDue(session);
+            return;
+        case TrainingCommands::Gate::Hold:
+            hold(session, flushed);
+            break;
+        }
+    }
+}
+
+void TrainingWorker::hold(const Session& session, bool& flushed) {
+    if (!flushed) {
+        commands_->waitUntilSendable();
+        send(session, false);
+        sendParameters(session);
+        emit stateChanged(TrainingState::Paused);
+        pausedAnnounced_ = true;
+        flushed = true;
+    } else if (commands_->watchedVersion() != sentWatchedVersion_ && commands_->trySend()) {
+        send(session, false);
+    }
+    commands_->waitForCommand(sentWatchedVersion_);
+}
+
+void TrainingWorker::sendIfDue(const Session& session) {
+    if (Clock::now() - lastSent_ < kSnapshotInterval || !commands_->trySend())
+        return;
+    send(session, false);
+}
+
+void TrainingWorker::send(const Session& session, bool final) {
+    emit snapshotReady(takeSnapshot(session, final));
+}
+
+TrainingSnapshot TrainingWorker::takeSnapshot(const Session& session, bool final) {
+    const Clock::time_point now = Clock::now();
+    TrainingSnapshot snapshot;
+    snapshot.losses = std::exchange(pendingLosses_, {});
+    snapshot.epochs = std::exchange(pendingEpochs_, {});
+    addEdgeGradients(session, snapshot);
+    snapshot.step = lastStep_;
+    snapshot.epoch = trainer_->epochsDone() + request_.epochOffset;
+    const double seconds = std::chrono::duration<double>(now - lastSent_).count();
+    snapshot.samplesPerSecond =
+        seconds > 0 ? static_cast<double>(samplesSinceSent_) / seconds : 0.0;
+    snapshot.final = final;
+    lastSent_ = now;
+    samplesSinceSent_ = 0;
+    return snapshot;
+}
+
+/// Summaries for every edge of the graph (in the graph's order) and the watched edge's
+/// tensor; nothing before the first step, when no gradient exists yet.
+void TrainingWorker::addEdgeGradients(const Session& session, TrainingSnapshot& snapshot) {
+    sentWatchedVersion_ = commands_->watchedVersion();
+    snapshot.watchedEdge = commands_->watchedEdge();
+    if (trainer_->stepsDone() == 0)
+        return;
+    const miniflow::Plan& plan = session.plan();
+    snapshot.edgeGradients.reserve(request_.file.graph.edges().size());
+    for (const miniflow::Edge& edge : request_.file.graph.edges()) {
+        const int index = plan.edgeIndex(edge);
+        if (index >= 0)
+            snapshot.edgeGradients.emplace_back(edge,
+                                                miniflow::summarize(session.edgeGradient(index)));
+    }
+    if (!snapshot.watchedEdge)
+        return;
+    const int watched = plan.edgeIndex(*snapshot.watchedEdge);
+    if (watched >= 0)
+        snapshot.watchedGradient = session.edgeGradient(watched);
+}
+
+void TrainingWorker::sendParameters(const Session& session) {
+    ParameterMap parameters;
+    for (NodeId id : session.parameterIds())
+        parameters.emplace(id, session.value(id));
+    emit parametersReady(parameters);
+}
+
+void TrainingWorker::endRun(TrainingState state) {
+    if (trainer_) {
+        commands_->waitUntilSendable();
+        send(trainer_->session(), true);
+        sendParameters(trainer_->session());
+    }
+    emit stateChanged(state);
+    emit runEnded();
+}
+
+void TrainingWorker::fail(const QString& message, NodeId node) {
+    emit failed(message, node);
+    endRun(TrainingState::Failed);
+}

@@ -1,0 +1,89 @@
+#pragma once
+#include "io/GraphFile.h"
+#include "train/Trainer.h"
+#include "training/TrainingSnapshot.h"
+
+#include <QObject>
+#include <QString>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+
+class TrainingCommands;
+
+/// Everything one run needs, copied on the GUI thread when Train is pressed.
+struct TrainingRequest {
+    miniflow::GraphFile file; ///< graph, dataset, settings and trained parameters (if any)
+    std::string baseFolder;   ///< relative data paths resolve against it
+    long stepOffset = 0;      ///< steps of earlier runs since the last reset (numbering continues)
+    int epochOffset = 0;      ///< epochs of earlier runs since the last reset
+};
+
+/// Trained parameter values by node, sent back to the document.
+using ParameterMap = std::map<miniflow::NodeId, miniflow::Tensor>;
+Q_DECLARE_METATYPE(ParameterMap)
+
+/// The training thread's side of a run (NOTE [Thread model], NOTE [Worker commands]).
+/// Lives on its own QThread; run() builds the Plan, loads the data, trains with a Trainer and
+/// returns when the run ends. Between two steps it obeys the TrainingCommands; it emits a
+/// TrainingSnapshot at most every kSnapshotInterval (one in flight at a time, losses kept
+/// until sent), plus one when it pauses and a final one. It sends the parameters back when it
+/// pauses and when the run ends. Signals carry values only.
+class TrainingWorker : public QObject, private miniflow::TrainingObserver {
+    Q_OBJECT
+  public:
+    static constexpr std::chrono::milliseconds kSnapshotInterval{40};
+
+    TrainingWorker(TrainingRequest request, std::shared_ptr<TrainingCommands> commands);
+    ~TrainingWorker() override;
+
+  public slots:
+    /// Runs the whole run on the calling (worker) thread; ends with runEnded().
+    void run();
+
+  signals:
+    void snapshotReady(const TrainingSnapshot& snapshot);
+    void parametersReady(const ParameterMap& parameters);
+    /// Paused / Running while the run lasts; Finished, Stopped or Failed when it ends.
+    void stateChanged(TrainingState state);
+    void failed(const QString& message, miniflow::NodeId node);
+    /// Emitted last, from the worker thread.
+    void runEnded();
+
+  private:
+    using Clock = std::chrono::steady_clock;
+
+    void onStep(const miniflow::StepReport& report, const miniflow::Session& session) override;
+    void onEpoch(const miniflow::EpochReport& report, const miniflow::Session& session) override;
+
+    /// Plan + data + Trainer with the document's trained parameters; nullptr when stopped
+    /// while loading. Throws GraphError, DataError, std::exception.
+    std::unique_ptr<miniflow::Trainer> prepare();
+    void restoreParameters(miniflow::Session& session) const;
+    /// Trains until the configured epochs are done, stop, or a failure; returns the end state.
+    TrainingState train();
+    /// Called between steps: obeys pause / step / stop and sends due snapshots.
+    void gate(const miniflow::Session& session);
+    /// Paused with nothing to do: sends what is pending, then waits for a command.
+    void hold(const miniflow::Session& session, bool& flushed);
+    void sendIfDue(const miniflow::Session& session);
+    void send(const miniflow::Session& session, bool final);
+    TrainingSnapshot takeSnapshot(const miniflow::Session& session, bool final);
+    void addEdgeGradients(const miniflow::Session& session, TrainingSnapshot& snapshot);
+    void sendParameters(const miniflow::Session& session);
+    void endRun(TrainingState state);
+    void fail(const QString& message, miniflow::NodeId node);
+
+    TrainingRequest request_;
+    std::shared_ptr<TrainingCommands> commands_;
+    std::unique_ptr<miniflow::Trainer> trainer_;
+    std::vector<LossPoint> pendingLosses_;
+    std::vector<EpochPoint> pendingEpochs_;
+    Clock::time_point lastSent_;
+    long samplesSinceSent_ = 0;
+    long batchRows_ = 0;
+    long lastStep_ = 0;
+    std::uint64_t sentWatchedVersion_ = 0;
+    bool pausedAnnounced_ = false;
+};

@@ -1,0 +1,217 @@
+// DatasetPanel: sources load off the GUI thread, only loadable specs reach the document,
+// errors stay in the panel, and the Inputs are fitted to the data as one undo step.
+#include "data/DatasetPanel.h"
+#include "data/DatasetPreviewView.h"
+#include "document/GraphDocument.h"
+#include "io/GraphFile.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QtTest>
+
+using miniflow::GraphFile;
+using miniflow::NodeId;
+
+namespace {
+
+GraphFile readExample(const QString& name) {
+    QFile file(QStringLiteral(":/examples/") + name);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("example %s is not in the resources", qPrintable(name));
+    return miniflow::graphFileFromJson(nlohmann::json::parse(file.readAll().toStdString()),
+                                       name.toStdString());
+}
+
+/// A table with three features and a 0/1 class column named "kind".
+QString writeCsv(const QTemporaryDir& folder, const QString& name, const QString& extraLine = {}) {
+    const QString path = folder.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
+        qFatal("cannot write %s", qPrintable(path));
+    QTextStream out(&file);
+    out << "a,b,c,kind\n";
+    for (int r = 0; r < 40; ++r)
+        out << r << "," << r * 0.5 << "," << (r % 7) << "," << (r % 2) << "\n";
+    out << extraLine;
+    return path;
+}
+
+void writeIdx(const QString& path, quint32 magic, const std::vector<quint32>& dims,
+              const QByteArray& data) {
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    QDataStream out(&file); // big-endian, as IDX wants
+    out << magic;
+    for (quint32 d : dims)
+        out << d;
+    file.write(data);
+}
+
+/// An MNIST-style folder with `count` 4 x 4 images per split, labels r % 10.
+QString writeIdxFolder(const QTemporaryDir& folder, quint32 count) {
+    QByteArray pixels, labels;
+    for (quint32 r = 0; r < count; ++r) {
+        for (int p = 0; p < 16; ++p)
+            pixels.append(static_cast<char>((r * 16 + p) % 256));
+        labels.append(static_cast<char>(r % 10));
+    }
+    for (const QString& split : {QStringLiteral("train"), QStringLiteral("t10k")}) {
+        writeIdx(folder.filePath(split + "-images-idx3-ubyte"), 0x803, {count, 4, 4}, pixels);
+        writeIdx(folder.filePath(split + "-labels-idx1-ubyte"), 0x801, {count}, labels);
+    }
+    return folder.filePath(QStringLiteral("train-images-idx3-ubyte"));
+}
+
+const miniflow::Node& nodeNamed(const GraphDocument& document, const std::string& name) {
+    return *document.graph().findByName(name);
+}
+
+} // namespace
+
+class DatasetPanelTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() { Q_INIT_RESOURCE(resources); }
+    void builtinSpiralFitsTheExample();
+    void builtinChoiceReachesTheDocument();
+    void csvPreviewAndFitInputsIsUndoable();
+    void csvErrorLeavesTheDocumentUntouched();
+    void fitIsRefusedWhileTrainingLocks();
+    void idxFolderShowsImagesAndShape();
+};
+
+void DatasetPanelTest::builtinSpiralFitsTheExample() {
+    GraphDocument document;
+    document.load(readExample(QStringLiteral("spiral.json")),
+                  QStringLiteral(":/examples/spiral.json"));
+    QSignalSpy datasetChanged(&document, &GraphDocument::datasetChanged);
+    DatasetPanel panel(&document);
+    QSignalSpy loaded(&panel, &DatasetPanel::previewLoaded);
+    QVERIFY(panel.isLoading());
+    QVERIFY(loaded.wait(5000));
+    QVERIFY2(!panel.hasError(), qPrintable(panel.statusText()));
+    QCOMPARE(panel.preview().trainRows, 400);
+    QCOMPARE(panel.preview().validationRows, 100);
+    QVERIFY(panel.bindingFits());
+    QCOMPARE(panel.bindings().front().inputName, std::string("points"));
+    QCOMPARE(datasetChanged.count(), 0); // showing the document's own spec writes nothing
+    QVERIFY(!panel.fitInputs());
+}
+
+void DatasetPanelTest::builtinChoiceReachesTheDocument() {
+    GraphDocument document;
+    document.load(readExample(QStringLiteral("spiral.json")),
+                  QStringLiteral(":/examples/spiral.json"));
+    DatasetPanel panel(&document);
+    QSignalSpy loaded(&panel, &DatasetPanel::previewLoaded);
+    QVERIFY(loaded.wait(5000));
+    panel.chooseBuiltin(QStringLiteral("regression1d"));
+    QVERIFY(loaded.wait(5000));
+    QCOMPARE(document.file().dataset.name, std::string("regression1d"));
+    QCOMPARE(panel.preview().featureCount, 1);
+    QVERIFY(!panel.bindingFits()); // the spiral's Input takes 2 columns
+}
+
+void DatasetPanelTest::csvPreviewAndFitInputsIsUndoable() {
+    QTemporaryDir folder;
+    const QString csv = writeCsv(folder, QStringLiteral("table.csv"));
+    GraphDocument document;
+    document.load(readExample(QStringLiteral("spiral.json")),
+                  folder.filePath(QStringLiteral("graph.json")));
+    DatasetPanel panel(&document);
+    QSignalSpy loaded(&panel, &DatasetPanel::previewLoaded);
+    QVERIFY(loaded.wait(5000));
+    panel.chooseCsv(csv);
+    QVERIFY(panel.isLoading()); // the file is read on the thread pool
+    // First load as regression; the 0/1 target switches classification on, then reloads.
+    QTRY_VERIFY_WITH_TIMEOUT(document.file().dataset.classification, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.isLoading(), 5000);
+    QVERIFY2(!panel.hasError(), qPrintable(panel.statusText()));
+    QCOMPARE(document.file().dataset.source, std::string("csv"));
+    QCOMPARE(document.file().dataset.path,
+             std::string("table.csv")); // relative to the graph's folder
+    QCOMPARE(panel.preview().csvColumns.size(), size_t{4});
+    QCOMPARE(panel.preview().csvRows.size(), size_t{DatasetPreview::kTableRows});
+    QCOMPARE(panel.previewView()->tableRows(), DatasetPreview::kTableRows);
+    QCOMPARE(panel.preview().classes, 2);
+    QVERIFY(!panel.bindingFits());
+
+    QVERIFY(panel.fitInputs());
+    QCOMPARE(nodeNamed(document, "points").attributes["features"].get<int>(), 3);
+    QVERIFY(panel.bindingFits());
+    document.undoStack()->undo();
+    QCOMPARE(nodeNamed(document, "points").attributes["features"].get<int>(), 2);
+    QVERIFY(!panel.bindingFits());
+    document.undoStack()->redo();
+    QCOMPARE(nodeNamed(document, "points").attributes["features"].get<int>(), 3);
+}
+
+void DatasetPanelTest::csvErrorLeavesTheDocumentUntouched() {
+    QTemporaryDir folder;
+    const QString csv =
+        writeCsv(folder, QStringLiteral("broken.csv"), QStringLiteral("1,2,oops,0\n"));
+    GraphDocument document;
+    document.load(readExample(QStringLiteral("spiral.json")),
+                  QStringLiteral(":/examples/spiral.json"));
+    const miniflow::DatasetSpec before = document.file().dataset;
+    DatasetPanel panel(&document);
+    QSignalSpy loaded(&panel, &DatasetPanel::previewLoaded);
+    QVERIFY(loaded.wait(5000));
+    panel.chooseCsv(csv);
+    QVERIFY(loaded.wait(5000));
+    QVERIFY(panel.hasError());
+    QVERIFY2(panel.statusText().contains(QStringLiteral("broken.csv:42")),
+             qPrintable(panel.statusText()));
+    QVERIFY(document.file().dataset == before);
+}
+
+void DatasetPanelTest::fitIsRefusedWhileTrainingLocks() {
+    GraphDocument document;
+    document.load(readExample(QStringLiteral("spiral.json")),
+                  QStringLiteral(":/examples/spiral.json"));
+    DatasetPanel panel(&document);
+    QSignalSpy loaded(&panel, &DatasetPanel::previewLoaded);
+    QVERIFY(loaded.wait(5000));
+    panel.chooseBuiltin(QStringLiteral("regression1d"));
+    QVERIFY(loaded.wait(5000));
+    document.setStructureLocked(true,
+                                QStringLiteral("Training is running: stop it to edit the graph"));
+    QVERIFY(!panel.fitInputs());
+    QCOMPARE(document.undoStack()->count(), 0);
+    QVERIFY(panel.statusText().contains(QStringLiteral("Training is running")));
+    document.setStructureLocked(false);
+    QVERIFY(panel.fitInputs());
+    QCOMPARE(document.undoStack()->count(), 1);
+}
+
+void DatasetPanelTest::idxFolderShowsImagesAndShape() {
+    QTemporaryDir folder;
+    const QString images = writeIdxFolder(folder, 30);
+    GraphDocument document;
+    document.load(readExample(QStringLiteral("spiral.json")),
+                  QStringLiteral(":/examples/spiral.json"));
+    DatasetPanel panel(&document);
+    QSignalSpy loaded(&panel, &DatasetPanel::previewLoaded);
+    QVERIFY(loaded.wait(5000));
+    panel.chooseIdxImages(images);
+    QVERIFY(loaded.wait(5000));
+    QVERIFY2(!panel.hasError(), qPrintable(panel.statusText()));
+    QCOMPARE(document.file().dataset.source, std::string("mnist"));
+    QCOMPARE(panel.preview().images.size(), size_t{DatasetPreview::kImages});
+    QCOMPARE(panel.preview().images.front().size(), QSize(4, 4));
+    QCOMPARE(panel.previewView()->imageCount(), DatasetPreview::kImages);
+    QCOMPARE(panel.previewView()->tableRows(), 0);
+    QCOMPARE(panel.preview().featureCount, 16);
+    QCOMPARE(panel.preview().testRows, 30);
+    QVERIFY(panel.fitInputs());
+    const nlohmann::json& attributes = nodeNamed(document, "points").attributes;
+    QCOMPARE(attributes["features"].get<int>(), 16);
+    QCOMPARE(attributes["sampleDims"], nlohmann::json::array({4, 4}));
+    QVERIFY(panel.bindingFits());
+}
+
+QTEST_MAIN(DatasetPanelTest)
+#include "tst_dataset_panel.moc"
