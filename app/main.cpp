@@ -1,8 +1,9 @@
 /// miniflow-studio: the editor window, or a headless run for screenshots and checks:
-///   miniflow-studio [--open FILE.json | --example NAME] [--train-steps N] [--screenshot OUT.png]
+///   miniflow-studio [--open FILE.json | --example NAME] [--train-steps N] [--screenshot OUT.png] [--measure]
 /// With --screenshot the window trains N steps (when given), saves MainWindow::grab() and
 /// exits 0. Without any display it says how to run headless and exits 2.
 #include "MainWindow.h"
+#include "tensor/Threads.h"
 #include "window/HeadlessRun.h"
 
 #include <QApplication>
@@ -26,6 +27,8 @@ void describeOptions(QCommandLineParser& parser) {
         {"example", "Open the built-in example NAME (spiral, mnist-mlp, ...).", "NAME"},
         {"train-steps", "Train N steps before the screenshot.", "N"},
         {"screenshot", "Save a screenshot of the window to PNG and exit.", "PNG"},
+        {"measure", "With --screenshot: press Train (full speed) for at least --train-steps steps and print "
+                    "the throughput and the GUI thread's worst delay."},
     });
 }
 
@@ -40,6 +43,7 @@ int main(int argc, char** argv) {
                      "--screenshot out.png\n");
         return 2;
     }
+    miniflow::setThreadCount(1); // idle OpenMP workers would spin against the GUI thread
     QApplication app(argc, argv);
     QApplication::setOrganizationName("MiniFlow");
     QApplication::setApplicationName("MiniFlow Studio");
@@ -65,7 +69,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "miniflow-studio: --train-steps needs a whole number >= 0\n");
         return 1;
     }
-    HeadlessRun run(&window, steps, parser.value("screenshot"));
+    HeadlessRun run(&window, steps, parser.value("screenshot"), parser.isSet("measure"));
     QObject::connect(&run, &HeadlessRun::finished, &app, &QApplication::exit);
     run.start();
     return app.exec();

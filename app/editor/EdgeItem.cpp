@@ -43,6 +43,7 @@ void EdgeItem::setGradientScale(const GradientScale& scale) {
 void EdgeItem::setGradient(const miniflow::GradientSummary& summary) {
     prepareGeometryChange();
     gradient_ = summary;
+    notComputed_ = false;
     refreshToolTip();
     update();
 }
@@ -50,11 +51,23 @@ void EdgeItem::setGradient(const miniflow::GradientSummary& summary) {
 void EdgeItem::clearGradient() {
     prepareGeometryChange();
     gradient_.reset();
+    notComputed_ = false;
+    refreshToolTip();
+    update();
+}
+
+void EdgeItem::setGradientNotComputed() {
+    if (notComputed_ && !gradient_) return;
+    prepareGeometryChange();
+    gradient_.reset();
+    notComputed_ = true;
     refreshToolTip();
     update();
 }
 
 QString EdgeItem::gradientText() const {
+    if (notComputed_)
+        return QObject::tr("no gradient: nothing trainable feeds this edge, so training does not compute one");
     if (!gradient_) return QObject::tr("gradient: train to see it");
     const miniflow::GradientSummary& g = *gradient_;
     if (!g.finite) return QObject::tr("gradient is not finite (NaN or Inf)");

@@ -31,6 +31,8 @@ public:
     void setGradient(const miniflow::GradientSummary& summary);
     /// Back to the plain look (no training data).
     void clearGradient();
+    /// Training ran but computes no gradient here: nothing trainable is upstream.
+    void setGradientNotComputed();
     const std::optional<miniflow::GradientSummary>& gradient() const { return gradient_; }
     /// The hover text: the norm and the other statistics, or a hint when there are none.
     QString gradientText() const;
@@ -53,6 +55,7 @@ private:
     PortItem* to_;
     GradientScale scale_;
     std::optional<miniflow::GradientSummary> gradient_;
+    bool notComputed_ = false; ///< training ran and computes no gradient on this edge
     bool hovered_ = false;
     QPoint hoverScreenPos_;
 };

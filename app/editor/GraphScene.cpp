@@ -19,6 +19,7 @@
 #include "editor/PortItem.h"
 #include "ops/OpRegistry.h"
 
+#include <algorithm>
 #include <QApplication>
 #include <QClipboard>
 #include <QGraphicsSceneMouseEvent>
@@ -258,8 +259,12 @@ void GraphScene::applySnapshot(const TrainingSnapshot& snapshot) {
         if (summary.finite) norms.push_back(summary.l2Norm);
     scale_ = GradientScale::covering(norms);
     for (const auto& [edge, item] : edges_) item->setGradientScale(scale_);
-    for (const auto& [edge, summary] : snapshot.edgeGradients)
-        if (EdgeItem* item = edgeItem(edge)) item->setGradient(summary);
+    for (const auto& [edge, item] : edges_) {
+        const auto found = std::find_if(snapshot.edgeGradients.begin(), snapshot.edgeGradients.end(),
+                                        [&](const auto& entry) { return entry.first == edge; });
+        if (found == snapshot.edgeGradients.end()) item->setGradientNotComputed();
+        else item->setGradient(found->second);
+    }
     emit gradientRangeChanged(scale_.minNorm(), scale_.maxNorm());
 }
 

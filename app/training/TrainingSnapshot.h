@@ -35,7 +35,8 @@ struct EpochPoint {
 struct TrainingSnapshot {
     std::vector<LossPoint> losses;   ///< every step since the previous snapshot, in order
     std::vector<EpochPoint> epochs;  ///< epochs completed since the previous snapshot
-    /// Per-edge gradient summaries of the latest step, indexed like the graph's edges.
+    /// Per-edge gradient summaries of the latest step, for the edges training computes
+    /// (an edge with nothing trainable upstream, such as one leaving an Input, has none).
     std::vector<std::pair<miniflow::Edge, miniflow::GradientSummary>> edgeGradients;
     std::optional<miniflow::Edge> watchedEdge;
     miniflow::Tensor watchedGradient; ///< full tensor of the watched edge (may be empty)

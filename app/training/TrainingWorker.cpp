@@ -38,8 +38,6 @@ std::unique_ptr<miniflow::Trainer> TrainingWorker::prepare() {
     batchRows_ = static_cast<long>(std::min(file.training.batchSize, data.train.size()));
     auto trainer =
         std::make_unique<miniflow::Trainer>(std::move(plan), file.training, std::move(data));
-    trainer->session().setGradientScope(
-        miniflow::GradientScope::AllEdges); // the studio shows every edge
     restoreParameters(trainer->session());
     return trainer;
 }
@@ -153,7 +151,8 @@ TrainingSnapshot TrainingWorker::takeSnapshot(const Session& session, bool final
     return snapshot;
 }
 
-/// Summaries for every edge of the graph (in the graph's order) and the watched edge's
+/// Summaries for every edge training computes a gradient for (in the graph's order; edges
+/// with nothing trainable upstream have none, see GradientScope) and the watched edge's
 /// tensor; nothing before the first step, when no gradient exists yet.
 void TrainingWorker::addEdgeGradients(const Session& session, TrainingSnapshot& snapshot) {
     sentWatchedVersion_ = commands_->watchedVersion();
@@ -164,14 +163,14 @@ void TrainingWorker::addEdgeGradients(const Session& session, TrainingSnapshot& 
     snapshot.edgeGradients.reserve(request_.file.graph.edges().size());
     for (const miniflow::Edge& edge : request_.file.graph.edges()) {
         const int index = plan.edgeIndex(edge);
-        if (index >= 0)
+        if (index >= 0 && session.hasEdgeGradient(index))
             snapshot.edgeGradients.emplace_back(edge,
                                                 miniflow::summarize(session.edgeGradient(index)));
     }
     if (!snapshot.watchedEdge)
         return;
     const int watched = plan.edgeIndex(*snapshot.watchedEdge);
-    if (watched >= 0)
+    if (watched >= 0 && session.hasEdgeGradient(watched))
         snapshot.watchedGradient = session.edgeGradient(watched);
 }
 

@@ -1,18 +1,20 @@
 #include "window/HeadlessRun.h"
 
 #include "MainWindow.h"
+#include "document/GraphDocument.h"
 #include "training/TrainingController.h"
 
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace {
 constexpr int kSettleMs = 150; ///< lets the last queued snapshot reach the canvas
 }
 
-HeadlessRun::HeadlessRun(MainWindow* window, long steps, QString screenshotPath, QObject* parent)
-    : QObject(parent), window_(window), steps_(steps), path_(std::move(screenshotPath)) {
+HeadlessRun::HeadlessRun(MainWindow* window, long steps, QString screenshotPath, bool measure, QObject* parent)
+    : QObject(parent), window_(window), steps_(steps), path_(std::move(screenshotPath)), measure_(measure) {
     timeout_.setSingleShot(true);
     timeout_.setInterval(kTimeoutMs);
     connect(&timeout_, &QTimer::timeout, this, [this] { fail(tr("timed out before %1 steps").arg(steps_)); });
@@ -29,12 +31,41 @@ void HeadlessRun::start() {
     connect(controller, &TrainingController::failed, this,
             [this](const QString& message) { fail(tr("training failed: %1").arg(message)); });
     timeout_.start();
+    if (measure_) return startMeasuring();
     for (long i = 0; i < steps_; ++i) controller->step(); // exactly N steps: each is one step credit
 }
 
+void HeadlessRun::startMeasuring() {
+    probe_.setInterval(10);
+    connect(&probe_, &QTimer::timeout, this, [this] {
+        worstDelayMs_ = std::max(worstDelayMs_, sinceTick_.restart() - probe_.interval());
+    });
+    sinceTick_.start();
+    probe_.start();
+    window_->trainingController()->train();
+}
+
+/// Samples per second between the first and the last snapshot, as the GUI received them.
+void HeadlessRun::printMeasurement(long lastStep) const {
+    const double seconds = clock_.nsecsElapsed() / 1e9;
+    const long batch = static_cast<long>(window_->document()->file().training.batchSize);
+    std::printf("miniflow-studio: GUI watching: %ld steps in %.3f s, %.0f samples/s; "
+                "worst GUI-thread delay %lld ms\n",
+                lastStep - firstStep_, seconds, (lastStep - firstStep_) * batch / seconds,
+                static_cast<long long>(worstDelayMs_));
+}
+
 void HeadlessRun::onSnapshot(const TrainingSnapshot& snapshot) {
+    if (measure_ && firstStep_ < 0 && snapshot.step > 0) {
+        firstStep_ = snapshot.step;
+        clock_.start();
+    }
     if (stopping_ || snapshot.step < steps_) return;
     stopping_ = true;
+    if (measure_) {
+        probe_.stop();
+        printMeasurement(snapshot.step);
+    }
     window_->trainingController()->stop();
 }
 

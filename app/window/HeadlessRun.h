@@ -3,6 +3,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QElapsedTimer>
 #include <QTimer>
 
 class MainWindow;
@@ -13,12 +14,16 @@ class MainWindow;
 /// gradients are on the canvas, saves
 /// MainWindow::grab() as a PNG and reports an exit code: 0 saved, 1 failed (training
 /// error, unwritable file, timeout).
+/// With `measure`, it presses Train instead (full speed, as a person does), stops after at
+/// least `steps` steps, and prints the training throughput seen by the GUI and the GUI
+/// thread's worst delay (a 10 ms timer probe) before the screenshot.
 class HeadlessRun : public QObject {
     Q_OBJECT
 public:
     static constexpr int kTimeoutMs = 10 * 60 * 1000;
 
-    HeadlessRun(MainWindow* window, long steps, QString screenshotPath, QObject* parent = nullptr);
+    HeadlessRun(MainWindow* window, long steps, QString screenshotPath, bool measure = false,
+                QObject* parent = nullptr);
     void start();
 
 signals:
@@ -29,6 +34,8 @@ private:
     void onState(TrainingState state);
     void saveScreenshot();
     void fail(const QString& message);
+    void startMeasuring();
+    void printMeasurement(long lastStep) const;
 
     MainWindow* window_;
     long steps_;
@@ -36,4 +43,10 @@ private:
     bool stopping_ = false;
     bool done_ = false;
     QTimer timeout_;
+    bool measure_;
+    QTimer probe_;          ///< ticks every 10 ms on the GUI thread
+    QElapsedTimer sinceTick_;
+    qint64 worstDelayMs_ = 0;
+    QElapsedTimer clock_;   ///< from the first snapshot with a step
+    long firstStep_ = -1;
 };
