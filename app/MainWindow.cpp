@@ -220,10 +220,11 @@ void MainWindow::showSnapshot(const TrainingSnapshot& snapshot) {
     scene_->applySnapshot(snapshot);
     lossPlot_->append(snapshot);
     edgeInspector_->updateFrom(snapshot);
+    if (snapshot.samplesPerSecond > 0) samplesPerSecond_ = snapshot.samplesPerSecond; // final ones carry no rate
     progressLabel_->setText(tr("epoch %1 · step %2 · %3 samples/s")
                                 .arg(snapshot.epoch)
                                 .arg(snapshot.step)
-                                .arg(snapshot.samplesPerSecond, 0, 'f', 0));
+                                .arg(samplesPerSecond_, 0, 'f', 0));
 }
 
 void MainWindow::showState(TrainingState state) {

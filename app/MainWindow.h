@@ -93,4 +93,5 @@ private:
     QLabel* stateLabel_ = nullptr;
     QLabel* progressLabel_ = nullptr;
     bool shown_ = false; ///< the first show fits the graph to the canvas
+    double samplesPerSecond_ = 0; ///< the latest measured rate, kept when a run pauses or ends
 };
