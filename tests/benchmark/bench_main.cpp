@@ -10,7 +10,8 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <sys/resource.h>
+#include <fstream>
+#include <string>
 
 using namespace miniflow;
 using Clock = std::chrono::steady_clock;
@@ -19,10 +20,13 @@ namespace {
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
+/// This process's peak resident memory (VmHWM: reset at exec, unlike getrusage's
+/// ru_maxrss, which a child inherits from the parent that forked it).
 long peakRssKb() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss;
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    return -1;
 }
 
 /// One run of the workload's training steps in the prepared batch order.
