@@ -67,7 +67,9 @@ MainWindow::MainWindow(QWidget* parent)
     updateTitle();
 }
 
-MainWindow::~MainWindow() = default;
+/// The scene is a child widget's object and dies after the controller; its items' removal
+/// emits selectionChanged, which must no longer reach a half-destroyed window.
+MainWindow::~MainWindow() { disconnect(scene_, nullptr, this, nullptr); }
 
 // ---- layout --------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); } // recent files: not the user's
     void init();
     void cleanup();
+    void closingWithASelectionIsSafe();
     void opensOnSpiralReadyToTrain();
     void titleMarksUnsavedChanges();
     void saveThenOpenGivesSameProject();
@@ -50,6 +51,7 @@ void TestMainWindow::init() {
 }
 
 void TestMainWindow::cleanup() {
+    if (!window_) return; // a test closed it itself
     doc()->markSaved(); // no "save changes?" question when the window closes
     window_.reset();
 }
@@ -181,7 +183,13 @@ void TestMainWindow::trainingLocksStructureAndStylesEdges() {
     window_->view()->deleteAction()->trigger();
     QCOMPARE(doc()->graph(), before);
     QVERIFY2(window_->statusBar()->currentMessage().contains("stop"), qPrintable(window_->statusBar()->currentMessage()));
-    EdgeItem* edge = window_->scene()->edgeItem(before.edges().front());
+    // points -> dense1 leaves an Input: training computes no gradient there, and says so;
+    // W1 -> dense1 carries one.
+    const miniflow::Edge fromInput = before.edges().front();
+    QCOMPARE(before.find(fromInput.from)->op, std::string("Input"));
+    QVERIFY(window_->scene()->edgeItem(fromInput)->toolTip().contains("no gradient"));
+    const miniflow::Edge fromWeights{idOf(*doc(), "W1"), 0, idOf(*doc(), "dense1"), 1};
+    EdgeItem* edge = window_->scene()->edgeItem(fromWeights);
     QVERIFY(edge->gradient().has_value());
     QVERIFY(edge->toolTip().contains("L2 norm"));
     QCOMPARE(controller->state(), TrainingState::Running);
@@ -191,6 +199,17 @@ void TestMainWindow::trainingLocksStructureAndStylesEdges() {
     QTRY_VERIFY_WITH_TIMEOUT(!doc()->structureLocked(), 20000);
     window_->view()->deleteAction()->trigger();
     QVERIFY(!doc()->graph().findByName("tanh1"));
+}
+
+/// Destroying the window while a node is selected (and a run exists) must not reach the
+/// already destroyed controller through the scene's selectionChanged.
+void TestMainWindow::closingWithASelectionIsSafe() {
+    window_->trainingToolBar()->trainAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window_->trainingController()->state() == TrainingState::Running, 20000);
+    window_->scene()->selectNodes({idOf(*doc(), "tanh1")});
+    QCOMPARE(window_->scene()->selectedNodes().size(), size_t{1});
+    window_.reset(); // crashed before MainWindow's destructor disconnected the scene
+    QVERIFY(!window_);
 }
 
 QTEST_MAIN(TestMainWindow)
