@@ -3,6 +3,7 @@
 #include "data/DatasetPanel.h"
 #include "data/DatasetPreviewView.h"
 #include "document/GraphDocument.h"
+#include "document/ProjectFiles.h"
 #include "io/GraphFile.h"
 
 #include <QFile>
@@ -16,13 +17,8 @@ using miniflow::NodeId;
 
 namespace {
 
-GraphFile readExample(const QString& name) {
-    QFile file(QStringLiteral(":/examples/") + name);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("example %s is not in the resources", qPrintable(name));
-    return miniflow::graphFileFromJson(nlohmann::json::parse(file.readAll().toStdString()),
-                                       name.toStdString());
-}
+/// `name` is "boston.json" etc.: the example compiled into the studio's resources.
+GraphFile readExample(const QString& name) { return ProjectFiles::read(QStringLiteral(":/examples/") + name); }
 
 /// A table with three features and a 0/1 class column named "kind".
 QString writeCsv(const QTemporaryDir& folder, const QString& name, const QString& extraLine = {}) {

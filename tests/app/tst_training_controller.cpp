@@ -2,6 +2,7 @@
 // TrainingWorker (own thread) -> snapshots -> LossPlot / EdgeInspector, offscreen.
 #include "SharedData.h"
 #include "document/GraphDocument.h"
+#include "document/ProjectFiles.h"
 #include "inspector/EdgeInspector.h"
 #include "io/GraphFile.h"
 #include "plot/LossPlot.h"
@@ -22,13 +23,8 @@ using miniflow::NodeId;
 
 namespace {
 
-GraphFile readExample(const QString& name) {
-    QFile file(QStringLiteral(":/examples/") + name);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("example %s is not in the resources", qPrintable(name));
-    return miniflow::graphFileFromJson(nlohmann::json::parse(file.readAll().toStdString()),
-                                       name.toStdString());
-}
+/// `name` is "boston.json" etc.: the example compiled into the studio's resources.
+GraphFile readExample(const QString& name) { return ProjectFiles::read(QStringLiteral(":/examples/") + name); }
 
 /// The spiral example with so many epochs that a run lasts until the test stops it.
 void loadLongSpiral(GraphDocument& document, double learningRate = 0.01) {
