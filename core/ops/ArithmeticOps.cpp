@@ -1,5 +1,7 @@
 #include "ops/ArithmeticOps.h"
 
+#include "tensor/SparseProducts.h"
+
 namespace miniflow {
 
 namespace {
@@ -105,14 +107,32 @@ Shape matmulShape(const InputShape& a, const InputShape& b, const char* opName) 
     return Shape{a.shape.rows, b.shape.cols, {}};
 }
 
+/// out = a . b, walking a's nonzeros when `sparse` (see NOTE [Sparse left operands]).
+void productInto(const Tensor& a, const Tensor& b, bool sparse, Tensor& out) {
+    if (sparse) sparseLeftProduct(a, b, out);
+    else out.noalias() = a * b;
+}
+
+/// out = a^T . g, walking a's nonzeros when `sparse`.
+void transposedProductInto(const Tensor& a, const Tensor& g, bool sparse, Tensor& out) {
+    if (sparse) sparseTransposedProduct(a, g, out);
+    else out.noalias() = a.transpose() * g;
+}
+
 class MatMulOp final : public Op {
 public:
     Shape inferShape(std::span<const InputShape> in) const override { return matmulShape(in[0], in[1], "MatMul"); }
-    void forward(OpInputs in, Tensor& out, OpContext&) override { out.noalias() = *in[0] * *in[1]; }
+    void forward(OpInputs in, Tensor& out, OpContext&) override {
+        sparseInput_ = worthSparseProduct(*in[0]);
+        productInto(*in[0], *in[1], sparseInput_, out);
+    }
     void backward(OpInputs in, const Tensor&, const Tensor& gradOut, OpGradients gradIn, const OpContext&) override {
         if (gradIn[0]) gradIn[0]->noalias() = gradOut * in[1]->transpose();
-        if (gradIn[1]) gradIn[1]->noalias() = in[0]->transpose() * gradOut;
+        if (gradIn[1]) transposedProductInto(*in[0], gradOut, sparseInput_, *gradIn[1]);
     }
+
+private:
+    bool sparseInput_ = false; ///< A was mostly zeros at the last forward
 };
 
 class LinearOp final : public Op {
@@ -126,14 +146,19 @@ public:
         return out;
     }
     void forward(OpInputs in, Tensor& out, OpContext&) override {
-        out.noalias() = *in[0] * *in[1];
+        sparseInput_ = worthSparseProduct(*in[0]);
+        productInto(*in[0], *in[1], sparseInput_, out);
         out.rowwise() += in[2]->row(0);
     }
     void backward(OpInputs in, const Tensor&, const Tensor& gradOut, OpGradients gradIn, const OpContext&) override {
         if (gradIn[0]) gradIn[0]->noalias() = gradOut * in[1]->transpose();
-        if (gradIn[1]) gradIn[1]->noalias() = in[0]->transpose() * gradOut;
+        if (gradIn[1]) transposedProductInto(*in[0], gradOut, sparseInput_, *gradIn[1]);
         if (gradIn[2]) *gradIn[2] = gradOut.colwise().sum();
     }
+
+private:
+    bool sparseInput_ = false; ///< X was mostly zeros at the last forward
+
 };
 
 template <typename T> std::unique_ptr<Op> make(const nlohmann::json&) { return std::make_unique<T>(); }

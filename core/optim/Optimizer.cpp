@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <stdexcept>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 namespace miniflow {
 
@@ -11,9 +14,35 @@ Tensor& stateFor(std::unordered_map<NodeId, Tensor>& states, NodeId id, const Te
     if (s.rows() != like.rows() || s.cols() != like.cols()) s.setZero(like.rows(), like.cols());
     return s;
 }
+/// Updates below this many elements stay on one thread (a parallel region costs more).
+constexpr Index kParallelElements = 1 << 16;
+
+/// Calls update(begin, end) over [0, n) in one contiguous slice per thread of the matrix
+/// product thread count (tensor/Threads.h): the updates are memory-bound, and two cores
+/// stream more bytes than one.
+template <typename Update> void forSlices(Index n, Update update) {
+    const int threads = n >= kParallelElements ? Eigen::nbThreads() : 1;
+    if (threads <= 1) return update(Index{0}, n);
+#ifdef _OPENMP
+#pragma omp parallel num_threads(threads)
+    {
+        const Index count = omp_get_num_threads(), me = omp_get_thread_num();
+        update(n * me / count, n * (me + 1) / count);
+    }
+#else
+    update(Index{0}, n);
+#endif
+}
 } // namespace
 
-void Sgd::update(NodeId, Tensor& value, const Tensor& gradient) { value -= learningRate_ * gradient; }
+void Sgd::update(NodeId, Tensor& value, const Tensor& gradient) {
+    float* __restrict w = value.data();
+    const float* __restrict g = gradient.data();
+    const auto rate = static_cast<float>(learningRate_);
+    forSlices(value.size(), [&](Index begin, Index end) {
+        for (Index i = begin; i < end; ++i) w[i] -= rate * g[i];
+    });
+}
 
 void Momentum::update(NodeId id, Tensor& value, const Tensor& gradient) {
     Tensor& v = stateFor(velocity_, id, value);
@@ -34,11 +63,13 @@ void Adam::update(NodeId id, Tensor& value, const Tensor& gradient) {
     float* __restrict mp = m.data();
     float* __restrict vp = v.data();
     const float* __restrict g = gradient.data();
-    for (Index i = 0; i < value.size(); ++i) {
-        mp[i] = b1 * mp[i] + (1.0f - b1) * g[i];
-        vp[i] = b2 * vp[i] + (1.0f - b2) * g[i] * g[i];
-        w[i] -= stepSize * mp[i] / (std::sqrt(vp[i]) + eps);
-    }
+    forSlices(value.size(), [&](Index begin, Index end) {
+        for (Index i = begin; i < end; ++i) {
+            mp[i] = b1 * mp[i] + (1.0f - b1) * g[i];
+            vp[i] = b2 * vp[i] + (1.0f - b2) * g[i] * g[i];
+            w[i] -= stepSize * mp[i] / (std::sqrt(vp[i]) + eps);
+        }
+    });
 }
 
 void Adam::reset() {

@@ -1,14 +1,15 @@
 """One-command benchmark: MiniFlow's core against PyTorch CPU on the same machine, in one
 run, with the same data, batch order, shapes and hyperparameters.
 
-usage: bench.py BUILD_DIR [--runs N] [--threads 1,2] [--workloads a,b] [--accuracy]
+usage: bench.py BUILD_DIR [--runs N] [--threads 1,2] [--workloads a,b] [--accuracy] [--gui-runs N]
 Prints a table of medians, min-max, ratios ours/torch, achieved GFLOP/s as a share of the
-machine's measured GEMM rate, and each process's peak RSS.
+machine's measured GEMM rate, each process's peak RSS, and the studio's cost of watching.
 """
 import argparse
 import gzip
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -137,9 +138,10 @@ def run_json(command, env):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def ours(build, mode, folder, threads, runs):
+def ours(build, mode, folder, threads, runs, dense_only=False):
+    env = dict(torch_env(threads), MINIFLOW_BENCH_DENSE="1" if dense_only else "0")
     return run_json([os.path.join(build, "tests", "benchmark", "miniflow-bench"), mode, folder, EXAMPLES,
-                     str(threads), str(runs)], torch_env(threads))
+                     str(threads), str(runs)], env)
 
 
 def theirs(mode, folder, threads, runs):
@@ -163,6 +165,8 @@ def main():
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--workloads", default=",".join(WORKLOADS))
     parser.add_argument("--accuracy", action="store_true", help="also train mnist-mlp 5 epochs on both sides")
+    parser.add_argument("--gui-runs", type=int, default=3,
+                        help="paired studio/headless mnist-mlp epochs for the GUI's cost (0: skip)")
     args = parser.parse_args()
     threads_list = [int(t) for t in args.threads.split(",")]
     rng = np.random.default_rng(12345)
@@ -172,9 +176,10 @@ def main():
           "OpenBLAS's slower Haswell kernels); OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = thread count")
     roofline = {}
     for t in threads_list:
-        mine, torch_gemm = ours_gemm(args.build, t), theirs_gemm(t)
+        mine, eigen, torch_gemm = ours_gemm(args.build, t), eigen_gemm(args.build, t), theirs_gemm(t)
         roofline[t] = (statistics.median(mine["gflops"]), statistics.median(torch_gemm["gflops"]))
-        print(f"GEMM 2048^2 float32, {t} thread(s): Eigen (ours) {roofline[t][0]:.0f} GFLOP/s, "
+        print(f"GEMM 2048^2 float32, {t} thread(s): ours {roofline[t][0]:.0f} GFLOP/s ({mine['products']}), "
+              f"Eigen's own GEMM {statistics.median(eigen['gflops']):.0f} GFLOP/s, "
               f"torch {roofline[t][1]:.0f} GFLOP/s; torch BLAS: {', '.join(torch_gemm['blas']) or 'none mapped'}")
     rows = []
     for name in args.workloads.split(","):
@@ -185,9 +190,13 @@ def main():
         for t in threads_list:
             a, b = ours(args.build, mode, folder, t, runs), theirs(mode, folder, t, runs)
             extra = theirs("infer-mkldnn", folder, t, runs) if mode == "infer" else None
-            rows.append((name, t, source, a, b, extra, roofline[t]))
+            # Sparse inputs (MNIST's zeros) change our path: time the dense-only path too.
+            dense = ours(args.build, mode, folder, t, runs, dense_only=True) if name.startswith("mnist") else None
+            rows.append((name, t, source, a, b, extra, dense, roofline[t]))
             print_row(rows[-1])
     print_table(rows)
+    if args.gui_runs > 0:
+        gui_cost(args.build, args.gui_runs)
     if args.accuracy:
         folder = os.path.join(work, "mnist-mlp")
         a, b = ours(args.build, "accuracy", folder, max(threads_list), 5), theirs("accuracy", folder, max(threads_list), 5)
@@ -200,27 +209,81 @@ def ours_gemm(build, threads):
     return run_json([os.path.join(build, "tests", "benchmark", "miniflow-bench"), "gemm", str(threads)], torch_env(threads))
 
 
+def eigen_gemm(build, threads):
+    return run_json([os.path.join(build, "tests", "benchmark", "miniflow-bench-eigen-gemm"), str(threads)],
+                    torch_env(threads))
+
+
+def headless_epoch(build):
+    """samples/s of one mnist-mlp epoch by the `miniflow train` command (1 thread)."""
+    out = subprocess.run([os.path.join(build, "core", "miniflow"), "train", os.path.join(EXAMPLES, "mnist-mlp.json"),
+                          "--epochs", "1"], capture_output=True, text=True, env=torch_env(1))
+    found = re.search(r"epoch 1/1 .* (\d+) samples/s", out.stdout)
+    if out.returncode != 0 or not found:
+        sys.exit(f"headless mnist-mlp epoch failed:\n{out.stdout}\n{out.stderr}")
+    return float(found.group(1))
+
+
+def studio_epoch(build):
+    """(samples/s, worst GUI-thread delay in ms) of one mnist-mlp epoch trained in the studio
+    (offscreen, live loss plot and per-edge gradients), as its --measure option reports."""
+    shot = os.path.join(tempfile.mkdtemp(prefix="miniflow-gui-"), "gui.png")
+    out = subprocess.run([os.path.join(build, "app", "miniflow-studio"), "--example", "mnist-mlp", "--train-steps",
+                          str(60000 // 32), "--screenshot", shot, "--measure"], capture_output=True, text=True,
+                         env=dict(torch_env(1), QT_QPA_PLATFORM="offscreen"))
+    found = re.search(r"([\d.]+) samples/s; worst GUI-thread delay (\d+) ms", out.stdout)
+    if out.returncode != 0 or not found:
+        sys.exit(f"studio mnist-mlp epoch failed:\n{out.stdout}\n{out.stderr}")
+    return float(found.group(1)), int(found.group(2))
+
+
+def gui_cost(build, runs):
+    """The studio's cost of watching: paired epochs (studio, then headless), medians."""
+    if not os.path.exists(os.path.join(build, "app", "miniflow-studio")):
+        print("GUI cost: skipped (the studio is not built: configure with MINIFLOW_BUILD_APP=ON)")
+        return
+    if not shared_data():
+        print("GUI cost: skipped (needs real MNIST in ../shared/data for the studio's mnist-mlp example)")
+        return
+    gui, headless, delays = [], [], []
+    for _ in range(runs):
+        rate, delay = studio_epoch(build)
+        gui.append(rate)
+        delays.append(delay)
+        headless.append(headless_epoch(build))
+        print(f"  GUI cost pair: studio {rate:.0f} samples/s (worst delay {delay} ms), headless {headless[-1]:.0f} samples/s",
+              flush=True)
+    g, h = statistics.median(gui), statistics.median(headless)
+    print(f"\nGUI cost (mnist-mlp epoch, 1 thread, {runs} pairs): studio {g:.0f} samples/s vs headless `miniflow train` "
+          f"{h:.0f} samples/s: watching costs {100 * (1 - g / h):.1f}% throughput; GUI-thread worst delay median "
+          f"{statistics.median(delays)} ms (max {max(delays)} ms)")
+
+
 def theirs_gemm(threads):
     return run_json(["/usr/bin/python3", os.path.join(HERE, "bench_torch.py"), "gemm", str(threads)], torch_env(threads))
 
 
 def print_row(row):
-    name, t, source, a, b, extra, _ = row
+    name, t, source, a, b, extra, dense, _ = row
     line = f"  {name:11s} {t} thread(s): ours {fmt_time(a['times'])}, torch {fmt_time(b['times'])}"
+    if dense:
+        line += f", ours dense-only {fmt_time(dense['times'])}"
     if extra:
         line += f", torch oneDNN {fmt_time(extra['times'])}"
     print(line + f"  [{source}]", flush=True)
 
 
 def print_table(rows):
-    print("\n| workload | threads | ours median (min-max) | torch median (min-max) | ours / torch | torch oneDNN | "
-          "ours GFLOP/s (share of Eigen GEMM) | torch GFLOP/s (share of its GEMM) | peak RSS ours / torch |")
-    print("| --- | ---: | --- | --- | ---: | --- | --- | --- | --- |")
-    for name, t, _, a, b, extra, (roof_ours, roof_torch) in rows:
+    print("\n| workload | threads | ours median (min-max) | torch median (min-max) | ours / torch | "
+          "ours dense-only / torch | torch oneDNN | ours GFLOP/s (share of our GEMM) | torch GFLOP/s (share of its GEMM) | "
+          "peak RSS ours / torch |")
+    print("| --- | ---: | --- | --- | ---: | ---: | --- | --- | --- | --- |")
+    for name, t, _, a, b, extra, dense, (roof_ours, roof_torch) in rows:
         ma, mb = summary(a["times"])[0], summary(b["times"])[0]
         flops = a["flopsPerRun"]
         one_dnn = f"{fmt_time(extra['times'])}, ours/oneDNN {ma / summary(extra['times'])[0]:.2f}" if extra else "-"
-        print(f"| {name} | {t} | {fmt_time(a['times'])} | {fmt_time(b['times'])} | {ma / mb:.2f} | {one_dnn} | "
+        dense_ratio = f"{summary(dense['times'])[0] / mb:.2f}" if dense else "-"
+        print(f"| {name} | {t} | {fmt_time(a['times'])} | {fmt_time(b['times'])} | {ma / mb:.2f} | {dense_ratio} | {one_dnn} | "
               f"{flops / ma / 1e9:.1f} ({100 * flops / ma / 1e9 / roof_ours:.0f}%) | "
               f"{flops / mb / 1e9:.1f} ({100 * flops / mb / 1e9 / roof_torch:.0f}%) | "
               f"{a['peakRssKb'] / 1024:.0f} / {b['peakRssKb'] / 1024:.0f} MiB |")

@@ -2,13 +2,17 @@
 // object (run by bench.py beside the same workload in PyTorch; not part of ctest).
 //   miniflow-bench train|infer|accuracy DATA_DIR EXAMPLES_DIR THREADS RUNS
 //   miniflow-bench gemm THREADS
+#include "GemmRate.h"
 #include "Workload.h"
 
+#include "tensor/SparseProducts.h"
+#include "tensor/Threads.h"
 #include "train/Trainer.h"
 
 #include <Eigen/Core>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <fstream>
 #include <string>
@@ -19,6 +23,15 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+/// What the engine's matrix products run on in this build.
+const char* productBackend() {
+#ifdef MINIFLOW_USE_OPENBLAS
+    return "OpenBLAS through Eigen (EIGEN_USE_BLAS)";
+#else
+    return "Eigen's own GEMM";
+#endif
+}
 
 /// This process's peak resident memory (VmHWM: reset at exec, unlike getrusage's
 /// ru_maxrss, which a child inherits from the parent that forked it).
@@ -82,27 +95,17 @@ nlohmann::json accuracy(const bench::Workload& w, int epochs) {
     return {{"testAccuracy", perEpoch}, {"seconds", total}};
 }
 
-nlohmann::json gemm(int runs) {
-    const Index n = 2048;
-    Tensor a = Tensor::Random(n, n), b = Tensor::Random(n, n), c(n, n);
-    c.noalias() = a * b;
-    nlohmann::json rates = nlohmann::json::array();
-    for (int r = 0; r < runs; ++r) {
-        const auto start = Clock::now();
-        c.noalias() = a * b;
-        rates.push_back(2.0 * n * n * n / seconds(start) / 1e9);
-    }
-    return {{"gflops", rates}};
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     try {
         if (args.size() == 2 && args[0] == "gemm") {
-            Eigen::setNbThreads(std::stoi(args[1]));
-            std::cout << gemm(5).dump() << "\n";
+            setThreadCount(std::stoi(args[1]));
+            nlohmann::json result = bench::gemmRates(5);
+            result["threads"] = threadCount();
+            result["products"] = productBackend();
+            std::cout << result.dump() << "\n";
             return 0;
         }
         if (args.size() != 5) {
@@ -110,11 +113,15 @@ int main(int argc, char** argv) {
                          "       miniflow-bench gemm THREADS\n";
             return 2;
         }
-        Eigen::setNbThreads(std::stoi(args[3]));
+        setThreadCount(std::stoi(args[3]));
+        // MINIFLOW_BENCH_DENSE=1: dense products only (the benchmark reports both paths).
+        const char* dense = std::getenv("MINIFLOW_BENCH_DENSE");
+        setSparseProductsEnabled(!(dense && std::string(dense) == "1"));
         const bench::Workload w = bench::loadWorkload(args[1], args[1], args[2]);
         const int runs = std::stoi(args[4]);
         nlohmann::json result = args[0] == "train" ? train(w, runs) : args[0] == "infer" ? infer(w, runs) : accuracy(w, runs);
-        result["threads"] = Eigen::nbThreads();
+        result["threads"] = threadCount();
+        result["sparseProducts"] = sparseProductsEnabled();
         result["flopsPerRun"] = w.flopsPerRun;
         result["peakRssKb"] = peakRssKb();
         std::cout << result.dump() << "\n";
