@@ -3,6 +3,7 @@
 #include "export/ExportError.h"
 
 #include <bit>
+#include <cstdint>
 #include <fstream>
 
 namespace miniflow {

@@ -1,7 +1,5 @@
 #include "export/PythonNames.h"
 
-#include <algorithm>
-#include <array>
 #include <cctype>
 #include <set>
 
@@ -11,10 +9,10 @@ namespace {
 
 /// Python keywords, names model.py itself uses, and nn.Module members a node attribute
 /// would shadow.
-constexpr std::array<const char*, 62> kReserved{
+const std::set<std::string> kReserved{
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
     "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
-    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "self", "torch", "nn", "F", "np",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "self", "torch", "nn", "np", "os",
     "forward", "compute_loss", "training", "train", "eval", "parameters", "buffers", "modules", "children", "to",
     "cuda", "cpu", "float", "double", "half", "state_dict", "load_state_dict", "apply", "zero_grad", "type",
     "named_parameters", "register_buffer"};
@@ -24,8 +22,7 @@ std::string cleaned(const std::string& name) {
     for (const char c : name)
         id += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';
     if (id.empty() || std::isdigit(static_cast<unsigned char>(id.front()))) id = "n_" + id;
-    const bool reserved = std::any_of(kReserved.begin(), kReserved.end(), [&](const char* r) { return id == r; });
-    return reserved ? id + "_" : id;
+    return kReserved.count(id) ? id + "_" : id;
 }
 
 } // namespace

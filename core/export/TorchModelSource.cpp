@@ -71,9 +71,9 @@ private:
         if (index == roles_.loss) return addLoss(p);
         if (p.info->source == SourceKind::Parameter) {
             const std::string init = stringAttribute(p.attributes, "initializer", "glorot_uniform");
-            return module(p, "nn.Parameter(torch.zeros(" + std::to_string(p.shape.rows) + ", " +
-                                 std::to_string(p.shape.cols) + "))  # MiniFlow initializer " + init + "; values from " +
-                                 "parameters/" + name(p) + ".npy, see load_parameters");
+            init_ << "        self." << name(p) << " = nn.Parameter(torch.zeros(" << p.shape.rows << ", " << p.shape.cols
+                  << "))  # Parameter (" << init << "), values from parameters/" << name(p) << ".npy\n";
+            return;
         }
         if (p.info->source == SourceKind::Constant) {
             init_ << "        self.register_buffer(\"" << name(p) << "\", torch.tensor(" << listLiteral(constantValue(p.attributes))
@@ -134,8 +134,8 @@ private:
         std::ostringstream text;
         text << "class Model(nn.Module):\n"
              << "    \"\"\"" << features << " (N x " << roles_.node(roles_.features).shape.cols << ") -> " << prediction
-             << " (" << toString(roles_.node(roles_.prediction).shape) << "); loss " << roles_.node(roles_.loss).name
-             << ".\"\"\"\n\n"
+             << " (" << toString(roles_.node(roles_.prediction).shape) << "), trained with the loss node \""
+             << roles_.node(roles_.loss).name << "\" (" << roles_.node(roles_.loss).info->kind << ").\"\"\"\n\n"
              << "    def __init__(self):\n        super().__init__()\n"
              << init_.str() << "\n"
              << "    def forward(self, " << features << "):\n" << forward_.str()

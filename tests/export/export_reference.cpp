@@ -50,7 +50,7 @@ nlohmann::json trace(const std::string& graphPath, long steps) {
     for (long step = 0; step < steps; ++step) {
         const std::vector<Index> rows = batcher.next();
         const float loss = trainer.step(rows);
-        result["steps"].push_back({{"rows", rows}, {"loss", loss}});
+        result["steps"].push_back(nlohmann::json{{"rows", rows}, {"loss", loss}});
         if (step > 0) continue;
         for (NodeId id : trainer.session().parameterIds())
             result["gradients"][names[id]] = matrixJson(trainer.session().nodeGradient(id));
