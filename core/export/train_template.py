@@ -4,7 +4,9 @@ One process:        python3 train.py [--epochs N] [--out trained.pt]
 Several processes:  torchrun --nproc_per_node=N train.py [--epochs N]
                     (DistributedDataParallel: gloo on CPU, nccl on GPUs. Each process takes
                     every N-th row of each batch and the gradients are averaged, so with
-                    batches divisible by N the steps equal the one-process run's.)
+                    batches divisible by N the steps equal the one-process run's.
+                    Debian 12's torch 1.13 under Python 3.11 stops in torchrun with
+                    "'NoneType' object has no attribute 'get'": add --redirects 1 --tee 1.)
 
 The run reproduces MiniFlow's: the same data (loaded from the graph's dataset, split and
 normalized as MiniFlow does, with MiniFlow's random generator), the same batches in the

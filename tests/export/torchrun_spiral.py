@@ -18,6 +18,17 @@ def free_port():
         return s.getsockname()[1]
 
 
+def output_flags():
+    """torch 1.13 under Python 3.11 (Debian 12) parses torchrun's default --redirects/--tee "0"
+    to None and stops with "'NoneType' object has no attribute 'get'"; "1" (stdout) parses,
+    so workers' stdout is then redirected to log files and tee'd to the console."""
+    from torch.distributed.elastic.multiprocessing.api import Std
+    if Std.from_str("0") is not None:
+        return []
+    print("(this torchrun cannot parse --redirects 0 under this Python: passing --redirects 1 --tee 1)")
+    return ["--redirects", "1", "--tee", "1"]
+
+
 def main():
     examples, miniflow, work = sys.argv[1:4]
     require_torch()
@@ -28,7 +39,7 @@ def main():
     export = os.path.join(work, "torch")
     run([miniflow, "export", prepared_graph("spiral", examples, work), "--to", "pytorch", export])
     output = run([torchrun, "--nnodes=1", "--nproc_per_node=2", "--master_addr=127.0.0.1",
-                  f"--master_port={free_port()}", "train.py", "--epochs", "1"],
+                  f"--master_port={free_port()}", *output_flags(), "train.py", "--epochs", "1"],
                  cwd=export, env=dict(os.environ, OMP_NUM_THREADS="1"), timeout=120)
     for expected in ("2 process(es)", "epoch 1/1  train loss", "final validation: loss", "saved the trained"):
         if expected not in output:
