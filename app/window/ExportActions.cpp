@@ -43,15 +43,19 @@ void ExportActions::chooseAndExport(Target target) {
                              : QFileInfo(document_->path()).absolutePath();
     const QString path =
         target == Target::PyTorch
-            ? QFileDialog::getExistingDirectory(window_, tr("Export to PyTorch: choose or create a folder"), base)
-            : QFileDialog::getSaveFileName(window_, tr("Export to ONNX"), QDir(base).filePath("model.onnx"),
+            ? QFileDialog::getExistingDirectory(
+                  window_, tr("Export to PyTorch: choose or create a folder"), base)
+            : QFileDialog::getSaveFileName(window_, tr("Export to ONNX"),
+                                           QDir(base).filePath("model.onnx"),
                                            tr("ONNX models (*.onnx)"));
-    if (path.isEmpty()) return;
+    if (path.isEmpty())
+        return;
     const QString error = exportTo(target, path);
     if (!error.isEmpty()) {
-        auto* box = new QMessageBox(QMessageBox::Warning, tr("Export failed"),
-                                    tr("The graph could not be exported to %1:\n\n%2").arg(path, error),
-                                    QMessageBox::Ok, window_);
+        auto* box =
+            new QMessageBox(QMessageBox::Warning, tr("Export failed"),
+                            tr("The graph could not be exported to %1:\n\n%2").arg(path, error),
+                            QMessageBox::Ok, window_);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
         return;

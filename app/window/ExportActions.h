@@ -11,7 +11,7 @@ class QWidget;
 /// any); a failure is shown in a dialog, a success in the status bar (exported()).
 class ExportActions : public QObject {
     Q_OBJECT
-public:
+  public:
     enum class Target { PyTorch, Onnx };
 
     /// Adds the "Export" submenu to `menu`; dialogs open over `window`.
@@ -21,10 +21,10 @@ public:
     /// Returns an empty string on success, else the error message to show.
     QString exportTo(Target target, const QString& path) const;
 
-signals:
+  signals:
     void exported(const QString& message);
 
-private:
+  private:
     void chooseAndExport(Target target);
 
     GraphDocument* document_;

@@ -11,10 +11,10 @@ namespace miniflow {
 
 struct ModelRoles {
     Plan plan;
-    int features = -1;   ///< index in plan.nodes() of the Input with role "features"
-    int labels = -1;     ///< index of the Input with role "labels"
-    int loss = -1;       ///< index of the loss node
-    int prediction = -1; ///< index of the node whose value the loss compares with the labels
+    int features = -1;      ///< index in plan.nodes() of the Input with role "features"
+    int labels = -1;        ///< index of the Input with role "labels"
+    int loss = -1;          ///< index of the loss node
+    int prediction = -1;    ///< index of the node whose value the loss compares with the labels
     int predictionPort = 0; ///< the loss's input port fed by the prediction (MSE: 1)
 
     const PlannedNode& node(int index) const { return plan.nodes()[static_cast<size_t>(index)]; }

@@ -10,11 +10,11 @@ namespace miniflow {
 /// identifier that clashes with no keyword or nn.Module member, otherwise a cleaned-up
 /// form ("dense 1" -> "dense_1", "2x" -> "n_2x", "eval" -> "eval_"), unique per graph.
 class PythonNames {
-public:
+  public:
     explicit PythonNames(const Graph& graph);
     const std::string& operator[](NodeId id) const { return names_.at(id); }
 
-private:
+  private:
     std::unordered_map<NodeId, std::string> names_;
 };
 

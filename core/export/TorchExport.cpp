@@ -31,15 +31,21 @@ nlohmann::json datasetConfig(const DatasetSpec& spec, const std::string& graphPa
 }
 
 nlohmann::json trainingConfig(const TrainingConfig& t) {
-    return {{"optimizer", t.optimizer},       {"learning_rate", t.learningRate}, {"momentum", t.momentum},
-            {"batch_size", t.batchSize},      {"epochs", t.epochs},              {"seed", t.seed},
-            {"sampling", toString(t.sampling)}, {"steps_per_epoch", t.stepsPerEpoch}};
+    return {{"optimizer", t.optimizer},
+            {"learning_rate", t.learningRate},
+            {"momentum", t.momentum},
+            {"batch_size", t.batchSize},
+            {"epochs", t.epochs},
+            {"seed", t.seed},
+            {"sampling", toString(t.sampling)},
+            {"steps_per_epoch", t.stepsPerEpoch}};
 }
 
 void writeText(const fs::path& path, const std::string& text) {
     std::ofstream out(path, std::ios::trunc);
     out << text;
-    if (!out.flush()) throw ExportError(path.string() + ": cannot write the file (is the folder writable?)");
+    if (!out.flush())
+        throw ExportError(path.string() + ": cannot write the file (is the folder writable?)");
 }
 
 void createFolder(const fs::path& folder) {
@@ -55,20 +61,23 @@ void exportPyTorch(const GraphFile& file, const std::string& graphPath, const st
     const ModelRoles roles = findModelRoles(file.graph);
     const PythonNames names(file.graph);
     const std::string model = torchModelSource(file, roles, names);
-    const std::string train = trainScriptSource(
-        {{"dataset", datasetConfig(file.dataset, graphPath)}, {"training", trainingConfig(file.training)}});
+    const std::string train =
+        trainScriptSource({{"dataset", datasetConfig(file.dataset, graphPath)},
+                           {"training", trainingConfig(file.training)}});
     const std::map<NodeId, Tensor> parameters = currentParameters(file, roles.plan);
     const DatasetSpec& spec = file.dataset;
     const std::optional<Dataset> generated =
         spec.source == "builtin"
-            ? std::optional(makeSynthetic(spec.name, {spec.samples, spec.noise, spec.seed, spec.classes}))
+            ? std::optional(
+                  makeSynthetic(spec.name, {spec.samples, spec.noise, spec.seed, spec.classes}))
             : std::nullopt;
 
     const fs::path out(outDir);
     createFolder(out / "parameters");
     writeText(out / "model.py", model);
     writeText(out / "train.py", train);
-    for (const auto& [id, value] : parameters) writeNpy((out / "parameters" / (names[id] + ".npy")).string(), value);
+    for (const auto& [id, value] : parameters)
+        writeNpy((out / "parameters" / (names[id] + ".npy")).string(), value);
     if (generated) {
         createFolder(out / "dataset");
         writeNpy((out / "dataset" / "features.npy").string(), generated->features);

@@ -11,6 +11,7 @@ namespace miniflow {
 /// prediction op for op in the plan's order, compute_loss(prediction, labels) for the
 /// loss node, and load_parameters(model, folder) reading parameters/<name>.npy.
 /// Throws ExportError for an op it cannot express.
-std::string torchModelSource(const GraphFile& file, const ModelRoles& roles, const PythonNames& names);
+std::string torchModelSource(const GraphFile& file, const ModelRoles& roles,
+                             const PythonNames& names);
 
 } // namespace miniflow

@@ -17,7 +17,8 @@ constexpr double kRowHeight = 120;
 
 void layOutByDepth(Graph& graph) {
     const TopologicalOrder order = topologicalOrder(graph);
-    if (!order.acyclic()) return;
+    if (!order.acyclic())
+        return;
     std::unordered_map<NodeId, int> depth;
     std::unordered_map<NodeId, bool> hasInputs;
     for (NodeId id : order.order) {
@@ -30,11 +31,13 @@ void layOutByDepth(Graph& graph) {
         depth[id] = d;
     }
     for (auto it = order.order.rbegin(); it != order.order.rend(); ++it) {
-        if (hasInputs[*it]) continue;
+        if (hasInputs[*it])
+            continue;
         int nearest = -1;
         for (const Edge& e : graph.edgesFrom(*it))
             nearest = nearest < 0 ? depth[e.to] : std::min(nearest, depth[e.to]);
-        if (nearest > 0) depth[*it] = nearest - 1;
+        if (nearest > 0)
+            depth[*it] = nearest - 1;
     }
     std::map<int, int> filled; // column -> nodes placed so far
     for (const Node& node : graph.nodes()) {

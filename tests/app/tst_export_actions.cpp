@@ -12,7 +12,7 @@
 
 class TestExportActions : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void fileMenuOffersPyTorchAndOnnx() {
         MainWindow window;
         auto* exportMenu = window.menuBar()->findChild<QMenu*>("exportMenu");
@@ -25,16 +25,19 @@ private slots:
 
     void exportWritesTheDocumentsModel() {
         GraphDocument document;
-        document.load(ProjectFiles::read(ProjectFiles::examplePath("spiral")), ProjectFiles::examplePath("spiral"));
+        document.load(ProjectFiles::read(ProjectFiles::examplePath("spiral")),
+                      ProjectFiles::examplePath("spiral"));
         QWidget window;
         QMenu menu;
         const ExportActions actions(&menu, &document, &window);
         QTemporaryDir dir;
-        QCOMPARE(actions.exportTo(ExportActions::Target::PyTorch, dir.filePath("torch")), QString());
+        QCOMPARE(actions.exportTo(ExportActions::Target::PyTorch, dir.filePath("torch")),
+                 QString());
         QVERIFY(QFileInfo::exists(dir.filePath("torch/model.py")));
         QVERIFY(QFileInfo::exists(dir.filePath("torch/train.py")));
         QVERIFY(QFileInfo::exists(dir.filePath("torch/parameters/W3.npy")));
-        QCOMPARE(actions.exportTo(ExportActions::Target::Onnx, dir.filePath("spiral.onnx")), QString());
+        QCOMPARE(actions.exportTo(ExportActions::Target::Onnx, dir.filePath("spiral.onnx")),
+                 QString());
         QVERIFY(QFileInfo(dir.filePath("spiral.onnx")).size() > 100);
     }
 

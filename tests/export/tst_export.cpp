@@ -35,9 +35,11 @@ std::string readText(const std::string& path) {
 Tensor predict(const GraphFile& file, const Tensor& input) {
     const ModelRoles roles = findModelRoles(file.graph);
     Session session(roles.plan, file.training.seed);
-    for (const auto& [id, value] : currentParameters(file, roles.plan)) session.parameter(id) = value;
+    for (const auto& [id, value] : currentParameters(file, roles.plan))
+        session.parameter(id) = value;
     session.input(roles.node(roles.features).id) = input;
-    session.input(roles.node(roles.labels).id).setZero(input.rows(), roles.node(roles.labels).shape.cols);
+    session.input(roles.node(roles.labels).id)
+        .setZero(input.rows(), roles.node(roles.labels).shape.cols);
     session.forward(Mode::Eval);
     return session.value(roles.node(roles.prediction).id);
 }
@@ -79,22 +81,24 @@ QString exportError(const GraphFile& file, const std::string& folder) {
 
 class TestExport : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void pytorchExportWritesModelTrainScriptAndParameters() {
         QTemporaryDir dir;
         const std::string out = dir.filePath("spiral").toStdString();
         const GraphFile file = readGraphFile(test::examplePath("spiral.json"));
         exportPyTorch(file, test::examplePath("spiral.json"), out);
         const std::string model = readText(out + "/model.py");
-        for (const char* expected : {"self.W1 = nn.Parameter(torch.zeros(2, 16))", "self.tanh1 = nn.Tanh()",
-                                     "def forward(self, points):", "dense1 = points @ self.W1 + self.b1",
-                                     "tanh1 = self.tanh1(dense1)", "return dense3",
-                                     "def compute_loss(self, dense3, labels):", "self.loss = nn.CrossEntropyLoss()"})
+        for (const char* expected :
+             {"self.W1 = nn.Parameter(torch.zeros(2, 16))", "self.tanh1 = nn.Tanh()",
+              "def forward(self, points):", "dense1 = points @ self.W1 + self.b1",
+              "tanh1 = self.tanh1(dense1)", "return dense3",
+              "def compute_loss(self, dense3, labels):", "self.loss = nn.CrossEntropyLoss()"})
             QVERIFY2(model.find(expected) != std::string::npos, expected);
         const std::string train = readText(out + "/train.py");
-        for (const char* expected : {"\"optimizer\": \"adam\"", "\"learning_rate\": 0.01", "\"batch_size\": 16",
-                                     "\"epochs\": 100", "\"source\": \"builtin\"", "\"validation_fraction\": 0.2",
-                                     "\"classification\": False", "class KerasAdam"})
+        for (const char* expected :
+             {"\"optimizer\": \"adam\"", "\"learning_rate\": 0.01", "\"batch_size\": 16",
+              "\"epochs\": 100", "\"source\": \"builtin\"", "\"validation_fraction\": 0.2",
+              "\"classification\": False", "class KerasAdam"})
             QVERIFY2(train.find(expected) != std::string::npos, expected);
         QVERIFY(train.find("@CONFIG@") == std::string::npos);
     }
@@ -107,7 +111,8 @@ private slots:
         const Tensor w1 = currentParameters(file, roles.plan).at(file.graph.findByName("W1")->id);
         const std::string npy = readText(dir.filePath("parameters/W1.npy").toStdString());
         QCOMPARE(npy.substr(0, 6), std::string("\x93NUMPY"));
-        const size_t headerEnd = 10 + static_cast<unsigned char>(npy[8]) + 256 * static_cast<unsigned char>(npy[9]);
+        const size_t headerEnd =
+            10 + static_cast<unsigned char>(npy[8]) + 256 * static_cast<unsigned char>(npy[9]);
         QCOMPARE(headerEnd % 64, size_t{0});
         QVERIFY(npy.substr(10, headerEnd - 10).find("'shape': (2, 16)") != std::string::npos);
         QCOMPARE(npy.size(), headerEnd + sizeof(float) * 32);
@@ -157,7 +162,8 @@ private slots:
 
     void onnxRoundTripKeepsTheModel_data() {
         QTest::addColumn<QString>("name");
-        for (const char* name : {"mnist-mlp", "boston", "spiral"}) QTest::newRow(name) << QString(name);
+        for (const char* name : {"mnist-mlp", "boston", "spiral"})
+            QTest::newRow(name) << QString(name);
     }
     void onnxRoundTripKeepsTheModel() {
         QFETCH(QString, name);
@@ -170,19 +176,23 @@ private slots:
         const ModelRoles roles = findModelRoles(original.graph);
         Tensor input(5, roles.node(roles.features).shape.cols);
         Rng rng(3);
-        for (Index i = 0; i < input.size(); ++i) input.data()[i] = static_cast<float>(rng.normal());
+        for (Index i = 0; i < input.size(); ++i)
+            input.data()[i] = static_cast<float>(rng.normal());
         const Tensor expected = predict(original, input), actual = predict(imported, input);
         QCOMPARE(actual.rows(), expected.rows());
         QCOMPARE(actual.cols(), expected.cols());
         QVERIFY2((actual - expected).cwiseAbs().maxCoeff() <= 1e-6f, qPrintable(name));
 
         std::multiset<std::string> ops, originalOps;
-        for (const Node& n : imported.graph.nodes()) ops.insert(n.op);
+        for (const Node& n : imported.graph.nodes())
+            ops.insert(n.op);
         for (const Node& n : original.graph.nodes())
-            if (n.op != "Dropout") originalOps.insert(n.op); // inference graphs carry no Dropout
+            if (n.op != "Dropout")
+                originalOps.insert(n.op); // inference graphs carry no Dropout
         QCOMPARE(ops, originalOps);
         std::set<std::pair<double, double>> positions;
-        for (const Node& n : imported.graph.nodes()) positions.insert({n.position.x, n.position.y});
+        for (const Node& n : imported.graph.nodes())
+            positions.insert({n.position.x, n.position.y});
         QCOMPARE(positions.size(), imported.graph.nodes().size());
     }
 
@@ -195,8 +205,9 @@ private slots:
             QFAIL("a model with Conv and MaxPool was imported");
         } catch (const ExportError& e) {
             const QString message = e.what();
-            QVERIFY2(message.contains("cannot import these ONNX ops: Conv (1 node), MaxPool (2 nodes)"),
-                     qPrintable(message));
+            QVERIFY2(
+                message.contains("cannot import these ONNX ops: Conv (1 node), MaxPool (2 nodes)"),
+                qPrintable(message));
         }
     }
 
