@@ -173,8 +173,14 @@ class Importer {
             file_.graph.addEdge(Edge{from[port], 0, to, static_cast<PortIndex>(port)});
     }
 
-    std::string nodeName(const onnx::NodeProto& node) const {
-        return node.name().empty() ? node.output(0) : node.name();
+    /// The ONNX node's name (else its output's), with exporters' scope slashes made dots:
+    /// PyTorch's "/1/Gemm" becomes "1.Gemm", matching its parameters' "1.weight".
+    static std::string nodeName(const onnx::NodeProto& node) {
+        std::string name = node.name().empty() ? node.output(0) : node.name();
+        if (!name.empty() && name.front() == '/')
+            name.erase(0, 1);
+        std::replace(name.begin(), name.end(), '/', '.');
+        return name;
     }
 
     void requireAttribute(const onnx::NodeProto& node, const std::string& name, double expected,
