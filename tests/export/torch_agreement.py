@@ -11,6 +11,7 @@ Both must be <= 1e-4. Exits 77 (skipped) without torch or without the shared dat
 import importlib
 import json
 import os
+import re
 import sys
 
 from export_support import prepared_graph, require_torch, run, fresh_folder
@@ -33,8 +34,8 @@ def main():
 
     sys.path.insert(0, export)
     train = importlib.import_module("train")
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); BLAS: "
-          f"{'OpenBLAS' if 'openblas' in torch.__config__.show().lower() else 'reference/other'}")
+    blas = re.search(r"BLAS_INFO=([^,\s]+)", torch.__config__.show())
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), BLAS_INFO={blas.group(1) if blas else '?'}")
     torch.manual_seed(0)
     data = train.load_data()
     x, y = (torch.from_numpy(a) for a in data["train"])
