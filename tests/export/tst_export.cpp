@@ -196,6 +196,56 @@ class TestExport : public QObject {
         QCOMPARE(positions.size(), imported.graph.nodes().size());
     }
 
+    /// PyTorch's export of nn.Linear: Gemm(x, W out x in, b) with transB = 1.
+    void onnxImportTransposesGemmWeights() {
+        onnx::ModelProto model;
+        model.set_ir_version(7);
+        model.add_opset_import()->set_version(13);
+        onnx::GraphProto& graph = *model.mutable_graph();
+        onnx::ValueInfoProto& input = *graph.add_input();
+        input.set_name("x");
+        auto* type = input.mutable_type()->mutable_tensor_type();
+        type->set_elem_type(onnx::TensorProto::FLOAT);
+        type->mutable_shape()->add_dim()->set_dim_param("N");
+        type->mutable_shape()->add_dim()->set_dim_value(3);
+        const auto addTensor = [&](const char* name, std::vector<std::int64_t> dims,
+                                   std::vector<float> values) {
+            onnx::TensorProto& t = *graph.add_initializer();
+            t.set_name(name);
+            t.set_data_type(onnx::TensorProto::FLOAT);
+            for (std::int64_t d : dims)
+                t.add_dims(d);
+            for (float v : values)
+                t.add_float_data(v);
+        };
+        addTensor("weight", {2, 3}, {1, 2, 3, 4, 5, 6}); // out x in
+        addTensor("bias", {2}, {0.5f, -0.5f});
+        onnx::NodeProto& gemm = *graph.add_node();
+        gemm.set_op_type("Gemm");
+        gemm.set_name("/fc/Gemm");
+        for (const char* in : {"x", "weight", "bias"})
+            gemm.add_input(in);
+        gemm.add_output("y");
+        onnx::AttributeProto& transB = *gemm.add_attribute();
+        transB.set_name("transB");
+        transB.set_type(onnx::AttributeProto::INT);
+        transB.set_i(1);
+        graph.add_output()->set_name("y");
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("linear.onnx").toStdString();
+        std::ofstream(path, std::ios::binary) << model.SerializeAsString();
+
+        const GraphFile imported = importOnnx(path);
+        QVERIFY(imported.graph.findByName("fc.Gemm"));
+        QCOMPARE(imported.graph.findByName("fc.Gemm")->op, std::string("Linear"));
+        QCOMPARE(imported.graph.findByName("loss")->op, std::string("SoftmaxCrossEntropy"));
+        Tensor x(1, 3);
+        x << 1, 1, 2;
+        const Tensor y = predict(imported, x); // x . W^T + b = [1+2+6, 4+5+12] + b
+        QCOMPARE(y(0, 0), 9.5f);
+        QCOMPARE(y(0, 1), 20.5f);
+    }
+
     void onnxImportListsUnsupportedOps() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("cnn.onnx").toStdString();
