@@ -13,6 +13,7 @@
 #include "inspector/NodeInspector.h"
 #include "plot/LossPlot.h"
 #include "training/TrainingController.h"
+#include "window/ExportActions.h"
 #include "window/RecentFiles.h"
 #include "window/TrainingToolBar.h"
 
@@ -138,6 +139,9 @@ void MainWindow::createFileMenu() {
     connect(recent_, &RecentFiles::fileChosen, this, &MainWindow::openChecked);
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(tr("Save &As..."), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    auto* exports = new ExportActions(file, document_, this);
+    connect(exports, &ExportActions::exported, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 }

@@ -131,7 +131,11 @@ int usage(int exitCode) {
            "      or a folder of CIFAR-10 batches); prints one line per epoch and a final evaluation;\n"
            "      --threads: threads per matrix product (default 1)\n"
            "  miniflow check GRAPH.json [--data PATH]\n"
-           "      validate the graph, print every node's shape and run a gradient check\n";
+           "      validate the graph, print every node's shape and run a gradient check\n"
+           "  miniflow export GRAPH.json --to pytorch OUT_DIR | --to onnx OUT.onnx\n"
+           "      write a PyTorch module + train.py (torchrun-ready), or an ONNX inference model\n"
+           "  miniflow import MODEL.onnx [-o GRAPH.json]\n"
+           "      rebuild an ONNX MLP as a MiniFlow graph (with a labels Input and a loss)\n";
     return exitCode;
 }
 

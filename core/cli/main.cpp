@@ -1,4 +1,5 @@
 #include "cli/Commands.h"
+#include "cli/ExportCommands.h"
 
 #include <exception>
 #include <iostream>
@@ -9,6 +10,8 @@ int main(int argc, char** argv) {
     try {
         if (verb == "train") return miniflow::cli::train(args);
         if (verb == "check") return miniflow::cli::check(args);
+        if (verb == "export") return miniflow::cli::exportGraph(args);
+        if (verb == "import") return miniflow::cli::importModel(args);
         if (verb == "help" || verb == "--help" || verb == "-h") return miniflow::cli::usage(0);
         if (!verb.empty()) std::cerr << "miniflow: unknown command \"" << verb << "\"\n";
         return miniflow::cli::usage(2);

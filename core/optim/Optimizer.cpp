@@ -58,6 +58,8 @@ void Adam::update(NodeId id, Tensor& value, const Tensor& gradient) {
     const double correction2 = 1.0 - std::pow(beta2_, static_cast<double>(step_));
     const auto stepSize = static_cast<float>(learningRate_ * std::sqrt(correction2) / correction1);
     const auto b1 = static_cast<float>(beta1_), b2 = static_cast<float>(beta2_), eps = static_cast<float>(epsilon_);
+    // The complements in double: 1.0f - 0.999f is 0.00099998713, 1.3e-5 off (1 - beta2).
+    const auto rest1 = static_cast<float>(1.0 - beta1_), rest2 = static_cast<float>(1.0 - beta2_);
     // One fused pass (the arrays are larger than the caches, so passes cost bandwidth).
     float* __restrict w = value.data();
     float* __restrict mp = m.data();
@@ -65,8 +67,8 @@ void Adam::update(NodeId id, Tensor& value, const Tensor& gradient) {
     const float* __restrict g = gradient.data();
     forSlices(value.size(), [&](Index begin, Index end) {
         for (Index i = begin; i < end; ++i) {
-            mp[i] = b1 * mp[i] + (1.0f - b1) * g[i];
-            vp[i] = b2 * vp[i] + (1.0f - b2) * g[i] * g[i];
+            mp[i] = b1 * mp[i] + rest1 * g[i];
+            vp[i] = b2 * vp[i] + rest2 * g[i] * g[i];
             w[i] -= stepSize * mp[i] / (std::sqrt(vp[i]) + eps);
         }
     });

@@ -1,0 +1,298 @@
+#include "onnxio/OnnxImport.h"
+
+#include "autograd/Plan.h"
+#include "export/ExportError.h"
+#include "graph/AutoLayout.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace miniflow {
+
+namespace {
+
+const std::set<std::string> kSupported{"Gemm",    "MatMul",  "Add",      "Sum",       "Mul",
+                                       "Relu",    "Sigmoid", "Tanh",     "LeakyRelu", "Softmax",
+                                       "Flatten", "Dropout", "Identity", "Constant"};
+
+onnx::ModelProto readModel(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw ExportError(path + ": cannot open the file");
+    onnx::ModelProto model;
+    if (!model.ParseFromIstream(&in))
+        throw ExportError(path +
+                          ": not an ONNX model (the protobuf does not parse as onnx.ModelProto)");
+    return model;
+}
+
+/// Every op type outside kSupported with its node count, or nothing.
+void rejectUnsupported(const onnx::GraphProto& graph, const std::string& path) {
+    std::map<std::string, int> unsupported;
+    for (const onnx::NodeProto& node : graph.node())
+        if (!kSupported.count(node.op_type()))
+            ++unsupported[node.op_type()];
+    if (unsupported.empty())
+        return;
+    std::string list;
+    for (const auto& [op, count] : unsupported)
+        list += (list.empty() ? "" : ", ") + op + " (" + std::to_string(count) +
+                (count == 1 ? " node)" : " nodes)");
+    std::string supported;
+    for (const std::string& op : kSupported)
+        supported += (supported.empty() ? "" : ", ") + op;
+    throw ExportError(path + ": MiniFlow cannot import these ONNX ops: " + list +
+                      ". Supported: " + supported + ".");
+}
+
+/// A float tensor of rank 0..2 as a matrix; rank 1 becomes one row (a bias).
+Tensor matrixFrom(const onnx::TensorProto& t, const std::string& path) {
+    if (t.data_type() != onnx::TensorProto::FLOAT)
+        throw ExportError(path + ": tensor \"" + t.name() +
+                          "\" is not float32 (MiniFlow imports float32 weights)");
+    if (t.dims_size() > 2)
+        throw ExportError(path + ": tensor \"" + t.name() + "\" has " +
+                          std::to_string(t.dims_size()) +
+                          " dimensions; MiniFlow parameters are matrices");
+    const Index rows = t.dims_size() == 2 ? t.dims(0) : 1;
+    const Index cols = t.dims_size() == 2 ? t.dims(1) : t.dims_size() == 1 ? t.dims(0) : 1;
+    Tensor m(rows, cols);
+    const size_t bytes = sizeof(float) * static_cast<size_t>(m.size());
+    if (t.has_raw_data() && t.raw_data().size() == bytes)
+        std::memcpy(m.data(), t.raw_data().data(), bytes);
+    else if (t.float_data_size() == m.size())
+        std::copy(t.float_data().begin(), t.float_data().end(), m.data());
+    else
+        throw ExportError(path + ": tensor \"" + t.name() +
+                          "\" holds no data of its declared size (external data is not supported)");
+    return m;
+}
+
+const onnx::AttributeProto* findAttribute(const onnx::NodeProto& node, const std::string& name) {
+    for (const onnx::AttributeProto& a : node.attribute())
+        if (a.name() == name)
+            return &a;
+    return nullptr;
+}
+
+/// Builds the MiniFlow graph node by node; ONNX value names map to producing nodes.
+class Importer {
+  public:
+    explicit Importer(std::string path) : path_(std::move(path)) {}
+
+    GraphFile run(const onnx::GraphProto& graph) {
+        for (const onnx::TensorProto& t : graph.initializer())
+            constants_[t.name()] = matrixFrom(t, path_);
+        for (const onnx::NodeProto& node : graph.node())
+            if (node.op_type() == "Constant")
+                addConstantNode(node);
+        addFeatures(graph);
+        for (const onnx::NodeProto& node : graph.node())
+            if (node.op_type() != "Constant")
+                addNode(node);
+        if (graph.output_size() < 1)
+            throw ExportError(path_ + ": the model has no output");
+        addLoss(producer(graph.output(0).name()));
+        file_.description =
+            "Imported from " + path_ + " (" + std::to_string(graph.node_size()) + " ONNX nodes).";
+        layOutByDepth(file_.graph);
+        return std::move(file_);
+    }
+
+  private:
+    NodeId newNode(const std::string& op, const std::string& name,
+                   nlohmann::json attributes = nlohmann::json::object()) {
+        return file_.graph.addNode(Node{
+            {}, op, file_.graph.uniqueName(name.empty() ? op : name), std::move(attributes), {}});
+    }
+
+    void addConstantNode(const onnx::NodeProto& node) {
+        const onnx::AttributeProto* value = findAttribute(node, "value");
+        if (!value || !value->has_t())
+            throw ExportError(path_ + ": Constant node \"" + node.name() +
+                              "\" has no tensor value");
+        constants_[node.output(0)] = matrixFrom(value->t(), path_);
+    }
+
+    void addFeatures(const onnx::GraphProto& graph) {
+        for (const onnx::ValueInfoProto& input : graph.input()) {
+            if (constants_.count(input.name()))
+                continue;
+            if (features_.valid())
+                throw ExportError(path_ + ": the model has more than one data input (\"" +
+                                  input.name() + "\"); MiniFlow graphs read one features tensor");
+            const auto& dims = input.type().tensor_type().shape().dim();
+            nlohmann::json attributes{{"role", "features"}};
+            Index features = 1;
+            nlohmann::json sampleDims = nlohmann::json::array();
+            for (int i = 1; i < dims.size(); ++i) {
+                if (!dims[i].has_dim_value() || dims[i].dim_value() <= 0)
+                    throw ExportError(path_ + ": input \"" + input.name() + "\" dimension " +
+                                      std::to_string(i) + " has no fixed size");
+                features *= dims[i].dim_value();
+                sampleDims.push_back(dims[i].dim_value());
+            }
+            attributes["features"] = features;
+            if (sampleDims.size() > 1)
+                attributes["sampleDims"] = sampleDims;
+            features_ = newNode("Input", input.name(), attributes);
+            values_[input.name()] = features_;
+        }
+        if (!features_.valid())
+            throw ExportError(path_ + ": the model has no data input");
+    }
+
+    /// The node producing value `name`; initializers become Parameters on first use.
+    NodeId producer(const std::string& name, bool transpose = false) {
+        if (const auto it = values_.find(name); it != values_.end() && !transpose)
+            return it->second;
+        const auto constant = constants_.find(name);
+        if (constant == constants_.end())
+            throw ExportError(path_ + ": value \"" + name +
+                              "\" is used before any node produces it");
+        const Tensor value = transpose ? Tensor(constant->second.transpose()) : constant->second;
+        const NodeId id =
+            newNode("Parameter", name + (transpose ? "_T" : ""),
+                    {{"rows", value.rows()},
+                     {"cols", value.cols()},
+                     {"initializer", value.rows() == 1 ? "zeros" : "glorot_uniform"}});
+        file_.parameters[id] = value;
+        if (!transpose)
+            values_[name] = id;
+        return id;
+    }
+
+    void connect(const std::vector<NodeId>& from, NodeId to) {
+        for (size_t port = 0; port < from.size(); ++port)
+            file_.graph.addEdge(Edge{from[port], 0, to, static_cast<PortIndex>(port)});
+    }
+
+    /// The ONNX node's name (else its output's), with exporters' scope slashes made dots:
+    /// PyTorch's "/1/Gemm" becomes "1.Gemm", matching its parameters' "1.weight".
+    static std::string nodeName(const onnx::NodeProto& node) {
+        std::string name = node.name().empty() ? node.output(0) : node.name();
+        if (!name.empty() && name.front() == '/')
+            name.erase(0, 1);
+        std::replace(name.begin(), name.end(), '/', '.');
+        return name;
+    }
+
+    void requireAttribute(const onnx::NodeProto& node, const std::string& name, double expected,
+                          double fallback) {
+        const onnx::AttributeProto* a = findAttribute(node, name);
+        const double actual = !a ? fallback
+                              : a->type() == onnx::AttributeProto::FLOAT
+                                  ? a->f()
+                                  : static_cast<double>(a->i());
+        if (actual != expected)
+            throw ExportError(path_ + ": " + node.op_type() + " node \"" + nodeName(node) +
+                              "\" has " + name + " = " + std::to_string(actual) +
+                              "; MiniFlow imports only " + name + " = " + std::to_string(expected));
+    }
+
+    void addGemm(const onnx::NodeProto& node) {
+        requireAttribute(node, "alpha", 1, 1);
+        requireAttribute(node, "beta", 1, 1);
+        requireAttribute(node, "transA", 0, 0);
+        const onnx::AttributeProto* transB = findAttribute(node, "transB");
+        const bool transpose = transB && transB->i() != 0;
+        if (transpose && !constants_.count(node.input(1)))
+            throw ExportError(path_ + ": Gemm node \"" + nodeName(node) +
+                              "\" transposes a computed B; MiniFlow needs it as weights");
+        std::vector<NodeId> in{producer(node.input(0)), producer(node.input(1), transpose)};
+        if (node.input_size() > 2 && !node.input(2).empty())
+            in.push_back(producer(node.input(2)));
+        const Index units = file_.parameters.count(in[1]) ? file_.parameters.at(in[1]).cols() : 1;
+        const NodeId id = in.size() == 3 ? newNode("Linear", nodeName(node), {{"units", units}})
+                                         : newNode("MatMul", nodeName(node));
+        connect(in, id);
+        values_[node.output(0)] = id;
+    }
+
+    void addNode(const onnx::NodeProto& node) {
+        const std::string& op = node.op_type();
+        if (op == "Identity" || op == "Dropout") { // an inference model: Dropout is the identity
+            values_[node.output(0)] = producer(node.input(0));
+            return;
+        }
+        if (op == "Gemm")
+            return addGemm(node);
+        static const std::map<std::string, std::string> kinds{
+            {"MatMul", "MatMul"},   {"Add", "Add"},
+            {"Sum", "Add"},         {"Mul", "Mul"},
+            {"Relu", "ReLU"},       {"Sigmoid", "Sigmoid"},
+            {"Tanh", "Tanh"},       {"LeakyRelu", "LeakyReLU"},
+            {"Softmax", "Softmax"}, {"Flatten", "Flatten"}};
+        std::vector<NodeId> in;
+        for (const std::string& name : node.input())
+            in.push_back(producer(name));
+        nlohmann::json attributes = nlohmann::json::object();
+        if (op == "Add" || op == "Sum" || op == "Mul")
+            attributes["inputs"] = in.size();
+        if (op == "LeakyRelu") {
+            const onnx::AttributeProto* alpha = findAttribute(node, "alpha");
+            attributes["alpha"] = alpha ? alpha->f() : 0.01;
+        }
+        if (op == "Softmax" || op == "Flatten")
+            requireAxisOne(node);
+        const NodeId id = newNode(kinds.at(op), nodeName(node), attributes);
+        connect(in, id);
+        values_[node.output(0)] = id;
+    }
+
+    void requireAxisOne(const onnx::NodeProto& node) {
+        const onnx::AttributeProto* axis = findAttribute(node, "axis");
+        const std::int64_t value = axis ? axis->i() : (node.op_type() == "Flatten" ? 1 : -1);
+        if (value != 1 && !(node.op_type() == "Softmax" && value == -1))
+            throw ExportError(path_ + ": " + node.op_type() + " node \"" + nodeName(node) +
+                              "\" uses axis " + std::to_string(value) +
+                              "; MiniFlow works on rows (axis 1)");
+    }
+
+    /// Labels Input and loss on the prediction: SoftmaxCrossEntropy on logits (dropping a
+    /// final Softmax), MSE for a single column.
+    void addLoss(NodeId prediction) {
+        const Node* last = file_.graph.find(prediction);
+        if (last->op == "Softmax" && file_.graph.edgesFrom(prediction).empty()) {
+            const NodeId logits = file_.graph.edgeInto(prediction, 0)->from;
+            file_.graph.removeNode(prediction);
+            prediction = logits;
+        }
+        const ShapeInference shapes = inferShapes(file_.graph);
+        const auto shape = shapes.shapes.find(prediction);
+        if (shape == shapes.shapes.end())
+            throw ExportError(path_ + ": the output's shape cannot be inferred: " +
+                              (shapes.problems.empty() ? std::string("unknown reason")
+                                                       : shapes.problems.front().message));
+        const bool classes = shape->second.cols >= 2;
+        const NodeId labels = newNode("Input", "labels", {{"role", "labels"}, {"features", 1}});
+        const NodeId loss = newNode(classes ? "SoftmaxCrossEntropy" : "MSE", "loss");
+        connect(classes ? std::vector<NodeId>{prediction, labels}
+                        : std::vector<NodeId>{labels, prediction},
+                loss);
+    }
+
+    std::string path_;
+    GraphFile file_;
+    NodeId features_;
+    std::unordered_map<std::string, Tensor> constants_;
+    std::unordered_map<std::string, NodeId> values_;
+};
+
+} // namespace
+
+GraphFile importOnnx(const std::string& path) {
+    const onnx::ModelProto model = readModel(path);
+    rejectUnsupported(model.graph(), path);
+    GraphFile file = Importer(path).run(model.graph());
+    Plan::build(file.graph);
+    return file;
+}
+
+} // namespace miniflow
