@@ -1,0 +1,68 @@
+#include "window/AnalysisShots.h"
+
+#include "MainWindow.h"
+#include "analysis/ConfusionPanel.h"
+#include "analysis/GradientCheckPanel.h"
+#include "analysis/StepThroughPanel.h"
+
+#include <QListWidget>
+#include <memory>
+
+namespace {
+
+using Proceed = std::function<void()>;
+
+/// Calls `proceed` once, on the first of the given signals.
+template <typename Sender, typename... Signals> void onFirst(Sender* sender, Proceed proceed, Signals... signals) {
+    auto connections = std::make_shared<std::vector<QMetaObject::Connection>>();
+    auto fire = [connections, proceed] {
+        for (const auto& c : *connections) QObject::disconnect(c);
+        proceed();
+    };
+    (connections->push_back(QObject::connect(sender, signals, sender, fire)), ...);
+}
+
+void checkGradients(MainWindow* window, Proceed next) {
+    GradientCheckPanel* panel = window->gradientCheckPanel();
+    window->raisePanel(panel);
+    onFirst(panel, next, &GradientCheckPanel::checked, &GradientCheckPanel::failed);
+    panel->checkAll();
+}
+
+void stepThrough(MainWindow* window, int steps, int samples, Proceed next) {
+    StepThroughPanel* panel = window->stepThroughPanel();
+    window->raisePanel(panel);
+    if (samples > 0) panel->setSamples(samples);
+    onFirst(panel, next, &StepThroughPanel::stepShown, &StepThroughPanel::failed);
+    panel->stepForward(steps);
+}
+
+void confusion(MainWindow* window, Proceed next) {
+    ConfusionPanel* panel = window->confusionPanel();
+    window->raisePanel(panel);
+    onFirst(panel, [panel, next] {
+        if (panel->matrix()) {
+            const auto [actual, predicted] = panel->largestConfusion();
+            panel->showCell(std::max(actual, 0), std::max(predicted, 0));
+            if (auto* list = panel->findChild<QListWidget*>(); list && list->count() > 0) list->setCurrentRow(0);
+        }
+        next();
+    }, &ConfusionPanel::computed, &ConfusionPanel::failed);
+    panel->compute();
+}
+
+} // namespace
+
+std::function<void(Proceed)> AnalysisShots::work(MainWindow* window) const {
+    const AnalysisShots shots = *this;
+    return [window, shots](Proceed proceed) {
+        // The last view requested is the one raised for the picture.
+        Proceed afterCheck = proceed;
+        if (shots.stepThrough > 0)
+            afterCheck = [window, shots, proceed] { stepThrough(window, shots.stepThrough, shots.samples, proceed); };
+        Proceed afterConfusion = afterCheck;
+        if (shots.gradientCheck) afterConfusion = [window, afterCheck] { checkGradients(window, afterCheck); };
+        if (shots.confusion) confusion(window, afterConfusion);
+        else afterConfusion();
+    };
+}
