@@ -76,7 +76,7 @@ StepThroughPanel::StepThroughPanel(GraphDocument* document, GraphScene* scene, Q
     connect(document_, &GraphDocument::edgeAdded, this, &StepThroughPanel::markStale);
     connect(document_, &GraphDocument::edgeRemoved, this, &StepThroughPanel::markStale);
     connect(samples_, &QSpinBox::valueChanged, this, &StepThroughPanel::markStale);
-    show();
+    refresh();
 }
 
 StepThroughPanel::~StepThroughPanel() { job_->wait(); }
@@ -106,7 +106,7 @@ void StepThroughPanel::markStale() {
     clearCanvas();
     model_.reset();
     status_->setText(tr("The graph, its data or its parameters changed: the next step runs a new pass."));
-    show();
+    refresh();
 }
 
 void StepThroughPanel::prepare() {
@@ -135,7 +135,7 @@ void StepThroughPanel::onPass(Pass& pass) {
     const int pending = std::exchange(pendingSteps_, 0);
     if (!model_) {
         status_->setText("<span style='color:#c00'>" + pass.error.toHtmlEscaped() + "</span>");
-        show();
+        refresh();
         emit failed(pass.error);
         return;
     }
@@ -144,7 +144,7 @@ void StepThroughPanel::onPass(Pass& pass) {
                          .arg(static_cast<double>(model_->loss()), 0, 'g', 6));
     if (pending < 0) model_->runToEnd();
     else for (int i = 0; i < pending; ++i) model_->stepForward();
-    show();
+    refresh();
 }
 
 void StepThroughPanel::stepForward(int count) {
@@ -154,11 +154,11 @@ void StepThroughPanel::stepForward(int count) {
         return;
     }
     for (int i = 0; i < count; ++i) model_->stepForward();
-    show();
+    refresh();
 }
 
 void StepThroughPanel::stepBack() {
-    if (model_ && model_->stepBack()) show();
+    if (model_ && model_->stepBack()) refresh();
 }
 
 void StepThroughPanel::runToEnd() {
@@ -168,17 +168,17 @@ void StepThroughPanel::runToEnd() {
         return;
     }
     model_->runToEnd();
-    show();
+    refresh();
 }
 
 void StepThroughPanel::reset() {
     if (!model_) return;
     model_->reset();
-    show();
+    refresh();
 }
 
 /// Mirrors the model: position, text, heat map, canvas highlight.
-void StepThroughPanel::show() {
+void StepThroughPanel::refresh() {
     actions_[0]->setEnabled(model_ && model_->position() >= 0);
     actions_[1]->setEnabled(model_ && model_->position() >= 0);
     actions_[3]->setEnabled(!model_ || !model_->atEnd());
@@ -201,7 +201,7 @@ void StepThroughPanel::show() {
     details_->setHtml(forward ? StepDetails::forwardHtml(*forward) : StepDetails::backwardHtml(*backward));
     const QString name = QString::fromStdString(forward ? forward->name : backward->name);
     heatCaption_->setText(forward ? tr("Heat map of %1's value").arg(name) : tr("Heat map of ∂L/∂%1").arg(name));
-    heat_->show(forward ? forward->value : backward->nodeGradient);
+    heat_->setTensor(forward ? forward->value : backward->nodeGradient);
     highlightCanvas();
     emit stepShown(model_->position());
 }

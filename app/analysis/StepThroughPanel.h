@@ -59,7 +59,7 @@ class StepThroughPanel : public QWidget {
     QAction* makeAction(const QString& text, const QKeySequence& key, const QString& tip, std::function<void()> slot);
     void markStale();
     void onPass(Pass& pass);
-    void show();
+    void refresh();
     void highlightCanvas();
     void clearCanvas();
 

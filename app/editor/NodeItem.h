@@ -1,6 +1,7 @@
 #pragma once
 #include "graph/Graph.h"
 
+#include <QColor>
 #include <QGraphicsItem>
 
 #include <functional>

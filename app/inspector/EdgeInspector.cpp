@@ -121,7 +121,7 @@ void EdgeInspector::showTensor(const Tensor& gradient) {
     const float maxAbs =
         gradient.array().isFinite().select(gradient.array().abs(), 0.0f).maxCoeff();
     showHistogram(gradient, maxAbs);
-    plots_->heat->show(gradient, maxAbs);
+    plots_->heat->setTensor(gradient, maxAbs);
 }
 
 /// kHistogramBins equal bins over [-max|g|, max|g|] (symmetric, so 0 sits in the middle bin).

@@ -64,13 +64,13 @@ HeatMapPlot::HeatMapPlot(const QString& scaleLabel, QWidget* parent) : QWidget(p
     }
 }
 
-void HeatMapPlot::show(const Tensor& tensor) {
+void HeatMapPlot::setTensor(const Tensor& tensor) {
     const float maxAbs = tensor.size() == 0 ? 0.0f
                                             : tensor.array().isFinite().select(tensor.array().abs(), 0.0f).maxCoeff();
-    show(tensor, maxAbs);
+    setTensor(tensor, maxAbs);
 }
 
-void HeatMapPlot::show(const Tensor& tensor, float maxAbs) {
+void HeatMapPlot::setTensor(const Tensor& tensor, float maxAbs) {
     const Tensor cells = reduceBlocks(tensor, kMaxCells);
     QCPColorMapData* data = map_->data();
     data->setSize(static_cast<int>(cells.cols()), static_cast<int>(cells.rows()));

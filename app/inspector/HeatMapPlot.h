@@ -21,9 +21,9 @@ class HeatMapPlot : public QWidget {
     explicit HeatMapPlot(const QString& scaleLabel, QWidget* parent = nullptr);
 
     /// `maxAbs` sets the scale's ends (-maxAbs, maxAbs); 0 uses 1.
-    void show(const miniflow::Tensor& tensor, float maxAbs);
+    void setTensor(const miniflow::Tensor& tensor, float maxAbs);
     /// The same, scaled to the tensor's largest finite |value|.
-    void show(const miniflow::Tensor& tensor);
+    void setTensor(const miniflow::Tensor& tensor);
     void clear();
     /// Cells shown (columns x rows), empty before a tensor arrived.
     QSize cells() const;

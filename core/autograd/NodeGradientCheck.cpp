@@ -22,12 +22,12 @@ nlohmann::json valueJson(const Tensor& t) {
 }
 
 /// A source node holding `value`: a batched Input when the original was batched (so the
-/// op sees the same shapes), else a Parameter.
-Node sourceFor(const std::string& name, const Tensor& value, bool batched, const std::string& role) {
+/// op sees the same shapes; checkGradients skips class-index labels by their consumer),
+/// else a Parameter.
+Node sourceFor(const std::string& name, const Tensor& value, bool batched) {
     nlohmann::json a = {{"value", valueJson(value)}};
     if (!batched) return Node{NodeId{}, "Parameter", name, a, {}};
     a["features"] = value.cols();
-    a["role"] = role;
     return Node{NodeId{}, "Input", name, a, {}};
 }
 
@@ -48,17 +48,14 @@ Graph isolate(const Session& session, const PlannedNode& p) {
     for (size_t port = 0; port < p.inputEdges.size(); ++port) {
         const Edge& edge = plan.edges()[static_cast<size_t>(p.inputEdges[port])];
         const PlannedNode& producer = plan.nodes()[static_cast<size_t>(plan.indexOf(edge.from))];
-        if (!copies.count(producer.id)) {
-            const bool labels = p.info->isLoss && port == 1;
-            copies[producer.id] = g.addNode(sourceFor(producer.name, session.value(producer.id), producer.shape.isBatched(),
-                                                      labels ? "labels" : "features"));
-        }
+        if (!copies.count(producer.id))
+            copies[producer.id] = g.addNode(sourceFor(producer.name, session.value(producer.id), producer.shape.isBatched()));
         g.addEdge(Edge{copies[producer.id], 0, op, static_cast<PortIndex>(port)});
     }
     const Tensor& out = session.value(p.id);
     if (out.size() == 1) return g; // a loss: its value is the sum already
     const NodeId weights =
-        g.addNode(sourceFor(kWeightName, randomWeights(out.rows(), out.cols()), p.shape.isBatched(), "features"));
+        g.addNode(sourceFor(kWeightName, randomWeights(out.rows(), out.cols()), p.shape.isBatched()));
     const NodeId product = g.addNode(Node{NodeId{}, "Mul", kOutputName, {{"inputs", 2}}, {}});
     g.addEdge(Edge{op, 0, product, 0});
     g.addEdge(Edge{weights, 0, product, 1});

@@ -1,5 +1,6 @@
 #include "train/SampleFeed.h"
 
+#include <algorithm>
 #include <numeric>
 
 namespace miniflow {
