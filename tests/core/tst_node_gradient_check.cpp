@@ -122,7 +122,8 @@ private slots:
         }
     }
 
-    /// Add, Mul and MatMul (with a broadcast row) and the two classification losses.
+    /// Add, Mul and MatMul (with a broadcast row, second: planning Add(X, row) once failed
+    /// because a batched shape lost to a 1-row one in broadcastShape) and a classification loss.
     void realArithmeticAndLossesAreGreen() {
         Graph g;
         const NodeId x = test::addNode(g, "Input", "X", {{"features", 3}, {"value", rows(4, 3, 3)}});
