@@ -2,6 +2,8 @@
 
 #include "autograd/ValueStats.h"
 
+#include <QObject>
+
 using miniflow::Tensor;
 
 namespace StepDetails {

@@ -13,23 +13,23 @@ namespace {
 using Proceed = std::function<void()>;
 
 /// Calls `proceed` once, on the first of the given signals.
-template <typename Sender, typename... Signals> void onFirst(Sender* sender, Proceed proceed, Signals... signals) {
+template <typename Sender, typename... Ends> void onFirst(Sender* sender, Proceed proceed, Ends... ends) {
     auto connections = std::make_shared<std::vector<QMetaObject::Connection>>();
     auto fire = [connections, proceed] {
         for (const auto& c : *connections) QObject::disconnect(c);
         proceed();
     };
-    (connections->push_back(QObject::connect(sender, signals, sender, fire)), ...);
+    (connections->push_back(QObject::connect(sender, ends, sender, fire)), ...);
 }
 
-void checkGradients(MainWindow* window, Proceed next) {
+void runGradientCheck(MainWindow* window, Proceed next) {
     GradientCheckPanel* panel = window->gradientCheckPanel();
     window->raisePanel(panel);
     onFirst(panel, next, &GradientCheckPanel::checked, &GradientCheckPanel::failed);
     panel->checkAll();
 }
 
-void stepThrough(MainWindow* window, int steps, int samples, Proceed next) {
+void runStepThrough(MainWindow* window, int steps, int samples, Proceed next) {
     StepThroughPanel* panel = window->stepThroughPanel();
     window->raisePanel(panel);
     if (samples > 0) panel->setSamples(samples);
@@ -37,7 +37,7 @@ void stepThrough(MainWindow* window, int steps, int samples, Proceed next) {
     panel->stepForward(steps);
 }
 
-void confusion(MainWindow* window, Proceed next) {
+void runConfusion(MainWindow* window, Proceed next) {
     ConfusionPanel* panel = window->confusionPanel();
     window->raisePanel(panel);
     onFirst(panel, [panel, next] {
@@ -59,10 +59,10 @@ std::function<void(Proceed)> AnalysisShots::work(MainWindow* window) const {
         // The last view requested is the one raised for the picture.
         Proceed afterCheck = proceed;
         if (shots.stepThrough > 0)
-            afterCheck = [window, shots, proceed] { stepThrough(window, shots.stepThrough, shots.samples, proceed); };
+            afterCheck = [window, shots, proceed] { runStepThrough(window, shots.stepThrough, shots.samples, proceed); };
         Proceed afterConfusion = afterCheck;
-        if (shots.gradientCheck) afterConfusion = [window, afterCheck] { checkGradients(window, afterCheck); };
-        if (shots.confusion) confusion(window, afterConfusion);
+        if (shots.gradientCheck) afterConfusion = [window, afterCheck] { runGradientCheck(window, afterCheck); };
+        if (shots.confusion) runConfusion(window, afterConfusion);
         else afterConfusion();
     };
 }
