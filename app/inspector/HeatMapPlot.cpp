@@ -70,25 +70,31 @@ void HeatMapPlot::setTensor(const Tensor& tensor) {
     setTensor(tensor, maxAbs);
 }
 
+/// Cell centres 0 .. n-1. QCPColorMap cannot size a cell along an axis with one cell, so a
+/// single row or column is drawn as two half-width cells at -0.25 and 0.25.
+static QCPRange centres(Index n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, static_cast<double>(n - 1)); }
+
 void HeatMapPlot::setTensor(const Tensor& tensor, float maxAbs) {
-    const Tensor cells = reduceBlocks(tensor, kMaxCells);
+    const Tensor reduced = reduceBlocks(tensor, kMaxCells);
+    const Tensor cells = reduced.replicate(reduced.rows() == 1 ? 2 : 1, reduced.cols() == 1 ? 2 : 1);
     QCPColorMapData* data = map_->data();
     data->setSize(static_cast<int>(cells.cols()), static_cast<int>(cells.rows()));
-    data->setRange(QCPRange(0, static_cast<double>(cells.cols() - 1)),
-                   QCPRange(0, static_cast<double>(cells.rows() - 1)));
+    data->setRange(centres(reduced.cols()), centres(reduced.rows()));
     for (Index r = 0; r < cells.rows(); ++r)
         for (Index c = 0; c < cells.cols(); ++c)
             data->setCell(static_cast<int>(c), static_cast<int>(r), cells(r, c));
     const double half = maxAbs > 0 ? maxAbs : 1.0;
     map_->setDataRange(QCPRange(-half, half));
-    plot_->xAxis->setRange(-0.5, static_cast<double>(cells.cols()) - 0.5);
-    plot_->yAxis->setRange(-0.5, static_cast<double>(cells.rows()) - 0.5);
+    shown_ = QSize(static_cast<int>(reduced.cols()), static_cast<int>(reduced.rows()));
+    plot_->xAxis->setRange(-0.5, static_cast<double>(reduced.cols()) - 0.5);
+    plot_->yAxis->setRange(-0.5, static_cast<double>(reduced.rows()) - 0.5);
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void HeatMapPlot::clear() {
     map_->data()->clear();
+    shown_ = QSize(0, 0);
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
-QSize HeatMapPlot::cells() const { return {map_->data()->keySize(), map_->data()->valueSize()}; }
+QSize HeatMapPlot::cells() const { return shown_; }

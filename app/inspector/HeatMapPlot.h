@@ -32,4 +32,5 @@ class HeatMapPlot : public QWidget {
     QCustomPlot* plot_;
     QCPColorMap* map_;
     QCPColorScale* scale_;
+    QSize shown_{0, 0}; ///< cells of the tensor shown (columns x rows)
 };

@@ -5,12 +5,14 @@
 #include "analysis/GradientCheckPanel.h"
 #include "analysis/StepThroughPanel.h"
 
+#include <QDockWidget>
 #include <QListWidget>
 #include <memory>
 
 namespace {
 
 using Proceed = std::function<void()>;
+constexpr int kPanelHeight = 430;
 
 /// Calls `proceed` once, on the first of the given signals.
 template <typename Sender, typename... Ends> void onFirst(Sender* sender, Proceed proceed, Ends... ends) {
@@ -22,16 +24,23 @@ template <typename Sender, typename... Ends> void onFirst(Sender* sender, Procee
     (connections->push_back(QObject::connect(sender, ends, sender, fire)), ...);
 }
 
+/// Raises the panel's dock and gives it room for the picture.
+void raiseTall(MainWindow* window, QWidget* panel) {
+    window->raisePanel(panel);
+    if (auto* dock = qobject_cast<QDockWidget*>(panel->parentWidget()))
+        window->resizeDocks({dock}, {kPanelHeight}, Qt::Vertical);
+}
+
 void runGradientCheck(MainWindow* window, Proceed next) {
     GradientCheckPanel* panel = window->gradientCheckPanel();
-    window->raisePanel(panel);
+    raiseTall(window, panel);
     onFirst(panel, next, &GradientCheckPanel::checked, &GradientCheckPanel::failed);
     panel->checkAll();
 }
 
 void runStepThrough(MainWindow* window, int steps, int samples, Proceed next) {
     StepThroughPanel* panel = window->stepThroughPanel();
-    window->raisePanel(panel);
+    raiseTall(window, panel);
     if (samples > 0) panel->setSamples(samples);
     onFirst(panel, next, &StepThroughPanel::stepShown, &StepThroughPanel::failed);
     panel->stepForward(steps);
@@ -39,7 +48,7 @@ void runStepThrough(MainWindow* window, int steps, int samples, Proceed next) {
 
 void runConfusion(MainWindow* window, Proceed next) {
     ConfusionPanel* panel = window->confusionPanel();
-    window->raisePanel(panel);
+    raiseTall(window, panel);
     onFirst(panel, [panel, next] {
         if (panel->matrix()) {
             const auto [actual, predicted] = panel->largestConfusion();
