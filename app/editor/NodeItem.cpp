@@ -19,7 +19,7 @@ constexpr double kRadius = 5;
 constexpr double kPad = 7;
 constexpr double kBadgeHeight = 15;
 constexpr double kStripHeight = 10;
-constexpr double kMargin = 8; ///< room around the box for the halo, badge and strip
+constexpr double kMargin = 8; ///< room around the box for the halo
 
 /// Blue (-1) - white (0) - red (+1).
 QColor diverging(double t) {
@@ -101,11 +101,13 @@ void NodeItem::refreshToolTip() {
 
 void NodeItem::setHighlight(Highlight highlight) {
     if (highlight == highlight_) return;
+    prepareGeometryChange();
     highlight_ = highlight;
     update();
 }
 
 void NodeItem::setBadge(const QString& text, const QColor& colour, const QString& explanation) {
+    prepareGeometryChange();
     badgeText_ = text;
     badgeColour_ = colour;
     badgeExplanation_ = explanation;
@@ -114,6 +116,7 @@ void NodeItem::setBadge(const QString& text, const QColor& colour, const QString
 }
 
 void NodeItem::setActivation(const std::vector<float>& values) {
+    prepareGeometryChange();
     activation_ = reduceToCells(values, kActivationCells);
     update();
 }
@@ -122,8 +125,13 @@ PortItem* NodeItem::inputPort(int index) const {
     return index >= 0 && index < inputCount() ? inputs_[static_cast<size_t>(index)] : nullptr;
 }
 
+/// The box, plus room for whichever of halo, badge and strip is shown (so fitting the view
+/// to the nodes is not changed by them being absent).
 QRectF NodeItem::boundingRect() const {
-    return QRectF(-kMargin, -kMargin - kBadgeHeight, kWidth + 2 * kMargin, height() + 2 * kMargin + kBadgeHeight + kStripHeight);
+    const double side = highlight_ == Highlight::None ? 3 : kMargin;
+    const double top = std::max(side, badgeText_.isEmpty() ? 0.0 : kBadgeHeight + 3);
+    const double bottom = std::max(side, activation_.empty() ? 0.0 : kStripHeight + 4);
+    return QRectF(-side, -top, kWidth + 2 * side, height() + top + bottom);
 }
 
 /// Only the box takes clicks, not the room kept for the halo, badge and strip.
