@@ -35,9 +35,19 @@ QColor gradeColour(CheckGrade grade) {
     return {};
 }
 
+/// True when the grade is green only because the differences are below float32's resolution.
+bool greenByNoise(const NodeCheck& check) { return check.withinNoise && check.relativeError >= miniflow::kGreenBelow; }
+
 QString badgeText(const NodeCheck& check) {
+    if (greenByNoise(check)) return QObject::tr("✓ within noise");
     const QString mark = check.grade == CheckGrade::Green ? "✓" : check.grade == CheckGrade::Amber ? "~" : "✗";
     return mark + " " + QString::number(check.relativeError, 'e', 1);
+}
+
+QString tableText(const NodeCheck& check) {
+    const QString error = QString::number(check.relativeError, 'e', 1);
+    return greenByNoise(check) ? QObject::tr("✓ %1, every difference within float32 resolution").arg(error)
+                               : badgeText(check);
 }
 
 QString explanation(const NodeCheck& check) {
@@ -158,8 +168,8 @@ void GradientCheckPanel::showResults() {
     table_->setRowCount(static_cast<int>(results_.size()));
     for (int row = 0; row < table_->rowCount(); ++row) {
         const NodeCheck& check = results_[static_cast<size_t>(row)];
-        auto* error = new QTableWidgetItem(badgeText(check));
-        error->setBackground(gradeColour(check.grade).lighter(160));
+        auto* error = new QTableWidgetItem(tableText(check));
+        error->setBackground(gradeColour(check.grade).lighter(185));
         table_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(check.name)));
         table_->setItem(row, 1, new QTableWidgetItem(check.isOp ? tr("its backward") : tr("dL/dnode")));
         table_->setItem(row, 2, error);
