@@ -19,19 +19,25 @@ class BackgroundJob : public QObject {
 
     bool running() const { return thread_ && thread_->isRunning(); }
     void wait() {
-        if (thread_) thread_->wait();
+        if (thread_)
+            thread_->wait();
     }
 
     /// Runs `work` on a new thread, then `done(result)` on this object's thread. False (and
     /// nothing runs) while a previous job is still running.
-    template <typename Result> bool start(std::function<Result()> work, std::function<void(Result&)> done) {
-        if (running()) return false;
+    template <typename Result>
+    bool start(std::function<Result()> work, std::function<void(Result&)> done) {
+        if (running())
+            return false;
         auto result = std::make_shared<std::optional<Result>>();
-        QThread* thread = QThread::create([work = std::move(work), result] { result->emplace(work()); });
+        QThread* thread =
+            QThread::create([work = std::move(work), result] { result->emplace(work()); });
         connect(thread, &QThread::finished, this, [this, thread, result, done = std::move(done)] {
             thread->deleteLater();
-            if (thread_ == thread) thread_ = nullptr;
-            if (*result) done(**result);
+            if (thread_ == thread)
+                thread_ = nullptr;
+            if (*result)
+                done(**result);
         });
         thread_ = thread;
         thread->start();

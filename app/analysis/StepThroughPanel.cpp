@@ -29,19 +29,21 @@ struct StepThroughPanel::Pass {
 StepThroughPanel::StepThroughPanel(GraphDocument* document, GraphScene* scene, QWidget* parent)
     : QWidget(parent), document_(document), scene_(scene), job_(new BackgroundJob(this)) {
     auto* layout = new QVBoxLayout(this);
-    status_ = new QLabel(tr("Press Step forward (F10) to run one forward and backward pass of this graph."));
+    status_ = new QLabel(
+        tr("Press Step forward (F10) to run one forward and backward pass of this graph."));
     status_->setWordWrap(true);
     layout->addWidget(status_);
     auto* buttons = new QHBoxLayout;
-    actions_ = {makeAction(tr("Reset"), QKeySequence(Qt::SHIFT | Qt::Key_F5), tr("Back to before the first step"),
-                           [this] { reset(); }),
-                makeAction(tr("Step back"), QKeySequence(Qt::SHIFT | Qt::Key_F10), tr("One step back"),
-                           [this] { stepBack(); }),
-                makeAction(tr("Step forward"), QKeySequence(Qt::Key_F10),
-                           tr("Next node: forward in topological order, then backward in reverse order"),
-                           [this] { stepForward(); }),
-                makeAction(tr("Run to end"), QKeySequence(Qt::Key_F5), tr("Show the last backward step"),
-                           [this] { runToEnd(); })};
+    actions_ = {
+        makeAction(tr("Reset"), QKeySequence(Qt::SHIFT | Qt::Key_F5),
+                   tr("Back to before the first step"), [this] { reset(); }),
+        makeAction(tr("Step back"), QKeySequence(Qt::SHIFT | Qt::Key_F10), tr("One step back"),
+                   [this] { stepBack(); }),
+        makeAction(tr("Step forward"), QKeySequence(Qt::Key_F10),
+                   tr("Next node: forward in topological order, then backward in reverse order"),
+                   [this] { stepForward(); }),
+        makeAction(tr("Run to end"), QKeySequence(Qt::Key_F5), tr("Show the last backward step"),
+                   [this] { runToEnd(); })};
     for (QAction* action : actions_) {
         auto* button = new QToolButton;
         button->setDefaultAction(action);
@@ -51,7 +53,8 @@ StepThroughPanel::StepThroughPanel(GraphDocument* document, GraphScene* scene, Q
     samples_->setRange(1, 256);
     samples_->setValue(4);
     samples_->setPrefix(tr("samples: "));
-    samples_->setToolTip(tr("How many samples of the training data the pass runs on (the first ones)"));
+    samples_->setToolTip(
+        tr("How many samples of the training data the pass runs on (the first ones)"));
     buttons->addStretch();
     buttons->addWidget(samples_);
     layout->addLayout(buttons);
@@ -68,7 +71,8 @@ StepThroughPanel::StepThroughPanel(GraphDocument* document, GraphScene* scene, Q
     body->addLayout(heatColumn, 2);
     layout->addLayout(body, 1);
 
-    for (auto signal : {&GraphDocument::graphReplaced, &GraphDocument::datasetChanged, &GraphDocument::parametersChanged})
+    for (auto signal : {&GraphDocument::graphReplaced, &GraphDocument::datasetChanged,
+                        &GraphDocument::parametersChanged})
         connect(document_, signal, this, &StepThroughPanel::markStale);
     connect(document_, &GraphDocument::nodeAdded, this, &StepThroughPanel::markStale);
     connect(document_, &GraphDocument::nodeRemoved, this, &StepThroughPanel::markStale);
@@ -79,10 +83,12 @@ StepThroughPanel::StepThroughPanel(GraphDocument* document, GraphScene* scene, Q
     refresh();
 }
 
-StepThroughPanel::~StepThroughPanel() { job_->wait(); }
+StepThroughPanel::~StepThroughPanel() {
+    job_->wait();
+}
 
-QAction* StepThroughPanel::makeAction(const QString& text, const QKeySequence& key, const QString& tip,
-                                      std::function<void()> slot) {
+QAction* StepThroughPanel::makeAction(const QString& text, const QKeySequence& key,
+                                      const QString& tip, std::function<void()> slot) {
     auto* action = new QAction(text, this);
     action->setShortcut(key);
     action->setToolTip(QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
@@ -90,22 +96,34 @@ QAction* StepThroughPanel::makeAction(const QString& text, const QKeySequence& k
     return action;
 }
 
-QList<QAction*> StepThroughPanel::stepActions() const { return actions_; }
+QList<QAction*> StepThroughPanel::stepActions() const {
+    return actions_;
+}
 
-bool StepThroughPanel::busy() const { return job_->running(); }
+bool StepThroughPanel::busy() const {
+    return job_->running();
+}
 
-int StepThroughPanel::samples() const { return samples_->value(); }
+int StepThroughPanel::samples() const {
+    return samples_->value();
+}
 
-void StepThroughPanel::setSamples(int samples) { samples_->setValue(samples); }
+void StepThroughPanel::setSamples(int samples) {
+    samples_->setValue(samples);
+}
 
-QString StepThroughPanel::detailsText() const { return details_->toPlainText(); }
+QString StepThroughPanel::detailsText() const {
+    return details_->toPlainText();
+}
 
 /// The pass no longer matches the document: drop it (the next step records a new one).
 void StepThroughPanel::markStale() {
-    if (!model_) return;
+    if (!model_)
+        return;
     clearCanvas();
     model_.reset();
-    status_->setText(tr("The graph, its data or its parameters changed: the next step runs a new pass."));
+    status_->setText(
+        tr("The graph, its data or its parameters changed: the next step runs a new pass."));
     refresh();
 }
 
@@ -126,7 +144,8 @@ void StepThroughPanel::prepare() {
             return pass;
         },
         [this](Pass& pass) { onPass(pass); });
-    if (started) status_->setText(tr("Running one forward and backward pass..."));
+    if (started)
+        status_->setText(tr("Running one forward and backward pass..."));
 }
 
 void StepThroughPanel::onPass(Pass& pass) {
@@ -142,29 +161,37 @@ void StepThroughPanel::onPass(Pass& pass) {
     status_->setText(tr("One pass on %1 (loss %2). Blue: forward; violet: backward.")
                          .arg(pass.note)
                          .arg(static_cast<double>(model_->loss()), 0, 'g', 6));
-    if (pending < 0) model_->runToEnd();
-    else for (int i = 0; i < pending; ++i) model_->stepForward();
+    if (pending < 0)
+        model_->runToEnd();
+    else
+        for (int i = 0; i < pending; ++i)
+            model_->stepForward();
     refresh();
 }
 
 void StepThroughPanel::stepForward(int count) {
     if (!model_) {
-        if (pendingSteps_ >= 0) pendingSteps_ += count;
-        if (!busy()) prepare();
+        if (pendingSteps_ >= 0)
+            pendingSteps_ += count;
+        if (!busy())
+            prepare();
         return;
     }
-    for (int i = 0; i < count; ++i) model_->stepForward();
+    for (int i = 0; i < count; ++i)
+        model_->stepForward();
     refresh();
 }
 
 void StepThroughPanel::stepBack() {
-    if (model_ && model_->stepBack()) refresh();
+    if (model_ && model_->stepBack())
+        refresh();
 }
 
 void StepThroughPanel::runToEnd() {
     if (!model_) {
         pendingSteps_ = -1;
-        if (!busy()) prepare();
+        if (!busy())
+            prepare();
         return;
     }
     model_->runToEnd();
@@ -172,7 +199,8 @@ void StepThroughPanel::runToEnd() {
 }
 
 void StepThroughPanel::reset() {
-    if (!model_) return;
+    if (!model_)
+        return;
     model_->reset();
     refresh();
 }
@@ -198,9 +226,11 @@ void StepThroughPanel::refresh() {
                            .arg(model_->position() + 1)
                            .arg(model_->stepCount())
                            .arg(forward ? tr("forward") : tr("backward")));
-    details_->setHtml(forward ? StepDetails::forwardHtml(*forward) : StepDetails::backwardHtml(*backward));
+    details_->setHtml(forward ? StepDetails::forwardHtml(*forward)
+                              : StepDetails::backwardHtml(*backward));
     const QString name = QString::fromStdString(forward ? forward->name : backward->name);
-    heatCaption_->setText(forward ? tr("Heat map of %1's value").arg(name) : tr("Heat map of ∂L/∂%1").arg(name));
+    heatCaption_->setText(forward ? tr("Heat map of %1's value").arg(name)
+                                  : tr("Heat map of ∂L/∂%1").arg(name));
     heat_->setTensor(forward ? forward->value : backward->nodeGradient);
     highlightCanvas();
     emit stepShown(model_->position());
@@ -213,15 +243,19 @@ void StepThroughPanel::highlightCanvas() {
     if (NodeItem* item = scene_->nodeItem(lit_))
         item->setHighlight(forward ? NodeItem::Highlight::Forward : NodeItem::Highlight::Backward);
     for (const miniflow::Edge& edge : document_->graph().edges())
-        if (edge.to == lit_) litEdges_.push_back(edge);
+        if (edge.to == lit_)
+            litEdges_.push_back(edge);
     for (const miniflow::Edge& edge : litEdges_)
-        if (EdgeItem* item = scene_->edgeItem(edge)) item->setStepHighlight(true);
+        if (EdgeItem* item = scene_->edgeItem(edge))
+            item->setStepHighlight(true);
 }
 
 void StepThroughPanel::clearCanvas() {
-    if (NodeItem* item = scene_->nodeItem(lit_)) item->setHighlight(NodeItem::Highlight::None);
+    if (NodeItem* item = scene_->nodeItem(lit_))
+        item->setHighlight(NodeItem::Highlight::None);
     for (const miniflow::Edge& edge : litEdges_)
-        if (EdgeItem* item = scene_->edgeItem(edge)) item->setStepHighlight(false);
+        if (EdgeItem* item = scene_->edgeItem(edge))
+            item->setStepHighlight(false);
     lit_ = {};
     litEdges_.clear();
 }

@@ -56,7 +56,8 @@ class StepThroughPanel : public QWidget {
   private:
     struct Pass;
 
-    QAction* makeAction(const QString& text, const QKeySequence& key, const QString& tip, std::function<void()> slot);
+    QAction* makeAction(const QString& text, const QKeySequence& key, const QString& tip,
+                        std::function<void()> slot);
     void markStale();
     void onPass(Pass& pass);
     void refresh();

@@ -65,18 +65,23 @@ HeatMapPlot::HeatMapPlot(const QString& scaleLabel, QWidget* parent) : QWidget(p
 }
 
 void HeatMapPlot::setTensor(const Tensor& tensor) {
-    const float maxAbs = tensor.size() == 0 ? 0.0f
-                                            : tensor.array().isFinite().select(tensor.array().abs(), 0.0f).maxCoeff();
+    const float maxAbs =
+        tensor.size() == 0
+            ? 0.0f
+            : tensor.array().isFinite().select(tensor.array().abs(), 0.0f).maxCoeff();
     setTensor(tensor, maxAbs);
 }
 
 /// Cell centres 0 .. n-1. QCPColorMap cannot size a cell along an axis with one cell, so a
 /// single row or column is drawn as two half-width cells at -0.25 and 0.25.
-static QCPRange centres(Index n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, static_cast<double>(n - 1)); }
+static QCPRange centres(Index n) {
+    return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, static_cast<double>(n - 1));
+}
 
 void HeatMapPlot::setTensor(const Tensor& tensor, float maxAbs) {
     const Tensor reduced = reduceBlocks(tensor, kMaxCells);
-    const Tensor cells = reduced.replicate(reduced.rows() == 1 ? 2 : 1, reduced.cols() == 1 ? 2 : 1);
+    const Tensor cells =
+        reduced.replicate(reduced.rows() == 1 ? 2 : 1, reduced.cols() == 1 ? 2 : 1);
     QCPColorMapData* data = map_->data();
     data->setSize(static_cast<int>(cells.cols()), static_cast<int>(cells.rows()));
     data->setRange(centres(reduced.cols()), centres(reduced.rows()));
@@ -97,4 +102,6 @@ void HeatMapPlot::clear() {
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
-QSize HeatMapPlot::cells() const { return shown_; }
+QSize HeatMapPlot::cells() const {
+    return shown_;
+}

@@ -15,10 +15,12 @@ using Proceed = std::function<void()>;
 constexpr int kPanelHeight = 430;
 
 /// Calls `proceed` once, on the first of the given signals.
-template <typename Sender, typename... Ends> void onFirst(Sender* sender, Proceed proceed, Ends... ends) {
+template <typename Sender, typename... Ends>
+void onFirst(Sender* sender, Proceed proceed, Ends... ends) {
     auto connections = std::make_shared<std::vector<QMetaObject::Connection>>();
     auto fire = [connections, proceed] {
-        for (const auto& c : *connections) QObject::disconnect(c);
+        for (const auto& c : *connections)
+            QObject::disconnect(c);
         proceed();
     };
     (connections->push_back(QObject::connect(sender, ends, sender, fire)), ...);
@@ -41,7 +43,8 @@ void runGradientCheck(MainWindow* window, Proceed next) {
 void runStepThrough(MainWindow* window, int steps, int samples, Proceed next) {
     StepThroughPanel* panel = window->stepThroughPanel();
     raiseTall(window, panel);
-    if (samples > 0) panel->setSamples(samples);
+    if (samples > 0)
+        panel->setSamples(samples);
     onFirst(panel, next, &StepThroughPanel::stepShown, &StepThroughPanel::failed);
     panel->stepForward(steps);
 }
@@ -49,14 +52,18 @@ void runStepThrough(MainWindow* window, int steps, int samples, Proceed next) {
 void runConfusion(MainWindow* window, Proceed next) {
     ConfusionPanel* panel = window->confusionPanel();
     raiseTall(window, panel);
-    onFirst(panel, [panel, next] {
-        if (panel->matrix()) {
-            const auto [actual, predicted] = panel->largestConfusion();
-            panel->showCell(std::max(actual, 0), std::max(predicted, 0));
-            if (auto* list = panel->findChild<QListWidget*>(); list && list->count() > 0) list->setCurrentRow(0);
-        }
-        next();
-    }, &ConfusionPanel::computed, &ConfusionPanel::failed);
+    onFirst(
+        panel,
+        [panel, next] {
+            if (panel->matrix()) {
+                const auto [actual, predicted] = panel->largestConfusion();
+                panel->showCell(std::max(actual, 0), std::max(predicted, 0));
+                if (auto* list = panel->findChild<QListWidget*>(); list && list->count() > 0)
+                    list->setCurrentRow(0);
+            }
+            next();
+        },
+        &ConfusionPanel::computed, &ConfusionPanel::failed);
     panel->compute();
 }
 
@@ -68,10 +75,15 @@ std::function<void(Proceed)> AnalysisShots::work(MainWindow* window) const {
         // The last view requested is the one raised for the picture.
         Proceed afterCheck = proceed;
         if (shots.stepThrough > 0)
-            afterCheck = [window, shots, proceed] { runStepThrough(window, shots.stepThrough, shots.samples, proceed); };
+            afterCheck = [window, shots, proceed] {
+                runStepThrough(window, shots.stepThrough, shots.samples, proceed);
+            };
         Proceed afterConfusion = afterCheck;
-        if (shots.gradientCheck) afterConfusion = [window, afterCheck] { runGradientCheck(window, afterCheck); };
-        if (shots.confusion) runConfusion(window, afterConfusion);
-        else afterConfusion();
+        if (shots.gradientCheck)
+            afterConfusion = [window, afterCheck] { runGradientCheck(window, afterCheck); };
+        if (shots.confusion)
+            runConfusion(window, afterConfusion);
+        else
+            afterConfusion();
     };
 }

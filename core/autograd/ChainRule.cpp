@@ -7,7 +7,9 @@ namespace miniflow {
 
 namespace {
 
-std::string d(const std::string& name) { return "∂L/∂" + name; }
+std::string d(const std::string& name) {
+    return "∂L/∂" + name;
+}
 
 /// dsum(out)/d(input k) for every port: the op's backward with an upstream of ones, run on a
 /// fresh instance fed the same inputs. Empty when that instance does not reproduce the value
@@ -18,21 +20,26 @@ std::vector<Tensor> localDerivatives(const ChainRuleInputs& in) {
     OpContext ctx{true, &rng};
     Tensor out;
     op->forward(in.inputs, out, ctx);
-    if (out.rows() != in.value->rows() || out.cols() != in.value->cols() || !(out.array() == in.value->array()).all())
+    if (out.rows() != in.value->rows() || out.cols() != in.value->cols() ||
+        !(out.array() == in.value->array()).all())
         return {};
     std::vector<Tensor> locals(in.inputs.size());
     std::vector<Tensor*> targets;
-    for (Tensor& t : locals) targets.push_back(&t);
+    for (Tensor& t : locals)
+        targets.push_back(&t);
     const Tensor ones = Tensor::Ones(out.rows(), out.cols());
     op->backward(in.inputs, out, ones, targets, ctx);
     return locals;
 }
 
-bool sameShape(const Tensor& a, const Tensor& b) { return a.rows() == b.rows() && a.cols() == b.cols(); }
+bool sameShape(const Tensor& a, const Tensor& b) {
+    return a.rows() == b.rows() && a.cols() == b.cols();
+}
 
 /// Equal up to float32 rounding of a few operations.
 bool agrees(const Tensor& a, const Tensor& b) {
-    if (!sameShape(a, b) || a.size() == 0) return false;
+    if (!sameShape(a, b) || a.size() == 0)
+        return false;
     const float scale = std::max(a.cwiseAbs().maxCoeff(), b.cwiseAbs().maxCoeff());
     return (a - b).cwiseAbs().maxCoeff() <= 1e-4f * scale + 1e-30f;
 }
@@ -56,20 +63,23 @@ MatrixRule matrixRule(const ChainRuleInputs& in, int port) {
     if ((kind == "Linear" || kind == "MatMul") && port == 1)
         return {d(u) + " = " + name(0) + "ᵀ · " + d(v), in.inputs[0]->transpose()};
     if (kind == "Linear" && port == 2)
-        return {d(u) + " = " + d(v) + " summed over its rows (" + u + " is added to every row)", {}};
+        return {d(u) + " = " + d(v) + " summed over its rows (" + u + " is added to every row)",
+                {}};
     if (kind == "Softmax")
         return {d(u) + " = s ⊙ (" + d(v) + " − rowsum(" + d(v) + " ⊙ s)), s = " + v, *in.value};
     if (kind == "Add" && broadcastInto(in, port))
-        return {d(u) + " = " + d(v) + " summed over its rows (" + u + " is repeated for every row)", {}};
+        return {d(u) + " = " + d(v) + " summed over its rows (" + u + " is repeated for every row)",
+                {}};
     if (kind == "Mul" && broadcastInto(in, port))
         return {d(u) + " = (" + d(v) + " ⊙ the other inputs) summed over the rows (" + u +
                     " is repeated for every row)",
                 {}};
-    return {d(u) + " = " + kind + "'s backward applied to " + d(v) + " (a vector-Jacobian product)", {}};
+    return {d(u) + " = " + kind + "'s backward applied to " + d(v) + " (a vector-Jacobian product)",
+            {}};
 }
 
-EdgeChainRule explainOne(const ChainRuleInputs& in, int port, const Edge& edge, const Tensor& gradient,
-                         const std::vector<Tensor>& locals) {
+EdgeChainRule explainOne(const ChainRuleInputs& in, int port, const Edge& edge,
+                         const Tensor& gradient, const std::vector<Tensor>& locals) {
     EdgeChainRule r;
     r.edge = edge;
     r.producer = in.producers[static_cast<size_t>(port)];
@@ -77,7 +87,8 @@ EdgeChainRule explainOne(const ChainRuleInputs& in, int port, const Edge& edge, 
     r.gradient = gradient;
     const std::string& v = in.consumer->name;
     if (gradient.size() == 0) {
-        r.rule = "no gradient flows to " + r.producer + " through " + v + " (it is not differentiable here)";
+        r.rule = "no gradient flows to " + r.producer + " through " + v +
+                 " (it is not differentiable here)";
         return r;
     }
     const Tensor* local = locals.empty() ? nullptr : &locals[static_cast<size_t>(port)];
@@ -86,7 +97,8 @@ EdgeChainRule explainOne(const ChainRuleInputs& in, int port, const Edge& edge, 
         r.form = ChainRuleForm::ScalarUpstream;
         r.local = *local;
         r.rule = d(r.producer) + " = " + d(v) + " × " + derivative;
-    } else if (local && sameShape(r.upstream, *local) && agrees(gradient, r.upstream.cwiseProduct(*local))) {
+    } else if (local && sameShape(r.upstream, *local) &&
+               agrees(gradient, r.upstream.cwiseProduct(*local))) {
         r.form = ChainRuleForm::Elementwise;
         r.local = *local;
         r.rule = d(r.producer) + " = " + d(v) + " ⊙ " + derivative + " (elementwise)";
@@ -111,9 +123,12 @@ std::vector<EdgeChainRule> explainEdges(const ChainRuleInputs& in, const std::ve
 
 const char* toString(ChainRuleForm form) {
     switch (form) {
-    case ChainRuleForm::Elementwise: return "elementwise";
-    case ChainRuleForm::ScalarUpstream: return "scalar upstream";
-    case ChainRuleForm::MatrixRule: return "matrix rule";
+    case ChainRuleForm::Elementwise:
+        return "elementwise";
+    case ChainRuleForm::ScalarUpstream:
+        return "scalar upstream";
+    case ChainRuleForm::MatrixRule:
+        return "matrix rule";
     }
     return "";
 }

@@ -25,12 +25,12 @@ enum class ChainRuleForm { Elementwise, ScalarUpstream, MatrixRule };
 /// The chain rule on one edge, as data.
 struct EdgeChainRule {
     Edge edge;
-    std::string producer;  ///< u's name
-    Tensor upstream;       ///< dL/dv: v's node gradient, shaped like v's value
-    Tensor local;          ///< see NOTE [Chain rule on an edge]; may be empty
-    Tensor gradient;       ///< dL/du through v: the Session's edge gradient, shaped like u
+    std::string producer; ///< u's name
+    Tensor upstream;      ///< dL/dv: v's node gradient, shaped like v's value
+    Tensor local;         ///< see NOTE [Chain rule on an edge]; may be empty
+    Tensor gradient;      ///< dL/du through v: the Session's edge gradient, shaped like u
     ChainRuleForm form = ChainRuleForm::MatrixRule;
-    std::string rule;      ///< one line, with the nodes' names: "dL/dW1 = Xᵀ · dL/df1"
+    std::string rule; ///< one line, with the nodes' names: "dL/dW1 = Xᵀ · dL/df1"
 };
 
 /// What the consumer's op needs to explain its input edges.

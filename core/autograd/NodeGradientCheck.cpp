@@ -15,7 +15,8 @@ nlohmann::json valueJson(const Tensor& t) {
     nlohmann::json rows = nlohmann::json::array();
     for (Index r = 0; r < t.rows(); ++r) {
         nlohmann::json row = nlohmann::json::array();
-        for (Index c = 0; c < t.cols(); ++c) row.push_back(t(r, c));
+        for (Index c = 0; c < t.cols(); ++c)
+            row.push_back(t(r, c));
         rows.push_back(std::move(row));
     }
     return rows;
@@ -26,7 +27,8 @@ nlohmann::json valueJson(const Tensor& t) {
 /// else a Parameter.
 Node sourceFor(const std::string& name, const Tensor& value, bool batched) {
     nlohmann::json a = {{"value", valueJson(value)}};
-    if (!batched) return Node{NodeId{}, "Parameter", name, a, {}};
+    if (!batched)
+        return Node{NodeId{}, "Parameter", name, a, {}};
     a["features"] = value.cols();
     return Node{NodeId{}, "Input", name, a, {}};
 }
@@ -34,7 +36,8 @@ Node sourceFor(const std::string& name, const Tensor& value, bool batched) {
 Tensor randomWeights(Index rows, Index cols) {
     Rng rng(kWeightSeed);
     Tensor w(rows, cols);
-    for (Index i = 0; i < w.size(); ++i) w.data()[i] = static_cast<float>(rng.uniform(-1.0, 1.0));
+    for (Index i = 0; i < w.size(); ++i)
+        w.data()[i] = static_cast<float>(rng.uniform(-1.0, 1.0));
     return w;
 }
 
@@ -49,20 +52,23 @@ Graph isolate(const Session& session, const PlannedNode& p) {
         const Edge& edge = plan.edges()[static_cast<size_t>(p.inputEdges[port])];
         const PlannedNode& producer = plan.nodes()[static_cast<size_t>(plan.indexOf(edge.from))];
         if (!copies.count(producer.id))
-            copies[producer.id] = g.addNode(sourceFor(producer.name, session.value(producer.id), producer.shape.isBatched()));
+            copies[producer.id] = g.addNode(
+                sourceFor(producer.name, session.value(producer.id), producer.shape.isBatched()));
         g.addEdge(Edge{copies[producer.id], 0, op, static_cast<PortIndex>(port)});
     }
     const Tensor& out = session.value(p.id);
-    if (out.size() == 1) return g; // a loss: its value is the sum already
-    const NodeId weights =
-        g.addNode(sourceFor(kWeightName, randomWeights(out.rows(), out.cols()), p.shape.isBatched()));
+    if (out.size() == 1)
+        return g; // a loss: its value is the sum already
+    const NodeId weights = g.addNode(
+        sourceFor(kWeightName, randomWeights(out.rows(), out.cols()), p.shape.isBatched()));
     const NodeId product = g.addNode(Node{NodeId{}, "Mul", kOutputName, {{"inputs", 2}}, {}});
     g.addEdge(Edge{op, 0, product, 0});
     g.addEdge(Edge{weights, 0, product, 1});
     return g;
 }
 
-NodeCheck combine(const PlannedNode& p, bool isOp, const std::vector<GradientCheckResult>& results) {
+NodeCheck combine(const PlannedNode& p, bool isOp,
+                  const std::vector<GradientCheckResult>& results) {
     NodeCheck check{p.id, p.name, isOp};
     check.withinNoise = true;
     for (const GradientCheckResult& r : results) {
@@ -73,19 +79,23 @@ NodeCheck combine(const PlannedNode& p, bool isOp, const std::vector<GradientChe
     return check;
 }
 
-std::optional<NodeCheck> checkOp(const Session& session, const PlannedNode& p, const GradientCheckOptions& options) {
-    if (p.inputEdges.empty()) return std::nullopt;
+std::optional<NodeCheck> checkOp(const Session& session, const PlannedNode& p,
+                                 const GradientCheckOptions& options) {
+    if (p.inputEdges.empty())
+        return std::nullopt;
     Session isolated(Plan::build(isolate(session, p), PlanPurpose::Forward));
     std::vector<GradientCheckResult> results = checkGradients(isolated, options);
     std::erase_if(results, [](const GradientCheckResult& r) { return r.name == kWeightName; });
-    if (results.empty()) return std::nullopt;
+    if (results.empty())
+        return std::nullopt;
     return combine(p, true, results);
 }
 
 std::vector<NodeCheck> checkSources(Session& session, const GradientCheckOptions& options) {
     std::vector<NodeCheck> checks;
     for (const GradientCheckResult& r : checkGradients(session, options)) {
-        const PlannedNode& p = session.plan().nodes()[static_cast<size_t>(session.plan().indexOf(r.node))];
+        const PlannedNode& p =
+            session.plan().nodes()[static_cast<size_t>(session.plan().indexOf(r.node))];
         checks.push_back(combine(p, false, {r}));
     }
     return checks;
@@ -94,29 +104,37 @@ std::vector<NodeCheck> checkSources(Session& session, const GradientCheckOptions
 } // namespace
 
 CheckGrade gradeOf(double relativeError, bool withinNoise) {
-    if (withinNoise || relativeError < kGreenBelow) return CheckGrade::Green;
+    if (withinNoise || relativeError < kGreenBelow)
+        return CheckGrade::Green;
     return relativeError < kAmberBelow ? CheckGrade::Amber : CheckGrade::Red;
 }
 
 const char* toString(CheckGrade grade) {
     switch (grade) {
-    case CheckGrade::Green: return "green";
-    case CheckGrade::Amber: return "amber";
-    case CheckGrade::Red: return "red";
+    case CheckGrade::Green:
+        return "green";
+    case CheckGrade::Amber:
+        return "amber";
+    case CheckGrade::Red:
+        return "red";
     }
     return "";
 }
 
-std::optional<NodeCheck> checkNode(Session& session, NodeId node, const GradientCheckOptions& options) {
+std::optional<NodeCheck> checkNode(Session& session, NodeId node,
+                                   const GradientCheckOptions& options) {
     const int index = session.plan().indexOf(node);
-    if (index < 0) throw std::out_of_range("node #" + std::to_string(node.value) + " is not in this session's plan");
+    if (index < 0)
+        throw std::out_of_range("node #" + std::to_string(node.value) +
+                                " is not in this session's plan");
     const PlannedNode& p = session.plan().nodes()[static_cast<size_t>(index)];
     if (p.info->source == SourceKind::None) {
         session.forward(Mode::Train);
         return checkOp(session, p, options);
     }
     for (const NodeCheck& check : checkSources(session, options))
-        if (check.node == node) return check;
+        if (check.node == node)
+            return check;
     return std::nullopt;
 }
 
@@ -125,12 +143,16 @@ std::vector<NodeCheck> checkAllNodes(Session& session, const GradientCheckOption
     std::vector<NodeCheck> checks;
     for (const PlannedNode& p : session.plan().nodes()) {
         std::optional<NodeCheck> check;
-        if (p.info->source == SourceKind::None) check = checkOp(session, p, options);
+        if (p.info->source == SourceKind::None)
+            check = checkOp(session, p, options);
         else {
-            const auto found = std::find_if(sources.begin(), sources.end(), [&](const NodeCheck& c) { return c.node == p.id; });
-            if (found != sources.end()) check = *found;
+            const auto found = std::find_if(sources.begin(), sources.end(),
+                                            [&](const NodeCheck& c) { return c.node == p.id; });
+            if (found != sources.end())
+                check = *found;
         }
-        if (check) checks.push_back(*check);
+        if (check)
+            checks.push_back(*check);
     }
     return checks;
 }

@@ -26,9 +26,9 @@ enum class CheckGrade { Green, Amber, Red };
 struct NodeCheck {
     NodeId node;
     std::string name;
-    bool isOp = false;           ///< true: the op's own backward; false: dL/d(source)
-    double relativeError = 0;    ///< the worst over the checked tensors
-    bool withinNoise = false;    ///< every probed element agreed within float32 resolution
+    bool isOp = false;        ///< true: the op's own backward; false: dL/d(source)
+    double relativeError = 0; ///< the worst over the checked tensors
+    bool withinNoise = false; ///< every probed element agreed within float32 resolution
     CheckGrade grade = CheckGrade::Green;
 };
 
@@ -38,7 +38,8 @@ const char* toString(CheckGrade grade);
 /// Checks one node of `session` with its current values (run forward first). Sources
 /// without a differentiable gradient (Constants, class-index labels, unused nodes) and
 /// ops without inputs give nullopt.
-std::optional<NodeCheck> checkNode(Session& session, NodeId node, const GradientCheckOptions& options = {});
+std::optional<NodeCheck> checkNode(Session& session, NodeId node,
+                                   const GradientCheckOptions& options = {});
 
 /// Every node checkNode can check, in topological order. Runs forward first.
 std::vector<NodeCheck> checkAllNodes(Session& session, const GradientCheckOptions& options = {});

@@ -40,7 +40,7 @@ struct BackwardStep {
 };
 
 class StepThrough {
-public:
+  public:
     enum class Phase { Start, Forward, Backward };
 
     /// Runs `session` forward (Mode::Train, so Dropout masks are those training uses) and
@@ -77,7 +77,7 @@ public:
     /// Rows (samples) the pass ran on: the most rows any Input had.
     Index samples() const { return samples_; }
 
-private:
+  private:
     void recordForward(const Session& session);
     void recordBackward(const Session& session);
     BackwardStep backwardStepFor(const Session& session, size_t index) const;

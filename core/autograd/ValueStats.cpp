@@ -24,7 +24,8 @@ ValueStats describeValue(const Tensor& value) {
         low = std::min(low, v);
         high = std::max(high, v);
     }
-    if (finite == 0) return s;
+    if (finite == 0)
+        return s;
     s.min = low;
     s.max = high;
     s.mean = sum / static_cast<double>(finite);

@@ -14,7 +14,7 @@ std::vector<int> predictedClasses(const Tensor& outputs);
 
 /// counts(actual, predicted) over a dataset, with the rows that fall in each cell.
 class ConfusionMatrix {
-public:
+  public:
     ConfusionMatrix() = default;
     /// `actual` and `predicted` hold one class per sample (row), in [0, classes).
     ConfusionMatrix(int classes, std::vector<int> actual, std::vector<int> predicted);
@@ -29,7 +29,7 @@ public:
     int actualOf(Index row) const { return actual_[static_cast<size_t>(row)]; }
     int predictedOf(Index row) const { return predicted_[static_cast<size_t>(row)]; }
 
-private:
+  private:
     int classes_ = 0;
     std::vector<int> actual_, predicted_;
     std::vector<Index> counts_; ///< classes x classes, row = actual
@@ -39,6 +39,7 @@ private:
 /// the classifier's answers. Throws std::invalid_argument when the data is not labelled with
 /// classes or the graph has no loss whose first input gives one column per class (or a
 /// single logit for two classes).
-ConfusionMatrix computeConfusionMatrix(Session& session, const Dataset& data, Index batchSize = 256);
+ConfusionMatrix computeConfusionMatrix(Session& session, const Dataset& data,
+                                       Index batchSize = 256);
 
 } // namespace miniflow

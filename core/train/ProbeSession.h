@@ -12,8 +12,8 @@ namespace miniflow {
 /// file's trained values (when shapes match), and the Inputs fed from the dataset.
 struct ProbeSession {
     Session session;
-    TrainingData data;      ///< empty when the graph brings its own values (source "none")
-    std::string dataNote;   ///< what was fed, for the user: "first 32 training samples"
+    TrainingData data;    ///< empty when the graph brings its own values (source "none")
+    std::string dataNote; ///< what was fed, for the user: "first 32 training samples"
 };
 
 /// Feeds the first `rows` training samples (fewer when the set is smaller). A graph with no

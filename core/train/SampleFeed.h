@@ -19,7 +19,8 @@ RoleInputs findRoleInputs(const Plan& plan);
 
 /// Copies rows `rows` of `data` into the role Inputs (features, and targets when a labels
 /// Input exists). Throws std::invalid_argument naming the Input when the columns differ.
-void feedRows(Session& session, const RoleInputs& inputs, const Dataset& data, const std::vector<Index>& rows);
+void feedRows(Session& session, const RoleInputs& inputs, const Dataset& data,
+              const std::vector<Index>& rows);
 
 /// 0, 1, ..., count - 1.
 std::vector<Index> firstRows(Index count);

@@ -16,7 +16,7 @@ using miniflow::NodeId;
 
 class TestBackpropViews : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void stepThroughHighlightsTheNodeAtTheCursor() {
         Canvas canvas("backprop");
         StepThroughPanel panel(&canvas.document, &canvas.scene);
@@ -43,7 +43,8 @@ private slots:
         QCOMPARE(canvas.node("activation")->highlight(), NodeItem::Highlight::None);
         panel.stepForward();
         QCOMPARE(panel.model()->currentForward()->name, panel.model()->forwardSteps().front().name);
-        QCOMPARE(canvas.scene.nodeItem(panel.model()->currentNode())->highlight(), NodeItem::Highlight::Forward);
+        QCOMPARE(canvas.scene.nodeItem(panel.model()->currentNode())->highlight(),
+                 NodeItem::Highlight::Forward);
     }
 
     void aChangedGraphDropsThePass() {
@@ -54,7 +55,8 @@ private slots:
         QVERIFY(shown.wait(10000));
         QVERIFY(panel.model()->atEnd());
         const NodeId lit = panel.model()->currentNode();
-        canvas.document.push(new RenameNodeCommand(&canvas.document, apptest::idOf(canvas.document, "f1"), "linear"));
+        canvas.document.push(new RenameNodeCommand(&canvas.document,
+                                                   apptest::idOf(canvas.document, "f1"), "linear"));
         QVERIFY(!panel.model());
         QCOMPARE(canvas.scene.nodeItem(lit)->highlight(), NodeItem::Highlight::None);
     }
@@ -63,7 +65,8 @@ private slots:
         Canvas canvas("backprop");
         StepThroughPanel panel(&canvas.document, &canvas.scene);
         QStringList tips;
-        for (QAction* action : panel.stepActions()) tips << action->toolTip();
+        for (QAction* action : panel.stepActions())
+            tips << action->toolTip();
         QVERIFY(tips.join('|').contains("(F10)"));
         QVERIFY(tips.join('|').contains("(Shift+F10)"));
         QVERIFY(tips.join('|').contains("(F5)"));
@@ -82,7 +85,8 @@ private slots:
             QVERIFY2(item->badgeText().startsWith("✓"), c.name.c_str());
             QVERIFY(item->toolTip().contains("amber: < 0.01"));
         }
-        canvas.document.push(new RenameNodeCommand(&canvas.document, apptest::idOf(canvas.document, "f1"), "linear"));
+        canvas.document.push(new RenameNodeCommand(&canvas.document,
+                                                   apptest::idOf(canvas.document, "f1"), "linear"));
         QVERIFY(panel.results().empty());
         QVERIFY(canvas.node("W1")->badgeText().isEmpty());
     }
@@ -95,7 +99,8 @@ private slots:
         QVERIFY(computed.wait(20000));
         const miniflow::ConfusionMatrix* m = panel.matrix();
         QCOMPARE(m->total(), miniflow::Index{100});
-        QCOMPARE(m->count(0, 0) + m->count(0, 1) + m->count(1, 0) + m->count(1, 1), miniflow::Index{100});
+        QCOMPARE(m->count(0, 0) + m->count(0, 1) + m->count(1, 0) + m->count(1, 1),
+                 miniflow::Index{100});
         const auto cell = m->count(0, 1) > 0 ? std::pair{0, 1} : std::pair{0, 0};
         panel.showCell(cell.first, cell.second);
         QCOMPARE(panel.listedRows(), m->samples(cell.first, cell.second));

@@ -16,10 +16,12 @@ Graph identityClassifier(bool binaryLogit) {
     Graph g;
     const NodeId x = test::addNode(g, "Input", "X", {{"features", 2}});
     const NodeId y = test::addNode(g, "Input", "y", {{"features", 1}, {"role", "labels"}});
-    const nlohmann::json weights = nlohmann::json::parse(binaryLogit ? "[[-1], [1]]" : "[[1, 0], [0, 1]]");
+    const nlohmann::json weights =
+        nlohmann::json::parse(binaryLogit ? "[[-1], [1]]" : "[[1, 0], [0, 1]]");
     const NodeId w = test::addNode(g, "Parameter", "W", {{"value", weights}});
     const NodeId logits = test::addNode(g, "MatMul", "logits");
-    const NodeId loss = test::addNode(g, binaryLogit ? "BinaryCrossEntropy" : "SoftmaxCrossEntropy", "loss");
+    const NodeId loss =
+        test::addNode(g, binaryLogit ? "BinaryCrossEntropy" : "SoftmaxCrossEntropy", "loss");
     test::addEdge(g, x, logits, 0);
     test::addEdge(g, w, logits, 1);
     test::addEdge(g, logits, loss, 0);
@@ -44,7 +46,7 @@ Dataset sevenSamples() {
 
 class TestConfusionMatrix : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void countsAndCellsFromVectors() {
         const ConfusionMatrix m(3, {0, 1, 2, 2, 1, 0}, {0, 2, 2, 1, 1, 0});
         QCOMPARE(m.count(0, 0), Index{2});
@@ -67,7 +69,8 @@ private slots:
     void classifierOnGeneratedSet() {
         QFETCH(bool, binaryLogit);
         Session session(Plan::build(identityClassifier(binaryLogit)));
-        const ConfusionMatrix m = computeConfusionMatrix(session, sevenSamples(), 3); // batches of 3, 3, 1
+        const ConfusionMatrix m =
+            computeConfusionMatrix(session, sevenSamples(), 3); // batches of 3, 3, 1
         QCOMPARE(m.classes(), 2);
         QCOMPARE(m.count(0, 0), Index{2});
         QCOMPARE(m.count(0, 1), Index{1});

@@ -13,18 +13,29 @@ namespace {
 
 /// out = x^2 elementwise, with a deliberate error in backward: 3x instead of 2x.
 class WrongSquareOp final : public Op {
-public:
+  public:
     Shape inferShape(std::span<const InputShape> in) const override { return in[0].shape; }
-    void forward(OpInputs in, Tensor& out, OpContext&) override { out = in[0]->array().square().matrix(); }
-    void backward(OpInputs in, const Tensor&, const Tensor& g, OpGradients gi, const OpContext&) override {
-        if (gi[0]) *gi[0] = (3.0f * in[0]->array() * g.array()).matrix();
+    void forward(OpInputs in, Tensor& out, OpContext&) override {
+        out = in[0]->array().square().matrix();
+    }
+    void backward(OpInputs in, const Tensor&, const Tensor& g, OpGradients gi,
+                  const OpContext&) override {
+        if (gi[0])
+            *gi[0] = (3.0f * in[0]->array() * g.array()).matrix();
     }
 };
 
 void registerWrongSquare() {
-    if (findOp("TestWrongSquare")) return;
-    registerExtraOp({"TestWrongSquare", "Test", "x^2 with a wrong backward (3x)", {"x"}, false, false,
-                     SourceKind::None, nlohmann::json::object(),
+    if (findOp("TestWrongSquare"))
+        return;
+    registerExtraOp({"TestWrongSquare",
+                     "Test",
+                     "x^2 with a wrong backward (3x)",
+                     {"x"},
+                     false,
+                     false,
+                     SourceKind::None,
+                     nlohmann::json::object(),
                      [](const nlohmann::json&) { return std::make_unique<WrongSquareOp>(); }});
 }
 
@@ -33,21 +44,28 @@ nlohmann::json rows(Index r, Index c, std::uint64_t seed) {
     nlohmann::json out = nlohmann::json::array();
     for (Index i = 0; i < r; ++i) {
         nlohmann::json row = nlohmann::json::array();
-        for (Index j = 0; j < c; ++j) row.push_back(rng.uniform(-2.0, 2.0));
+        for (Index j = 0; j < c; ++j)
+            row.push_back(rng.uniform(-2.0, 2.0));
         out.push_back(row);
     }
     return out;
 }
 
 /// X (4 x 3) -> Linear(3 -> units) -> `op` -> Linear(-> 2) -> MSE against y.
-Graph mlpWith(const std::string& op, nlohmann::json attributes = nlohmann::json::object(), Index units = 5) {
+Graph mlpWith(const std::string& op, nlohmann::json attributes = nlohmann::json::object(),
+              Index units = 5) {
     Graph g;
     const NodeId x = test::addNode(g, "Input", "X", {{"features", 3}, {"value", rows(4, 3, 1)}});
-    const NodeId y = test::addNode(g, "Input", "y", {{"features", 2}, {"role", "labels"}, {"value", rows(4, 2, 2)}});
-    const NodeId w1 = test::addNode(g, "Parameter", "W1", {{"rows", 3}, {"cols", units}, {"initializer", "normal"}});
-    const NodeId b1 = test::addNode(g, "Parameter", "b1", {{"rows", 1}, {"cols", units}, {"initializer", "normal"}});
-    const NodeId w2 = test::addNode(g, "Parameter", "W2", {{"rows", units}, {"cols", 2}, {"initializer", "normal"}});
-    const NodeId b2 = test::addNode(g, "Parameter", "b2", {{"rows", 1}, {"cols", 2}, {"initializer", "normal"}});
+    const NodeId y = test::addNode(g, "Input", "y",
+                                   {{"features", 2}, {"role", "labels"}, {"value", rows(4, 2, 2)}});
+    const NodeId w1 = test::addNode(g, "Parameter", "W1",
+                                    {{"rows", 3}, {"cols", units}, {"initializer", "normal"}});
+    const NodeId b1 = test::addNode(g, "Parameter", "b1",
+                                    {{"rows", 1}, {"cols", units}, {"initializer", "normal"}});
+    const NodeId w2 = test::addNode(g, "Parameter", "W2",
+                                    {{"rows", units}, {"cols", 2}, {"initializer", "normal"}});
+    const NodeId b2 =
+        test::addNode(g, "Parameter", "b2", {{"rows", 1}, {"cols", 2}, {"initializer", "normal"}});
     const NodeId l1 = test::addNode(g, "Linear", "dense1", {{"units", units}});
     const NodeId act = test::addNode(g, op, "act", std::move(attributes));
     const NodeId l2 = test::addNode(g, "Linear", "dense2", {{"units", 2}});
@@ -66,7 +84,8 @@ Graph mlpWith(const std::string& op, nlohmann::json attributes = nlohmann::json:
 
 const NodeCheck& checkOf(const std::vector<NodeCheck>& checks, const std::string& name) {
     for (const NodeCheck& c : checks)
-        if (c.name == name) return c;
+        if (c.name == name)
+            return c;
     qFatal("no check for %s", name.c_str());
 }
 
@@ -74,7 +93,7 @@ const NodeCheck& checkOf(const std::vector<NodeCheck>& checks, const std::string
 
 class TestNodeGradientCheck : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase() { registerWrongSquare(); }
 
     void gradesFollowTheStatedThresholds() {
@@ -104,20 +123,25 @@ private slots:
     void realOpsAreGreen_data() {
         QTest::addColumn<QString>("op");
         QTest::addColumn<QString>("attributes");
-        for (const char* op : {"Sigmoid", "Tanh", "ReLU", "Softmax", "Flatten"}) QTest::newRow(op) << op << "{}";
-        QTest::newRow("LeakyReLU") << "LeakyReLU" << R"({"alpha": 0.1})";
-        QTest::newRow("Dropout") << "Dropout" << R"({"rate": 0.3})";
+        for (const char* op : {"Sigmoid", "Tanh", "ReLU", "Softmax", "Flatten"})
+            QTest::newRow(op) << op << "{}";
+        QTest::newRow("LeakyReLU") << "LeakyReLU"
+                                   << R"({"alpha": 0.1})";
+        QTest::newRow("Dropout") << "Dropout"
+                                 << R"({"rate": 0.3})";
     }
 
     void realOpsAreGreen() {
         QFETCH(QString, op);
         QFETCH(QString, attributes);
-        Session session(Plan::build(mlpWith(op.toStdString(), nlohmann::json::parse(attributes.toStdString()))));
+        Session session(Plan::build(
+            mlpWith(op.toStdString(), nlohmann::json::parse(attributes.toStdString()))));
         const std::vector<NodeCheck> checks = checkAllNodes(session);
-        QCOMPARE(checks.size(), size_t{10}); // every node: 6 sources (y too: MSE differentiates it) and 4 ops
+        QCOMPARE(checks.size(),
+                 size_t{10}); // every node: 6 sources (y too: MSE differentiates it) and 4 ops
         for (const NodeCheck& c : checks) {
-            qInfo("%-8s %-6s relative error %.2e%s", c.name.c_str(), toString(c.grade), c.relativeError,
-                  c.withinNoise ? " (within float32 noise)" : "");
+            qInfo("%-8s %-6s relative error %.2e%s", c.name.c_str(), toString(c.grade),
+                  c.relativeError, c.withinNoise ? " (within float32 noise)" : "");
             QVERIFY2(c.grade == CheckGrade::Green, c.name.c_str());
         }
     }
@@ -126,11 +150,17 @@ private slots:
     /// because a batched shape lost to a 1-row one in broadcastShape) and a classification loss.
     void realArithmeticAndLossesAreGreen() {
         Graph g;
-        const NodeId x = test::addNode(g, "Input", "X", {{"features", 3}, {"value", rows(4, 3, 3)}});
-        const NodeId labels = test::addNode(g, "Input", "labels", {{"features", 1}, {"role", "labels"},
-                                                                   {"value", nlohmann::json::parse("[[0], [2], [1], [2]]")}});
-        const NodeId row = test::addNode(g, "Parameter", "row", {{"rows", 1}, {"cols", 3}, {"initializer", "normal"}});
-        const NodeId m = test::addNode(g, "Parameter", "M", {{"rows", 3}, {"cols", 3}, {"initializer", "normal"}});
+        const NodeId x =
+            test::addNode(g, "Input", "X", {{"features", 3}, {"value", rows(4, 3, 3)}});
+        const NodeId labels =
+            test::addNode(g, "Input", "labels",
+                          {{"features", 1},
+                           {"role", "labels"},
+                           {"value", nlohmann::json::parse("[[0], [2], [1], [2]]")}});
+        const NodeId row = test::addNode(g, "Parameter", "row",
+                                         {{"rows", 1}, {"cols", 3}, {"initializer", "normal"}});
+        const NodeId m = test::addNode(g, "Parameter", "M",
+                                       {{"rows", 3}, {"cols", 3}, {"initializer", "normal"}});
         const NodeId add = test::addNode(g, "Add", "add", {{"inputs", 2}});
         const NodeId mul = test::addNode(g, "Mul", "mul", {{"inputs", 2}});
         const NodeId matmul = test::addNode(g, "MatMul", "matmul");
@@ -150,7 +180,8 @@ private slots:
             qInfo("%-8s %-6s relative error %.2e", name, toString(c.grade), c.relativeError);
             QVERIFY2(c.grade == CheckGrade::Green, name);
         }
-        QVERIFY(std::none_of(checks.begin(), checks.end(), [](const NodeCheck& c) { return c.name == "labels"; }));
+        QVERIFY(std::none_of(checks.begin(), checks.end(),
+                             [](const NodeCheck& c) { return c.name == "labels"; }));
     }
 };
 
