@@ -1,5 +1,8 @@
 #include "MainWindow.h"
 
+#include "analysis/ConfusionPanel.h"
+#include "analysis/GradientCheckPanel.h"
+#include "analysis/StepThroughPanel.h"
 #include "data/DatasetPanel.h"
 #include "document/GraphDocument.h"
 #include "document/ProjectFiles.h"
@@ -61,6 +64,7 @@ MainWindow::MainWindow(QWidget* parent)
     createEditMenu();
     createViewMenu();
     createExamplesMenu();
+    createBackpropMenu();
     createStatusBar();
     connectDocument();
     connectTraining();
@@ -113,12 +117,43 @@ void MainWindow::createDocks() {
     QDockWidget* lossDock = dock(tr("Loss"), "lossDock", lossPlot_, Qt::BottomDockWidgetArea);
     QDockWidget* dataDock = dock(tr("Dataset"), "datasetDock", datasetPanel_, Qt::BottomDockWidgetArea);
     splitDockWidget(lossDock, dataDock, Qt::Horizontal);
+    createBackpropDocks(dataDock);
     resizeDocks({lossDock}, {260}, Qt::Vertical);
     resizeDocks({findChild<QDockWidget*>("paletteDock"), findChild<QDockWidget*>("inspectorDock")}, {165, 250},
                 Qt::Horizontal);
     connect(palette_, &NodePalette::kindActivated, this, [this](const QString& kind) {
         scene_->addNodeAt(kind, view_->mapToScene(view_->viewport()->rect().center()));
     });
+}
+
+/// Step-through, gradient check and confusion matrix: tabs next to the Dataset dock.
+void MainWindow::createBackpropDocks(QDockWidget* besides) {
+    stepThrough_ = new StepThroughPanel(document_, scene_);
+    gradientCheck_ = new GradientCheckPanel(document_, scene_);
+    confusion_ = new ConfusionPanel(document_, scene_);
+    const std::pair<QWidget*, QString> panels[] = {
+        {stepThrough_, tr("Step through")}, {gradientCheck_, tr("Gradient check")}, {confusion_, tr("Confusion matrix")}};
+    for (const auto& [panel, title] : panels) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(panel->metaObject()->className() + QString("Dock"));
+        d->setWidget(panel);
+        addDockWidget(Qt::BottomDockWidgetArea, d);
+        tabifyDockWidget(besides, d);
+    }
+    besides->raise();
+    connect(nodeInspector_, &NodeInspector::gradientCheckRequested, this, [this](NodeId node) {
+        raisePanel(gradientCheck_);
+        gradientCheck_->checkNode(node);
+    });
+    connect(stepThrough_, &StepThroughPanel::failed, this,
+            [this](const QString& message) { statusBar()->showMessage(tr("Step through: %1").arg(message), kMessageMs); });
+}
+
+void MainWindow::raisePanel(QWidget* panel) {
+    if (auto* d = qobject_cast<QDockWidget*>(panel->parentWidget())) {
+        d->show();
+        d->raise();
+    }
 }
 
 void MainWindow::createStatusBar() {
@@ -171,6 +206,21 @@ void MainWindow::createViewMenu() {
     viewMenu_->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>()) viewMenu_->addAction(d->toggleViewAction());
     viewMenu_->addAction(toolBar_->toggleViewAction());
+}
+
+void MainWindow::createBackpropMenu() {
+    QMenu* menu = menuBar()->addMenu(tr("&Backprop"));
+    for (QAction* action : stepThrough_->stepActions()) {
+        menu->addAction(action);
+        connect(action, &QAction::triggered, this, [this] { raisePanel(stepThrough_); });
+    }
+    menu->addSeparator();
+    menu->addAction(gradientCheck_->checkAllAction());
+    connect(gradientCheck_->checkAllAction(), &QAction::triggered, this, [this] { raisePanel(gradientCheck_); });
+    menu->addAction(tr("Confusion matrix"), this, [this] {
+        raisePanel(confusion_);
+        confusion_->compute();
+    });
 }
 
 void MainWindow::createExamplesMenu() {

@@ -4,8 +4,10 @@
 
 #include <QMainWindow>
 
+class ConfusionPanel;
 class DatasetPanel;
 class EdgeInspector;
+class GradientCheckPanel;
 class GradientLegend;
 class GraphDocument;
 class GraphScene;
@@ -13,9 +15,11 @@ class GraphView;
 class LossPlot;
 class NodeInspector;
 class NodePalette;
+class QDockWidget;
 class QLabel;
 class QStackedWidget;
 class RecentFiles;
+class StepThroughPanel;
 class TrainingController;
 class TrainingToolBar;
 
@@ -38,6 +42,11 @@ public:
     EdgeInspector* edgeInspector() const { return edgeInspector_; }
     TrainingController* trainingController() const { return controller_; }
     TrainingToolBar* trainingToolBar() const { return toolBar_; }
+    StepThroughPanel* stepThroughPanel() const { return stepThrough_; }
+    GradientCheckPanel* gradientCheckPanel() const { return gradientCheck_; }
+    ConfusionPanel* confusionPanel() const { return confusion_; }
+    /// Shows (raises) the dock holding `panel`.
+    void raisePanel(QWidget* panel);
 
     /// Opens a graph file (or a ":/examples/..." resource). On failure the current project
     /// stays untouched and the message goes to *error, or to a dialog when error is null.
@@ -58,6 +67,8 @@ private:
     void createEditMenu();
     void createViewMenu();
     void createExamplesMenu();
+    void createBackpropDocks(QDockWidget* besides);
+    void createBackpropMenu();
     void createStatusBar();
     void connectDocument();
     void connectTraining();
@@ -87,6 +98,9 @@ private:
     EdgeInspector* edgeInspector_ = nullptr;
     LossPlot* lossPlot_ = nullptr;
     DatasetPanel* datasetPanel_ = nullptr;
+    StepThroughPanel* stepThrough_ = nullptr;
+    GradientCheckPanel* gradientCheck_ = nullptr;
+    ConfusionPanel* confusion_ = nullptr;
     TrainingToolBar* toolBar_ = nullptr;
     RecentFiles* recent_ = nullptr;
     QMenu* viewMenu_ = nullptr;

@@ -1,9 +1,11 @@
 /// miniflow-studio: the editor window, or a headless run for screenshots and checks:
 ///   miniflow-studio [--open FILE.json | --example NAME] [--train-steps N] [--screenshot OUT.png] [--measure]
-/// With --screenshot the window trains N steps (when given), saves MainWindow::grab() and
-/// exits 0. Without any display it says how to run headless and exits 2.
+///                   [--step-through N [--samples K]] [--gradcheck] [--confusion]
+/// With --screenshot the window trains N steps (when given), shows the requested backprop
+/// views (window/AnalysisShots.h), saves MainWindow::grab() and exits 0. Without any display it says how to run headless and exits 2.
 #include "MainWindow.h"
 #include "tensor/Threads.h"
+#include "window/AnalysisShots.h"
 #include "window/HeadlessRun.h"
 
 #include <QApplication>
@@ -29,6 +31,11 @@ void describeOptions(QCommandLineParser& parser) {
         {"screenshot", "Save a screenshot of the window to PNG and exit.", "PNG"},
         {"measure", "With --screenshot: press Train (full speed) for at least --train-steps steps and print "
                     "the throughput and the GUI thread's worst delay."},
+        {"step-through", "With --screenshot: take N steps in the Step through panel (forward, then backward).", "N"},
+        {"samples", "With --step-through: the pass runs on the first K samples.", "K"},
+        {"gradcheck", "With --screenshot: check the gradient of every node (badges on the canvas)."},
+        {"confusion", "With --screenshot: compute the confusion matrix, open its largest off-diagonal cell and run "
+                      "its first sample forward."},
     });
 }
 
@@ -69,7 +76,22 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "miniflow-studio: --train-steps needs a whole number >= 0\n");
         return 1;
     }
+    AnalysisShots shots;
+    bool validCounts = true;
+    for (auto [option, target] : {std::pair{"step-through", &shots.stepThrough}, std::pair{"samples", &shots.samples}})
+        if (parser.isSet(option)) {
+            bool ok = false;
+            *target = parser.value(option).toInt(&ok);
+            validCounts = validCounts && ok && *target >= 0;
+        }
+    shots.gradientCheck = parser.isSet("gradcheck");
+    shots.confusion = parser.isSet("confusion");
+    if (!validCounts) {
+        std::fprintf(stderr, "miniflow-studio: --step-through and --samples need whole numbers >= 0\n");
+        return 1;
+    }
     HeadlessRun run(&window, steps, parser.value("screenshot"), parser.isSet("measure"));
+    if (shots.any()) run.setBeforeScreenshot(shots.work(&window));
     QObject::connect(&run, &HeadlessRun::finished, &app, &QApplication::exit);
     run.start();
     return app.exec();

@@ -31,28 +31,6 @@ void addCsvTable(DatasetPreview& preview, const std::string& baseFolder) {
         });
 }
 
-/// One sample as an image, each sample scaled to its own min..max (the data is normalized).
-QImage sampleImage(const Dataset& data, Index row) {
-    const Index height = data.sampleDims[0], width = data.sampleDims[1];
-    const Index channels = data.sampleDims.size() > 2 ? data.sampleDims[2] : 1;
-    const float* values = data.features.row(row).data(); // rows are contiguous (row-major)
-    const auto [lowest, highest] = std::minmax_element(values, values + data.features.cols());
-    const float low = *lowest, high = *highest;
-    const float scale = high > low ? 255.0f / (high - low) : 0.0f;
-    QImage image(static_cast<int>(width), static_cast<int>(height), QImage::Format_RGB32);
-    for (Index y = 0; y < height; ++y)
-        for (Index x = 0; x < width; ++x) {
-            int rgb[3];
-            for (int c = 0; c < 3; ++c) {
-                const Index channel = channels == 3 ? c : 0;
-                rgb[c] =
-                    static_cast<int>((values[(y * width + x) * channels + channel] - low) * scale);
-            }
-            image.setPixel(static_cast<int>(x), static_cast<int>(y), qRgb(rgb[0], rgb[1], rgb[2]));
-        }
-    return image;
-}
-
 void addImages(DatasetPreview& preview, const Dataset& train) {
     if (train.sampleDims.size() < 2)
         return;
@@ -82,6 +60,28 @@ void describe(DatasetPreview& preview, const miniflow::TrainingData& data) {
 }
 
 } // namespace
+
+/// One sample as an image, each sample scaled to its own min..max (the data is normalized).
+QImage sampleImage(const Dataset& data, Index row) {
+    const Index height = data.sampleDims[0], width = data.sampleDims[1];
+    const Index channels = data.sampleDims.size() > 2 ? data.sampleDims[2] : 1;
+    const float* values = data.features.row(row).data(); // rows are contiguous (row-major)
+    const auto [lowest, highest] = std::minmax_element(values, values + data.features.cols());
+    const float low = *lowest, high = *highest;
+    const float scale = high > low ? 255.0f / (high - low) : 0.0f;
+    QImage image(static_cast<int>(width), static_cast<int>(height), QImage::Format_RGB32);
+    for (Index y = 0; y < height; ++y)
+        for (Index x = 0; x < width; ++x) {
+            int rgb[3];
+            for (int c = 0; c < 3; ++c) {
+                const Index channel = channels == 3 ? c : 0;
+                rgb[c] =
+                    static_cast<int>((values[(y * width + x) * channels + channel] - low) * scale);
+            }
+            image.setPixel(static_cast<int>(x), static_cast<int>(y), qRgb(rgb[0], rgb[1], rgb[2]));
+        }
+    return image;
+}
 
 DatasetPreview loadDatasetPreview(const miniflow::DatasetSpec& spec,
                                   const std::string& baseFolder) {

@@ -1,4 +1,5 @@
 #pragma once
+#include "data/Dataset.h"
 #include "io/DatasetSpec.h"
 
 #include <QImage>
@@ -37,3 +38,7 @@ struct DatasetPreview {
 /// problems come back in DatasetPreview::error. Runs for seconds on large sets: call it
 /// off the GUI thread.
 DatasetPreview loadDatasetPreview(const miniflow::DatasetSpec& spec, const std::string& baseFolder);
+
+/// Row `row` of an image set (sampleDims {h, w} or {h, w, 3}) as an image, scaled to its own
+/// min..max (the data may be normalized).
+QImage sampleImage(const miniflow::Dataset& data, miniflow::Index row);

@@ -1,6 +1,7 @@
 #pragma once
 #include "graph/Graph.h"
 
+#include <QColor>
 #include <QGraphicsItem>
 
 #include <functional>
@@ -32,6 +33,23 @@ public:
     /// A problem to show (red outline, tooltip); empty clears it.
     void setProblem(const QString& message);
 
+    /// Step-through: the node whose value (Forward) or gradient (Backward) is being shown
+    /// gets a blue or violet halo.
+    enum class Highlight { None, Forward, Backward };
+    void setHighlight(Highlight highlight);
+    Highlight highlight() const { return highlight_; }
+    /// A pill above the top-right corner (a gradient check's result) in `colour`, with
+    /// `explanation` added to the tooltip; an empty text clears it.
+    void setBadge(const QString& text, const QColor& colour, const QString& explanation);
+    const QString& badgeText() const { return badgeText_; }
+    const QColor& badgeColour() const { return badgeColour_; }
+    /// One sample's activation as a strip of cells under the node (blue < 0 < red, scaled
+    /// to the largest |value|); more than kActivationCells values are shown block-wise by
+    /// their largest magnitude. Empty clears it.
+    static constexpr int kActivationCells = 32;
+    void setActivation(const std::vector<float>& values);
+    const std::vector<float>& activation() const { return activation_; }
+
     /// Input ports a node has; a bad "inputs" attribute falls back to the op's port names.
     static int portCountOf(const miniflow::Node& node);
     PortItem* inputPort(int index) const;
@@ -41,6 +59,7 @@ public:
     void setMovedCallback(std::function<void(NodeItem*)> callback) { moved_ = std::move(callback); }
 
     QRectF boundingRect() const override;
+    QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
 protected:
@@ -55,6 +74,9 @@ private:
     QString detailText() const;
     void paintHeader(QPainter* painter, const QRectF& box) const;
     void paintBody(QPainter* painter, const QRectF& box) const;
+    void paintHighlight(QPainter* painter, const QRectF& box) const;
+    void paintBadge(QPainter* painter) const;
+    void paintActivation(QPainter* painter, const QRectF& box) const;
 
     miniflow::Node node_;
     QString category_;
@@ -62,5 +84,10 @@ private:
     PortItem* output_ = nullptr;
     QString shapeText_;
     QString problem_;
+    Highlight highlight_ = Highlight::None;
+    QString badgeText_;
+    QColor badgeColour_;
+    QString badgeExplanation_;
+    std::vector<float> activation_; ///< at most kActivationCells cells
     std::function<void(NodeItem*)> moved_;
 };

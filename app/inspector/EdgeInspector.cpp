@@ -1,5 +1,7 @@
 #include "inspector/EdgeInspector.h"
 
+#include "inspector/HeatMapPlot.h"
+
 #include <QFormLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -16,34 +18,6 @@ QString number(double value) {
     return QString::number(value, 'g', 4);
 }
 
-/// At most maxCells x maxCells: each cell keeps the value of largest magnitude of its block.
-Tensor reduceBlocks(const Tensor& g, Index maxCells) {
-    const Index rows = std::min(g.rows(), maxCells), cols = std::min(g.cols(), maxCells);
-    if (rows == g.rows() && cols == g.cols())
-        return g;
-    Tensor out = Tensor::Zero(rows, cols);
-    for (Index i = 0; i < g.rows(); ++i) {
-        const Index r = i * rows / g.rows();
-        for (Index j = 0; j < g.cols(); ++j) {
-            float& cell = out(r, j * cols / g.cols());
-            if (std::abs(g(i, j)) > std::abs(cell))
-                cell = g(i, j);
-        }
-    }
-    return out;
-}
-
-QCPColorGradient divergingGradient() {
-    QCPColorGradient gradient;
-    gradient.clearColorStops();
-    gradient.setColorStopAt(0.0, QColor(33, 102, 172));
-    gradient.setColorStopAt(0.5, QColor(247, 247, 247));
-    gradient.setColorStopAt(1.0, QColor(178, 24, 43));
-    gradient.setNanHandling(QCPColorGradient::nhNanColor);
-    gradient.setNanColor(Qt::magenta);
-    return gradient;
-}
-
 QCustomPlot* makePlot(QWidget* parent, int minimumHeight) {
     auto* plot = new QCustomPlot(parent);
     plot->setMinimumHeight(minimumHeight);
@@ -56,9 +30,7 @@ QCustomPlot* makePlot(QWidget* parent, int minimumHeight) {
 struct EdgeInspector::Plots {
     QCustomPlot* histogram = nullptr;
     QCPBars* bars = nullptr;
-    QCustomPlot* heat = nullptr;
-    QCPColorMap* map = nullptr;
-    QCPColorScale* scale = nullptr;
+    HeatMapPlot* heat = nullptr;
 };
 
 EdgeInspector::EdgeInspector(QWidget* parent) : QWidget(parent), plots_(std::make_unique<Plots>()) {
@@ -81,23 +53,7 @@ EdgeInspector::EdgeInspector(QWidget* parent) : QWidget(parent), plots_(std::mak
     plots_->histogram->yAxis->setLabel(tr("count"));
     layout->addWidget(plots_->histogram, 1);
 
-    plots_->heat = makePlot(this, 160);
-    plots_->map = new QCPColorMap(plots_->heat->xAxis, plots_->heat->yAxis);
-    plots_->scale = new QCPColorScale(plots_->heat);
-    plots_->heat->plotLayout()->addElement(0, 1, plots_->scale);
-    plots_->scale->axis()->setLabel(tr("gradient"));
-    plots_->map->setColorScale(plots_->scale);
-    plots_->map->setGradient(divergingGradient());
-    plots_->map->setInterpolate(false);
-    plots_->heat->xAxis->setLabel(tr("column"));
-    plots_->heat->yAxis->setLabel(tr("row"));
-    plots_->heat->yAxis->setRangeReversed(true);
-    for (QCPAxis* axis : {plots_->heat->xAxis, plots_->heat->yAxis}) {
-        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create(); // whole row and column numbers
-        ticker->setTickStep(1.0);
-        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-        axis->setTicker(ticker);
-    }
+    plots_->heat = new HeatMapPlot(tr("gradient"), this);
     layout->addWidget(plots_->heat, 2);
     clearEdge();
 }
@@ -135,9 +91,8 @@ void EdgeInspector::clearEdge() {
     for (QLabel* label : {shape_, l2Norm_, meanAbs_, maxAbs_, zeros_})
         label->setText(QStringLiteral("-"));
     plots_->bars->data()->clear();
-    plots_->map->data()->clear();
     plots_->histogram->replot(QCustomPlot::rpQueuedReplot);
-    plots_->heat->replot(QCustomPlot::rpQueuedReplot);
+    plots_->heat->clear();
 }
 
 void EdgeInspector::updateFrom(const TrainingSnapshot& snapshot) {
@@ -166,7 +121,7 @@ void EdgeInspector::showTensor(const Tensor& gradient) {
     const float maxAbs =
         gradient.array().isFinite().select(gradient.array().abs(), 0.0f).maxCoeff();
     showHistogram(gradient, maxAbs);
-    showHeatMap(gradient, maxAbs);
+    plots_->heat->setTensor(gradient, maxAbs);
 }
 
 /// kHistogramBins equal bins over [-max|g|, max|g|] (symmetric, so 0 sits in the middle bin).
@@ -191,22 +146,6 @@ void EdgeInspector::showHistogram(const Tensor& gradient, float maxAbs) {
     plots_->histogram->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void EdgeInspector::showHeatMap(const Tensor& gradient, float maxAbs) {
-    const Tensor cells = reduceBlocks(gradient, kMaxCells);
-    QCPColorMapData* data = plots_->map->data();
-    data->setSize(static_cast<int>(cells.cols()), static_cast<int>(cells.rows()));
-    data->setRange(QCPRange(0, static_cast<double>(cells.cols() - 1)),
-                   QCPRange(0, static_cast<double>(cells.rows() - 1)));
-    for (Index r = 0; r < cells.rows(); ++r)
-        for (Index c = 0; c < cells.cols(); ++c)
-            data->setCell(static_cast<int>(c), static_cast<int>(r), cells(r, c));
-    const double half = maxAbs > 0 ? maxAbs : 1.0;
-    plots_->map->setDataRange(QCPRange(-half, half));
-    plots_->heat->xAxis->setRange(-0.5, static_cast<double>(cells.cols()) - 0.5);
-    plots_->heat->yAxis->setRange(-0.5, static_cast<double>(cells.rows()) - 0.5);
-    plots_->heat->replot(QCustomPlot::rpQueuedReplot);
-}
-
 void EdgeInspector::setMessage(const QString& text) {
     message_->setText(text);
     message_->setVisible(!text.isEmpty());
@@ -219,6 +158,4 @@ double EdgeInspector::histogramTotal() const {
     return total;
 }
 
-QSize EdgeInspector::heatMapCells() const {
-    return {plots_->map->data()->keySize(), plots_->map->data()->valueSize()};
-}
+QSize EdgeInspector::heatMapCells() const { return plots_->heat->cells(); }

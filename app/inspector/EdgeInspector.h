@@ -1,4 +1,5 @@
 #pragma once
+#include "inspector/HeatMapPlot.h"
 #include "training/TrainingSnapshot.h"
 
 #include <QSize>
@@ -14,13 +15,12 @@ class QLabel;
 /// weight rows) on a diverging blue-white-red scale symmetric around 0, with its legend.
 /// The histogram and heat map need the full tensor, which the worker sends only for the
 /// watched edge: the MainWindow calls TrainingController::setWatchedEdge with the edge
-/// it shows here. Tensors larger than kMaxCells per axis are reduced block-wise to the
-/// value of largest magnitude in each block (signs kept), so the GUI thread stays light.
+/// it shows here. The heat map is a HeatMapPlot (large tensors are reduced block-wise).
 class EdgeInspector : public QWidget {
     Q_OBJECT
   public:
     static constexpr int kHistogramBins = 41;
-    static constexpr int kMaxCells = 256;
+    static constexpr int kMaxCells = HeatMapPlot::kMaxCells;
 
     explicit EdgeInspector(QWidget* parent = nullptr);
     ~EdgeInspector() override;
@@ -45,7 +45,6 @@ class EdgeInspector : public QWidget {
     void showSummary(const miniflow::GradientSummary& summary);
     void showTensor(const miniflow::Tensor& gradient);
     void showHistogram(const miniflow::Tensor& gradient, float maxAbs);
-    void showHeatMap(const miniflow::Tensor& gradient, float maxAbs);
     void setMessage(const QString& text);
 
     std::unique_ptr<Plots> plots_;

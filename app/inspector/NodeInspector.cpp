@@ -15,6 +15,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -58,6 +59,14 @@ NodeInspector::NodeInspector(GraphDocument* document, QWidget* parent)
     formLayout_ = new QFormLayout;
     layout->addLayout(formLayout_);
     layout->addWidget(shape_);
+    checkButton_ = new QPushButton(tr("Check this node's gradient"), this);
+    checkButton_->setObjectName("checkGradient");
+    checkButton_->setToolTip(tr("Compares backprop with central finite differences and puts a badge with the relative "
+                                "error on the node (green < 1e-3, amber < 1e-2, red otherwise)"));
+    connect(checkButton_, &QPushButton::clicked, this, [this] {
+        if (node_.valid()) emit gradientCheckRequested(node_);
+    });
+    layout->addWidget(checkButton_);
     layout->addStretch();
     connect(name_, &QLineEdit::editingFinished, this, &NodeInspector::commitName);
     connect(document_, &GraphDocument::nodeChanged, this, [this](NodeId id) {
@@ -101,6 +110,7 @@ void NodeInspector::rebuild() {
     editors_.clear();
     const bool shown = document_->graph().find(node_) != nullptr;
     name_->setEnabled(shown);
+    checkButton_->setEnabled(shown);
     if (!shown) {
         title_->setText(tr("No node selected"));
         summary_->setText(tr("Select a node on the canvas to see and edit its attributes."));

@@ -10,6 +10,7 @@ class GraphDocument;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 
 /// The selected node's name and attributes, editable. Every change is one undo step
 /// (RenameNodeCommand, SetNodeAttributesCommand; for a Linear node's "units" a
@@ -26,6 +27,10 @@ public:
     miniflow::NodeId node() const { return node_; }
     /// The editor of attribute `key`, or null.
     QWidget* editorFor(const std::string& key) const;
+
+signals:
+    /// The "Check this node's gradient" button was pressed for node().
+    void gradientCheckRequested(miniflow::NodeId node);
 
 private:
     void rebuild();
@@ -47,6 +52,7 @@ private:
     QLabel* summary_;
     QLabel* shape_;
     QLineEdit* name_;
+    QPushButton* checkButton_ = nullptr;
     QWidget* form_ = nullptr;
     QFormLayout* formLayout_ = nullptr;
     std::map<std::string, QWidget*> editors_;

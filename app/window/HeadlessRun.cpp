@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <utility>
 #include <cstdio>
 
 namespace {
@@ -77,6 +78,10 @@ void HeadlessRun::onState(TrainingState state) {
 
 void HeadlessRun::saveScreenshot() {
     if (done_) return;
+    if (beforeShot_) {
+        const auto work = std::exchange(beforeShot_, nullptr);
+        return work([this] { QTimer::singleShot(kSettleMs, this, &HeadlessRun::saveScreenshot); });
+    }
     if (!window_->grab().save(path_, "PNG")) return fail(tr("cannot write %1").arg(path_));
     done_ = true;
     std::printf("miniflow-studio: saved %s\n", qPrintable(path_));

@@ -6,6 +6,8 @@
 #include <QElapsedTimer>
 #include <QTimer>
 
+#include <functional>
+
 class MainWindow;
 
 /// Drives a shown MainWindow without a person (main.cpp's --screenshot): trains exactly
@@ -25,6 +27,9 @@ public:
     HeadlessRun(MainWindow* window, long steps, QString screenshotPath, bool measure = false,
                 QObject* parent = nullptr);
     void start();
+    /// Work to do once training is over and before the picture (e.g. step through, check
+    /// gradients); it calls `proceed` when the window shows what should be saved.
+    void setBeforeScreenshot(std::function<void(std::function<void()> proceed)> work) { beforeShot_ = std::move(work); }
 
 signals:
     void finished(int exitCode);
@@ -49,4 +54,5 @@ private:
     qint64 worstDelayMs_ = 0;
     QElapsedTimer clock_;   ///< from the first snapshot with a step
     long firstStep_ = -1;
+    std::function<void(std::function<void()>)> beforeShot_;
 };

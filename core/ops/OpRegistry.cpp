@@ -5,6 +5,8 @@
 #include "ops/LossOps.h"
 #include "ops/SourceOps.h"
 
+#include <deque>
+
 namespace miniflow {
 
 int OpInfo::portCount(const nlohmann::json& attributes) const {
@@ -24,10 +26,25 @@ const std::vector<OpInfo>& allOps() {
     return table;
 }
 
+namespace {
+/// A deque keeps the addresses Plans hold stable while ops are added.
+std::deque<OpInfo>& extraOps() {
+    static std::deque<OpInfo> extras;
+    return extras;
+}
+} // namespace
+
 const OpInfo* findOp(const std::string& kind) {
     for (const OpInfo& info : allOps())
         if (info.kind == kind) return &info;
+    for (const OpInfo& info : extraOps())
+        if (info.kind == kind) return &info;
     return nullptr;
+}
+
+void registerExtraOp(OpInfo info) {
+    if (findOp(info.kind)) throw std::invalid_argument("op kind \"" + info.kind + "\" is already registered");
+    extraOps().push_back(std::move(info));
 }
 
 double numberAttribute(const nlohmann::json& attributes, const std::string& key, double fallback) {

@@ -32,8 +32,12 @@ struct OpInfo {
 
 /// The table of every op kind. Read-only after start-up, safe from any thread.
 const std::vector<OpInfo>& allOps();
-/// The info for `kind`, or nullptr.
+/// The info for `kind`, or nullptr. Searches allOps(), then the registered extra ops.
 const OpInfo* findOp(const std::string& kind);
+/// Adds an op kind that is not in allOps() (tests plant ops with a deliberate bug through
+/// it). Call at start-up, before any other thread uses the registry; the info's address
+/// stays valid for the program's lifetime. Throws std::invalid_argument when `kind` exists.
+void registerExtraOp(OpInfo info);
 
 /// Reads attributes with defaults and range checks; throws AttributeError.
 double numberAttribute(const nlohmann::json& attributes, const std::string& key, double fallback);

@@ -9,6 +9,7 @@ class TestStudioCli : public QObject {
     Q_OBJECT
 private slots:
     void trainsAndSavesScreenshot();
+    void backpropViewsBeforeScreenshot();
     void badArgumentsFail();
     void noDisplayExplainsHeadlessUse();
 };
@@ -44,6 +45,18 @@ void TestStudioCli::trainsAndSavesScreenshot() {
     const QImage image(png);
     QVERIFY(!image.isNull());
     QVERIFY(image.width() >= 1000 && image.height() >= 600);
+}
+
+void TestStudioCli::backpropViewsBeforeScreenshot() {
+    QTemporaryDir dir;
+    const QString png = dir.filePath("backprop.png");
+    const Run run = runStudio({"--example", "backprop", "--gradcheck", "--step-through", "10", "--screenshot", png},
+                              offscreen());
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    QVERIFY(!QImage(png).isNull());
+    const Run bad = runStudio({"--example", "backprop", "--step-through", "ten", "--screenshot", png}, offscreen());
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.output.contains("--step-through"), qPrintable(bad.output));
 }
 
 void TestStudioCli::badArgumentsFail() {

@@ -1,0 +1,49 @@
+#pragma once
+/// Runs one computation off the GUI thread (NOTE [Thread model]): the work gets only values
+/// copied in, and its result comes back by value to a QObject on the GUI thread.
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+/// One job at a time per owner: start() refuses while the previous job runs. The owner's
+/// destructor must call wait() so no thread outlives the objects it reports to.
+class BackgroundJob : public QObject {
+    Q_OBJECT
+  public:
+    using QObject::QObject;
+    ~BackgroundJob() override { wait(); }
+
+    bool running() const { return thread_ && thread_->isRunning(); }
+    void wait() {
+        if (thread_)
+            thread_->wait();
+    }
+
+    /// Runs `work` on a new thread, then `done(result)` on this object's thread. False (and
+    /// nothing runs) while a previous job is still running.
+    template <typename Result>
+    bool start(std::function<Result()> work, std::function<void(Result&)> done) {
+        if (running())
+            return false;
+        auto result = std::make_shared<std::optional<Result>>();
+        QThread* thread =
+            QThread::create([work = std::move(work), result] { result->emplace(work()); });
+        connect(thread, &QThread::finished, this, [this, thread, result, done = std::move(done)] {
+            thread->deleteLater();
+            if (thread_ == thread)
+                thread_ = nullptr;
+            if (*result)
+                done(**result);
+        });
+        thread_ = thread;
+        thread->start();
+        return true;
+    }
+
+  private:
+    QPointer<QThread> thread_;
+};

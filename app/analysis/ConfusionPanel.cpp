@@ -1,0 +1,252 @@
+#include "analysis/ConfusionPanel.h"
+
+#include "analysis/BackgroundJob.h"
+#include "data/DataFolder.h"
+#include "data/DatasetPreview.h"
+#include "document/GraphDocument.h"
+#include "editor/GraphScene.h"
+#include "editor/NodeItem.h"
+#include "train/ProbeSession.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+using miniflow::Index;
+
+namespace {
+constexpr int kThumbnail = 56;
+constexpr int kRowRole = Qt::UserRole + 1;
+
+/// The held-out set a matrix should describe, and its name.
+std::pair<const miniflow::Dataset*, QString> heldOut(const miniflow::TrainingData& data) {
+    if (data.validation.size() > 0)
+        return {&data.validation, QObject::tr("validation")};
+    if (data.test.size() > 0)
+        return {&data.test, QObject::tr("test")};
+    return {&data.train,
+            QObject::tr("training (no validation split: set one in the Dataset panel)")};
+}
+} // namespace
+
+ConfusionPanel::ConfusionPanel(GraphDocument* document, GraphScene* scene, QWidget* parent)
+    : QWidget(parent), document_(document), scene_(scene), job_(new BackgroundJob(this)) {
+    auto* layout = new QVBoxLayout(this);
+    computeButton_ = new QPushButton(tr("Compute confusion matrix"));
+    computeButton_->setToolTip(
+        tr("Runs the held-out data through the graph with its current parameters (off the "
+           "GUI thread); rows are the actual class, columns the predicted one"));
+    connect(computeButton_, &QPushButton::clicked, this, &ConfusionPanel::compute);
+    layout->addWidget(computeButton_);
+    status_ = new QLabel(tr("Train a classifier, then compute its confusion matrix."));
+    status_->setWordWrap(true);
+    layout->addWidget(status_);
+    table_ = new QTableWidget;
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->horizontalHeader()->setDefaultSectionSize(44);
+    connect(table_, &QTableWidget::cellClicked, this, &ConfusionPanel::showCell);
+    layout->addWidget(table_, 2);
+    cellCaption_ = new QLabel;
+    layout->addWidget(cellCaption_);
+    samples_ = new QListWidget;
+    samples_->setIconSize(QSize(kThumbnail, kThumbnail));
+    connect(samples_, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
+        if (item)
+            showSample(item->data(kRowRole).value<Index>());
+    });
+    layout->addWidget(samples_, 2);
+    sampleCaption_ = new QLabel;
+    sampleCaption_->setWordWrap(true);
+    layout->addWidget(sampleCaption_);
+    for (auto signal : {&GraphDocument::graphReplaced, &GraphDocument::datasetChanged,
+                        &GraphDocument::parametersChanged})
+        connect(document_, signal, this, &ConfusionPanel::clear);
+    connect(document_, &GraphDocument::nodeChanged, this, &ConfusionPanel::clear);
+    connect(document_, &GraphDocument::nodeRemoved, this, &ConfusionPanel::clear);
+    connect(document_, &GraphDocument::edgeAdded, this, &ConfusionPanel::clear);
+    connect(document_, &GraphDocument::edgeRemoved, this, &ConfusionPanel::clear);
+}
+
+ConfusionPanel::~ConfusionPanel() {
+    job_->wait();
+}
+
+bool ConfusionPanel::busy() const {
+    return job_->running();
+}
+
+void ConfusionPanel::compute() {
+    const miniflow::GraphFile file = document_->file();
+    const std::string base = dataBaseFolder(document_->path()).toStdString();
+    const bool started = job_->start<std::shared_ptr<Result>>(
+        [file, base] {
+            auto result = std::make_shared<Result>();
+            try {
+                miniflow::ProbeSession probe = miniflow::makeProbeSession(file, base, 1);
+                const auto [set, name] = heldOut(probe.data);
+                result->matrix = miniflow::computeConfusionMatrix(probe.session, *set);
+                result->data = *set;
+                result->setName = name;
+                result->session = std::make_unique<miniflow::Session>(std::move(probe.session));
+            } catch (const std::exception& e) {
+                result->error = QString::fromStdString(e.what());
+            }
+            return result;
+        },
+        [this](std::shared_ptr<Result>& result) { onResult(*result); });
+    if (started)
+        status_->setText(tr("Computing..."));
+}
+
+void ConfusionPanel::onResult(Result& result) {
+    clear();
+    if (!result.error.isEmpty()) {
+        status_->setText("<span style='color:#c00'>" + result.error.toHtmlEscaped() + "</span>");
+        emit failed(result.error);
+        return;
+    }
+    result_ = std::make_unique<Result>(std::move(result));
+    status_->setText(tr("%1 set: %2 samples · accuracy %3 % · rows: actual class, columns: "
+                        "predicted. Click a cell.")
+                         .arg(result_->setName)
+                         .arg(result_->matrix.total())
+                         .arg(100.0 * result_->matrix.accuracy(), 0, 'f', 1));
+    showMatrix();
+    emit computed();
+}
+
+QString ConfusionPanel::className(int c) const {
+    const auto& names = result_->data.classNames;
+    return c < static_cast<int>(names.size())
+               ? QString::fromStdString(names[static_cast<size_t>(c)])
+               : QString::number(c);
+}
+
+/// Counts, shaded by their share of the actual class (green on the diagonal, red off it).
+void ConfusionPanel::showMatrix() {
+    const miniflow::ConfusionMatrix& m = result_->matrix;
+    table_->setRowCount(m.classes());
+    table_->setColumnCount(m.classes());
+    QStringList labels;
+    for (int c = 0; c < m.classes(); ++c)
+        labels << className(c);
+    table_->setHorizontalHeaderLabels(labels);
+    table_->setVerticalHeaderLabels(labels);
+    for (int a = 0; a < m.classes(); ++a) {
+        Index rowTotal = 0;
+        for (int p = 0; p < m.classes(); ++p)
+            rowTotal += m.count(a, p);
+        for (int p = 0; p < m.classes(); ++p) {
+            const double share =
+                rowTotal > 0 ? static_cast<double>(m.count(a, p)) / static_cast<double>(rowTotal)
+                             : 0.0;
+            auto* item = new QTableWidgetItem(QString::number(m.count(a, p)));
+            item->setTextAlignment(Qt::AlignCenter);
+            QColor shade = a == p ? QColor(46, 157, 74) : QColor(214, 39, 40);
+            shade.setAlphaF(std::min(1.0, 0.08 + 0.9 * share));
+            item->setBackground(shade);
+            item->setToolTip(tr("actual %1, predicted %2: %3 samples (%4 % of class %1)")
+                                 .arg(className(a), className(p))
+                                 .arg(m.count(a, p))
+                                 .arg(100.0 * share, 0, 'f', 1));
+            table_->setItem(a, p, item);
+        }
+    }
+}
+
+void ConfusionPanel::showCell(int actual, int predicted) {
+    if (!result_)
+        return;
+    samples_->clear();
+    const std::vector<Index> rows = result_->matrix.samples(actual, predicted);
+    const bool images = result_->data.sampleDims.size() >= 2;
+    samples_->setViewMode(images ? QListView::IconMode : QListView::ListMode);
+    for (size_t i = 0; i < rows.size() && i < static_cast<size_t>(kMaxListed); ++i) {
+        auto* item = new QListWidgetItem(tr("#%1").arg(rows[i]));
+        item->setData(kRowRole, QVariant::fromValue(rows[i]));
+        if (images)
+            item->setIcon(QPixmap::fromImage(
+                sampleImage(result_->data, rows[i]).scaled(kThumbnail, kThumbnail)));
+        samples_->addItem(item);
+    }
+    cellCaption_->setText(
+        tr("Actual %1, predicted %2: %3 samples%4. Select one to run it forward alone.")
+            .arg(className(actual), className(predicted))
+            .arg(rows.size())
+            .arg(rows.size() > static_cast<size_t>(kMaxListed)
+                     ? tr(" (first %1 listed)").arg(kMaxListed)
+                     : QString()));
+}
+
+std::vector<Index> ConfusionPanel::listedRows() const {
+    std::vector<Index> rows;
+    for (int i = 0; i < samples_->count(); ++i)
+        rows.push_back(samples_->item(i)->data(kRowRole).value<Index>());
+    return rows;
+}
+
+/// One sample forward (microseconds for these models: no training work), then every node
+/// with one row per sample shows its activation.
+void ConfusionPanel::showSample(Index row) {
+    if (!result_)
+        return;
+    clearActivations();
+    miniflow::Session& session = *result_->session;
+    miniflow::feedRows(session, miniflow::findRoleInputs(session.plan()), result_->data, {row});
+    session.forward(miniflow::Mode::Eval);
+    for (const miniflow::PlannedNode& p : session.plan().nodes()) {
+        const miniflow::Tensor& value = session.value(p.id);
+        NodeItem* item = scene_->nodeItem(p.id);
+        if (!item || !p.shape.isBatched() || value.rows() != 1)
+            continue;
+        item->setActivation(std::vector<float>(value.data(), value.data() + value.size()));
+        activated_.push_back(p.id);
+    }
+    sampleCaption_->setText(
+        tr("Sample #%1 (actual %2, predicted %3): each node's activation for it is the strip under "
+           "the node (blue < 0 < red, scaled per node).")
+            .arg(row)
+            .arg(className(result_->matrix.actualOf(row)),
+                 className(result_->matrix.predictedOf(row))));
+}
+
+std::pair<int, int> ConfusionPanel::largestConfusion() const {
+    std::pair<int, int> best{-1, -1};
+    Index most = 0;
+    if (!result_)
+        return best;
+    for (int a = 0; a < result_->matrix.classes(); ++a)
+        for (int p = 0; p < result_->matrix.classes(); ++p)
+            if (a != p && result_->matrix.count(a, p) > most) {
+                most = result_->matrix.count(a, p);
+                best = {a, p};
+            }
+    return best;
+}
+
+void ConfusionPanel::clearActivations() {
+    for (miniflow::NodeId id : activated_)
+        if (NodeItem* item = scene_->nodeItem(id))
+            item->setActivation({});
+    activated_.clear();
+}
+
+void ConfusionPanel::clear() {
+    clearActivations();
+    if (!result_)
+        return;
+    result_.reset();
+    table_->clear();
+    table_->setRowCount(0);
+    table_->setColumnCount(0);
+    samples_->clear();
+    cellCaption_->clear();
+    sampleCaption_->clear();
+    status_->setText(tr("The graph, its data or its parameters changed: compute again."));
+}

@@ -1,0 +1,18 @@
+#pragma once
+#include <functional>
+
+class MainWindow;
+
+/// What miniflow-studio's --step-through, --gradcheck and --confusion options do before a
+/// headless screenshot (HeadlessRun::setBeforeScreenshot).
+struct AnalysisShots {
+    int stepThrough = 0; ///< steps to take in the step-through panel (0: none)
+    int samples = 0;     ///< samples the pass runs on (0: the panel's default)
+    bool gradientCheck = false;
+    bool confusion =
+        false; ///< compute it, open its largest off-diagonal cell, run its first sample
+
+    bool any() const { return stepThrough > 0 || gradientCheck || confusion; }
+    /// Runs the requested views one after another on `window`, then calls `proceed`.
+    std::function<void(std::function<void()>)> work(MainWindow* window) const;
+};
