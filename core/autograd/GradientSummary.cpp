@@ -16,4 +16,16 @@ GradientSummary summarize(const Tensor& g) {
     return s;
 }
 
+std::vector<std::pair<Edge, GradientSummary>> summarizeEdgeGradients(const Session& session) {
+    std::vector<std::pair<Edge, GradientSummary>> summaries;
+    const std::vector<Edge>& edges = session.plan().edges();
+    summaries.reserve(edges.size());
+    for (size_t i = 0; i < edges.size(); ++i) {
+        const int index = static_cast<int>(i);
+        if (session.hasEdgeGradient(index) && session.edgeGradient(index).size() > 0)
+            summaries.emplace_back(edges[i], summarize(session.edgeGradient(index)));
+    }
+    return summaries;
+}
+
 } // namespace miniflow
