@@ -7,12 +7,18 @@
 #include "editor/GradientLegend.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
+#include "editor/HealthOverlay.h"
+#include "editor/NodeHoverWatcher.h"
 #include "editor/NodeItem.h"
 #include "editor/NodePalette.h"
 #include "inspector/EdgeInspector.h"
+#include "inspector/HealthPanel.h"
 #include "inspector/NodeInspector.h"
+#include "plot/DecisionBoundaryView.h"
 #include "plot/LossPlot.h"
+#include "training/HealthController.h"
 #include "training/TrainingController.h"
+#include "window/HealthSettingsDialog.h"
 #include "window/RecentFiles.h"
 #include "window/TrainingToolBar.h"
 
@@ -29,6 +35,8 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <tuple>
 
 using miniflow::NodeId;
 
@@ -59,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent)
     createFileMenu();
     createEditMenu();
     createViewMenu();
+    createHealthViews();
     createExamplesMenu();
     createStatusBar();
     connectDocument();
@@ -173,6 +182,49 @@ void MainWindow::createExamplesMenu() {
     QMenu* examples = menuBar()->addMenu(tr("E&xamples"));
     for (const QString& name : ProjectFiles::exampleNames())
         examples->addAction(name, this, [this, name] { openChecked(ProjectFiles::examplePath(name)); });
+}
+
+/// Gradient health (badges, sparklines, alert list, thresholds) and the decision boundary,
+/// each a dock or overlay of its own; their View-menu entries go at the end of the menu.
+void MainWindow::createHealthViews() {
+    health_ = new HealthController(document_, controller_, this);
+    healthOverlay_ = new HealthOverlay(scene_, health_, this);
+    healthPanel_ = new HealthPanel(health_);
+    boundaryView_ = new DecisionBoundaryView;
+    viewMenu_->addSeparator();
+    for (auto [title, name, widget] : {std::tuple{tr("Gradient health"), "healthDock", static_cast<QWidget*>(healthPanel_)},
+                                       std::tuple{tr("Decision boundary"), "boundaryDock", static_cast<QWidget*>(boundaryView_)}}) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(widget);
+        addDockWidget(Qt::RightDockWidgetArea, d);
+        viewMenu_->addAction(d->toggleViewAction());
+    }
+    sparklinesAction_ = viewMenu_->addAction(tr("Gradient &sparklines"));
+    sparklinesAction_->setCheckable(true);
+    connect(sparklinesAction_, &QAction::toggled, healthOverlay_, &HealthOverlay::setSparklinesVisible);
+    viewMenu_->addAction(tr("Gradient health &thresholds..."), this, &MainWindow::showHealthSettings);
+    connect(healthPanel_, &HealthPanel::nodeActivated, this, [this](NodeId node) {
+        scene_->selectNodes({node});
+        if (NodeItem* item = scene_->nodeItem(node)) view_->centerOn(item);
+    });
+    connect(controller_, &TrainingController::snapshotReady, boundaryView_, [this](const TrainingSnapshot& s) {
+        if (s.boundary) boundaryView_->setMap(s.boundary);
+    });
+    connect(controller_, &TrainingController::stateChanged, boundaryView_, [this](TrainingState state) {
+        if (state == TrainingState::Idle) boundaryView_->clear();
+    });
+    connect(document_, &GraphDocument::graphReplaced, boundaryView_, &DecisionBoundaryView::clear);
+    auto* hover = new NodeHoverWatcher(scene_, this);
+    connect(hover, &NodeHoverWatcher::hoveredNodeChanged, boundaryView_, [this](NodeId node) {
+        const miniflow::Node* found = document_->graph().find(node);
+        boundaryView_->showNode(node, found ? QString::fromStdString(found->name) : QString());
+    });
+}
+
+void MainWindow::showHealthSettings() {
+    HealthSettingsDialog dialog(health_->health().thresholds(), this);
+    if (dialog.exec() == QDialog::Accepted) health_->setThresholds(dialog.thresholds());
 }
 
 // ---- wiring ----------------------------------------------------------------------------

@@ -5,11 +5,15 @@
 #include <QMainWindow>
 
 class DatasetPanel;
+class DecisionBoundaryView;
 class EdgeInspector;
 class GradientLegend;
 class GraphDocument;
 class GraphScene;
 class GraphView;
+class HealthController;
+class HealthOverlay;
+class HealthPanel;
 class LossPlot;
 class NodeInspector;
 class NodePalette;
@@ -38,6 +42,12 @@ public:
     EdgeInspector* edgeInspector() const { return edgeInspector_; }
     TrainingController* trainingController() const { return controller_; }
     TrainingToolBar* trainingToolBar() const { return toolBar_; }
+    HealthController* healthController() const { return health_; }
+    HealthOverlay* healthOverlay() const { return healthOverlay_; }
+    HealthPanel* healthPanel() const { return healthPanel_; }
+    DecisionBoundaryView* boundaryView() const { return boundaryView_; }
+    /// View > Gradient sparklines (checkable).
+    QAction* sparklinesAction() const { return sparklinesAction_; }
 
     /// Opens a graph file (or a ":/examples/..." resource). On failure the current project
     /// stays untouched and the message goes to *error, or to a dialog when error is null.
@@ -58,6 +68,8 @@ private:
     void createEditMenu();
     void createViewMenu();
     void createExamplesMenu();
+    void createHealthViews();
+    void showHealthSettings();
     void createStatusBar();
     void connectDocument();
     void connectTraining();
@@ -88,6 +100,11 @@ private:
     LossPlot* lossPlot_ = nullptr;
     DatasetPanel* datasetPanel_ = nullptr;
     TrainingToolBar* toolBar_ = nullptr;
+    HealthController* health_ = nullptr;
+    HealthOverlay* healthOverlay_ = nullptr;
+    HealthPanel* healthPanel_ = nullptr;
+    DecisionBoundaryView* boundaryView_ = nullptr;
+    QAction* sparklinesAction_ = nullptr;
     RecentFiles* recent_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QLabel* stateLabel_ = nullptr;

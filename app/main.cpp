@@ -1,8 +1,11 @@
 /// miniflow-studio: the editor window, or a headless run for screenshots and checks:
 ///   miniflow-studio [--open FILE.json | --example NAME] [--train-steps N] [--screenshot OUT.png] [--measure]
+///                   [--sparklines] [--show-units NODE]
 /// With --screenshot the window trains N steps (when given), saves MainWindow::grab() and
 /// exits 0. Without any display it says how to run headless and exits 2.
 #include "MainWindow.h"
+#include "document/GraphDocument.h"
+#include "plot/DecisionBoundaryView.h"
 #include "tensor/Threads.h"
 #include "window/HeadlessRun.h"
 
@@ -29,6 +32,8 @@ void describeOptions(QCommandLineParser& parser) {
         {"screenshot", "Save a screenshot of the window to PNG and exit.", "PNG"},
         {"measure", "With --screenshot: press Train (full speed) for at least --train-steps steps and print "
                     "the throughput and the GUI thread's worst delay."},
+        {"sparklines", "Turn on View > Gradient sparklines."},
+        {"show-units", "Show the units of node NAME in the decision boundary view (as when hovering it).", "NAME"},
     });
 }
 
@@ -61,6 +66,16 @@ int main(int argc, char** argv) {
         return 1;
     }
     window.show();
+    window.sparklinesAction()->setChecked(parser.isSet("sparklines"));
+    if (parser.isSet("show-units")) {
+        const miniflow::Node* node = window.document()->graph().findByName(parser.value("show-units").toStdString());
+        if (!node) {
+            std::fprintf(stderr, "miniflow-studio: --show-units: no node called \"%s\"\n",
+                         qPrintable(parser.value("show-units")));
+            return 1;
+        }
+        window.boundaryView()->showNode(node->id, QString::fromStdString(node->name));
+    }
     if (!parser.isSet("screenshot")) return app.exec();
 
     bool validSteps = true;

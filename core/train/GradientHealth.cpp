@@ -58,6 +58,7 @@ void GradientHealth::reset(const Graph& graph) {
     activations_.clear();
     recentNorms_.clear();
     alerts_.clear();
+    lastStep_.reset();
 }
 
 void GradientHealth::setThresholds(const HealthThresholds& thresholds) {
@@ -70,6 +71,8 @@ size_t GradientHealth::recentKept() const {
 }
 
 void GradientHealth::observe(const HealthSample& sample, const EdgeGradients& edges) {
+    if (lastStep_ && sample.step <= *lastStep_) return; // a resend of the same step (paused run)
+    lastStep_ = sample.step;
     const size_t keep = std::max<size_t>(recentKept(), 64);
     for (const auto& [edge, summary] : edges) {
         edgeFinite_[edge] = summary.finite;

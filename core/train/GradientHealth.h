@@ -43,10 +43,14 @@ public:
     const HealthThresholds& thresholds() const { return thresholds_; }
 
     /// One snapshot: the health sample and the per-edge gradient summaries of the same step.
+    /// A sample whose step is not after the last observed one is ignored (a paused run
+    /// resends its latest snapshot).
     void observe(const HealthSample& sample, const EdgeGradients& edges);
 
     const std::vector<HealthAlert>& alerts() const { return alerts_; }
+    /// Alerts about a node: vanishing (at a Parameter), dead ReLU, saturated.
     std::vector<HealthAlert> alertsAt(NodeId node) const;
+    /// Alerts about an edge's gradient: exploding.
     std::vector<HealthAlert> alertsOn(const Edge& edge) const;
     /// Gradient L2 norm of the edge over the run (oldest first); empty when never seen.
     const std::vector<double>& edgeNormHistory(const Edge& edge) const;
@@ -78,6 +82,7 @@ private:
     std::map<NodeId, ParameterHistory> parameters_;
     std::map<NodeId, std::vector<ActivationStats>> activations_; ///< the latest few per node
     std::vector<HealthAlert> alerts_;
+    std::optional<long> lastStep_;
 };
 
 } // namespace miniflow
