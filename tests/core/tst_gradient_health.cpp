@@ -2,6 +2,7 @@
 // layer behind a large negative bias dies, a huge learning rate explodes, and the healthy
 // spiral example raises nothing. Also: the one-step update ratio and the decision boundary.
 #include "GraphBuilder.h"
+#include "SharedData.h"
 
 #include "autograd/GradientSummary.h"
 #include "io/DataSource.h"
@@ -12,6 +13,8 @@
 #include "train/UpdateProbe.h"
 
 #include <QtTest>
+
+#include <cmath>
 
 using namespace miniflow;
 
@@ -78,6 +81,9 @@ struct Watched {
     std::vector<HealthAlert> raised;
     GradientHealth health;
     int snapshots = 0;
+    double smallestGradientRatio = INFINITY; ///< min over snapshots and parameters of ||dL/dW||/||W||
+    double largestSaturation = 0;            ///< max share of sigmoid/tanh outputs near an asymptote
+    double largestZeroShare = 0;             ///< max share of ReLU outputs exactly 0
 };
 
 Watched train(const Graph& graph, TrainingConfig config, TrainingData data, int steps, int every) {
@@ -96,6 +102,12 @@ Watched train(const Graph& graph, TrainingConfig config, TrainingData data, int 
         HealthSample sample = measureHealth(trainer.session(), s);
         for (ParameterStats& p : sample.parameters)
             if (updates.count(p.node)) p.updateRatio = updates[p.node];
+        for (const ParameterStats& p : sample.parameters)
+            w.smallestGradientRatio = std::min(w.smallestGradientRatio, p.gradientNorm / p.weightNorm);
+        for (const ActivationStats& a : sample.activations) {
+            w.largestSaturation = std::max(w.largestSaturation, a.saturatedFraction());
+            if (a.op == "ReLU") w.largestZeroShare = std::max(w.largestZeroShare, a.zeroFraction);
+        }
         w.health.observe(sample, summarizeEdgeGradients(trainer.session()));
         w.raised.insert(w.raised.end(), w.health.alerts().begin(), w.health.alerts().end());
         ++w.snapshots;
@@ -129,6 +141,7 @@ private slots:
         const auto alert = std::find_if(w.raised.begin(), w.raised.end(), [](const HealthAlert& a) { return a.kind == AlertKind::Vanishing; });
         QVERIFY(QString::fromStdString(alert->message).contains("barely learns"));
         QVERIFY(!raisedAt(w, AlertKind::Vanishing, g, "Wout")); // the last layer still learns
+        qInfo("%s", alert->message.c_str());
         QVERIFY(!raisedAt(w, AlertKind::Exploding, g, "denseout"));
     }
 
@@ -139,9 +152,12 @@ private slots:
         const auto dead = std::find_if(w.raised.begin(), w.raised.end(), [](const HealthAlert& a) { return a.kind == AlertKind::DeadRelu; });
         QVERIFY2(QString::fromStdString(dead->message).contains("100% of outputs are 0 (16 of 16 units"),
                  dead->message.c_str());
+        qInfo("%s", dead->message.c_str());
         // The same net with zero biases has live units.
         const Graph live = regressionNet({{16, "ReLU"}});
-        QVERIFY(!raisedAt(train(live, sgd(0.05), builtin("xor"), 30, 2), AlertKind::DeadRelu, live, "ReLU1"));
+        const Watched alive = train(live, sgd(0.05), builtin("xor"), 30, 2);
+        QVERIFY(!raisedAt(alive, AlertKind::DeadRelu, live, "ReLU1"));
+        qInfo("zero biases: largest share of zero ReLU outputs %.3f", alive.largestZeroShare);
     }
 
     void hugeLearningRateExplodes() {
@@ -151,6 +167,7 @@ private slots:
             return a.kind == AlertKind::Exploding && a.edge.has_value();
         });
         QVERIFY2(exploded, qPrintable(describe(w.raised)));
+        qInfo("after %d snapshots: %s", w.snapshots, w.raised.front().message.c_str());
         // A sane rate on the same net raises nothing of the kind.
         const Watched sane = train(g, sgd(0.01), builtin("xor"), 60, 1);
         QVERIFY2(sane.raised.empty(), qPrintable(describe(sane.raised)));
@@ -161,6 +178,8 @@ private slots:
         const Watched w = train(file.graph, file.training, loadTrainingData(file.dataset, ""), 600, 4);
         QCOMPARE(w.snapshots, 150);
         QVERIFY2(w.raised.empty(), qPrintable(describe(w.raised)));
+        qInfo("spiral margins: smallest ||dL/dW||/||W|| %.3g, largest tanh saturation %.3f",
+              w.smallestGradientRatio, w.largestSaturation);
         // The sparkline data: one-step ||ΔW||/||W|| of each parameter, positive and small.
         const std::vector<double>& ratios = w.health.updateRatioHistory(file.graph.findByName("W1")->id);
         QCOMPARE(ratios.size(), size_t(149)); // every snapshot after the first
