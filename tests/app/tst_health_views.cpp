@@ -90,9 +90,18 @@ private slots:
 
 private:
     void trainUntil(const std::function<bool()>& condition);
+    void openLongSpiral();
     GraphDocument* doc() { return window_->document(); }
     std::unique_ptr<MainWindow> window_;
 };
+
+/// The spiral example with epochs enough to still run while the test looks.
+void TestHealthViews::openLongSpiral() {
+    QVERIFY(window_->openExample("spiral"));
+    miniflow::TrainingConfig config = doc()->file().training;
+    config.epochs = 100000;
+    doc()->setTrainingConfig(config);
+}
 
 /// Presses Train (full speed, snapshots as a person gets them) until `condition` holds.
 void TestHealthViews::trainUntil(const std::function<bool()>& condition) {
@@ -123,7 +132,7 @@ void TestHealthViews::deadReluGetsABadgeWithItsSentence() {
 }
 
 void TestHealthViews::sparklinesFollowTheRun() {
-    QVERIFY(window_->openExample("spiral"));
+    openLongSpiral();
     const miniflow::Edge w1{idOf(*doc(), "W1"), 0, idOf(*doc(), "dense1"), 1};
     EdgeItem* edge = window_->scene()->edgeItem(w1);
     NodeItem* parameter = window_->scene()->nodeItem(w1.from);
@@ -162,7 +171,7 @@ void TestHealthViews::thresholdsPersistAndReevaluate() {
 }
 
 void TestHealthViews::boundaryUpdatesLiveAndShowsHoveredUnits() {
-    QVERIFY(window_->openExample("spiral"));
+    openLongSpiral();
     DecisionBoundaryView* view = window_->boundaryView();
     QVERIFY(!view->map());
     std::vector<long> steps;
