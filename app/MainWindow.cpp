@@ -36,8 +36,6 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include <tuple>
-
 using miniflow::NodeId;
 
 namespace {
@@ -101,25 +99,18 @@ void MainWindow::createCentre() {
 }
 
 void MainWindow::createDocks() {
-    const auto dock = [this](const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area) {
-        auto* d = new QDockWidget(title, this);
-        d->setObjectName(name);
-        d->setWidget(content);
-        addDockWidget(area, d);
-        return d;
-    };
     palette_ = new NodePalette;
-    dock(tr("Nodes"), "paletteDock", palette_, Qt::LeftDockWidgetArea);
+    addDock(tr("Nodes"), "paletteDock", palette_, Qt::LeftDockWidgetArea);
     nodeInspector_ = new NodeInspector(document_);
     edgeInspector_ = new EdgeInspector;
     inspectorStack_ = new QStackedWidget;
     inspectorStack_->addWidget(nodeInspector_);
     inspectorStack_->addWidget(edgeInspector_);
-    dock(tr("Inspector"), "inspectorDock", inspectorStack_, Qt::RightDockWidgetArea);
+    addDock(tr("Inspector"), "inspectorDock", inspectorStack_, Qt::RightDockWidgetArea);
     lossPlot_ = new LossPlot;
     datasetPanel_ = new DatasetPanel(document_);
-    QDockWidget* lossDock = dock(tr("Loss"), "lossDock", lossPlot_, Qt::BottomDockWidgetArea);
-    QDockWidget* dataDock = dock(tr("Dataset"), "datasetDock", datasetPanel_, Qt::BottomDockWidgetArea);
+    QDockWidget* lossDock = addDock(tr("Loss"), "lossDock", lossPlot_, Qt::BottomDockWidgetArea);
+    QDockWidget* dataDock = addDock(tr("Dataset"), "datasetDock", datasetPanel_, Qt::BottomDockWidgetArea);
     splitDockWidget(lossDock, dataDock, Qt::Horizontal);
     resizeDocks({lossDock}, {260}, Qt::Vertical);
     resizeDocks({findChild<QDockWidget*>("paletteDock"), findChild<QDockWidget*>("inspectorDock")}, {165, 250},
@@ -127,6 +118,14 @@ void MainWindow::createDocks() {
     connect(palette_, &NodePalette::kindActivated, this, [this](const QString& kind) {
         scene_->addNodeAt(kind, view_->mapToScene(view_->viewport()->rect().center()));
     });
+}
+
+QDockWidget* MainWindow::addDock(const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area) {
+    auto* d = new QDockWidget(title, this);
+    d->setObjectName(name);
+    d->setWidget(content);
+    addDockWidget(area, d);
+    return d;
 }
 
 void MainWindow::createStatusBar() {
@@ -192,14 +191,10 @@ void MainWindow::createHealthViews() {
     healthPanel_ = new HealthPanel(health_);
     boundaryView_ = new DecisionBoundaryView;
     viewMenu_->addSeparator();
-    for (auto [title, name, widget] : {std::tuple{tr("Gradient health"), "healthDock", static_cast<QWidget*>(healthPanel_)},
-                                       std::tuple{tr("Decision boundary"), "boundaryDock", static_cast<QWidget*>(boundaryView_)}}) {
-        auto* d = new QDockWidget(title, this);
-        d->setObjectName(name);
-        d->setWidget(widget);
-        addDockWidget(Qt::RightDockWidgetArea, d);
-        viewMenu_->addAction(d->toggleViewAction());
-    }
+    QDockWidget* healthDock = addDock(tr("Gradient health"), "healthDock", healthPanel_, Qt::BottomDockWidgetArea);
+    splitDockWidget(findChild<QDockWidget*>("datasetDock"), healthDock, Qt::Horizontal);
+    QDockWidget* boundaryDock = addDock(tr("Decision boundary"), "boundaryDock", boundaryView_, Qt::RightDockWidgetArea);
+    viewMenu_->addActions({healthDock->toggleViewAction(), boundaryDock->toggleViewAction()});
     sparklinesAction_ = viewMenu_->addAction(tr("Gradient &sparklines"));
     sparklinesAction_->setCheckable(true);
     connect(sparklinesAction_, &QAction::toggled, healthOverlay_, &HealthOverlay::setSparklinesVisible);

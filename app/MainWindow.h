@@ -5,6 +5,7 @@
 #include <QMainWindow>
 
 class DatasetPanel;
+class QDockWidget;
 class DecisionBoundaryView;
 class EdgeInspector;
 class GradientLegend;
@@ -69,6 +70,7 @@ private:
     void createViewMenu();
     void createExamplesMenu();
     void createHealthViews();
+    QDockWidget* addDock(const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area);
     void showHealthSettings();
     void createStatusBar();
     void connectDocument();

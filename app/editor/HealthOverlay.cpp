@@ -23,6 +23,7 @@ HealthOverlay::HealthOverlay(GraphScene* scene, HealthController* health, QObjec
         connect(document, signal, this, &HealthOverlay::refresh, Qt::QueuedConnection);
     connect(document, &GraphDocument::nodeMoved, this, &HealthOverlay::refresh, Qt::QueuedConnection);
     connect(document, &GraphDocument::edgeAdded, this, &HealthOverlay::refresh, Qt::QueuedConnection);
+    connect(document, &GraphDocument::edgeRemoved, this, &HealthOverlay::refresh, Qt::QueuedConnection);
 }
 
 void HealthOverlay::setSparklinesVisible(bool visible) {
@@ -31,6 +32,8 @@ void HealthOverlay::setSparklinesVisible(bool visible) {
 }
 
 void HealthOverlay::refresh() {
+    for (const miniflow::Node& node : scene_->document()->graph().nodes())
+        if (NodeItem* item = scene_->nodeItem(node.id)) removeDrawings(item);
     refreshNodes();
     refreshEdges();
 }
@@ -46,7 +49,6 @@ void HealthOverlay::refreshNodes() {
     for (const miniflow::Node& node : scene_->document()->graph().nodes()) {
         NodeItem* item = scene_->nodeItem(node.id);
         if (!item) continue;
-        removeDrawings(item);
         if (const auto alerts = health.alertsAt(node.id); !alerts.empty())
             (new HealthBadgeItem(alerts, item))->setPos(NodeItem::kWidth - 2, 0);
         const miniflow::OpInfo* info = miniflow::findOp(node.op);
@@ -57,19 +59,22 @@ void HealthOverlay::refreshNodes() {
     }
 }
 
-/// Badge at the curve's middle; the gradient-norm sparkline just above it.
+/// The gradient-norm sparkline centred on the curve's middle, like a label, and a badge at
+/// its right end. They belong to the edge's target node (so they sit above the nodes the
+/// edge passes and go when it goes) and are re-placed when nodes move.
 void HealthOverlay::refreshEdges() {
     const miniflow::GradientHealth& health = health_->health();
     for (const miniflow::Edge& edge : scene_->document()->graph().edges()) {
         EdgeItem* item = scene_->edgeItem(edge);
-        if (!item) continue;
-        removeDrawings(item);
-        const QPointF middle = item->path().pointAtPercent(0.5);
-        if (const auto alerts = health.alertsOn(edge); !alerts.empty())
-            (new HealthBadgeItem(alerts, item))->setPos(middle);
+        NodeItem* target = scene_->nodeItem(edge.to);
+        if (!item || !target) continue;
+        const QPointF middle = target->mapFromScene(item->path().pointAtPercent(0.5));
         const std::vector<double>& norms = health.edgeNormHistory(edge);
-        if (!sparklines_ || norms.empty()) continue;
-        auto* line = new SparklineItem(norms, QObject::tr("‖grad‖"), kGradientLine, item);
-        line->setPos(middle - QPointF(SparklineItem::kWidth / 2, SparklineItem::kHeight + 6));
+        const bool line = sparklines_ && !norms.empty();
+        if (line)
+            (new SparklineItem(norms, QObject::tr("‖grad‖"), kGradientLine, target))
+                ->setPos(middle - QPointF(SparklineItem::kWidth / 2, SparklineItem::kHeight / 2));
+        if (const auto alerts = health.alertsOn(edge); !alerts.empty())
+            (new HealthBadgeItem(alerts, target))->setPos(middle + QPointF(line ? SparklineItem::kWidth / 2 : 0, 0));
     }
 }

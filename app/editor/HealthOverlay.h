@@ -8,8 +8,9 @@ class QGraphicsItem;
 /// Draws the gradient-health model on the canvas: badges on nodes and edges with alerts
 /// (the sentence in the tooltip), and, when sparklines are on, each edge's gradient norm
 /// over the run at its midpoint and each Parameter's update ratio ||ΔW||/||W|| under it.
-/// The drawings are child items of NodeItem / EdgeItem (they go when those go) and are
-/// rebuilt from the model on every change; the overlay edits nothing.
+/// The drawings are child items of NodeItems (an edge's belong to its target node), so they
+/// go when those go, and are rebuilt from the model on every change; the overlay edits
+/// nothing.
 class HealthOverlay : public QObject {
     Q_OBJECT
   public:

@@ -9,8 +9,8 @@
 class SparklineItem : public QGraphicsItem {
   public:
     enum { Type = UserType + 21 };
-    static constexpr double kWidth = 96;
-    static constexpr double kHeight = 26;
+    static constexpr double kWidth = 84;
+    static constexpr double kHeight = 24;
 
     SparklineItem(std::vector<double> values, QString label, QColor colour, QGraphicsItem* parent = nullptr);
     int type() const override { return Type; }

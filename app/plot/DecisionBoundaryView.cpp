@@ -111,12 +111,11 @@ void DecisionBoundaryView::paintEvent(QPaintEvent*) {
     const QRectF area = rect().adjusted(6, 24, -6, -6);
     if (shownNode().valid()) {
         painter.drawText(caption, Qt::AlignLeft | Qt::AlignVCenter,
-                         tr("%1: each unit over the input plane · step %2").arg(nodeName_).arg(map_->step));
+                         tr("%1: its units · step %2").arg(nodeName_).arg(map_->step));
         paintUnits(painter, area);
     } else {
-        const QString what = map_->probabilities ? tr("class probabilities") : tr("prediction");
-        painter.drawText(caption, Qt::AlignLeft | Qt::AlignVCenter,
-                         tr("Model %1 over the input plane · step %2").arg(what).arg(map_->step));
+        const QString what = map_->probabilities ? tr("Class probabilities") : tr("Prediction");
+        painter.drawText(caption, Qt::AlignLeft | Qt::AlignVCenter, tr("%1 · step %2").arg(what).arg(map_->step));
         paintOutput(painter, area);
     }
 }

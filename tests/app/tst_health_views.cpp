@@ -133,24 +133,32 @@ void TestHealthViews::deadReluGetsABadgeWithItsSentence() {
 
 void TestHealthViews::sparklinesFollowTheRun() {
     openLongSpiral();
-    const miniflow::Edge w1{idOf(*doc(), "W1"), 0, idOf(*doc(), "dense1"), 1};
-    EdgeItem* edge = window_->scene()->edgeItem(w1);
+    const miniflow::GradientHealth& health = window_->healthController()->health();
+    const NodeId dense1 = idOf(*doc(), "dense1");
+    const miniflow::Edge w1{idOf(*doc(), "W1"), 0, dense1, 1};
+    const miniflow::Edge b1{idOf(*doc(), "b1"), 0, dense1, 2};
+    NodeItem* target = window_->scene()->nodeItem(dense1); // edge drawings belong to their target
     NodeItem* parameter = window_->scene()->nodeItem(w1.from);
-    trainUntil([&] { return window_->healthController()->health().edgeNormHistory(w1).size() >= 8; });
-    QVERIFY(drawingsOn<SparklineItem>(edge).empty()); // off by default
+    trainUntil([&] { return health.edgeNormHistory(w1).size() >= 8; });
+    QVERIFY(drawingsOn<SparklineItem>(target).empty()); // off by default
     window_->sparklinesAction()->trigger();
     QVERIFY(window_->healthOverlay()->sparklinesVisible());
-    QCOMPARE(drawingsOn<SparklineItem>(edge).size(), size_t{1});
-    const std::vector<double> norms = drawingsOn<SparklineItem>(edge).front()->values();
-    QVERIFY(norms == window_->healthController()->health().edgeNormHistory(w1));
+    // dense1's inputs: W1 and b1 carry gradients, points (an Input) none: two lines.
+    const std::vector<SparklineItem*> lines = drawingsOn<SparklineItem>(target);
+    QCOMPARE(lines.size(), size_t{2});
+    const auto drawn = [&](const miniflow::Edge& e) {
+        return std::any_of(lines.begin(), lines.end(), [&](SparklineItem* l) { return l->values() == health.edgeNormHistory(e); });
+    };
+    QVERIFY(drawn(w1) && drawn(b1));
+    const std::vector<double>& norms = health.edgeNormHistory(w1);
     QVERIFY(std::all_of(norms.begin(), norms.end(), [](double n) { return n > 0 && std::isfinite(n); }));
-    // The Parameter's ||ΔW||/||W|| under the node; none on an edge that carries no gradient.
+    // The Parameter's ||ΔW||/||W|| under the node.
     QCOMPARE(drawingsOn<SparklineItem>(parameter).size(), size_t{1});
-    QVERIFY(drawingsOn<SparklineItem>(parameter).front()->values().size() >= 7);
-    const miniflow::Edge fromInput{idOf(*doc(), "points"), 0, idOf(*doc(), "dense1"), 0};
-    QVERIFY(drawingsOn<SparklineItem>(window_->scene()->edgeItem(fromInput)).empty());
+    QVERIFY(drawingsOn<SparklineItem>(parameter).front()->values() == health.updateRatioHistory(w1.from));
+    QVERIFY(health.updateRatioHistory(w1.from).size() >= 7);
     window_->sparklinesAction()->trigger();
-    QVERIFY(drawingsOn<SparklineItem>(edge).empty());
+    QVERIFY(drawingsOn<SparklineItem>(target).empty());
+    QVERIFY(drawingsOn<SparklineItem>(parameter).empty());
 }
 
 void TestHealthViews::thresholdsPersistAndReevaluate() {
