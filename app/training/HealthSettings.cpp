@@ -25,6 +25,7 @@ miniflow::HealthThresholds load() {
     const miniflow::HealthThresholds d;
     miniflow::HealthThresholds t;
     t.vanishingRatio = positive(settings, "health/vanishingRatio", d.vanishingRatio);
+    t.vanishingSpread = positive(settings, "health/vanishingSpread", d.vanishingSpread);
     t.explodingNorm = positive(settings, "health/explodingNorm", d.explodingNorm);
     t.explodingGrowth = positive(settings, "health/explodingGrowth", d.explodingGrowth);
     t.deadShare = positive(settings, "health/deadShare", d.deadShare);
@@ -37,6 +38,7 @@ miniflow::HealthThresholds load() {
 void save(const miniflow::HealthThresholds& t) {
     QSettings settings;
     settings.setValue("health/vanishingRatio", t.vanishingRatio);
+    settings.setValue("health/vanishingSpread", t.vanishingSpread);
     settings.setValue("health/explodingNorm", t.explodingNorm);
     settings.setValue("health/explodingGrowth", t.explodingGrowth);
     settings.setValue("health/deadShare", t.deadShare);

@@ -28,6 +28,7 @@ QSpinBox* countBox(const QString& tip) {
 HealthSettingsDialog::HealthSettingsDialog(const miniflow::HealthThresholds& thresholds, QWidget* parent)
     : QDialog(parent),
       vanishing_(numberBox(0, 1, 10, tr("Vanishing when ||dL/dW|| / ||W|| stays below this"))),
+      spread_(numberBox(1, 1e12, 1, tr("...and this many times below the fastest-learning parameter's ratio"))),
       explodingNorm_(numberBox(0, 1e12, 1, tr("Exploding when an edge's gradient norm exceeds this"))),
       explodingGrowth_(numberBox(1, 1e12, 1, tr("Exploding when a gradient norm grows by this factor within the window"))),
       dead_(numberBox(0, 1, 3, tr("Dead ReLU when this share of its outputs is exactly 0"))),
@@ -37,6 +38,7 @@ HealthSettingsDialog::HealthSettingsDialog(const miniflow::HealthThresholds& thr
     setWindowTitle(tr("Gradient health thresholds"));
     auto* form = new QFormLayout(this);
     form->addRow(tr("Vanishing: ||dL/dW|| / ||W|| below"), vanishing_);
+    form->addRow(tr("Vanishing: times below the fastest layer"), spread_);
     form->addRow(tr("Exploding: gradient norm above"), explodingNorm_);
     form->addRow(tr("Exploding: growth factor above"), explodingGrowth_);
     form->addRow(tr("Dead ReLU: share of zero outputs"), dead_);
@@ -54,6 +56,7 @@ HealthSettingsDialog::HealthSettingsDialog(const miniflow::HealthThresholds& thr
 
 void HealthSettingsDialog::fill(const miniflow::HealthThresholds& t) {
     vanishing_->setValue(t.vanishingRatio);
+    spread_->setValue(t.vanishingSpread);
     explodingNorm_->setValue(t.explodingNorm);
     explodingGrowth_->setValue(t.explodingGrowth);
     dead_->setValue(t.deadShare);
@@ -65,6 +68,7 @@ void HealthSettingsDialog::fill(const miniflow::HealthThresholds& t) {
 miniflow::HealthThresholds HealthSettingsDialog::thresholds() const {
     miniflow::HealthThresholds t;
     t.vanishingRatio = vanishing_->value();
+    t.vanishingSpread = spread_->value();
     t.explodingNorm = explodingNorm_->value();
     t.explodingGrowth = explodingGrowth_->value();
     t.deadShare = dead_->value();

@@ -18,6 +18,7 @@ class HealthSettingsDialog : public QDialog {
     void fill(const miniflow::HealthThresholds& t);
 
     QDoubleSpinBox* vanishing_;
+    QDoubleSpinBox* spread_;
     QDoubleSpinBox* explodingNorm_;
     QDoubleSpinBox* explodingGrowth_;
     QDoubleSpinBox* dead_;

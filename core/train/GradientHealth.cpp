@@ -54,9 +54,12 @@ void GradientHealth::reset(const Graph& graph) {
     graph_ = graph;
     edgeNorms_.clear();
     edgeFinite_.clear();
+    peakBeforeLatest_.clear();
+    peak_.clear();
     parameters_.clear();
     activations_.clear();
     recentNorms_.clear();
+    recentLargestRatio_.clear();
     alerts_.clear();
     lastStep_.reset();
 }
@@ -77,16 +80,21 @@ void GradientHealth::observe(const HealthSample& sample, const EdgeGradients& ed
     for (const auto& [edge, summary] : edges) {
         edgeFinite_[edge] = summary.finite;
         const double norm = summary.finite ? summary.l2Norm : std::nan("");
+        peakBeforeLatest_[edge] = peak_[edge];
+        if (std::isfinite(norm)) peak_[edge] = std::max(peak_[edge], norm);
         appendThinned(edgeNorms_[edge], norm, kHistoryCap);
         appendRecent(recentNorms_[edge], norm, keep);
     }
+    std::pair<double, NodeId> largest{0.0, NodeId{}};
     for (const ParameterStats& p : sample.parameters) {
         ParameterHistory& h = parameters_[p.node];
         h.finite = p.finite;
         const double ratio = p.weightNorm > 0 ? p.gradientNorm / p.weightNorm : p.gradientNorm;
+        if (ratio > largest.first) largest = {ratio, p.node};
         appendRecent(h.gradientRatio, ratio, keep);
         if (p.updateRatio) appendThinned(h.updateRatio, *p.updateRatio, kHistoryCap);
     }
+    appendRecent(recentLargestRatio_, largest, keep);
     for (const ActivationStats& a : sample.activations) appendRecent(activations_[a.node], a, keep);
     evaluate();
 }
@@ -98,26 +106,36 @@ void GradientHealth::evaluate() {
     checkActivations();
 }
 
-/// A Parameter whose gradient stays tiny next to its own size barely changes: the signal
-/// from the loss fades on its way back (typically through many sigmoid/tanh layers).
+/// A Parameter whose gradient stays tiny next to its own size, and far below the fastest
+/// learning Parameter's, barely changes: the signal from the loss fades on its way back
+/// (typically through many sigmoid/tanh layers).
 void GradientHealth::checkVanishing() {
     const size_t sustain = static_cast<size_t>(std::max(thresholds_.sustain, 1));
+    if (recentLargestRatio_.size() < sustain) return;
+    const auto largest = recentLargestRatio_.end() - static_cast<long>(sustain);
     for (const auto& [id, h] : parameters_) {
         if (h.gradientRatio.size() < sustain) continue;
-        const bool tiny = std::all_of(h.gradientRatio.end() - static_cast<long>(sustain), h.gradientRatio.end(),
-                                      [&](double r) { return r < thresholds_.vanishingRatio; });
-        if (!tiny) continue;
+        const auto own = h.gradientRatio.end() - static_cast<long>(sustain);
+        bool fading = true;
+        for (size_t k = 0; k < sustain && fading; ++k)
+            fading = own[k] < thresholds_.vanishingRatio && own[k] * thresholds_.vanishingSpread < largest[k].first;
+        if (!fading) continue;
+        const auto& [top, fastest] = recentLargestRatio_.back();
         alerts_.push_back({AlertKind::Vanishing, id, firstEdgeFrom(id),
                            "vanishing gradient at " + name(id) + ": ||dL/dW|| / ||W|| = " +
                                number(h.gradientRatio.back()) + " for " + std::to_string(sustain) +
-                               " snapshots (threshold " + number(thresholds_.vanishingRatio) + "), so " +
-                               name(id) + " barely learns; try ReLU instead of sigmoid/tanh, fewer layers, "
+                               " snapshots (threshold " + number(thresholds_.vanishingRatio) + "), " +
+                               number(top / std::max(h.gradientRatio.back(), 1e-300)) + "x below " +
+                               name(fastest) + "'s, so " + name(id) +
+                               " barely learns; try ReLU instead of sigmoid/tanh, fewer layers, "
                                "Glorot/He initialization or standardized inputs"});
     }
 }
 
 /// A non-finite or huge gradient, or one that grew by orders of magnitude within a few
-/// snapshots: the steps overshoot and feed on themselves.
+/// snapshots to a height it never had before in the run, rising over the last three: the
+/// steps overshoot and feed on themselves. (A one-snapshot spike of a converged model's
+/// tiny gradients is not that.)
 void GradientHealth::checkExploding() {
     const size_t window = static_cast<size_t>(std::max(thresholds_.window, 2));
     const std::string help = "; lower the learning rate, clip gradients, or standardize the inputs";
@@ -132,7 +150,8 @@ void GradientHealth::checkExploding() {
         } else if (recent.size() >= 2) {
             const auto from = recent.size() > window ? recent.end() - static_cast<long>(window) : recent.begin();
             const double smallest = *std::min_element(from, recent.end());
-            if (smallest > 0 && latest / smallest > thresholds_.explodingGrowth)
+            const bool rising = recent.size() >= 3 && recent.end()[-1] > recent.end()[-2] && recent.end()[-2] > recent.end()[-3];
+            if (smallest > 0 && latest / smallest > thresholds_.explodingGrowth && latest > peakBeforeLatest_[edge] && rising)
                 what = "gradient norm grew " + number(latest / smallest) + "x within " +
                        std::to_string(recent.end() - from) + " snapshots (to " + number(latest) + ")";
         }

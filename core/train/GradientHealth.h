@@ -79,7 +79,12 @@ private:
     std::map<Edge, std::vector<double>> edgeNorms_;
     std::map<Edge, std::vector<double>> recentNorms_; ///< the latest norms, unthinned
     std::map<Edge, bool> edgeFinite_;
+    std::map<Edge, double> peakBeforeLatest_; ///< largest finite norm before the latest one
+    std::map<Edge, double> peak_;             ///< largest finite norm so far
     std::map<NodeId, ParameterHistory> parameters_;
+    /// Per recent snapshot (aligned with ParameterHistory::gradientRatio's end): the
+    /// largest ||dL/dW|| / ||W|| and the Parameter it belongs to.
+    std::vector<std::pair<double, NodeId>> recentLargestRatio_;
     std::map<NodeId, std::vector<ActivationStats>> activations_; ///< the latest few per node
     std::vector<HealthAlert> alerts_;
     std::optional<long> lastStep_;
