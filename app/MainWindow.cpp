@@ -195,6 +195,8 @@ void MainWindow::createHealthViews() {
     splitDockWidget(findChild<QDockWidget*>("datasetDock"), healthDock, Qt::Horizontal);
     QDockWidget* boundaryDock = addDock(tr("Decision boundary"), "boundaryDock", boundaryView_, Qt::RightDockWidgetArea);
     viewMenu_->addActions({healthDock->toggleViewAction(), boundaryDock->toggleViewAction()});
+    resizeDocks({boundaryDock}, {420}, Qt::Vertical);
+    resizeDocks({boundaryDock}, {330}, Qt::Horizontal);
     sparklinesAction_ = viewMenu_->addAction(tr("Gradient &sparklines"));
     sparklinesAction_->setCheckable(true);
     connect(sparklinesAction_, &QAction::toggled, healthOverlay_, &HealthOverlay::setSparklinesVisible);

@@ -9,7 +9,7 @@
 class SparklineItem : public QGraphicsItem {
   public:
     enum { Type = UserType + 21 };
-    static constexpr double kWidth = 84;
+    static constexpr double kWidth = 100;
     static constexpr double kHeight = 24;
 
     SparklineItem(std::vector<double> values, QString label, QColor colour, QGraphicsItem* parent = nullptr);

@@ -13,6 +13,7 @@ HealthPanel::HealthPanel(HealthController* health, QWidget* parent)
     summary_->setWordWrap(true);
     list_->setWordWrap(true);
     list_->setAlternatingRowColors(true);
+    list_->setSpacing(2);
     layout->addWidget(summary_);
     layout->addWidget(list_, 1);
     connect(health_, &HealthController::changed, this, &HealthPanel::refresh);

@@ -142,7 +142,8 @@ void DecisionBoundaryView::paintOutput(QPainter& painter, const QRectF& area) co
     painter.drawRect(plot);
 }
 
-/// A grid of small maps, one per unit, each scaled by its own largest |value|.
+/// A grid of small maps, one per unit, each scaled by its own largest |value| (so a unit's
+/// shape shows even when its outputs are small).
 void DecisionBoundaryView::paintUnits(QPainter& painter, const QRectF& area) const {
     const Tensor& values = map_->units.at(node_);
     const int units = static_cast<int>(std::min<Index>(values.cols(), kMaxUnitMaps));
@@ -160,7 +161,6 @@ void DecisionBoundaryView::paintUnits(QPainter& painter, const QRectF& area) con
         const QRectF plot = plotRect(cell.adjusted(2, 12, -2, -2));
         painter.drawImage(plot, image);
         painter.setPen(QColor(0x30, 0x30, 0x30));
-        painter.drawText(QRectF(cell.left(), cell.top(), cellW, 12), Qt::AlignCenter,
-                         tr("unit %1 (max |v| %2)").arg(u).arg(scale, 0, 'g', 2));
+        painter.drawText(QRectF(cell.left(), cell.top(), cellW, 12), Qt::AlignCenter, tr("unit %1").arg(u));
     }
 }

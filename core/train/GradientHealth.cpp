@@ -124,9 +124,8 @@ void GradientHealth::checkVanishing() {
         alerts_.push_back({AlertKind::Vanishing, id, firstEdgeFrom(id),
                            "vanishing gradient at " + name(id) + ": ||dL/dW|| / ||W|| = " +
                                number(h.gradientRatio.back()) + " for " + std::to_string(sustain) +
-                               " snapshots (threshold " + number(thresholds_.vanishingRatio) + "), " +
-                               number(top / std::max(h.gradientRatio.back(), 1e-300)) + "x below " +
-                               name(fastest) + "'s, so " + name(id) +
+                               " snapshots (threshold " + number(thresholds_.vanishingRatio) + ") while " +
+                               name(fastest) + "'s is " + number(top) + ", so " + name(id) +
                                " barely learns; try ReLU instead of sigmoid/tanh, fewer layers, "
                                "Glorot/He initialization or standardized inputs"});
     }
