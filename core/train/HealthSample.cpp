@@ -47,9 +47,10 @@ HealthSample measureHealth(const Session& session, long step) {
         const Tensor& g = session.nodeGradient(id);
         ParameterStats p;
         p.node = id;
-        p.weightNorm = std::sqrt(w.cast<double>().squaredNorm());
-        p.gradientNorm = g.size() == w.size() ? std::sqrt(g.cast<double>().squaredNorm()) : 0.0;
-        p.finite = allFinite(w) && allFinite(g);
+        // One vectorized float pass each; NaN/Inf (or a float overflow) make the norm non-finite.
+        p.weightNorm = std::sqrt(static_cast<double>(w.squaredNorm()));
+        p.gradientNorm = g.size() == w.size() ? std::sqrt(static_cast<double>(g.squaredNorm())) : 0.0;
+        p.finite = std::isfinite(p.weightNorm) && std::isfinite(p.gradientNorm);
         sample.parameters.push_back(p);
     }
     return sample;

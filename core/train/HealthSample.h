@@ -34,7 +34,7 @@ struct ParameterStats {
     double weightNorm = 0;              ///< ||W||
     double gradientNorm = 0;            ///< ||dL/dW|| of the latest step
     std::optional<double> updateRatio;  ///< ||ΔW|| / ||W|| of one step, when it was measured
-    bool finite = true;                 ///< W and dL/dW hold no NaN / Inf
+    bool finite = true;                 ///< both norms finite (no NaN / Inf in W and dL/dW)
 };
 
 struct HealthSample {

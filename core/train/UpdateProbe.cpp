@@ -15,8 +15,8 @@ std::map<NodeId, double> UpdateProbe::measure(const Session& session) {
         const auto found = marked_.find(id);
         const Tensor& now = session.value(id);
         if (found == marked_.end() || found->second.size() != now.size()) continue;
-        const double weight = std::sqrt(now.cast<double>().squaredNorm());
-        const double update = std::sqrt((now - found->second).cast<double>().squaredNorm());
+        const double weight = std::sqrt(static_cast<double>(now.squaredNorm()));
+        const double update = std::sqrt(static_cast<double>((now - found->second).squaredNorm()));
         ratios[id] = weight > 0 ? update / weight : 0.0;
     }
     armed_ = false;
