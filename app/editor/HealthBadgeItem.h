@@ -11,7 +11,8 @@ class HealthBadgeItem : public QGraphicsItem {
     enum { Type = UserType + 20 };
     static constexpr double kRadius = 10;
 
-    explicit HealthBadgeItem(const std::vector<miniflow::HealthAlert>& alerts, QGraphicsItem* parent = nullptr);
+    explicit HealthBadgeItem(const std::vector<miniflow::HealthAlert>& alerts,
+                             QGraphicsItem* parent = nullptr);
     int type() const override { return Type; }
     const QString& text() const { return text_; }
 

@@ -21,9 +21,12 @@ HealthOverlay::HealthOverlay(GraphScene* scene, HealthController* health, QObjec
     // Queued: the scene creates its items for these signals first.
     for (auto signal : {&GraphDocument::graphReplaced, &GraphDocument::parametersChanged})
         connect(document, signal, this, &HealthOverlay::refresh, Qt::QueuedConnection);
-    connect(document, &GraphDocument::nodeMoved, this, &HealthOverlay::refresh, Qt::QueuedConnection);
-    connect(document, &GraphDocument::edgeAdded, this, &HealthOverlay::refresh, Qt::QueuedConnection);
-    connect(document, &GraphDocument::edgeRemoved, this, &HealthOverlay::refresh, Qt::QueuedConnection);
+    connect(document, &GraphDocument::nodeMoved, this, &HealthOverlay::refresh,
+            Qt::QueuedConnection);
+    connect(document, &GraphDocument::edgeAdded, this, &HealthOverlay::refresh,
+            Qt::QueuedConnection);
+    connect(document, &GraphDocument::edgeRemoved, this, &HealthOverlay::refresh,
+            Qt::QueuedConnection);
 }
 
 void HealthOverlay::setSparklinesVisible(bool visible) {
@@ -33,14 +36,16 @@ void HealthOverlay::setSparklinesVisible(bool visible) {
 
 void HealthOverlay::refresh() {
     for (const miniflow::Node& node : scene_->document()->graph().nodes())
-        if (NodeItem* item = scene_->nodeItem(node.id)) removeDrawings(item);
+        if (NodeItem* item = scene_->nodeItem(node.id))
+            removeDrawings(item);
     refreshNodes();
     refreshEdges();
 }
 
 void HealthOverlay::removeDrawings(QGraphicsItem* item) {
     for (QGraphicsItem* child : item->childItems())
-        if (child->type() == HealthBadgeItem::Type || child->type() == SparklineItem::Type) delete child;
+        if (child->type() == HealthBadgeItem::Type || child->type() == SparklineItem::Type)
+            delete child;
 }
 
 /// Badge at the top-right corner; a Parameter's update-ratio sparkline under it.
@@ -48,14 +53,18 @@ void HealthOverlay::refreshNodes() {
     const miniflow::GradientHealth& health = health_->health();
     for (const miniflow::Node& node : scene_->document()->graph().nodes()) {
         NodeItem* item = scene_->nodeItem(node.id);
-        if (!item) continue;
+        if (!item)
+            continue;
         if (const auto alerts = health.alertsAt(node.id); !alerts.empty())
             (new HealthBadgeItem(alerts, item))->setPos(NodeItem::kWidth - 2, 0);
         const miniflow::OpInfo* info = miniflow::findOp(node.op);
         const std::vector<double>& ratios = health.updateRatioHistory(node.id);
-        if (!sparklines_ || !info || info->source != miniflow::SourceKind::Parameter || ratios.empty()) continue;
+        if (!sparklines_ || !info || info->source != miniflow::SourceKind::Parameter ||
+            ratios.empty())
+            continue;
         auto* line = new SparklineItem(ratios, QObject::tr("‖ΔW‖/‖W‖"), kUpdateLine, item);
-        line->setPos((NodeItem::kWidth - SparklineItem::kWidth) / 2, item->boundingRect().bottom() + 3);
+        line->setPos((NodeItem::kWidth - SparklineItem::kWidth) / 2,
+                     item->boundingRect().bottom() + 3);
     }
 }
 
@@ -67,7 +76,8 @@ void HealthOverlay::refreshEdges() {
     for (const miniflow::Edge& edge : scene_->document()->graph().edges()) {
         EdgeItem* item = scene_->edgeItem(edge);
         NodeItem* target = scene_->nodeItem(edge.to);
-        if (!item || !target) continue;
+        if (!item || !target)
+            continue;
         const QPointF middle = target->mapFromScene(item->path().pointAtPercent(0.5));
         const std::vector<double>& norms = health.edgeNormHistory(edge);
         const bool line = sparklines_ && !norms.empty();
@@ -75,6 +85,7 @@ void HealthOverlay::refreshEdges() {
             (new SparklineItem(norms, QObject::tr("‖grad‖"), kGradientLine, target))
                 ->setPos(middle - QPointF(SparklineItem::kWidth / 2, SparklineItem::kHeight / 2));
         if (const auto alerts = health.alertsOn(edge); !alerts.empty())
-            (new HealthBadgeItem(alerts, target))->setPos(middle + QPointF(line ? SparklineItem::kWidth / 2 : 0, 0));
+            (new HealthBadgeItem(alerts, target))
+                ->setPos(middle + QPointF(line ? SparklineItem::kWidth / 2 : 0, 0));
     }
 }

@@ -5,12 +5,14 @@
 #include <QGraphicsScene>
 #include <QGraphicsSceneMouseEvent>
 
-NodeHoverWatcher::NodeHoverWatcher(QGraphicsScene* scene, QObject* parent) : QObject(parent), scene_(scene) {
+NodeHoverWatcher::NodeHoverWatcher(QGraphicsScene* scene, QObject* parent)
+    : QObject(parent), scene_(scene) {
     scene_->installEventFilter(this);
 }
 
 bool NodeHoverWatcher::eventFilter(QObject* watched, QEvent* event) {
-    if (watched != scene_ || event->type() != QEvent::GraphicsSceneMouseMove) return false;
+    if (watched != scene_ || event->type() != QEvent::GraphicsSceneMouseMove)
+        return false;
     const QPointF at = static_cast<QGraphicsSceneMouseEvent*>(event)->scenePos();
     miniflow::NodeId found;
     for (QGraphicsItem* item : scene_->items(at)) {
@@ -19,7 +21,8 @@ bool NodeHoverWatcher::eventFilter(QObject* watched, QEvent* event) {
                 found = static_cast<NodeItem*>(up)->id();
                 break;
             }
-        if (found.valid()) break;
+        if (found.valid())
+            break;
     }
     if (found != hovered_) {
         hovered_ = found;

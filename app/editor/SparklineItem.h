@@ -12,7 +12,8 @@ class SparklineItem : public QGraphicsItem {
     static constexpr double kWidth = 100;
     static constexpr double kHeight = 24;
 
-    SparklineItem(std::vector<double> values, QString label, QColor colour, QGraphicsItem* parent = nullptr);
+    SparklineItem(std::vector<double> values, QString label, QColor colour,
+                  QGraphicsItem* parent = nullptr);
     int type() const override { return Type; }
     const std::vector<double>& values() const { return values_; }
 

@@ -25,10 +25,11 @@ HealthPanel::HealthPanel(HealthController* health, QWidget* parent)
 
 void HealthPanel::refresh() {
     const std::vector<miniflow::HealthAlert>& alerts = health_->health().alerts();
-    summary_->setText(alerts.empty() ? tr("No gradient-health alerts. Badges appear on the canvas when "
-                                          "gradients vanish or explode, ReLUs die or sigmoid/tanh saturate.")
-                                     : tr("%n alert(s); badges mark them on the canvas.", nullptr,
-                                          static_cast<int>(alerts.size())));
+    summary_->setText(alerts.empty()
+                          ? tr("No gradient-health alerts. Badges appear on the canvas when "
+                               "gradients vanish or explode, ReLUs die or sigmoid/tanh saturate.")
+                          : tr("%n alert(s); badges mark them on the canvas.", nullptr,
+                               static_cast<int>(alerts.size())));
     list_->clear();
     for (const miniflow::HealthAlert& a : alerts) {
         auto* item = new QListWidgetItem(QString::fromStdString(a.message), list_);

@@ -4,11 +4,13 @@
 #include "training/HealthSettings.h"
 #include "training/TrainingController.h"
 
-HealthController::HealthController(GraphDocument* document, TrainingController* training, QObject* parent)
+HealthController::HealthController(GraphDocument* document, TrainingController* training,
+                                   QObject* parent)
     : QObject(parent), document_(document), health_(document->graph(), HealthSettings::load()) {
     connect(training, &TrainingController::snapshotReady, this, &HealthController::observe);
     connect(training, &TrainingController::stateChanged, this, [this](TrainingState state) {
-        if (state == TrainingState::Idle) clear();
+        if (state == TrainingState::Idle)
+            clear();
     });
     connect(document, &GraphDocument::graphReplaced, this, &HealthController::clear);
 }
@@ -20,7 +22,8 @@ void HealthController::setThresholds(const miniflow::HealthThresholds& threshold
 }
 
 void HealthController::observe(const TrainingSnapshot& snapshot) {
-    if (snapshot.health.parameters.empty() && snapshot.health.activations.empty()) return;
+    if (snapshot.health.parameters.empty() && snapshot.health.activations.empty())
+        return;
     health_.observe(snapshot.health, snapshot.edgeGradients);
     emit changed();
 }

@@ -14,7 +14,8 @@ class TrainingController;
 class HealthController : public QObject {
     Q_OBJECT
   public:
-    HealthController(GraphDocument* document, TrainingController* training, QObject* parent = nullptr);
+    HealthController(GraphDocument* document, TrainingController* training,
+                     QObject* parent = nullptr);
 
     const miniflow::GradientHealth& health() const { return health_; }
     /// Re-evaluates the alerts with new thresholds and saves them (QSettings).

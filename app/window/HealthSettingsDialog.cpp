@@ -25,15 +25,22 @@ QSpinBox* countBox(const QString& tip) {
 
 } // namespace
 
-HealthSettingsDialog::HealthSettingsDialog(const miniflow::HealthThresholds& thresholds, QWidget* parent)
+HealthSettingsDialog::HealthSettingsDialog(const miniflow::HealthThresholds& thresholds,
+                                           QWidget* parent)
     : QDialog(parent),
       vanishing_(numberBox(0, 1, 10, tr("Vanishing when ||dL/dW|| / ||W|| stays below this"))),
-      spread_(numberBox(1, 1e12, 1, tr("...and this many times below the fastest-learning parameter's ratio"))),
-      explodingNorm_(numberBox(0, 1e12, 1, tr("Exploding when an edge's gradient norm exceeds this"))),
-      explodingGrowth_(numberBox(1, 1e12, 1, tr("Exploding when a gradient norm grows by this factor within the window"))),
+      spread_(numberBox(1, 1e12, 1,
+                        tr("...and this many times below the fastest-learning parameter's ratio"))),
+      explodingNorm_(
+          numberBox(0, 1e12, 1, tr("Exploding when an edge's gradient norm exceeds this"))),
+      explodingGrowth_(numberBox(
+          1, 1e12, 1, tr("Exploding when a gradient norm grows by this factor within the window"))),
       dead_(numberBox(0, 1, 3, tr("Dead ReLU when this share of its outputs is exactly 0"))),
-      saturated_(numberBox(0, 1, 3, tr("Saturated when this share of sigmoid/tanh outputs is within 0.01 of an asymptote"))),
-      sustain_(countBox(tr("Snapshots in a row a vanishing, dead or saturated condition must hold"))),
+      saturated_(numberBox(
+          0, 1, 3,
+          tr("Saturated when this share of sigmoid/tanh outputs is within 0.01 of an asymptote"))),
+      sustain_(
+          countBox(tr("Snapshots in a row a vanishing, dead or saturated condition must hold"))),
       window_(countBox(tr("Snapshots over which a gradient norm's growth is measured"))) {
     setWindowTitle(tr("Gradient health thresholds"));
     auto* form = new QFormLayout(this);
@@ -45,7 +52,8 @@ HealthSettingsDialog::HealthSettingsDialog(const miniflow::HealthThresholds& thr
     form->addRow(tr("Saturated: share near asymptotes"), saturated_);
     form->addRow(tr("Sustained for (snapshots)"), sustain_);
     form->addRow(tr("Growth window (snapshots)"), window_);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel |
+                                         QDialogButtonBox::RestoreDefaults);
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

@@ -11,7 +11,8 @@ class QSpinBox;
 class HealthSettingsDialog : public QDialog {
     Q_OBJECT
   public:
-    explicit HealthSettingsDialog(const miniflow::HealthThresholds& thresholds, QWidget* parent = nullptr);
+    explicit HealthSettingsDialog(const miniflow::HealthThresholds& thresholds,
+                                  QWidget* parent = nullptr);
     miniflow::HealthThresholds thresholds() const;
 
   private:

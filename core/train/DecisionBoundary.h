@@ -14,17 +14,17 @@ struct BoundaryMap {
     /// resolution^2 x k. Softmax cross-entropy: class probabilities (k = classes);
     /// binary cross-entropy: P(class 1) (k = 1); MSE: the prediction itself.
     Tensor output;
-    bool probabilities = true;       ///< false for MSE (any range)
-    std::map<NodeId, Tensor> units;  ///< hidden nodes' outputs, resolution^2 x their units
-    Tensor points;                   ///< training features shown on the map, M x 2
-    Tensor labels;                   ///< their targets, M x 1
+    bool probabilities = true;      ///< false for MSE (any range)
+    std::map<NodeId, Tensor> units; ///< hidden nodes' outputs, resolution^2 x their units
+    Tensor points;                  ///< training features shown on the map, M x 2
+    Tensor labels;                  ///< their targets, M x 1
     long step = 0;
 };
 
 /// Evaluates the grid in its own Session (never touching the training session's values),
 /// with the trained parameters copied in. Built once per run, on the training thread.
 class DecisionBoundary {
-public:
+  public:
     static constexpr Index kMaxPoints = 600;  ///< training points drawn on the map
     static constexpr Index kMaxUnitCols = 32; ///< wider hidden nodes get no unit maps
 
@@ -37,7 +37,7 @@ public:
     /// Copies `trained`'s parameters, runs the grid forward (Mode::Eval).
     BoundaryMap evaluate(const Session& trained, long step);
 
-private:
+  private:
     void placeGrid(const Dataset& train);
     Tensor outputOf(const Tensor& prediction) const;
 

@@ -13,7 +13,8 @@ namespace {
 void appendThinned(std::vector<double>& series, double value, size_t cap) {
     if (series.size() >= cap) {
         size_t kept = 0;
-        for (size_t i = 0; i < series.size(); i += 2) series[kept++] = series[i];
+        for (size_t i = 0; i < series.size(); i += 2)
+            series[kept++] = series[i];
         series.resize(kept);
     }
     series.push_back(value);
@@ -22,7 +23,8 @@ void appendThinned(std::vector<double>& series, double value, size_t cap) {
 /// Appends keeping only the latest `keep` values.
 template <typename T> void appendRecent(std::vector<T>& series, T value, size_t keep) {
     series.push_back(std::move(value));
-    if (series.size() > keep) series.erase(series.begin(), series.end() - static_cast<long>(keep));
+    if (series.size() > keep)
+        series.erase(series.begin(), series.end() - static_cast<long>(keep));
 }
 
 std::string number(double value) {
@@ -31,7 +33,9 @@ std::string number(double value) {
     return text;
 }
 
-std::string percent(double share) { return std::to_string(static_cast<int>(std::lround(share * 100))) + "%"; }
+std::string percent(double share) {
+    return std::to_string(static_cast<int>(std::lround(share * 100))) + "%";
+}
 
 const std::vector<double> kNoHistory;
 
@@ -39,10 +43,14 @@ const std::vector<double> kNoHistory;
 
 std::string toString(AlertKind kind) {
     switch (kind) {
-    case AlertKind::Vanishing: return "vanishing";
-    case AlertKind::Exploding: return "exploding";
-    case AlertKind::DeadRelu: return "dead ReLU";
-    case AlertKind::Saturated: return "saturated";
+    case AlertKind::Vanishing:
+        return "vanishing";
+    case AlertKind::Exploding:
+        return "exploding";
+    case AlertKind::DeadRelu:
+        return "dead ReLU";
+    case AlertKind::Saturated:
+        return "saturated";
     }
     return {};
 }
@@ -74,14 +82,16 @@ size_t GradientHealth::recentKept() const {
 }
 
 void GradientHealth::observe(const HealthSample& sample, const EdgeGradients& edges) {
-    if (lastStep_ && sample.step <= *lastStep_) return; // a resend of the same step (paused run)
+    if (lastStep_ && sample.step <= *lastStep_)
+        return; // a resend of the same step (paused run)
     lastStep_ = sample.step;
     const size_t keep = std::max<size_t>(recentKept(), 64);
     for (const auto& [edge, summary] : edges) {
         edgeFinite_[edge] = summary.finite;
         const double norm = summary.finite ? summary.l2Norm : std::nan("");
         peakBeforeLatest_[edge] = peak_[edge];
-        if (std::isfinite(norm)) peak_[edge] = std::max(peak_[edge], norm);
+        if (std::isfinite(norm))
+            peak_[edge] = std::max(peak_[edge], norm);
         appendThinned(edgeNorms_[edge], norm, kHistoryCap);
         appendRecent(recentNorms_[edge], norm, keep);
     }
@@ -90,12 +100,15 @@ void GradientHealth::observe(const HealthSample& sample, const EdgeGradients& ed
         ParameterHistory& h = parameters_[p.node];
         h.finite = p.finite;
         const double ratio = p.weightNorm > 0 ? p.gradientNorm / p.weightNorm : p.gradientNorm;
-        if (ratio > largest.first) largest = {ratio, p.node};
+        if (ratio > largest.first)
+            largest = {ratio, p.node};
         appendRecent(h.gradientRatio, ratio, keep);
-        if (p.updateRatio) appendThinned(h.updateRatio, *p.updateRatio, kHistoryCap);
+        if (p.updateRatio)
+            appendThinned(h.updateRatio, *p.updateRatio, kHistoryCap);
     }
     appendRecent(recentLargestRatio_, largest, keep);
-    for (const ActivationStats& a : sample.activations) appendRecent(activations_[a.node], a, keep);
+    for (const ActivationStats& a : sample.activations)
+        appendRecent(activations_[a.node], a, keep);
     evaluate();
 }
 
@@ -111,21 +124,26 @@ void GradientHealth::evaluate() {
 /// (typically through many sigmoid/tanh layers).
 void GradientHealth::checkVanishing() {
     const size_t sustain = static_cast<size_t>(std::max(thresholds_.sustain, 1));
-    if (recentLargestRatio_.size() < sustain) return;
+    if (recentLargestRatio_.size() < sustain)
+        return;
     const auto largest = recentLargestRatio_.end() - static_cast<long>(sustain);
     for (const auto& [id, h] : parameters_) {
-        if (h.gradientRatio.size() < sustain) continue;
+        if (h.gradientRatio.size() < sustain)
+            continue;
         const auto own = h.gradientRatio.end() - static_cast<long>(sustain);
         bool fading = true;
         for (size_t k = 0; k < sustain && fading; ++k)
-            fading = own[k] < thresholds_.vanishingRatio && own[k] * thresholds_.vanishingSpread < largest[k].first;
-        if (!fading) continue;
+            fading = own[k] < thresholds_.vanishingRatio &&
+                     own[k] * thresholds_.vanishingSpread < largest[k].first;
+        if (!fading)
+            continue;
         const auto& [top, fastest] = recentLargestRatio_.back();
         alerts_.push_back({AlertKind::Vanishing, id, firstEdgeFrom(id),
-                           "vanishing gradient at " + name(id) + ": ||dL/dW|| / ||W|| = " +
-                               number(h.gradientRatio.back()) + " for " + std::to_string(sustain) +
-                               " snapshots (threshold " + number(thresholds_.vanishingRatio) + ") while " +
-                               name(fastest) + "'s is " + number(top) + ", so " + name(id) +
+                           "vanishing gradient at " + name(id) +
+                               ": ||dL/dW|| / ||W|| = " + number(h.gradientRatio.back()) + " for " +
+                               std::to_string(sustain) + " snapshots (threshold " +
+                               number(thresholds_.vanishingRatio) + ") while " + name(fastest) +
+                               "'s is " + number(top) + ", so " + name(id) +
                                " barely learns; try ReLU instead of sigmoid/tanh, fewer layers, "
                                "Glorot/He initialization or standardized inputs"});
     }
@@ -139,20 +157,26 @@ void GradientHealth::checkExploding() {
     const size_t window = static_cast<size_t>(std::max(thresholds_.window, 2));
     const std::string help = "; lower the learning rate, clip gradients, or standardize the inputs";
     for (const auto& [edge, recent] : recentNorms_) {
-        if (recent.empty()) continue;
+        if (recent.empty())
+            continue;
         const double latest = recent.back();
         std::string what;
         if (!edgeFinite_[edge] || !std::isfinite(latest)) {
             what = "the gradient is NaN or Inf";
         } else if (latest > thresholds_.explodingNorm) {
-            what = "gradient norm " + number(latest) + " (threshold " + number(thresholds_.explodingNorm) + ")";
+            what = "gradient norm " + number(latest) + " (threshold " +
+                   number(thresholds_.explodingNorm) + ")";
         } else if (recent.size() >= 2) {
-            const auto from = recent.size() > window ? recent.end() - static_cast<long>(window) : recent.begin();
+            const auto from =
+                recent.size() > window ? recent.end() - static_cast<long>(window) : recent.begin();
             const double smallest = *std::min_element(from, recent.end());
-            const bool rising = recent.size() >= 3 && recent.end()[-1] > recent.end()[-2] && recent.end()[-2] > recent.end()[-3];
-            if (smallest > 0 && latest / smallest > thresholds_.explodingGrowth && latest > peakBeforeLatest_[edge] && rising)
+            const bool rising = recent.size() >= 3 && recent.end()[-1] > recent.end()[-2] &&
+                                recent.end()[-2] > recent.end()[-3];
+            if (smallest > 0 && latest / smallest > thresholds_.explodingGrowth &&
+                latest > peakBeforeLatest_[edge] && rising)
                 what = "gradient norm grew " + number(latest / smallest) + "x within " +
-                       std::to_string(recent.end() - from) + " snapshots (to " + number(latest) + ")";
+                       std::to_string(recent.end() - from) + " snapshots (to " + number(latest) +
+                       ")";
         }
         if (!what.empty())
             alerts_.push_back({AlertKind::Exploding, edge.to, edge,
@@ -165,27 +189,35 @@ void GradientHealth::checkExploding() {
 void GradientHealth::checkActivations() {
     const size_t sustain = static_cast<size_t>(std::max(thresholds_.sustain, 1));
     for (const auto& [id, recent] : activations_) {
-        if (recent.size() < sustain) continue;
+        if (recent.size() < sustain)
+            continue;
         const auto from = recent.end() - static_cast<long>(sustain);
         const ActivationStats& last = recent.back();
         if (last.op == "ReLU") {
-            if (!std::all_of(from, recent.end(), [&](const ActivationStats& a) { return a.zeroFraction >= thresholds_.deadShare; }))
+            if (!std::all_of(from, recent.end(), [&](const ActivationStats& a) {
+                    return a.zeroFraction >= thresholds_.deadShare;
+                }))
                 continue;
-            alerts_.push_back({AlertKind::DeadRelu, id, edgeInto(id),
-                               "ReLU " + name(id) + " dead: " + percent(last.zeroFraction) + " of outputs are 0 (" +
-                                   std::to_string(last.deadUnits) + " of " + std::to_string(last.units) +
-                                   " units never fire), so no gradient flows back through them; try a smaller "
-                                   "learning rate, He initialization, a small positive bias or LeakyReLU"});
+            alerts_.push_back(
+                {AlertKind::DeadRelu, id, edgeInto(id),
+                 "ReLU " + name(id) + " dead: " + percent(last.zeroFraction) +
+                     " of outputs are 0 (" + std::to_string(last.deadUnits) + " of " +
+                     std::to_string(last.units) +
+                     " units never fire), so no gradient flows back through them; try a smaller "
+                     "learning rate, He initialization, a small positive bias or LeakyReLU"});
         } else {
-            if (!std::all_of(from, recent.end(), [&](const ActivationStats& a) { return a.saturatedFraction() >= thresholds_.saturatedShare; }))
+            if (!std::all_of(from, recent.end(), [&](const ActivationStats& a) {
+                    return a.saturatedFraction() >= thresholds_.saturatedShare;
+                }))
                 continue;
             const bool sigmoid = last.op == "Sigmoid";
             const std::string where = sigmoid ? " > 0.99 or < 0.01" : " beyond ±0.99";
-            alerts_.push_back({AlertKind::Saturated, id, edgeInto(id),
-                               std::string(sigmoid ? "sigmoid" : "tanh") + " " + name(id) + " saturated: " +
-                                   percent(last.saturatedFraction()) + " of outputs" + where +
-                                   ", where its slope is almost 0; try ReLU, smaller initial weights, or "
-                                   "standardized inputs"});
+            alerts_.push_back(
+                {AlertKind::Saturated, id, edgeInto(id),
+                 std::string(sigmoid ? "sigmoid" : "tanh") + " " + name(id) +
+                     " saturated: " + percent(last.saturatedFraction()) + " of outputs" + where +
+                     ", where its slope is almost 0; try ReLU, smaller initial weights, or "
+                     "standardized inputs"});
         }
     }
 }
@@ -193,14 +225,16 @@ void GradientHealth::checkActivations() {
 std::vector<HealthAlert> GradientHealth::alertsAt(NodeId node) const {
     std::vector<HealthAlert> found;
     for (const HealthAlert& a : alerts_)
-        if (a.node == node && a.kind != AlertKind::Exploding) found.push_back(a);
+        if (a.node == node && a.kind != AlertKind::Exploding)
+            found.push_back(a);
     return found;
 }
 
 std::vector<HealthAlert> GradientHealth::alertsOn(const Edge& edge) const {
     std::vector<HealthAlert> found;
     for (const HealthAlert& a : alerts_)
-        if (a.edge == edge && a.kind == AlertKind::Exploding) found.push_back(a);
+        if (a.edge == edge && a.kind == AlertKind::Exploding)
+            found.push_back(a);
     return found;
 }
 
@@ -219,14 +253,19 @@ std::string GradientHealth::name(NodeId id) const {
     return node ? node->name : "node " + std::to_string(id.value);
 }
 
-std::string GradientHealth::edgeName(const Edge& edge) const { return name(edge.from) + " -> " + name(edge.to); }
+std::string GradientHealth::edgeName(const Edge& edge) const {
+    return name(edge.from) + " -> " + name(edge.to);
+}
 
 std::optional<Edge> GradientHealth::firstEdgeFrom(NodeId id) const {
     const std::vector<Edge> out = graph_.edgesFrom(id);
-    if (out.empty()) return std::nullopt;
+    if (out.empty())
+        return std::nullopt;
     return out.front();
 }
 
-std::optional<Edge> GradientHealth::edgeInto(NodeId id) const { return graph_.edgeInto(id, 0); }
+std::optional<Edge> GradientHealth::edgeInto(NodeId id) const {
+    return graph_.edgeInto(id, 0);
+}
 
 } // namespace miniflow

@@ -31,7 +31,7 @@ std::string toString(AlertKind kind);
 /// ||ΔW||/||W|| histories over the run (halved in resolution when long), and re-evaluates
 /// the alerts after every observed snapshot or threshold change. No Qt; any thread.
 class GradientHealth {
-public:
+  public:
     using EdgeGradients = std::vector<std::pair<Edge, GradientSummary>>;
     static constexpr size_t kHistoryCap = 240; ///< points kept per series (older ones thinned)
 
@@ -57,7 +57,7 @@ public:
     /// ||ΔW|| / ||W|| of one step over the run, for a Parameter node.
     const std::vector<double>& updateRatioHistory(NodeId parameter) const;
 
-private:
+  private:
     struct ParameterHistory {
         std::vector<double> gradientRatio; ///< ||dL/dW|| / ||W||, the latest values
         std::vector<double> updateRatio;   ///< over the run (thinned)

@@ -26,7 +26,8 @@ ActivationStats measureActivation(const PlannedNode& node, const Tensor& out) {
     }
     s.zeroFraction = share((a == 0.0f).count(), total);
     for (Index c = 0; c < out.cols(); ++c)
-        if (out.rows() > 0 && (out.col(c).array() == 0.0f).all()) ++s.deadUnits;
+        if (out.rows() > 0 && (out.col(c).array() == 0.0f).all())
+            ++s.deadUnits;
     return s;
 }
 
@@ -49,7 +50,8 @@ HealthSample measureHealth(const Session& session, long step) {
         p.node = id;
         // One vectorized float pass each; NaN/Inf (or a float overflow) make the norm non-finite.
         p.weightNorm = std::sqrt(static_cast<double>(w.squaredNorm()));
-        p.gradientNorm = g.size() == w.size() ? std::sqrt(static_cast<double>(g.squaredNorm())) : 0.0;
+        p.gradientNorm =
+            g.size() == w.size() ? std::sqrt(static_cast<double>(g.squaredNorm())) : 0.0;
         p.finite = std::isfinite(p.weightNorm) && std::isfinite(p.gradientNorm);
         sample.parameters.push_back(p);
     }

@@ -19,22 +19,22 @@ inline constexpr float kSaturationMargin = 0.01f;
 /// One Sigmoid, Tanh or ReLU node's output over the latest batch (N x units).
 struct ActivationStats {
     NodeId node;
-    std::string op;               ///< "Sigmoid", "Tanh", "ReLU"
-    double highFraction = 0;      ///< share near the upper asymptote (sigmoid > 0.99, tanh > 0.99)
-    double lowFraction = 0;       ///< share near the lower one (sigmoid < 0.01, tanh < -0.99)
-    double zeroFraction = 0;      ///< share exactly 0 (ReLU: no gradient flows back there)
-    Index deadUnits = 0;          ///< columns that are 0 for every sample of the batch
-    Index units = 0;              ///< columns
+    std::string op;          ///< "Sigmoid", "Tanh", "ReLU"
+    double highFraction = 0; ///< share near the upper asymptote (sigmoid > 0.99, tanh > 0.99)
+    double lowFraction = 0;  ///< share near the lower one (sigmoid < 0.01, tanh < -0.99)
+    double zeroFraction = 0; ///< share exactly 0 (ReLU: no gradient flows back there)
+    Index deadUnits = 0;     ///< columns that are 0 for every sample of the batch
+    Index units = 0;         ///< columns
     double saturatedFraction() const { return highFraction + lowFraction; }
 };
 
 /// One Parameter node after the latest step.
 struct ParameterStats {
     NodeId node;
-    double weightNorm = 0;              ///< ||W||
-    double gradientNorm = 0;            ///< ||dL/dW|| of the latest step
-    std::optional<double> updateRatio;  ///< ||ΔW|| / ||W|| of one step, when it was measured
-    bool finite = true;                 ///< both norms finite (no NaN / Inf in W and dL/dW)
+    double weightNorm = 0;             ///< ||W||
+    double gradientNorm = 0;           ///< ||dL/dW|| of the latest step
+    std::optional<double> updateRatio; ///< ||ΔW|| / ||W|| of one step, when it was measured
+    bool finite = true;                ///< both norms finite (no NaN / Inf in W and dL/dW)
 };
 
 struct HealthSample {

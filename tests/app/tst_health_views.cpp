@@ -35,20 +35,27 @@ miniflow::GraphFile deadReluProject() {
     miniflow::Graph& g = file.graph;
     const NodeId x = addNode(g, "Input", "x", {{"role", "features"}, {"features", 2}});
     const NodeId y = addNode(g, "Input", "y", {{"role", "labels"}, {"features", 1}});
-    const NodeId w1 = addNode(g, "Parameter", "W1", {{"rows", 2}, {"cols", 16}, {"initializer", "glorot_uniform"}});
-    const NodeId b1 = addNode(g, "Parameter", "b1", {{"rows", 1}, {"cols", 16}, {"initializer", "constant"}, {"value", -40}});
+    const NodeId w1 = addNode(g, "Parameter", "W1",
+                              {{"rows", 2}, {"cols", 16}, {"initializer", "glorot_uniform"}});
+    const NodeId b1 =
+        addNode(g, "Parameter", "b1",
+                {{"rows", 1}, {"cols", 16}, {"initializer", "constant"}, {"value", -40}});
     const NodeId dense = addNode(g, "Linear", "dense1", {{"units", 16}});
     const NodeId relu = addNode(g, "ReLU", "relu1");
-    const NodeId w2 = addNode(g, "Parameter", "W2", {{"rows", 16}, {"cols", 1}, {"initializer", "glorot_uniform"}});
-    const NodeId b2 = addNode(g, "Parameter", "b2", {{"rows", 1}, {"cols", 1}, {"initializer", "zeros"}});
+    const NodeId w2 = addNode(g, "Parameter", "W2",
+                              {{"rows", 16}, {"cols", 1}, {"initializer", "glorot_uniform"}});
+    const NodeId b2 =
+        addNode(g, "Parameter", "b2", {{"rows", 1}, {"cols", 1}, {"initializer", "zeros"}});
     const NodeId out = addNode(g, "Linear", "out", {{"units", 1}});
     const NodeId loss = addNode(g, "MSE", "loss");
     const std::vector<std::tuple<NodeId, NodeId, int>> edges = {
         {x, dense, 0}, {w1, dense, 1}, {b1, dense, 2}, {dense, relu, 0}, {relu, out, 0},
         {w2, out, 1},  {b2, out, 2},   {y, loss, 0},   {out, loss, 1}};
-    for (const auto& [from, to, port] : edges) addEdge(g, from, to, port);
+    for (const auto& [from, to, port] : edges)
+        addEdge(g, from, to, port);
     double column = 0;
-    for (const miniflow::Node& n : std::vector<miniflow::Node>(g.nodes())) g.find(n.id)->position = {column += 170, 100};
+    for (const miniflow::Node& n : std::vector<miniflow::Node>(g.nodes()))
+        g.find(n.id)->position = {column += 170, 100};
     file.dataset.source = "builtin";
     file.dataset.name = "xor";
     file.training.optimizer = "sgd";
@@ -60,7 +67,8 @@ miniflow::GraphFile deadReluProject() {
 template <typename Item> std::vector<Item*> drawingsOn(QGraphicsItem* item) {
     std::vector<Item*> found;
     for (QGraphicsItem* child : item->childItems())
-        if (child->type() == Item::Type) found.push_back(static_cast<Item*>(child));
+        if (child->type() == Item::Type)
+            found.push_back(static_cast<Item*>(child));
     return found;
 }
 
@@ -68,7 +76,7 @@ template <typename Item> std::vector<Item*> drawingsOn(QGraphicsItem* item) {
 
 class TestHealthViews : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true); // QSettings: not the user's
         QSettings().remove("health");
@@ -88,7 +96,7 @@ private slots:
     void thresholdsPersistAndReevaluate();
     void boundaryUpdatesLiveAndShowsHoveredUnits();
 
-private:
+  private:
     void trainUntil(const std::function<bool()>& condition);
     void openLongSpiral();
     GraphDocument* doc() { return window_->document(); }
@@ -117,7 +125,8 @@ void TestHealthViews::deadReluGetsABadgeWithItsSentence() {
     QVERIFY(drawingsOn<HealthBadgeItem>(relu).empty());
     trainUntil([&] { return !drawingsOn<HealthBadgeItem>(relu).empty(); });
     const HealthBadgeItem* badge = drawingsOn<HealthBadgeItem>(relu).front();
-    QVERIFY2(badge->toolTip().contains("ReLU relu1 dead: 100% of outputs are 0"), qPrintable(badge->toolTip()));
+    QVERIFY2(badge->toolTip().contains("ReLU relu1 dead: 100% of outputs are 0"),
+             qPrintable(badge->toolTip()));
     QVERIFY(badge->toolTip().contains("LeakyReLU"));
     QListWidget* list = window_->healthPanel()->list();
     QVERIFY(!list->findItems("ReLU relu1 dead", Qt::MatchStartsWith).isEmpty());
@@ -147,14 +156,18 @@ void TestHealthViews::sparklinesFollowTheRun() {
     const std::vector<SparklineItem*> lines = drawingsOn<SparklineItem>(target);
     QCOMPARE(lines.size(), size_t{2});
     const auto drawn = [&](const miniflow::Edge& e) {
-        return std::any_of(lines.begin(), lines.end(), [&](SparklineItem* l) { return l->values() == health.edgeNormHistory(e); });
+        return std::any_of(lines.begin(), lines.end(), [&](SparklineItem* l) {
+            return l->values() == health.edgeNormHistory(e);
+        });
     };
     QVERIFY(drawn(w1) && drawn(b1));
     const std::vector<double>& norms = health.edgeNormHistory(w1);
-    QVERIFY(std::all_of(norms.begin(), norms.end(), [](double n) { return n > 0 && std::isfinite(n); }));
+    QVERIFY(std::all_of(norms.begin(), norms.end(),
+                        [](double n) { return n > 0 && std::isfinite(n); }));
     // The Parameter's ||ΔW||/||W|| under the node.
     QCOMPARE(drawingsOn<SparklineItem>(parameter).size(), size_t{1});
-    QVERIFY(drawingsOn<SparklineItem>(parameter).front()->values() == health.updateRatioHistory(w1.from));
+    QVERIFY(drawingsOn<SparklineItem>(parameter).front()->values() ==
+            health.updateRatioHistory(w1.from));
     QVERIFY(health.updateRatioHistory(w1.from).size() >= 7);
     window_->sparklinesAction()->trigger();
     QVERIFY(drawingsOn<SparklineItem>(target).empty());
@@ -183,12 +196,15 @@ void TestHealthViews::boundaryUpdatesLiveAndShowsHoveredUnits() {
     DecisionBoundaryView* view = window_->boundaryView();
     QVERIFY(!view->map());
     std::vector<long> steps;
-    connect(window_->trainingController(), &TrainingController::snapshotReady, this, [&](const TrainingSnapshot& s) {
-        if (s.boundary) steps.push_back(s.boundary->step);
-    });
+    connect(window_->trainingController(), &TrainingController::snapshotReady, this,
+            [&](const TrainingSnapshot& s) {
+                if (s.boundary)
+                    steps.push_back(s.boundary->step);
+            });
     trainUntil([&] { return steps.size() >= 3 && steps.back() > steps.front(); });
     QVERIFY(view->map());
-    QCOMPARE(view->map()->output.rows(), miniflow::Index(view->map()->resolution) * view->map()->resolution);
+    QCOMPARE(view->map()->output.rows(),
+             miniflow::Index(view->map()->resolution) * view->map()->resolution);
     QCOMPARE(view->map()->output.cols(), miniflow::Index(2));
     // Hovering tanh1 on the canvas shows its 16 units; leaving it shows the output again.
     GraphView* canvas = window_->view();
