@@ -10,13 +10,19 @@
 #include "editor/GradientLegend.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
+#include "editor/HealthOverlay.h"
+#include "editor/NodeHoverWatcher.h"
 #include "editor/NodeItem.h"
 #include "editor/NodePalette.h"
 #include "inspector/EdgeInspector.h"
+#include "inspector/HealthPanel.h"
 #include "inspector/NodeInspector.h"
+#include "plot/DecisionBoundaryView.h"
 #include "plot/LossPlot.h"
+#include "training/HealthController.h"
 #include "training/TrainingController.h"
 #include "window/ExportActions.h"
+#include "window/HealthSettingsDialog.h"
 #include "window/RecentFiles.h"
 #include "window/TrainingToolBar.h"
 
@@ -63,6 +69,7 @@ MainWindow::MainWindow(QWidget* parent)
     createFileMenu();
     createEditMenu();
     createViewMenu();
+    createHealthViews();
     createExamplesMenu();
     createBackpropMenu();
     createStatusBar();
@@ -97,25 +104,18 @@ void MainWindow::createCentre() {
 }
 
 void MainWindow::createDocks() {
-    const auto dock = [this](const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area) {
-        auto* d = new QDockWidget(title, this);
-        d->setObjectName(name);
-        d->setWidget(content);
-        addDockWidget(area, d);
-        return d;
-    };
     palette_ = new NodePalette;
-    dock(tr("Nodes"), "paletteDock", palette_, Qt::LeftDockWidgetArea);
+    addDock(tr("Nodes"), "paletteDock", palette_, Qt::LeftDockWidgetArea);
     nodeInspector_ = new NodeInspector(document_);
     edgeInspector_ = new EdgeInspector;
     inspectorStack_ = new QStackedWidget;
     inspectorStack_->addWidget(nodeInspector_);
     inspectorStack_->addWidget(edgeInspector_);
-    dock(tr("Inspector"), "inspectorDock", inspectorStack_, Qt::RightDockWidgetArea);
+    addDock(tr("Inspector"), "inspectorDock", inspectorStack_, Qt::RightDockWidgetArea);
     lossPlot_ = new LossPlot;
     datasetPanel_ = new DatasetPanel(document_);
-    QDockWidget* lossDock = dock(tr("Loss"), "lossDock", lossPlot_, Qt::BottomDockWidgetArea);
-    QDockWidget* dataDock = dock(tr("Dataset"), "datasetDock", datasetPanel_, Qt::BottomDockWidgetArea);
+    QDockWidget* lossDock = addDock(tr("Loss"), "lossDock", lossPlot_, Qt::BottomDockWidgetArea);
+    QDockWidget* dataDock = addDock(tr("Dataset"), "datasetDock", datasetPanel_, Qt::BottomDockWidgetArea);
     splitDockWidget(lossDock, dataDock, Qt::Horizontal);
     createBackpropDocks(dataDock);
     resizeDocks({lossDock}, {260}, Qt::Vertical);
@@ -154,6 +154,14 @@ void MainWindow::raisePanel(QWidget* panel) {
         d->show();
         d->raise();
     }
+}
+
+QDockWidget* MainWindow::addDock(const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area) {
+    auto* d = new QDockWidget(title, this);
+    d->setObjectName(name);
+    d->setWidget(content);
+    addDockWidget(area, d);
+    return d;
 }
 
 void MainWindow::createStatusBar() {
@@ -227,6 +235,47 @@ void MainWindow::createExamplesMenu() {
     QMenu* examples = menuBar()->addMenu(tr("E&xamples"));
     for (const QString& name : ProjectFiles::exampleNames())
         examples->addAction(name, this, [this, name] { openChecked(ProjectFiles::examplePath(name)); });
+}
+
+/// Gradient health (badges, sparklines, alert list, thresholds) and the decision boundary,
+/// each a dock or overlay of its own; their View-menu entries go at the end of the menu.
+void MainWindow::createHealthViews() {
+    health_ = new HealthController(document_, controller_, this);
+    healthOverlay_ = new HealthOverlay(scene_, health_, this);
+    healthPanel_ = new HealthPanel(health_);
+    boundaryView_ = new DecisionBoundaryView;
+    viewMenu_->addSeparator();
+    QDockWidget* healthDock = addDock(tr("Gradient health"), "healthDock", healthPanel_, Qt::BottomDockWidgetArea);
+    splitDockWidget(findChild<QDockWidget*>("datasetDock"), healthDock, Qt::Horizontal);
+    QDockWidget* boundaryDock = addDock(tr("Decision boundary"), "boundaryDock", boundaryView_, Qt::RightDockWidgetArea);
+    viewMenu_->addActions({healthDock->toggleViewAction(), boundaryDock->toggleViewAction()});
+    resizeDocks({boundaryDock}, {420}, Qt::Vertical);
+    resizeDocks({boundaryDock}, {330}, Qt::Horizontal);
+    sparklinesAction_ = viewMenu_->addAction(tr("Gradient &sparklines"));
+    sparklinesAction_->setCheckable(true);
+    connect(sparklinesAction_, &QAction::toggled, healthOverlay_, &HealthOverlay::setSparklinesVisible);
+    viewMenu_->addAction(tr("Gradient health &thresholds..."), this, &MainWindow::showHealthSettings);
+    connect(healthPanel_, &HealthPanel::nodeActivated, this, [this](NodeId node) {
+        scene_->selectNodes({node});
+        if (NodeItem* item = scene_->nodeItem(node)) view_->centerOn(item);
+    });
+    connect(controller_, &TrainingController::snapshotReady, boundaryView_, [this](const TrainingSnapshot& s) {
+        if (s.boundary) boundaryView_->setMap(s.boundary);
+    });
+    connect(controller_, &TrainingController::stateChanged, boundaryView_, [this](TrainingState state) {
+        if (state == TrainingState::Idle) boundaryView_->clear();
+    });
+    connect(document_, &GraphDocument::graphReplaced, boundaryView_, &DecisionBoundaryView::clear);
+    auto* hover = new NodeHoverWatcher(scene_, this);
+    connect(hover, &NodeHoverWatcher::hoveredNodeChanged, boundaryView_, [this](NodeId node) {
+        const miniflow::Node* found = document_->graph().find(node);
+        boundaryView_->showNode(node, found ? QString::fromStdString(found->name) : QString());
+    });
+}
+
+void MainWindow::showHealthSettings() {
+    HealthSettingsDialog dialog(health_->health().thresholds(), this);
+    if (dialog.exec() == QDialog::Accepted) health_->setThresholds(dialog.thresholds());
 }
 
 // ---- wiring ----------------------------------------------------------------------------

@@ -6,12 +6,17 @@
 
 class ConfusionPanel;
 class DatasetPanel;
+class QDockWidget;
+class DecisionBoundaryView;
 class EdgeInspector;
 class GradientCheckPanel;
 class GradientLegend;
 class GraphDocument;
 class GraphScene;
 class GraphView;
+class HealthController;
+class HealthOverlay;
+class HealthPanel;
 class LossPlot;
 class NodeInspector;
 class NodePalette;
@@ -47,6 +52,12 @@ public:
     ConfusionPanel* confusionPanel() const { return confusion_; }
     /// Shows (raises) the dock holding `panel`.
     void raisePanel(QWidget* panel);
+    HealthController* healthController() const { return health_; }
+    HealthOverlay* healthOverlay() const { return healthOverlay_; }
+    HealthPanel* healthPanel() const { return healthPanel_; }
+    DecisionBoundaryView* boundaryView() const { return boundaryView_; }
+    /// View > Gradient sparklines (checkable).
+    QAction* sparklinesAction() const { return sparklinesAction_; }
 
     /// Opens a graph file (or a ":/examples/..." resource). On failure the current project
     /// stays untouched and the message goes to *error, or to a dialog when error is null.
@@ -69,6 +80,9 @@ private:
     void createExamplesMenu();
     void createBackpropDocks(QDockWidget* besides);
     void createBackpropMenu();
+    void createHealthViews();
+    QDockWidget* addDock(const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area);
+    void showHealthSettings();
     void createStatusBar();
     void connectDocument();
     void connectTraining();
@@ -102,6 +116,11 @@ private:
     GradientCheckPanel* gradientCheck_ = nullptr;
     ConfusionPanel* confusion_ = nullptr;
     TrainingToolBar* toolBar_ = nullptr;
+    HealthController* health_ = nullptr;
+    HealthOverlay* healthOverlay_ = nullptr;
+    HealthPanel* healthPanel_ = nullptr;
+    DecisionBoundaryView* boundaryView_ = nullptr;
+    QAction* sparklinesAction_ = nullptr;
     RecentFiles* recent_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QLabel* stateLabel_ = nullptr;

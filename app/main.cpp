@@ -1,9 +1,13 @@
 /// miniflow-studio: the editor window, or a headless run for screenshots and checks:
 ///   miniflow-studio [--open FILE.json | --example NAME] [--train-steps N] [--screenshot OUT.png] [--measure]
-///                   [--step-through N [--samples K]] [--gradcheck] [--confusion]
+///                   [--step-through N [--samples K]] [--gradcheck] [--confusion] [--sparklines]
+///                   [--show-units NODE]
 /// With --screenshot the window trains N steps (when given), shows the requested backprop
-/// views (window/AnalysisShots.h), saves MainWindow::grab() and exits 0. Without any display it says how to run headless and exits 2.
+/// views (window/AnalysisShots.h), saves MainWindow::grab() and exits 0. Without any display
+/// it says how to run headless and exits 2.
 #include "MainWindow.h"
+#include "document/GraphDocument.h"
+#include "plot/DecisionBoundaryView.h"
 #include "tensor/Threads.h"
 #include "window/AnalysisShots.h"
 #include "window/HeadlessRun.h"
@@ -36,6 +40,8 @@ void describeOptions(QCommandLineParser& parser) {
         {"gradcheck", "With --screenshot: check the gradient of every node (badges on the canvas)."},
         {"confusion", "With --screenshot: compute the confusion matrix, open its largest off-diagonal cell and run "
                       "its first sample forward."},
+        {"sparklines", "Turn on View > Gradient sparklines."},
+        {"show-units", "Show the units of node NAME in the decision boundary view (as when hovering it).", "NAME"},
     });
 }
 
@@ -68,6 +74,16 @@ int main(int argc, char** argv) {
         return 1;
     }
     window.show();
+    window.sparklinesAction()->setChecked(parser.isSet("sparklines"));
+    if (parser.isSet("show-units")) {
+        const miniflow::Node* node = window.document()->graph().findByName(parser.value("show-units").toStdString());
+        if (!node) {
+            std::fprintf(stderr, "miniflow-studio: --show-units: no node called \"%s\"\n",
+                         qPrintable(parser.value("show-units")));
+            return 1;
+        }
+        window.boundaryView()->showNode(node->id, QString::fromStdString(node->name));
+    }
     if (!parser.isSet("screenshot")) return app.exec();
 
     bool validSteps = true;

@@ -10,9 +10,12 @@
 #include "autograd/GradientSummary.h"
 #include "graph/Graph.h"
 #include "tensor/Tensor.h"
+#include "train/DecisionBoundary.h"
+#include "train/HealthSample.h"
 
 #include <QMetaType>
 #include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -40,6 +43,12 @@ struct TrainingSnapshot {
     std::vector<std::pair<miniflow::Edge, miniflow::GradientSummary>> edgeGradients;
     std::optional<miniflow::Edge> watchedEdge;
     miniflow::Tensor watchedGradient; ///< full tensor of the watched edge (may be empty)
+    /// Activation and parameter statistics of the latest step (NOTE [Gradient health]);
+    /// empty before the first step.
+    miniflow::HealthSample health;
+    /// The model over the input plane, for 2-feature data, at most every
+    /// TrainingWorker::kBoundaryInterval (shared: the GUI's views only read it).
+    std::shared_ptr<const miniflow::BoundaryMap> boundary;
     long step = 0;
     int epoch = 0;
     double samplesPerSecond = 0;

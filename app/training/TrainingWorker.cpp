@@ -36,6 +36,8 @@ std::unique_ptr<miniflow::Trainer> TrainingWorker::prepare() {
     if (commands_->stopRequested())
         return nullptr;
     batchRows_ = static_cast<long>(std::min(file.training.batchSize, data.train.size()));
+    if (miniflow::DecisionBoundary::applies(plan))
+        boundary_ = std::make_unique<miniflow::DecisionBoundary>(plan, data.train);
     auto trainer =
         std::make_unique<miniflow::Trainer>(std::move(plan), file.training, std::move(data));
     restoreParameters(trainer->session());
@@ -74,6 +76,7 @@ void TrainingWorker::onStep(const miniflow::StepReport& report, const Session& s
     lastStep_ = report.step + request_.stepOffset;
     pendingLosses_.push_back({lastStep_, report.epoch + request_.epochOffset, report.loss});
     samplesSinceSent_ += batchRows_;
+    if (updateProbe_.armed()) pendingUpdates_ = updateProbe_.measure(session);
     gate(session);
 }
 
@@ -139,39 +142,56 @@ TrainingSnapshot TrainingWorker::takeSnapshot(const Session& session, bool final
     TrainingSnapshot snapshot;
     snapshot.losses = std::exchange(pendingLosses_, {});
     snapshot.epochs = std::exchange(pendingEpochs_, {});
+    snapshot.final = final;
     addEdgeGradients(session, snapshot);
+    addHealth(session, snapshot);
+    addBoundary(session, snapshot);
     snapshot.step = lastStep_;
     snapshot.epoch = trainer_->epochsDone() + request_.epochOffset;
     const double seconds = std::chrono::duration<double>(now - lastSent_).count();
     snapshot.samplesPerSecond =
         seconds > 0 ? static_cast<double>(samplesSinceSent_) / seconds : 0.0;
-    snapshot.final = final;
     lastSent_ = now;
     samplesSinceSent_ = 0;
     return snapshot;
 }
 
-/// Summaries for every edge training computes a gradient for (in the graph's order; edges
-/// with nothing trainable upstream have none, see GradientScope) and the watched edge's
-/// tensor; nothing before the first step, when no gradient exists yet.
+/// Summaries for every edge training computes a gradient for (edges with nothing trainable
+/// upstream have none, see GradientScope) and the watched edge's tensor; nothing before the
+/// first step, when no gradient exists yet.
 void TrainingWorker::addEdgeGradients(const Session& session, TrainingSnapshot& snapshot) {
     sentWatchedVersion_ = commands_->watchedVersion();
     snapshot.watchedEdge = commands_->watchedEdge();
     if (trainer_->stepsDone() == 0)
         return;
-    const miniflow::Plan& plan = session.plan();
-    snapshot.edgeGradients.reserve(request_.file.graph.edges().size());
-    for (const miniflow::Edge& edge : request_.file.graph.edges()) {
-        const int index = plan.edgeIndex(edge);
-        if (index >= 0 && session.hasEdgeGradient(index))
-            snapshot.edgeGradients.emplace_back(edge,
-                                                miniflow::summarize(session.edgeGradient(index)));
-    }
+    snapshot.edgeGradients = miniflow::summarizeEdgeGradients(session);
     if (!snapshot.watchedEdge)
         return;
-    const int watched = plan.edgeIndex(*snapshot.watchedEdge);
+    const int watched = session.plan().edgeIndex(*snapshot.watchedEdge);
     if (watched >= 0 && session.hasEdgeGradient(watched))
         snapshot.watchedGradient = session.edgeGradient(watched);
+}
+
+/// NOTE [Gradient health]: measured here, at snapshot time only; the one-step update ratio
+/// comes from the step after the previous snapshot (UpdateProbe).
+void TrainingWorker::addHealth(const Session& session, TrainingSnapshot& snapshot) {
+    if (trainer_->stepsDone() == 0)
+        return;
+    snapshot.health = miniflow::measureHealth(session, lastStep_);
+    for (miniflow::ParameterStats& p : snapshot.health.parameters)
+        if (const auto found = pendingUpdates_.find(p.node); found != pendingUpdates_.end())
+            p.updateRatio = found->second;
+    pendingUpdates_.clear();
+    updateProbe_.mark(session);
+}
+
+void TrainingWorker::addBoundary(const Session& session, TrainingSnapshot& snapshot) {
+    const Clock::time_point now = Clock::now();
+    if (!boundary_ || (now - lastBoundary_ < kBoundaryInterval && !snapshot.final))
+        return;
+    lastBoundary_ = now;
+    snapshot.boundary =
+        std::make_shared<const miniflow::BoundaryMap>(boundary_->evaluate(session, lastStep_));
 }
 
 void TrainingWorker::sendParameters(const Session& session) {

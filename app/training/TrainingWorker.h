@@ -1,6 +1,8 @@
 #pragma once
 #include "io/GraphFile.h"
+#include "train/DecisionBoundary.h"
 #include "train/Trainer.h"
+#include "train/UpdateProbe.h"
 #include "training/TrainingSnapshot.h"
 
 #include <QObject>
@@ -34,6 +36,8 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     Q_OBJECT
   public:
     static constexpr std::chrono::milliseconds kSnapshotInterval{40};
+    /// The decision boundary (2-feature data only) goes out at most this often.
+    static constexpr std::chrono::milliseconds kBoundaryInterval{100};
 
     TrainingWorker(TrainingRequest request, std::shared_ptr<TrainingCommands> commands);
     ~TrainingWorker() override;
@@ -71,6 +75,8 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     void send(const miniflow::Session& session, bool final);
     TrainingSnapshot takeSnapshot(const miniflow::Session& session, bool final);
     void addEdgeGradients(const miniflow::Session& session, TrainingSnapshot& snapshot);
+    void addHealth(const miniflow::Session& session, TrainingSnapshot& snapshot);
+    void addBoundary(const miniflow::Session& session, TrainingSnapshot& snapshot);
     void sendParameters(const miniflow::Session& session);
     void endRun(TrainingState state);
     void fail(const QString& message, miniflow::NodeId node);
@@ -78,6 +84,10 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     TrainingRequest request_;
     std::shared_ptr<TrainingCommands> commands_;
     std::unique_ptr<miniflow::Trainer> trainer_;
+    std::unique_ptr<miniflow::DecisionBoundary> boundary_; ///< 2-feature data only
+    miniflow::UpdateProbe updateProbe_;       ///< armed at each snapshot, read at the next step
+    std::map<miniflow::NodeId, double> pendingUpdates_; ///< ||ΔW||/||W|| for the next snapshot
+    Clock::time_point lastBoundary_;
     std::vector<LossPoint> pendingLosses_;
     std::vector<EpochPoint> pendingEpochs_;
     Clock::time_point lastSent_;

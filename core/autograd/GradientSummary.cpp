@@ -1,5 +1,7 @@
 #include "autograd/GradientSummary.h"
 
+#include <cmath>
+
 namespace miniflow {
 
 GradientSummary summarize(const Tensor& g) {
@@ -7,13 +9,28 @@ GradientSummary summarize(const Tensor& g) {
     s.rows = g.rows();
     s.cols = g.cols();
     if (g.size() == 0) return s;
-    const auto a = g.array().abs().cast<double>();
-    s.l2Norm = std::sqrt(a.square().sum());
-    s.meanAbs = a.mean();
-    s.maxAbs = a.maxCoeff();
-    s.zeroFraction = static_cast<double>((g.array() == 0.0f).count()) / static_cast<double>(g.size());
+    // Vectorized float reductions (a snapshot summarizes every edge: this must stay cheap);
+    // the sum of squares goes to double only when float overflows.
     s.finite = allFinite(g);
+    const float squares = g.squaredNorm();
+    s.l2Norm = std::isfinite(squares) || !s.finite ? std::sqrt(static_cast<double>(squares))
+                                                   : std::sqrt(g.cast<double>().squaredNorm());
+    s.meanAbs = static_cast<double>(g.cwiseAbs().sum()) / static_cast<double>(g.size());
+    s.maxAbs = g.cwiseAbs().maxCoeff();
+    s.zeroFraction = static_cast<double>((g.array() == 0.0f).count()) / static_cast<double>(g.size());
     return s;
+}
+
+std::vector<std::pair<Edge, GradientSummary>> summarizeEdgeGradients(const Session& session) {
+    std::vector<std::pair<Edge, GradientSummary>> summaries;
+    const std::vector<Edge>& edges = session.plan().edges();
+    summaries.reserve(edges.size());
+    for (size_t i = 0; i < edges.size(); ++i) {
+        const int index = static_cast<int>(i);
+        if (session.hasEdgeGradient(index) && session.edgeGradient(index).size() > 0)
+            summaries.emplace_back(edges[i], summarize(session.edgeGradient(index)));
+    }
+    return summaries;
 }
 
 } // namespace miniflow

@@ -1,5 +1,9 @@
 #pragma once
+#include "autograd/Session.h"
 #include "tensor/Tensor.h"
+
+#include <utility>
+#include <vector>
 
 namespace miniflow {
 
@@ -14,5 +18,9 @@ struct GradientSummary {
 };
 
 GradientSummary summarize(const Tensor& gradient);
+
+/// Summaries of every edge the session holds a gradient for (GradientScope), in the plan's
+/// edge order; empty before the first backward().
+std::vector<std::pair<Edge, GradientSummary>> summarizeEdgeGradients(const Session& session);
 
 } // namespace miniflow
