@@ -13,15 +13,17 @@ Tensor& stateFor(std::unordered_map<NodeId, Tensor>& states, NodeId id, const Te
 }
 } // namespace
 
-void Sgd::update(NodeId, Tensor& value, const Tensor& gradient) { value -= learningRate_ * gradient; }
-
-void Momentum::update(NodeId id, Tensor& value, const Tensor& gradient) {
-    Tensor& v = stateFor(velocity_, id, value);
-    v = momentum_ * v - learningRate_ * gradient;
-    value += v;
+void Sgd::apply(NodeId, const Tensor& value, const Tensor& gradient, Tensor& next) {
+    next = value - learningRate_ * gradient; // element-wise: next may alias value
 }
 
-void Adam::update(NodeId id, Tensor& value, const Tensor& gradient) {
+void Momentum::apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) {
+    Tensor& v = stateFor(velocity_, id, value);
+    v = momentum_ * v - learningRate_ * gradient;
+    next = value + v;
+}
+
+void Adam::apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) {
     Tensor& m = stateFor(m_, id, value);
     Tensor& v = stateFor(v_, id, value);
     // Bias correction folded into the step size, epsilon added unscaled (Keras's form).
@@ -30,14 +32,17 @@ void Adam::update(NodeId id, Tensor& value, const Tensor& gradient) {
     const auto stepSize = static_cast<float>(learningRate_ * std::sqrt(correction2) / correction1);
     const auto b1 = static_cast<float>(beta1_), b2 = static_cast<float>(beta2_), eps = static_cast<float>(epsilon_);
     // One fused pass (the arrays are larger than the caches, so passes cost bandwidth).
-    float* __restrict w = value.data();
+    // w and out may be the same buffer: each element is read before it is written.
+    next.resize(value.rows(), value.cols());
+    const float* w = value.data();
+    float* out = next.data();
     float* __restrict mp = m.data();
     float* __restrict vp = v.data();
     const float* __restrict g = gradient.data();
     for (Index i = 0; i < value.size(); ++i) {
         mp[i] = b1 * mp[i] + (1.0f - b1) * g[i];
         vp[i] = b2 * vp[i] + (1.0f - b2) * g[i] * g[i];
-        w[i] -= stepSize * mp[i] / (std::sqrt(vp[i]) + eps);
+        out[i] = w[i] - stepSize * mp[i] / (std::sqrt(vp[i]) + eps);
     }
 }
 
