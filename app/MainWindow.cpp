@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "data/DatasetPanel.h"
+#include "document/Autosave.h"
 #include "document/GraphDocument.h"
 #include "document/ProjectFiles.h"
 #include "editor/EdgeItem.h"
@@ -34,6 +35,7 @@ using miniflow::NodeId;
 
 namespace {
 constexpr int kMessageMs = 6000;
+constexpr std::chrono::seconds kCheckpointInterval{30}; ///< trained parameters reach the recovery copy
 const char* kFileFilter = "MiniFlow graphs (*.json);;All files (*)";
 
 QString stateName(TrainingState state) {
@@ -63,6 +65,10 @@ MainWindow::MainWindow(QWidget* parent)
     createStatusBar();
     connectDocument();
     connectTraining();
+    autosave_ = new Autosave(document_, this);
+    controller_->setCheckpointInterval(kCheckpointInterval);
+    connect(controller_, &TrainingController::parametersStored, autosave_, &Autosave::noteChange);
+    connect(autosave_, &Autosave::failed, this, [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
     resize(1600, 1000);
     updateTitle();
 }
@@ -292,6 +298,7 @@ bool MainWindow::saveTo(const QString& path, QString* error) {
     }
     document_->setPath(path);
     document_->markSaved();
+    autosave_->discard();
     recent_->add(path);
     statusBar()->showMessage(tr("Saved %1").arg(path), kMessageMs);
     return true;
@@ -304,18 +311,18 @@ bool MainWindow::refuseWhileTraining() {
 }
 
 void MainWindow::newProject() {
-    if (refuseWhileTraining() || !maybeSave()) return;
+    if (refuseWhileTraining() || !releaseDocument()) return;
     document_->load(miniflow::GraphFile{}, QString());
 }
 
 void MainWindow::openWithDialog() {
-    if (refuseWhileTraining() || !maybeSave()) return;
+    if (refuseWhileTraining() || !releaseDocument()) return;
     const QString path = QFileDialog::getOpenFileName(this, tr("Open graph"), QString(), tr(kFileFilter));
     if (!path.isEmpty()) openFile(path);
 }
 
 void MainWindow::openChecked(const QString& path) {
-    if (refuseWhileTraining() || !maybeSave()) return;
+    if (refuseWhileTraining() || !releaseDocument()) return;
     openFile(path);
 }
 
@@ -342,6 +349,12 @@ bool MainWindow::maybeSave() {
     return answer == QMessageBox::Discard;
 }
 
+bool MainWindow::releaseDocument() {
+    if (!maybeSave()) return false;
+    autosave_->discard();
+    return true;
+}
+
 void MainWindow::updateTitle() {
     const QString path = document_->path();
     QString name = path.isEmpty() ? tr("Untitled") : QFileInfo(path).completeBaseName();
@@ -351,7 +364,7 @@ void MainWindow::updateTitle() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (maybeSave()) event->accept();
+    if (releaseDocument()) event->accept();
     else event->ignore();
 }
 

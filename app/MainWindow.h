@@ -4,6 +4,7 @@
 
 #include <QMainWindow>
 
+class Autosave;
 class DatasetPanel;
 class EdgeInspector;
 class GradientLegend;
@@ -38,6 +39,7 @@ public:
     EdgeInspector* edgeInspector() const { return edgeInspector_; }
     TrainingController* trainingController() const { return controller_; }
     TrainingToolBar* trainingToolBar() const { return toolBar_; }
+    Autosave* autosave() const { return autosave_; }
 
     /// Opens a graph file (or a ":/examples/..." resource). On failure the current project
     /// stays untouched and the message goes to *error, or to a dialog when error is null.
@@ -68,6 +70,8 @@ private:
     bool save();
     bool saveAs();
     bool maybeSave();
+    /// maybeSave(), then drops the document's recovery copy (NOTE [Recovery copies]).
+    bool releaseDocument();
     bool refuseWhileTraining();
     void updateTitle();
     void showSelection();
@@ -89,6 +93,7 @@ private:
     DatasetPanel* datasetPanel_ = nullptr;
     TrainingToolBar* toolBar_ = nullptr;
     RecentFiles* recent_ = nullptr;
+    Autosave* autosave_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QLabel* stateLabel_ = nullptr;
     QLabel* progressLabel_ = nullptr;

@@ -1,10 +1,12 @@
 /// miniflow-studio: the editor window, or a headless run for screenshots and checks:
 ///   miniflow-studio [--open FILE.json | --example NAME] [--train-steps N] [--screenshot OUT.png] [--measure]
+///                   [--recover ask|restore|discard|keep]
 /// With --screenshot the window trains N steps (when given), saves MainWindow::grab() and
 /// exits 0. Without any display it says how to run headless and exits 2.
 #include "MainWindow.h"
 #include "tensor/Threads.h"
 #include "window/HeadlessRun.h"
+#include "window/RecoveryPrompt.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -29,6 +31,8 @@ void describeOptions(QCommandLineParser& parser) {
         {"screenshot", "Save a screenshot of the window to PNG and exit.", "PNG"},
         {"measure", "With --screenshot: press Train (full speed) for at least --train-steps steps and print "
                     "the throughput and the GUI thread's worst delay."},
+        {"recover", "What to do with a recovery copy left by a crash: ask (default), restore, discard, or keep "
+                    "(the default with --screenshot).", "CHOICE"},
     });
 }
 
@@ -60,7 +64,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "miniflow-studio: %s\n", qPrintable(error));
         return 1;
     }
+    RecoveryChoice recovery = parser.isSet("screenshot") ? RecoveryChoice::Keep : RecoveryChoice::Ask;
+    if (parser.isSet("recover") && !parseRecoveryChoice(parser.value("recover"), recovery)) {
+        std::fprintf(stderr, "miniflow-studio: --recover takes ask, restore, discard or keep\n");
+        return 1;
+    }
     window.show();
+    QString recovered;
+    if (offerRecovery(window, recovery, &recovered)) std::printf("miniflow-studio: %s\n", qPrintable(recovered));
     if (!parser.isSet("screenshot")) return app.exec();
 
     bool validSteps = true;

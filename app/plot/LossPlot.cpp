@@ -191,12 +191,43 @@ void LossPlot::append(const TrainingSnapshot& snapshot) {
 
 void LossPlot::addLosses(const std::vector<LossPoint>& losses) {
     for (const LossPoint& p : losses) {
+        if (d_->steps.size() >= kMaxStoredPoints)
+            thinOldHistory();
         d_->steps.push_back(static_cast<double>(p.step));
         d_->losses.push_back(p.loss);
         d_->smoothedLosses.push_back(smoothNext(p.loss));
         d_->epochEndStep[p.epoch] = p.step;
         extendValueRange(p.loss);
     }
+}
+
+void LossPlot::thinOldHistory() {
+    std::vector<double>&steps = d_->steps, &raw = d_->losses, &smoothed = d_->smoothedLosses;
+    const size_t older = steps.size() / 2 / 4 * 4;
+    size_t kept = 0;
+    const auto keep = [&](size_t i) {
+        steps[kept] = steps[i];
+        raw[kept] = raw[i];
+        smoothed[kept] = smoothed[i];
+        ++kept;
+    };
+    for (size_t first = 0; first < older; first += 4) { // kept <= first: reads stay ahead of writes
+        size_t low = first, high = first;
+        for (size_t i = first + 1; i < first + 4; ++i) {
+            if (raw[i] < raw[low])
+                low = i;
+            if (raw[i] > raw[high])
+                high = i;
+        }
+        keep(std::min(low, high));
+        if (low != high)
+            keep(std::max(low, high));
+    }
+    for (size_t i = older; i < steps.size(); ++i)
+        keep(i);
+    steps.resize(kept);
+    raw.resize(kept);
+    smoothed.resize(kept);
 }
 
 void LossPlot::addEpochs(const std::vector<EpochPoint>& epochs) {

@@ -57,6 +57,7 @@ void TrainingWorker::restoreParameters(Session& session) const {
 
 TrainingState TrainingWorker::train() {
     lastSent_ = Clock::now();
+    lastCheckpoint_ = lastSent_;
     gate(trainer_->session());
     try {
         trainer_->run(this, &commands_->trainerControl());
@@ -102,6 +103,7 @@ void TrainingWorker::gate(const Session& session) {
                 emit stateChanged(TrainingState::Running);
             }
             sendIfDue(session);
+            checkpointIfDue(session);
             return;
         case TrainingCommands::Gate::Hold:
             hold(session, flushed);
@@ -131,6 +133,7 @@ void TrainingWorker::sendIfDue(const Session& session) {
 }
 
 void TrainingWorker::send(const Session& session, bool final) {
+    commands_->noteSent();
     emit snapshotReady(takeSnapshot(session, final));
 }
 
@@ -179,6 +182,14 @@ void TrainingWorker::sendParameters(const Session& session) {
     for (NodeId id : session.parameterIds())
         parameters.emplace(id, session.value(id));
     emit parametersReady(parameters);
+}
+
+void TrainingWorker::checkpointIfDue(const Session& session) {
+    const auto interval = request_.checkpointInterval;
+    if (interval.count() <= 0 || trainer_->stepsDone() == 0 || Clock::now() - lastCheckpoint_ < interval)
+        return;
+    lastCheckpoint_ = Clock::now();
+    sendParameters(session);
 }
 
 void TrainingWorker::endRun(TrainingState state) {
