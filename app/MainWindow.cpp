@@ -237,6 +237,7 @@ void MainWindow::showSnapshot(const TrainingSnapshot& snapshot) {
 
 void MainWindow::showState(TrainingState state) {
     stateLabel_->setText(stateName(state));
+    if (state == TrainingState::Running) scene_->refreshShapes(); // a new run: the last failure's mark goes
     if (state == TrainingState::Idle) {
         lossPlot_->clear();
         scene_->clearGradients();

@@ -11,7 +11,7 @@ std::string describe(const InputShape& in) { return in.producer + " (" + toStrin
 Shape broadcastShape(std::span<const InputShape> inputs, const char* opName) {
     const InputShape* widest = &inputs[0];
     for (const InputShape& in : inputs)
-        if (in.shape.isBatched() || in.shape.rows > widest->shape.rows) widest = &in;
+        if (in.shape.isBatched() || (!widest->shape.isBatched() && in.shape.rows > widest->shape.rows)) widest = &in;
     for (const InputShape& in : inputs) {
         const bool same = in.shape.rows == widest->shape.rows && in.shape.cols == widest->shape.cols;
         const bool rowBroadcast = in.shape.rows == 1 && in.shape.cols == widest->shape.cols;

@@ -97,9 +97,9 @@ void Trainer::stopOnNonFinite(float loss) {
     const bool rolledBack = rollBackNonFiniteParameters();
     std::string message = "step " + std::to_string(step_ + 1) + ": the " + (value ? "value" : "gradient") + " of \"" +
                           name + "\" became NaN or Inf (loss " + std::to_string(loss) + "); ";
-    message += rolledBack ? "the previous update had made parameters NaN or Inf, so they were rolled back to the "
-                            "last finite values (step " + std::to_string(step_ - 1) + ")"
-                          : "parameters were kept from the previous step";
+    message += rolledBack ? "the previous update had made parameters NaN or Inf, so they were rolled back to their "
+                            "values after step " + std::to_string(step_ - 1) + ", the last finite ones"
+                          : std::string("parameters were kept from the previous step");
     message += ". Try a lower learning rate, gradient clipping, or normalized inputs";
     throw NonFiniteError(where, message, rolledBack);
 }

@@ -49,6 +49,11 @@ bool parametersFinite(const miniflow::GraphFile& file) {
     return !file.parameters.empty();
 }
 
+bool setModified(const QString& path, const QDateTime& time) {
+    QFile file(path);
+    return file.open(QIODevice::ReadWrite) && file.setFileTime(time, QFileDevice::FileModificationTime);
+}
+
 /// The spiral example saved as PROJECT in `folder`.
 QString savedSpiral(const QTemporaryDir& folder) {
     const QString project = folder.filePath("spiral.json");
@@ -73,6 +78,7 @@ private slots:
         int duringWrite = 0;
         for (int i = 0; i < kSaveKills; ++i) {
             runAndKill({"save-loop", project}, 25 + (i * 97) % 700, false);
+            if (QTest::currentTestFailed()) return;
             if (QFile::exists(project + ".saving")) ++duringWrite; // killed between open and rename
             miniflow::GraphFile file;
             try {
@@ -104,6 +110,7 @@ private slots:
         for (int i = 0; i < kTrainKills; ++i) {
             QFile::remove(copy);
             runAndKill({"train", project, QString::number(kAutosaveMs)}, 150 + i * 111, true);
+            if (QTest::currentTestFailed()) return;
             QVERIFY2(bytesOf(project) == original, qPrintable(QString("kill %1 changed the project").arg(i)));
             if (!QFile::exists(copy)) continue;
             miniflow::GraphFile recovered;
@@ -128,6 +135,7 @@ private slots:
         const QString project = savedSpiral(folder);
         const QByteArray original = bytesOf(project);
         runAndKill({"train", project, QString::number(kAutosaveMs)}, 1500, true);
+        if (QTest::currentTestFailed()) return;
         const QString copy = Autosave::recoveryPathFor(project);
         QCOMPARE(Autosave::pendingRecoveryFor(project), copy);
         const miniflow::GraphFile recovered = ProjectFiles::read(copy);
@@ -151,6 +159,7 @@ private slots:
         QTemporaryDir folder;
         const QString project = savedSpiral(folder);
         runAndKill({"train", project, QString::number(kAutosaveMs)}, 1200, true);
+        if (QTest::currentTestFailed()) return;
         QVERIFY(QFile::exists(Autosave::recoveryPathFor(project)));
         QProcess studio;
         studio.start(MINIFLOW_STUDIO_BINARY, {"--open", project, "--recover", "restore", "--screenshot",
@@ -167,9 +176,9 @@ private slots:
         const QString project = savedSpiral(folder);
         const QString copy = Autosave::recoveryPathFor(project);
         QVERIFY(QFile::copy(project, copy));
-        QFile(copy).setFileTime(QDateTime::currentDateTime().addSecs(-60), QFileDevice::FileModificationTime);
+        QVERIFY(setModified(copy, QDateTime::currentDateTime().addSecs(-60)));
         QVERIFY(Autosave::pendingRecoveryFor(project).isEmpty());
-        QFile(copy).setFileTime(QDateTime::currentDateTime().addSecs(60), QFileDevice::FileModificationTime);
+        QVERIFY(setModified(copy, QDateTime::currentDateTime().addSecs(60)));
         QCOMPARE(Autosave::pendingRecoveryFor(project), copy);
         MainWindow window;
         QVERIFY(window.openFile(project));
