@@ -192,8 +192,9 @@ void MainWindow::connectDocument() {
             [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
     connect(scene_, &QGraphicsScene::selectionChanged, this, &MainWindow::showSelection);
     connect(document_, &GraphDocument::structureLockChanged, this, [this](bool locked) {
-        if (locked) statusBar()->showMessage(tr("Training: the graph is locked (nodes can still be moved)"), kMessageMs);
-        else statusBar()->clearMessage();
+        const QString lockMessage = tr("Training: the graph is locked (nodes can still be moved)");
+        if (locked) statusBar()->showMessage(lockMessage, kMessageMs);
+        else if (statusBar()->currentMessage() == lockMessage) statusBar()->clearMessage(); // keep a failure's words
     });
 }
 

@@ -36,6 +36,21 @@ void showPoints(QCPGraph* graph, QCPScatterStyle::ScatterShape shape) {
     graph->setScatterStyle(QCPScatterStyle(shape, graph->pen().color(), graph->pen().color(), 6));
 }
 
+/// Keeps at most kMaxEpochPoints on an epoch graph: beyond, every other point of the older
+/// half goes (runs with tiny epochs add one per epoch for hours).
+void thinEpochGraph(QCPGraph* graph) {
+    const int count = graph->dataCount();
+    if (count <= static_cast<int>(LossPlot::kMaxEpochPoints))
+        return;
+    QVector<QCPGraphData> kept;
+    kept.reserve(count);
+    int index = 0;
+    for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it, ++index)
+        if (index >= count / 2 || index % 2 == 0)
+            kept.push_back(*it);
+    graph->data()->set(kept, true);
+}
+
 /// The drawn form of samples [begin, end): every point when few, else per bucket the raw
 /// minimum and maximum (in step order) and the mean of the smoothed values.
 struct Drawn {
@@ -93,7 +108,7 @@ struct LossPlot::Private {
     double minValue = std::numeric_limits<double>::infinity();
     double maxValue = -std::numeric_limits<double>::infinity();
     double minPositive = std::numeric_limits<double>::infinity();
-    std::map<int, long> epochEndStep; ///< last step seen of each epoch
+    std::map<int, long> epochEndStep; ///< last step seen of each epoch not yet reported
     bool followData = true;           ///< fit the axes on each redraw until the user pans or zooms
     bool redrawing = false;           ///< axis changes come from replotNow itself
     int replots = 0;
@@ -241,6 +256,9 @@ void LossPlot::addEpochs(const std::vector<EpochPoint>& epochs) {
         }
         if (e.validationAccuracy)
             d_->accuracy->addData(step, 100.0 * *e.validationAccuracy);
+        d_->epochEndStep.erase(d_->epochEndStep.begin(), d_->epochEndStep.upper_bound(e.epoch));
+        thinEpochGraph(d_->validation);
+        thinEpochGraph(d_->accuracy);
     }
 }
 

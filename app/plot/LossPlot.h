@@ -25,6 +25,7 @@ class LossPlot : public QWidget {
     static constexpr int kReplotInterval = 33;
     static constexpr int kMaxBuckets = 1200;
     static constexpr size_t kMaxStoredPoints = size_t{1} << 18; ///< 6 MB of history
+    static constexpr size_t kMaxEpochPoints = 4096; ///< per epoch graph, its older half thinned beyond
 
     explicit LossPlot(QWidget* parent = nullptr);
     ~LossPlot() override;

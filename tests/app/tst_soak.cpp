@@ -66,8 +66,11 @@ private slots:
         clock.start();
         long warmRss = -1, peakRss = 0, warmStep = 0;
         long maxBacklog = 0;
+        QString trace; ///< VmRSS every tenth of the run, for the log
         while (clock.elapsed() < seconds * 1000) {
             QTest::qWait(200);
+            if (clock.elapsed() / (seconds * 100) > trace.count(' '))
+                trace += QString(" %1").arg(residentKb() / 1024.0, 0, 'f', 1);
             QCOMPARE(controller->state(), TrainingState::Running);
             maxBacklog = std::max(maxBacklog, controller->snapshotBacklog());
             if (clock.elapsed() < warmup * 1000) continue;
@@ -80,9 +83,12 @@ private slots:
         controller->stop();
         QTRY_COMPARE(controller->state(), TrainingState::Stopped);
         const double growth = static_cast<double>(peakRss - warmRss) / static_cast<double>(warmRss);
+        const LossPlot* plot = window.findChild<LossPlot*>();
         qInfo("soak %d s (warm-up %d s): %ld steps (%ld after warm-up), %ld snapshots; VmRSS %ld kB after warm-up, "
-              "peak %ld kB (%+.2f %%); largest snapshot backlog %ld",
-              seconds, warmup, lastStep, lastStep - warmStep, snapshots, warmRss, peakRss, 100 * growth, maxBacklog);
+              "peak %ld kB (%+.2f %%); largest snapshot backlog %ld; plot keeps %d steps, %d validation points",
+              seconds, warmup, lastStep, lastStep - warmStep, snapshots, warmRss, peakRss, 100 * growth, maxBacklog,
+              plot->trainingPointCount(), plot->validationPointCount());
+        qInfo("VmRSS (MB) every tenth of the run:%s", qPrintable(trace));
         QVERIFY2(lastStep - warmStep > 1000, "training hardly ran after the warm-up");
         QVERIFY2(snapshots >= 5L * seconds, "the GUI received too few snapshots");
         QVERIFY2(growth <= kAllowedGrowth, qPrintable(QString("resident memory grew %1 %").arg(100 * growth)));
