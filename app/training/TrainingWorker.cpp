@@ -60,7 +60,11 @@ TrainingState TrainingWorker::train() {
     lastCheckpoint_ = lastSent_;
     gate(trainer_->session());
     try {
-        trainer_->run(this, &commands_->trainerControl());
+        // Epoch by epoch rather than Trainer::run, which keeps every EpochReport: runs of
+        // tiny epochs would grow without bound (the soak test found it).
+        while (trainer_->epochsDone() < trainer_->config().epochs &&
+               trainer_->runEpoch(this, &commands_->trainerControl())) {
+        }
     } catch (const miniflow::NonFiniteError& e) {
         emit failed(QString::fromStdString(e.what()), e.node);
         return TrainingState::Failed;

@@ -17,8 +17,8 @@
 namespace {
 
 constexpr int kSaveKills = 24;           ///< at least this many kills of the save loop...
-constexpr int kKillsInsideSaves = 5;     ///< ...and until this many landed inside a save
-constexpr int kMaxSaveKills = 120;
+constexpr int kKillsInsideSaves = 3;     ///< ...and until this many landed inside a save
+constexpr int kMaxSaveKills = 60;
 constexpr int kTrainKills = 12;
 constexpr int kAutosaveMs = 100;
 
@@ -70,7 +70,7 @@ class TestCrashRecovery : public QObject {
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
-    /// At least kSaveKills kills at delays from 25 to ~700 ms into a loop of saves, and more
+    /// At least kSaveKills kills at delays from 100 to ~700 ms into a loop of saves, and more
     /// until kKillsInsideSaves of them hit a save between its open and its rename: after
     /// each, the file parses and is exactly one of the versions, never older than before.
     void killDuringSavesLeavesTheOldOrTheNewFile() {
@@ -81,7 +81,7 @@ private slots:
         int duringWrite = 0;
         int kills = 0;
         for (int i = 0; i < kMaxSaveKills && (i < kSaveKills || duringWrite < kKillsInsideSaves); ++i, ++kills) {
-            runAndKill({"save-loop", project}, 25 + (i * 97) % 700, false);
+            runAndKill({"save-loop", project}, 100 + (i * 97) % 600, false);
             if (QTest::currentTestFailed()) return;
             if (QFile::remove(project + ".saving")) ++duringWrite; // killed between open and rename
             miniflow::GraphFile file;

@@ -44,6 +44,8 @@ private slots:
         QVERIFY(item->isSelected());
         QCOMPARE(item->toolTip(), message);
         QVERIFY(window.statusBar()->currentMessage().contains("Training failed"));
+        if (qEnvironmentVariableIsSet("MINIFLOW_SCREENSHOT_DIR")) // for a person to look at
+            window.grab().save(qEnvironmentVariable("MINIFLOW_SCREENSHOT_DIR") + "/nan-failure.png");
 
         QTRY_VERIFY(!window.document()->file().parameters.empty());
         for (const auto& [id, value] : window.document()->file().parameters)
