@@ -4,6 +4,7 @@
 #include "analysis/GradientCheckPanel.h"
 #include "analysis/StepThroughPanel.h"
 #include "data/DatasetPanel.h"
+#include "document/Autosave.h"
 #include "document/GraphDocument.h"
 #include "document/ProjectFiles.h"
 #include "editor/EdgeItem.h"
@@ -44,6 +45,7 @@ using miniflow::NodeId;
 
 namespace {
 constexpr int kMessageMs = 6000;
+constexpr std::chrono::seconds kCheckpointInterval{30}; ///< trained parameters reach the recovery copy
 const char* kFileFilter = "MiniFlow graphs (*.json);;All files (*)";
 
 QString stateName(TrainingState state) {
@@ -75,6 +77,10 @@ MainWindow::MainWindow(QWidget* parent)
     createStatusBar();
     connectDocument();
     connectTraining();
+    autosave_ = new Autosave(document_, this);
+    controller_->setCheckpointInterval(kCheckpointInterval);
+    connect(controller_, &TrainingController::parametersStored, autosave_, &Autosave::noteChange);
+    connect(autosave_, &Autosave::failed, this, [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
     resize(1600, 1000);
     updateTitle();
 }
@@ -289,8 +295,9 @@ void MainWindow::connectDocument() {
             [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
     connect(scene_, &QGraphicsScene::selectionChanged, this, &MainWindow::showSelection);
     connect(document_, &GraphDocument::structureLockChanged, this, [this](bool locked) {
-        if (locked) statusBar()->showMessage(tr("Training: the graph is locked (nodes can still be moved)"), kMessageMs);
-        else statusBar()->clearMessage();
+        const QString lockMessage = tr("Training: the graph is locked (nodes can still be moved)");
+        if (locked) statusBar()->showMessage(lockMessage, kMessageMs);
+        else if (statusBar()->currentMessage() == lockMessage) statusBar()->clearMessage(); // keep a failure's words
     });
 }
 
@@ -334,6 +341,7 @@ void MainWindow::showSnapshot(const TrainingSnapshot& snapshot) {
 
 void MainWindow::showState(TrainingState state) {
     stateLabel_->setText(stateName(state));
+    if (state == TrainingState::Running) scene_->refreshShapes(); // a new run: the last failure's mark goes
     if (state == TrainingState::Idle) {
         lossPlot_->clear();
         scene_->clearGradients();
@@ -395,6 +403,7 @@ bool MainWindow::saveTo(const QString& path, QString* error) {
     }
     document_->setPath(path);
     document_->markSaved();
+    autosave_->discard();
     recent_->add(path);
     statusBar()->showMessage(tr("Saved %1").arg(path), kMessageMs);
     return true;
@@ -407,18 +416,18 @@ bool MainWindow::refuseWhileTraining() {
 }
 
 void MainWindow::newProject() {
-    if (refuseWhileTraining() || !maybeSave()) return;
+    if (refuseWhileTraining() || !releaseDocument()) return;
     document_->load(miniflow::GraphFile{}, QString());
 }
 
 void MainWindow::openWithDialog() {
-    if (refuseWhileTraining() || !maybeSave()) return;
+    if (refuseWhileTraining() || !releaseDocument()) return;
     const QString path = QFileDialog::getOpenFileName(this, tr("Open graph"), QString(), tr(kFileFilter));
     if (!path.isEmpty()) openFile(path);
 }
 
 void MainWindow::openChecked(const QString& path) {
-    if (refuseWhileTraining() || !maybeSave()) return;
+    if (refuseWhileTraining() || !releaseDocument()) return;
     openFile(path);
 }
 
@@ -445,6 +454,12 @@ bool MainWindow::maybeSave() {
     return answer == QMessageBox::Discard;
 }
 
+bool MainWindow::releaseDocument() {
+    if (!maybeSave()) return false;
+    autosave_->discard();
+    return true;
+}
+
 void MainWindow::updateTitle() {
     const QString path = document_->path();
     QString name = path.isEmpty() ? tr("Untitled") : QFileInfo(path).completeBaseName();
@@ -454,7 +469,7 @@ void MainWindow::updateTitle() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (maybeSave()) event->accept();
+    if (releaseDocument()) event->accept();
     else event->ignore();
 }
 

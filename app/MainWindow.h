@@ -4,6 +4,7 @@
 
 #include <QMainWindow>
 
+class Autosave;
 class ConfusionPanel;
 class DatasetPanel;
 class QDockWidget;
@@ -58,6 +59,7 @@ public:
     DecisionBoundaryView* boundaryView() const { return boundaryView_; }
     /// View > Gradient sparklines (checkable).
     QAction* sparklinesAction() const { return sparklinesAction_; }
+    Autosave* autosave() const { return autosave_; }
 
     /// Opens a graph file (or a ":/examples/..." resource). On failure the current project
     /// stays untouched and the message goes to *error, or to a dialog when error is null.
@@ -93,6 +95,8 @@ private:
     bool save();
     bool saveAs();
     bool maybeSave();
+    /// maybeSave(), then drops the document's recovery copy (NOTE [Recovery copies]).
+    bool releaseDocument();
     bool refuseWhileTraining();
     void updateTitle();
     void showSelection();
@@ -122,6 +126,7 @@ private:
     DecisionBoundaryView* boundaryView_ = nullptr;
     QAction* sparklinesAction_ = nullptr;
     RecentFiles* recent_ = nullptr;
+    Autosave* autosave_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QLabel* stateLabel_ = nullptr;
     QLabel* progressLabel_ = nullptr;

@@ -1,7 +1,7 @@
 /// miniflow-studio: the editor window, or a headless run for screenshots and checks:
 ///   miniflow-studio [--open FILE.json | --example NAME] [--train-steps N] [--screenshot OUT.png] [--measure]
 ///                   [--step-through N [--samples K]] [--gradcheck] [--confusion] [--sparklines]
-///                   [--show-units NODE]
+///                   [--show-units NODE] [--recover ask|restore|discard|keep]
 /// With --screenshot the window trains N steps (when given), shows the requested backprop
 /// views (window/AnalysisShots.h), saves MainWindow::grab() and exits 0. Without any display
 /// it says how to run headless and exits 2.
@@ -11,6 +11,7 @@
 #include "tensor/Threads.h"
 #include "window/AnalysisShots.h"
 #include "window/HeadlessRun.h"
+#include "window/RecoveryPrompt.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -42,6 +43,8 @@ void describeOptions(QCommandLineParser& parser) {
                       "its first sample forward."},
         {"sparklines", "Turn on View > Gradient sparklines."},
         {"show-units", "Show the units of node NAME in the decision boundary view (as when hovering it).", "NAME"},
+        {"recover", "What to do with a recovery copy left by a crash: ask (default), restore, discard, or keep "
+                    "(the default with --screenshot).", "CHOICE"},
     });
 }
 
@@ -73,6 +76,11 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "miniflow-studio: %s\n", qPrintable(error));
         return 1;
     }
+    RecoveryChoice recovery = parser.isSet("screenshot") ? RecoveryChoice::Keep : RecoveryChoice::Ask;
+    if (parser.isSet("recover") && !parseRecoveryChoice(parser.value("recover"), recovery)) {
+        std::fprintf(stderr, "miniflow-studio: --recover takes ask, restore, discard or keep\n");
+        return 1;
+    }
     window.show();
     window.sparklinesAction()->setChecked(parser.isSet("sparklines"));
     if (parser.isSet("show-units")) {
@@ -84,6 +92,8 @@ int main(int argc, char** argv) {
         }
         window.boundaryView()->showNode(node->id, QString::fromStdString(node->name));
     }
+    QString recovered;
+    if (offerRecovery(window, recovery, &recovered)) std::printf("miniflow-studio: %s\n", qPrintable(recovered));
     if (!parser.isSet("screenshot")) return app.exec();
 
     bool validSteps = true;

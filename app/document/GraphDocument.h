@@ -31,6 +31,8 @@ public:
     void setPath(const QString& path);
     bool isModified() const { return !undoStack_.isClean(); }
     void markSaved() { undoStack_.setClean(); }
+    /// Modified without an undo step (a restored recovery copy is not on disk yet).
+    void markUnsaved() { undoStack_.resetClean(); }
 
     /// The one way views edit: pushes `command` (taking ownership) unless it is structural
     /// and the structure is locked; then it deletes the command, emits editRefused() with

@@ -56,6 +56,8 @@ public:
     void applySnapshot(const TrainingSnapshot& snapshot);
     void clearGradients();
     const GradientScale& gradientScale() const { return scale_; }
+    /// Output shapes and problems from inferShapes on every node (clears a run's NaN mark).
+    void refreshShapes();
 
     /// Shows `text` in a fading bubble at `scenePos` and emits messageShown().
     void showMessage(const QString& text, const QPointF& scenePos);
@@ -82,7 +84,6 @@ private:
     void addEdgeItem(const miniflow::Edge& edge);
     void removeEdgeItem(const miniflow::Edge& edge);
     void followNode(NodeItem* item);
-    void refreshShapes();
     bool push(GraphCommand* command);
     bool pasteFragment(const QByteArray& bytes);
 

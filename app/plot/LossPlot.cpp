@@ -36,6 +36,21 @@ void showPoints(QCPGraph* graph, QCPScatterStyle::ScatterShape shape) {
     graph->setScatterStyle(QCPScatterStyle(shape, graph->pen().color(), graph->pen().color(), 6));
 }
 
+/// Keeps at most kMaxEpochPoints on an epoch graph: beyond, every other point of the older
+/// half goes (runs with tiny epochs add one per epoch for hours).
+void thinEpochGraph(QCPGraph* graph) {
+    const int count = graph->dataCount();
+    if (count <= static_cast<int>(LossPlot::kMaxEpochPoints))
+        return;
+    QVector<QCPGraphData> kept;
+    kept.reserve(count);
+    int index = 0;
+    for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it, ++index)
+        if (index >= count / 2 || index % 2 == 0)
+            kept.push_back(*it);
+    graph->data()->set(kept, true);
+}
+
 /// The drawn form of samples [begin, end): every point when few, else per bucket the raw
 /// minimum and maximum (in step order) and the mean of the smoothed values.
 struct Drawn {
@@ -93,7 +108,7 @@ struct LossPlot::Private {
     double minValue = std::numeric_limits<double>::infinity();
     double maxValue = -std::numeric_limits<double>::infinity();
     double minPositive = std::numeric_limits<double>::infinity();
-    std::map<int, long> epochEndStep; ///< last step seen of each epoch
+    std::map<int, long> epochEndStep; ///< last step seen of each epoch not yet reported
     bool followData = true;           ///< fit the axes on each redraw until the user pans or zooms
     bool redrawing = false;           ///< axis changes come from replotNow itself
     int replots = 0;
@@ -191,12 +206,43 @@ void LossPlot::append(const TrainingSnapshot& snapshot) {
 
 void LossPlot::addLosses(const std::vector<LossPoint>& losses) {
     for (const LossPoint& p : losses) {
+        if (d_->steps.size() >= kMaxStoredPoints)
+            thinOldHistory();
         d_->steps.push_back(static_cast<double>(p.step));
         d_->losses.push_back(p.loss);
         d_->smoothedLosses.push_back(smoothNext(p.loss));
         d_->epochEndStep[p.epoch] = p.step;
         extendValueRange(p.loss);
     }
+}
+
+void LossPlot::thinOldHistory() {
+    std::vector<double>&steps = d_->steps, &raw = d_->losses, &smoothed = d_->smoothedLosses;
+    const size_t older = steps.size() / 2 / 4 * 4;
+    size_t kept = 0;
+    const auto keep = [&](size_t i) {
+        steps[kept] = steps[i];
+        raw[kept] = raw[i];
+        smoothed[kept] = smoothed[i];
+        ++kept;
+    };
+    for (size_t first = 0; first < older; first += 4) { // kept <= first: reads stay ahead of writes
+        size_t low = first, high = first;
+        for (size_t i = first + 1; i < first + 4; ++i) {
+            if (raw[i] < raw[low])
+                low = i;
+            if (raw[i] > raw[high])
+                high = i;
+        }
+        keep(std::min(low, high));
+        if (low != high)
+            keep(std::max(low, high));
+    }
+    for (size_t i = older; i < steps.size(); ++i)
+        keep(i);
+    steps.resize(kept);
+    raw.resize(kept);
+    smoothed.resize(kept);
 }
 
 void LossPlot::addEpochs(const std::vector<EpochPoint>& epochs) {
@@ -210,6 +256,9 @@ void LossPlot::addEpochs(const std::vector<EpochPoint>& epochs) {
         }
         if (e.validationAccuracy)
             d_->accuracy->addData(step, 100.0 * *e.validationAccuracy);
+        d_->epochEndStep.erase(d_->epochEndStep.begin(), d_->epochEndStep.upper_bound(e.epoch));
+        thinEpochGraph(d_->validation);
+        thinEpochGraph(d_->accuracy);
     }
 }
 

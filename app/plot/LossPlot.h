@@ -12,22 +12,28 @@
 /// - a log-scale toggle for the loss axis, drag to pan, wheel to zoom, double-click to
 ///   follow the data again, and a legend.
 /// append() only stores points; redrawing is throttled to at most one every
-/// kReplotInterval ms. Every step is kept; what is drawn is the visible range reduced to at
-/// most kMaxBuckets buckets (each bucket's minimum and maximum for the raw curve, its mean
-/// for the smoothed one), so a redraw costs the same after a million steps as after a
-/// thousand, and no spike disappears.
+/// kReplotInterval ms. Every step is kept up to kMaxStoredPoints; beyond that the older half
+/// of the history is thinned to each group of four points' lowest and highest loss (so
+/// memory stays bounded in runs of any length, the latest steps stay exact and no spike
+/// disappears; old history gets coarser the longer a run lasts). What is drawn is the
+/// visible range reduced to at most kMaxBuckets buckets (each bucket's minimum and maximum
+/// for the raw curve, its mean for the smoothed one), so a redraw costs the same after a
+/// million steps as after a thousand.
 class LossPlot : public QWidget {
     Q_OBJECT
   public:
     static constexpr int kReplotInterval = 33;
     static constexpr int kMaxBuckets = 1200;
+    static constexpr size_t kMaxStoredPoints = size_t{1} << 18; ///< 6 MB of history
+    static constexpr size_t kMaxEpochPoints = 4096; ///< per epoch graph, its older half thinned beyond
 
     explicit LossPlot(QWidget* parent = nullptr);
     ~LossPlot() override;
 
     /// Forgets every point (a new run after Reset).
     void clear();
-    /// Adds the snapshot's loss points and epoch results (every step, no gaps).
+    /// Adds the snapshot's loss points and epoch results (every step, no gaps, until the
+    /// history is thinned).
     void append(const TrainingSnapshot& snapshot);
 
     int trainingPointCount() const;
@@ -57,6 +63,8 @@ class LossPlot : public QWidget {
     void buildControls();
     void buildPlot();
     void addLosses(const std::vector<LossPoint>& losses);
+    /// Halves the older half of the stored history (see the class comment).
+    void thinOldHistory();
     void addEpochs(const std::vector<EpochPoint>& epochs);
     void extendValueRange(double value);
     double smoothNext(double loss);

@@ -53,8 +53,19 @@ void TrainingCommands::acknowledge() {
     {
         std::lock_guard lock(mutex_);
         inFlight_ = false;
+        ++acknowledged_;
     }
     changed_.notify_all();
+}
+
+void TrainingCommands::noteSent() {
+    std::lock_guard lock(mutex_);
+    ++sent_;
+}
+
+long TrainingCommands::unacknowledged() const {
+    std::lock_guard lock(mutex_);
+    return sent_ - acknowledged_;
 }
 
 TrainingCommands::Gate TrainingCommands::nextGate() {

@@ -51,6 +51,10 @@ class TrainingCommands {
     std::uint64_t watchedVersion() const;
     /// A learning rate set since the last call, once.
     std::optional<double> takeLearningRate();
+    /// The worker emitted a snapshot (counted for unacknowledged()).
+    void noteSent();
+    /// Snapshots emitted minus those acknowledged: what waits in the GUI's event queue.
+    long unacknowledged() const;
     /// Stop requests reach the Trainer through this (Trainer::run's control).
     miniflow::TrainingControl& trainerControl() { return trainerControl_; }
     bool stopRequested() const { return trainerControl_.stopRequested(); }
@@ -62,6 +66,8 @@ class TrainingCommands {
     bool paused_ = false;
     int stepCredit_ = 0;
     bool inFlight_ = false;
+    long sent_ = 0;         ///< snapshots emitted so far
+    long acknowledged_ = 0; ///< acknowledge() calls so far
     std::optional<miniflow::Edge> watched_;
     std::uint64_t watchedVersion_ = 0;
     std::optional<double> learningRate_;

@@ -67,6 +67,8 @@ void TrainingController::reset() {
     setState(TrainingState::Idle);
 }
 
+long TrainingController::snapshotBacklog() const { return commands_ ? commands_->unacknowledged() : 0; }
+
 void TrainingController::setWatchedEdge(const miniflow::Edge& edge) {
     watched_ = edge;
     if (commands_)
@@ -88,7 +90,7 @@ void TrainingController::setLearningRate(double learningRate) {
 /// thread when it returns, and both objects delete themselves once the thread finished.
 void TrainingController::startRun(bool paused) {
     TrainingRequest request{document_->file(), dataBaseFolder(document_->path()).toStdString(),
-                            stepsDone_, epochsDone_};
+                            stepsDone_, epochsDone_, checkpointInterval_};
     commands_ = std::make_shared<TrainingCommands>();
     commands_->setWatchedEdge(watched_);
     if (paused) {
@@ -119,8 +121,10 @@ void TrainingController::connectWorker(TrainingWorker* worker) {
             });
     connect(worker, &TrainingWorker::parametersReady, this,
             [this, generation](const ParameterMap& parameters) {
-                if (generation == generation_)
-                    document_->setParameters(parameters);
+                if (generation != generation_)
+                    return;
+                document_->setParameters(parameters);
+                emit parametersStored();
             });
     connect(worker, &TrainingWorker::failed, this,
             [this, generation](const QString& message, miniflow::NodeId node) {

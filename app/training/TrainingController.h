@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -38,6 +39,12 @@ class TrainingController : public QObject {
     void clearWatchedEdge();
     /// Takes effect at the next step of the current run (later runs use the document's).
     void setLearningRate(double learningRate);
+    /// From the next run on, running workers also send their parameters this often
+    /// (0: only on pause and end).
+    void setCheckpointInterval(std::chrono::milliseconds interval) { checkpointInterval_ = interval; }
+    /// Snapshots the worker sent that this controller has not handled yet (0 or 1 by the
+    /// one-in-flight rule; the soak test watches it).
+    long snapshotBacklog() const;
 
   signals:
     void snapshotReady(const TrainingSnapshot& snapshot);
@@ -45,6 +52,8 @@ class TrainingController : public QObject {
     /// A clear message for the user (bad data, shape problems, NaN); `node` is where it
     /// happened when known (invalid id otherwise).
     void failed(const QString& message, miniflow::NodeId node);
+    /// The run's trained parameters reached the document (pause, end, checkpoint).
+    void parametersStored();
 
   private:
     void startRun(bool paused);
@@ -67,4 +76,5 @@ class TrainingController : public QObject {
     std::optional<miniflow::Edge> watched_;
     long stepsDone_ = 0; ///< since the last reset: later runs continue the numbering
     int epochsDone_ = 0;
+    std::chrono::milliseconds checkpointInterval_{0};
 };

@@ -59,9 +59,14 @@ void TrainingWorker::restoreParameters(Session& session) const {
 
 TrainingState TrainingWorker::train() {
     lastSent_ = Clock::now();
+    lastCheckpoint_ = lastSent_;
     gate(trainer_->session());
     try {
-        trainer_->run(this, &commands_->trainerControl());
+        // Epoch by epoch rather than Trainer::run, which keeps every EpochReport: runs of
+        // tiny epochs would grow without bound (the soak test found it).
+        while (trainer_->epochsDone() < trainer_->config().epochs &&
+               trainer_->runEpoch(this, &commands_->trainerControl())) {
+        }
     } catch (const miniflow::NonFiniteError& e) {
         emit failed(QString::fromStdString(e.what()), e.node);
         return TrainingState::Failed;
@@ -105,6 +110,7 @@ void TrainingWorker::gate(const Session& session) {
                 emit stateChanged(TrainingState::Running);
             }
             sendIfDue(session);
+            checkpointIfDue(session);
             return;
         case TrainingCommands::Gate::Hold:
             hold(session, flushed);
@@ -134,6 +140,7 @@ void TrainingWorker::sendIfDue(const Session& session) {
 }
 
 void TrainingWorker::send(const Session& session, bool final) {
+    commands_->noteSent();
     emit snapshotReady(takeSnapshot(session, final));
 }
 
@@ -199,6 +206,14 @@ void TrainingWorker::sendParameters(const Session& session) {
     for (NodeId id : session.parameterIds())
         parameters.emplace(id, session.value(id));
     emit parametersReady(parameters);
+}
+
+void TrainingWorker::checkpointIfDue(const Session& session) {
+    const auto interval = request_.checkpointInterval;
+    if (interval.count() <= 0 || trainer_->stepsDone() == 0 || Clock::now() - lastCheckpoint_ < interval)
+        return;
+    lastCheckpoint_ = Clock::now();
+    sendParameters(session);
 }
 
 void TrainingWorker::endRun(TrainingState state) {

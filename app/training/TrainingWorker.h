@@ -20,6 +20,9 @@ struct TrainingRequest {
     std::string baseFolder;   ///< relative data paths resolve against it
     long stepOffset = 0;      ///< steps of earlier runs since the last reset (numbering continues)
     int epochOffset = 0;      ///< epochs of earlier runs since the last reset
+    /// While running, the parameters are also sent this often (0: only on pause and end),
+    /// so an autosave can keep the trained values (NOTE [Recovery copies]).
+    std::chrono::milliseconds checkpointInterval{0};
 };
 
 /// Trained parameter values by node, sent back to the document.
@@ -31,7 +34,8 @@ Q_DECLARE_METATYPE(ParameterMap)
 /// returns when the run ends. Between two steps it obeys the TrainingCommands; it emits a
 /// TrainingSnapshot at most every kSnapshotInterval (one in flight at a time, losses kept
 /// until sent), plus one when it pauses and a final one. It sends the parameters back when it
-/// pauses and when the run ends. Signals carry values only.
+/// pauses, when the run ends and every checkpointInterval while it runs. Signals carry
+/// values only.
 class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     Q_OBJECT
   public:
@@ -78,6 +82,7 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     void addHealth(const miniflow::Session& session, TrainingSnapshot& snapshot);
     void addBoundary(const miniflow::Session& session, TrainingSnapshot& snapshot);
     void sendParameters(const miniflow::Session& session);
+    void checkpointIfDue(const miniflow::Session& session);
     void endRun(TrainingState state);
     void fail(const QString& message, miniflow::NodeId node);
 
@@ -91,6 +96,7 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     std::vector<LossPoint> pendingLosses_;
     std::vector<EpochPoint> pendingEpochs_;
     Clock::time_point lastSent_;
+    Clock::time_point lastCheckpoint_;
     long samplesSinceSent_ = 0;
     long batchRows_ = 0;
     long lastStep_ = 0;

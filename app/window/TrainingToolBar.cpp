@@ -56,6 +56,13 @@ void TrainingToolBar::createSettings() {
     epochs_->setRange(1, 1000000);
     seed_ = new QSpinBox(this);
     seed_->setRange(0, INT_MAX);
+    clipNorm_ = new QDoubleSpinBox(this);
+    clipNorm_->setDecimals(3);
+    clipNorm_->setRange(0.0, 1e6);
+    clipNorm_->setSingleStep(0.5);
+    clipNorm_->setSpecialValueText(tr("off"));
+    clipNorm_->setToolTip(tr("Gradient-norm clipping: steps whose gradients (all parameters together) have a "
+                             "larger L2 norm are scaled down to it. Off at 0."));
     const auto labelled = [this](const QString& text, QWidget* editor) {
         addWidget(new QLabel(" " + text + " ", this));
         addWidget(editor);
@@ -66,6 +73,7 @@ void TrainingToolBar::createSettings() {
     labelled(tr("Batch"), batchSize_);
     labelled(tr("Epochs"), epochs_);
     labelled(tr("Seed"), seed_);
+    labelled(tr("Clip norm"), clipNorm_);
     const auto edit = [this](auto change) {
         return [this, change](auto value) {
             miniflow::TrainingConfig config = document_->file().training;
@@ -83,6 +91,8 @@ void TrainingToolBar::createSettings() {
     connect(epochs_, &QSpinBox::valueChanged, this, edit([](miniflow::TrainingConfig& c, int v) { c.epochs = v; }));
     connect(seed_, &QSpinBox::valueChanged, this,
             edit([](miniflow::TrainingConfig& c, int v) { c.seed = static_cast<std::uint64_t>(v); }));
+    connect(clipNorm_, &QDoubleSpinBox::valueChanged, this,
+            edit([](miniflow::TrainingConfig& c, double v) { c.clipGradientNorm = v; }));
 }
 
 void TrainingToolBar::commit(const miniflow::TrainingConfig& config) {
@@ -105,10 +115,11 @@ void TrainingToolBar::showState(TrainingState state) {
 
 void TrainingToolBar::showConfig() {
     const miniflow::TrainingConfig& c = document_->file().training;
-    const QSignalBlocker b1(optimizer_), b2(learningRate_), b3(batchSize_), b4(epochs_), b5(seed_);
+    const QSignalBlocker b1(optimizer_), b2(learningRate_), b3(batchSize_), b4(epochs_), b5(seed_), b6(clipNorm_);
     optimizer_->setCurrentText(QString::fromStdString(c.optimizer));
     learningRate_->setValue(c.learningRate);
     batchSize_->setValue(static_cast<int>(c.batchSize));
     epochs_->setValue(c.epochs);
     seed_->setValue(static_cast<int>(c.seed));
+    clipNorm_->setValue(c.clipGradientNorm);
 }

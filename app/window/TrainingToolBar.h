@@ -12,7 +12,7 @@ class TrainingController;
 
 /// Train / Pause / Step / Stop / Reset (wired to the TrainingController, enabled per
 /// TrainingState) and the training settings in one visible place: optimizer, learning
-/// rate, batch size, epochs, seed. The settings are bound both ways to the document's
+/// rate, batch size, epochs, seed, gradient clipping. The settings are bound both ways to the document's
 /// TrainingConfig: edits become SetTrainingConfigCommands (undoable, allowed while
 /// training; a learning-rate change also reaches the running worker), and document
 /// changes (undo, open) show up here.
@@ -31,6 +31,8 @@ public:
     QSpinBox* batchSizeBox() const { return batchSize_; }
     QSpinBox* epochsBox() const { return epochs_; }
     QSpinBox* seedBox() const { return seed_; }
+    /// Gradient-norm clipping; 0 shows "off".
+    QDoubleSpinBox* clipNormBox() const { return clipNorm_; }
 
 private:
     void createActions();
@@ -51,4 +53,5 @@ private:
     QSpinBox* batchSize_ = nullptr;
     QSpinBox* epochs_ = nullptr;
     QSpinBox* seed_ = nullptr;
+    QDoubleSpinBox* clipNorm_ = nullptr;
 };

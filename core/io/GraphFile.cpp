@@ -76,6 +76,8 @@ TrainingConfig parseTraining(const nlohmann::json& j, const std::string& source)
     if (sampling != "shuffle" && sampling != "resample") f.fail("sampling", "must be \"shuffle\" or \"resample\"");
     t.sampling = sampling == "shuffle" ? Sampling::Shuffle : Sampling::Resample;
     t.stepsPerEpoch = f.integer("stepsPerEpoch", 0, 0, 1 << 30);
+    t.clipGradientNorm = f.number("clipGradientNorm", 0.0);
+    if (t.clipGradientNorm < 0) f.fail("clipGradientNorm", "must be >= 0 (0 turns clipping off)");
     return t;
 }
 
@@ -166,6 +168,7 @@ nlohmann::json toJson(const GraphFile& file) {
     j["training"] = {{"optimizer", t.optimizer}, {"learningRate", t.learningRate}, {"momentum", t.momentum},
                      {"batchSize", t.batchSize}, {"epochs", t.epochs}, {"seed", t.seed},
                      {"sampling", toString(t.sampling)}, {"stepsPerEpoch", t.stepsPerEpoch}};
+    if (t.clipGradientNorm > 0) j["training"]["clipGradientNorm"] = t.clipGradientNorm; // optional: files without it stay as they were
     if (!file.parameters.empty()) {
         nlohmann::json params = nlohmann::json::object();
         for (const auto& [id, tensor] : file.parameters)

@@ -35,22 +35,24 @@ template <typename Update> void forSlices(Index n, Update update) {
 }
 } // namespace
 
-void Sgd::update(NodeId, Tensor& value, const Tensor& gradient) {
-    float* __restrict w = value.data();
+void Sgd::apply(NodeId, const Tensor& value, const Tensor& gradient, Tensor& next) {
+    next.resize(value.rows(), value.cols());
+    const float* w = value.data(); // may be next's buffer: each element is read before it is written
+    float* out = next.data();
     const float* __restrict g = gradient.data();
     const auto rate = static_cast<float>(learningRate_);
     forSlices(value.size(), [&](Index begin, Index end) {
-        for (Index i = begin; i < end; ++i) w[i] -= rate * g[i];
+        for (Index i = begin; i < end; ++i) out[i] = w[i] - rate * g[i];
     });
 }
 
-void Momentum::update(NodeId id, Tensor& value, const Tensor& gradient) {
+void Momentum::apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) {
     Tensor& v = stateFor(velocity_, id, value);
     v = momentum_ * v - learningRate_ * gradient;
-    value += v;
+    next = value + v;
 }
 
-void Adam::update(NodeId id, Tensor& value, const Tensor& gradient) {
+void Adam::apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) {
     Tensor& m = stateFor(m_, id, value);
     Tensor& v = stateFor(v_, id, value);
     // Bias correction folded into the step size, epsilon added unscaled (Keras's form).
@@ -61,7 +63,10 @@ void Adam::update(NodeId id, Tensor& value, const Tensor& gradient) {
     // The complements in double: 1.0f - 0.999f is 0.00099998713, 1.3e-5 off (1 - beta2).
     const auto rest1 = static_cast<float>(1.0 - beta1_), rest2 = static_cast<float>(1.0 - beta2_);
     // One fused pass (the arrays are larger than the caches, so passes cost bandwidth).
-    float* __restrict w = value.data();
+    // w and out may be the same buffer: each element is read before it is written.
+    next.resize(value.rows(), value.cols());
+    const float* w = value.data();
+    float* out = next.data();
     float* __restrict mp = m.data();
     float* __restrict vp = v.data();
     const float* __restrict g = gradient.data();
@@ -69,7 +74,7 @@ void Adam::update(NodeId id, Tensor& value, const Tensor& gradient) {
         for (Index i = begin; i < end; ++i) {
             mp[i] = b1 * mp[i] + rest1 * g[i];
             vp[i] = b2 * vp[i] + rest2 * g[i] * g[i];
-            w[i] -= stepSize * mp[i] / (std::sqrt(vp[i]) + eps);
+            out[i] = w[i] - stepSize * mp[i] / (std::sqrt(vp[i]) + eps);
         }
     });
 }

@@ -14,8 +14,11 @@ namespace miniflow {
 class Optimizer {
 public:
     virtual ~Optimizer() = default;
-    /// One update of `value` (any shape) from `gradient` (same shape).
-    virtual void update(NodeId id, Tensor& value, const Tensor& gradient) = 0;
+    /// One update: `next` = the new value of `value` (any shape) from `gradient` (same
+    /// shape); `next` is resized to fit and may be `value` itself (in place).
+    virtual void apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) = 0;
+    /// One update of `value` in place.
+    void update(NodeId id, Tensor& value, const Tensor& gradient) { apply(id, value, gradient, value); }
     /// Called once per step before the parameters' update() calls.
     virtual void beginStep() {}
     virtual void reset() = 0;
@@ -31,7 +34,7 @@ protected:
 class Sgd final : public Optimizer {
 public:
     explicit Sgd(double lr) : Optimizer(lr) {}
-    void update(NodeId, Tensor& value, const Tensor& gradient) override;
+    void apply(NodeId, const Tensor& value, const Tensor& gradient, Tensor& next) override;
     void reset() override {}
 };
 
@@ -39,7 +42,7 @@ public:
 class Momentum final : public Optimizer {
 public:
     Momentum(double lr, double momentum) : Optimizer(lr), momentum_(static_cast<float>(momentum)) {}
-    void update(NodeId id, Tensor& value, const Tensor& gradient) override;
+    void apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) override;
     void reset() override { velocity_.clear(); }
 
 private:
@@ -53,7 +56,7 @@ public:
     explicit Adam(double lr, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
         : Optimizer(lr), beta1_(beta1), beta2_(beta2), epsilon_(epsilon) {}
     void beginStep() override { ++step_; }
-    void update(NodeId id, Tensor& value, const Tensor& gradient) override;
+    void apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) override;
     void reset() override;
 
 private:

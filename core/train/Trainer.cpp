@@ -1,6 +1,8 @@
 #include "train/Trainer.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 
 namespace miniflow {
 
@@ -63,6 +65,7 @@ void Trainer::reset() {
                                          config_.stepsPerEpoch);
     step_ = 0;
     epoch_ = 0;
+    previousValid_ = false;
 }
 
 void Trainer::feed(const Dataset& data, const std::vector<Index>& rows) {
@@ -70,15 +73,59 @@ void Trainer::feed(const Dataset& data, const std::vector<Index>& rows) {
     gatherRows(data.targets, rows, session_.input(labelsInput_));
 }
 
-void Trainer::checkGradientsFinite() const {
+void Trainer::checkGradientsFinite() {
     for (NodeId id : session_.parameterIds())
-        if (!allFinite(session_.nodeGradient(id))) {
-            const NodeId where = session_.firstNonFiniteGradient().value_or(id);
-            const std::string name = session_.plan().nodes()[static_cast<size_t>(session_.plan().indexOf(where))].name;
-            throw NonFiniteError(where, "step " + std::to_string(step_ + 1) + ": the gradient at \"" + name +
-                                            "\" became NaN or Inf; parameters were kept from the previous step "
-                                            "(lower the learning rate or standardize the inputs)");
-        }
+        if (!allFinite(session_.nodeGradient(id))) stopOnNonFinite(session_.loss());
+}
+
+bool Trainer::rollBackNonFiniteParameters() {
+    const std::vector<NodeId>& ids = session_.parameterIds();
+    const auto finite = [](const Tensor& t) { return allFinite(t); };
+    bool current = true;
+    for (NodeId id : ids) current = current && finite(session_.parameter(id));
+    if (current || !previousValid_ || !std::all_of(previous_.begin(), previous_.end(), finite)) return false;
+    for (size_t k = 0; k < ids.size(); ++k) session_.parameter(ids[k]).swap(previous_[k]);
+    previousValid_ = false;
+    optimizer_->reset(); // its moments led here
+    return true;
+}
+
+void Trainer::stopOnNonFinite(float loss) {
+    const std::optional<NodeId> value = session_.firstNonFiniteValue();
+    const NodeId where = value ? *value : session_.firstNonFiniteGradient().value_or(session_.plan().nodes().back().id);
+    const std::string name = session_.plan().nodes()[static_cast<size_t>(session_.plan().indexOf(where))].name;
+    const bool rolledBack = rollBackNonFiniteParameters();
+    std::string message = "step " + std::to_string(step_ + 1) + ": the " + (value ? "value" : "gradient") + " of \"" +
+                          name + "\" became NaN or Inf (loss " + std::to_string(loss) + "); ";
+    message += rolledBack ? "the previous update had made parameters NaN or Inf, so they were rolled back to their "
+                            "values after step " + std::to_string(step_ - 1) + ", the last finite ones"
+                          : std::string("parameters were kept from the previous step");
+    message += ". Try a lower learning rate, gradient clipping, or normalized inputs";
+    throw NonFiniteError(where, message, rolledBack);
+}
+
+float Trainer::clipScale() const {
+    if (config_.clipGradientNorm <= 0) return 1.0f;
+    double squares = 0;
+    for (NodeId id : session_.parameterIds()) squares += session_.nodeGradient(id).cast<double>().squaredNorm();
+    const double norm = std::sqrt(squares);
+    return norm > config_.clipGradientNorm ? static_cast<float>(config_.clipGradientNorm / norm) : 1.0f;
+}
+
+void Trainer::applyUpdate() {
+    const std::vector<NodeId>& ids = session_.parameterIds();
+    previous_.resize(ids.size());
+    clipped_.resize(ids.size());
+    const float scale = clipScale();
+    optimizer_->beginStep();
+    for (size_t k = 0; k < ids.size(); ++k) {
+        const Tensor& gradient = session_.nodeGradient(ids[k]);
+        if (scale < 1.0f) clipped_[k] = scale * gradient;
+        Tensor& value = session_.parameter(ids[k]);
+        optimizer_->apply(ids[k], value, scale < 1.0f ? clipped_[k] : gradient, previous_[k]);
+        value.swap(previous_[k]);
+    }
+    previousValid_ = true;
 }
 
 float Trainer::step() { return step(batcher_->next()); }
@@ -86,18 +133,10 @@ float Trainer::step() { return step(batcher_->next()); }
 float Trainer::step(const std::vector<Index>& rows) {
     feed(data_.train, rows);
     const float loss = session_.forward(Mode::Train);
-    if (!std::isfinite(loss)) {
-        const NodeId where = session_.firstNonFiniteValue().value_or(session_.plan().nodes().back().id);
-        const std::string name = session_.plan().nodes()[static_cast<size_t>(session_.plan().indexOf(where))].name;
-        throw NonFiniteError(where, "step " + std::to_string(step_ + 1) + ": the value of \"" + name +
-                                        "\" became NaN or Inf (loss " + std::to_string(loss) +
-                                        "); parameters were kept from the previous step (lower the learning rate "
-                                        "or standardize the inputs)");
-    }
+    if (!std::isfinite(loss)) stopOnNonFinite(loss);
     session_.backward();
     checkGradientsFinite();
-    optimizer_->beginStep();
-    for (NodeId id : session_.parameterIds()) optimizer_->update(id, session_.parameter(id), session_.nodeGradient(id));
+    applyUpdate();
     ++step_;
     return loss;
 }

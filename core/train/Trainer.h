@@ -37,11 +37,16 @@ struct EpochReport {
     double samplesPerSecond = 0;
 };
 
-/// Training stopped because a loss, value or gradient was NaN or Inf. The parameters
-/// are those before the failing step (the last finite ones).
+/// Training stopped because a loss, value or gradient was NaN or Inf. `node` is where it
+/// first appeared (the first node in topological order with a non-finite value, else the
+/// last with a non-finite gradient). The parameters are the last finite ones: those before
+/// the failing step, or, when the previous update itself made a parameter non-finite, those
+/// before that update (`rolledBack`; the optimizer's state is then reset too).
 struct NonFiniteError : std::runtime_error {
-    NonFiniteError(NodeId node, const std::string& message) : std::runtime_error(message), node(node) {}
+    NonFiniteError(NodeId node, const std::string& message, bool rolledBack = false)
+        : std::runtime_error(message), node(node), rolledBack(rolledBack) {}
     NodeId node;
+    bool rolledBack;
 };
 
 /// Called on the training thread. The Session may be read (values, per-edge gradients)
@@ -53,7 +58,14 @@ public:
     virtual void onEpoch(const EpochReport&, const Session&) {}
 };
 
-/// The loop: batches -> forward -> backward -> finite check -> optimizer.
+/// NOTE [Parameter double buffer]
+/// The optimizer writes each step's new parameter values into a second buffer, which is
+/// then swapped with the session's (a pointer swap, no copy). So the values before the
+/// latest update are always at hand: when that update made a parameter NaN or Inf, the
+/// next step's finite check swaps them back. Parameter data pointers therefore alternate
+/// between two fixed buffers; nothing may keep a parameter's data() across steps.
+///
+/// The loop: batches -> forward -> backward -> finite check -> (clipping) -> optimizer.
 class Trainer {
 public:
     /// The session computes only the gradients training needs (GradientScope::TrainableOnly);
@@ -62,7 +74,8 @@ public:
     /// "labels" to the targets; throws GraphError / std::invalid_argument when they do not fit.
     Trainer(Plan plan, TrainingConfig config, TrainingData data);
 
-    /// One batch. Throws NonFiniteError (parameters untouched) on NaN/Inf.
+    /// One batch. Throws NonFiniteError on NaN/Inf (parameters left at the last finite
+    /// state, see NonFiniteError).
     float step();
     /// One batch of the given training rows instead of the Batcher's next (benchmarks and
     /// comparisons that must follow another framework's batch order).
@@ -87,7 +100,16 @@ public:
 private:
     void bindInputs();
     void feed(const Dataset& data, const std::vector<Index>& rows);
-    void checkGradientsFinite() const;
+    void checkGradientsFinite();
+    /// Throws NonFiniteError naming where the fault first appeared, after rolling back.
+    [[noreturn]] void stopOnNonFinite(float loss);
+    /// Swaps the previous parameter buffers back when a current parameter is not finite
+    /// and the previous ones are; true when it did.
+    bool rollBackNonFiniteParameters();
+    /// 1, or clipGradientNorm / (global gradient norm) when that norm is larger.
+    float clipScale() const;
+    /// The optimizer step for every parameter, into the second buffers, then swapped in.
+    void applyUpdate();
     double batchAccuracy() const;
 
     TrainingConfig config_;
@@ -100,6 +122,9 @@ private:
     long step_ = 0;
     int epoch_ = 0;
     std::vector<Index> evalRows_;
+    std::vector<Tensor> previous_; ///< per parameter (parameterIds() order), NOTE [Parameter double buffer]
+    bool previousValid_ = false;   ///< previous_ holds the values before the latest update
+    std::vector<Tensor> clipped_;  ///< per parameter: the scaled gradient when clipping applies
 };
 
 } // namespace miniflow

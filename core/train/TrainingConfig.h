@@ -16,6 +16,9 @@ struct TrainingConfig {
     std::uint64_t seed = 1;         ///< parameters, dropout masks and batch order
     Sampling sampling = Sampling::Shuffle;
     Index stepsPerEpoch = 0;        ///< 0 = the Batcher's default
+    /// Gradient-norm clipping: 0 = off; otherwise the largest global L2 norm (over every
+    /// parameter's gradient together) a step uses; larger gradients are scaled down to it.
+    double clipGradientNorm = 0;
     bool operator==(const TrainingConfig&) const = default;
 };
 

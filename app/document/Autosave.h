@@ -1,0 +1,57 @@
+#pragma once
+/// NOTE [Recovery copies]
+/// While a project has changes that are not on disk (edits, or trained parameters from a
+/// run), Autosave writes the whole document to a recovery copy, atomically (core
+/// writeGraphFile: temporary file, fsync, rename), at most `interval` after the first
+/// change and again every `interval` while changes keep coming. A project on disk keeps its
+/// copy next to it (".NAME.miniflow-recovery.json"); an untitled document or an example
+/// uses "untitled.miniflow-recovery.json" in the application's data folder. The project
+/// file itself is only ever written by Save. A clean save or close removes the copy; a
+/// crash leaves it, and the next start offers it (RecoveryPrompt) when it is newer than the
+/// project file.
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <chrono>
+
+class GraphDocument;
+
+class Autosave : public QObject {
+    Q_OBJECT
+  public:
+    static constexpr std::chrono::milliseconds kDefaultInterval{5000};
+
+    explicit Autosave(GraphDocument* document, QObject* parent = nullptr);
+
+    /// Where the recovery copy of a document opened from `projectPath` lives (see the NOTE).
+    static QString recoveryPathFor(const QString& projectPath);
+    /// The recovery copy to offer when `projectPath` is opened: it exists and is newer than
+    /// the project file (or there is no project file on disk). Empty when there is none.
+    static QString pendingRecoveryFor(const QString& projectPath);
+
+    void setInterval(std::chrono::milliseconds interval);
+    std::chrono::milliseconds interval() const;
+    /// The copy for the current document.
+    QString recoveryPath() const;
+    /// True when a change waits for the timer.
+    bool pending() const { return timer_.isActive(); }
+
+  public slots:
+    /// Something not on disk changed: schedules a write (unless one is scheduled already).
+    void noteChange();
+    /// Writes the recovery copy now; false (and failed()) when it cannot be written.
+    bool writeNow();
+    /// Everything is on disk (saved) or deliberately dropped (closed): removes the current
+    /// document's copy and the one this object last wrote; cancels a scheduled write.
+    void discard();
+
+  signals:
+    void written(const QString& recoveryPath);
+    void failed(const QString& message);
+
+  private:
+    GraphDocument* document_;
+    QTimer timer_;
+    QString written_; ///< the copy this object last wrote (removed by discard())
+};

@@ -1,0 +1,71 @@
+/// Numerical faults in the studio: a run that overflows stops with Failed, names the node,
+/// outlines it on the canvas (selected, with the message as its tooltip), says what to try
+/// in the status bar, and hands back finite parameters; the clipping control edits the
+/// document's training settings.
+#include "AppTestSupport.h"
+
+#include "MainWindow.h"
+#include "training/TrainingController.h"
+#include "window/TrainingToolBar.h"
+
+#include <QDoubleSpinBox>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+
+class TestNumericalFaultsStudio : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void overflowStopsNamesAndOutlinesTheNode() {
+        MainWindow window;
+        QVERIFY(window.openExample("spiral"));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        miniflow::TrainingConfig config = window.document()->file().training;
+        config.optimizer = "sgd";
+        config.learningRate = 1e38;
+        window.document()->setTrainingConfig(config);
+        TrainingController* controller = window.trainingController();
+        QSignalSpy failed(controller, &TrainingController::failed);
+        controller->train();
+        QTRY_COMPARE_WITH_TIMEOUT(controller->state(), TrainingState::Failed, 20000);
+        QCOMPARE(failed.count(), 1);
+        const QString message = failed.front().at(0).toString();
+        const auto node = failed.front().at(1).value<miniflow::NodeId>();
+        QVERIFY2(message.contains("NaN or Inf") && message.contains("learning rate"), qPrintable(message));
+        const miniflow::Node* named = window.document()->graph().find(node);
+        QVERIFY2(named, "the failure names no node of the graph");
+        QVERIFY2(message.contains(QString::fromStdString(named->name)), qPrintable(message));
+
+        NodeItem* item = window.scene()->nodeItem(node);
+        QVERIFY(item);
+        QVERIFY(item->isSelected());
+        QCOMPARE(item->toolTip(), message);
+        QVERIFY(window.statusBar()->currentMessage().contains("Training failed"));
+        if (qEnvironmentVariableIsSet("MINIFLOW_SCREENSHOT_DIR")) // for a person to look at
+            window.grab().save(qEnvironmentVariable("MINIFLOW_SCREENSHOT_DIR") + "/nan-failure.png");
+
+        QTRY_VERIFY(!window.document()->file().parameters.empty());
+        for (const auto& [id, value] : window.document()->file().parameters)
+            QVERIFY2(miniflow::allFinite(value), "the document received non-finite parameters");
+        window.document()->markSaved();
+    }
+
+    void clippingControlEditsTheSettings() {
+        MainWindow window;
+        QVERIFY(window.openExample("spiral"));
+        QDoubleSpinBox* clip = window.trainingToolBar()->clipNormBox();
+        QCOMPARE(clip->text(), QString("off"));
+        clip->setValue(2.5);
+        QCOMPARE(window.document()->file().training.clipGradientNorm, 2.5);
+        QVERIFY(window.document()->undo());
+        QCOMPARE(window.document()->file().training.clipGradientNorm, 0.0);
+        QCOMPARE(clip->value(), 0.0);
+        window.document()->markSaved();
+    }
+};
+
+QTEST_MAIN(TestNumericalFaultsStudio)
+#include "tst_numerical_faults_studio.moc"
