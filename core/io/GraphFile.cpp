@@ -229,15 +229,18 @@ GraphFile readGraphFile(const std::string& path) {
     if (!in) throw FormatError(path + ": cannot open the file (check the path and permissions)");
     std::stringstream buffer;
     buffer << in.rdbuf();
-    const std::string text = buffer.str();
-    checkNesting(path, text);
+    return graphFileFromText(buffer.str(), path);
+}
+
+GraphFile graphFileFromText(const std::string& text, const std::string& source) {
+    checkNesting(source, text);
     nlohmann::json document;
     try {
         document = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        throw FormatError(path + ": " + textPosition(text, e.byte) + ": not valid JSON (" + e.what() + ")");
+        throw FormatError(source + ": " + textPosition(text, e.byte) + ": not valid JSON (" + e.what() + ")");
     }
-    return graphFileFromJson(document, path);
+    return graphFileFromJson(document, source);
 }
 
 void writeGraphFile(const std::string& path, const GraphFile& file) {

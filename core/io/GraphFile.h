@@ -36,6 +36,9 @@ struct GraphFile {
 GraphFile graphFileFromJson(const nlohmann::json& document, const std::string& source = "graph");
 nlohmann::json toJson(const GraphFile& file);
 
+/// Parses JSON text (at most 64 levels deep) into a GraphFile; throws FormatError naming
+/// `source`, the line and column of a syntax error or the JSON path of a wrong field.
+GraphFile graphFileFromText(const std::string& text, const std::string& source);
 /// Reads and parses; throws FormatError (also for unreadable or oversized files, and for bad
 /// JSON syntax, naming its line, column and byte).
 GraphFile readGraphFile(const std::string& path);

@@ -106,7 +106,8 @@ std::vector<Mutation> semanticMutations() {
         {"two-edges-one-input", [](json& g) { g["edges"].push_back(g["edges"][0]); }, Outcome::Diagnosed, "has more than one edge"},
         {"cycle", [](json& g) { g["edges"][3]["from"] = 9; }, Outcome::Diagnosed, "the graph has a cycle"},
         {"unknown-op", [](json& g) { g["nodes"][5]["op"] = "Conv7D"; }, Outcome::Diagnosed, "has unknown op \"Conv7D\""},
-        {"bad-units", [](json& g) { g["nodes"][4]["attributes"]["units"] = -3; }, Outcome::Diagnosed, "node \"dense1\""},
+        {"bad-rows", [](json& g) { g["nodes"][2]["attributes"]["rows"] = -3; }, Outcome::Diagnosed, "\"rows\" must be a positive integer"},
+        {"bad-role", [](json& g) { g["nodes"][0]["attributes"]["role"] = "middle"; }, Outcome::Diagnosed, "role must be"},
         {"unconnected-input", [](json& g) { g["edges"].erase(8); }, Outcome::Diagnosed, "is not connected"},
         {"no-loss", [](json& g) { g["nodes"][9]["op"] = "Add"; }, Outcome::Diagnosed, "no loss node"},
     };
