@@ -118,7 +118,7 @@ void TestCorruptFilesInStudio::corruptCsvFilesShowTheirErrorInThePanel() {
             expected(file, "csv-classes") != miniflow::corpus::Outcome::Error)
             continue;
         panel.chooseCsv(corpusPath(file));
-        QVERIFY2(loaded.wait(5000), file.name.c_str());
+        QTRY_VERIFY2_WITH_TIMEOUT(!panel.isLoading(), file.name.c_str(), 5000);
         QVERIFY2(panel.hasError(), file.name.c_str());
         QVERIFY2(panel.statusText().contains(QString::fromStdString(file.name)), qPrintable(panel.statusText()));
         QVERIFY2(document.file() == before, file.name.c_str());
