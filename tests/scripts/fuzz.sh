@@ -15,8 +15,12 @@ launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S "$root" -B "$folder" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 \
     -DMINIFLOW_FUZZ=ON -DMINIFLOW_OPENMP=OFF -DMINIFLOW_BUILD_APP=OFF "${launcher[@]}" >/dev/null
-nice cmake --build "$folder" -j2 --target miniflow_make_corpus "${readers[@]/#/fuzz_}"
-"$folder/tests/corpus/miniflow_make_corpus" "$folder/seeds" >/dev/null
+# Seeds: written by the normal build's corpus tool when there is one (saves a clang build of it).
+make_corpus="$root/build/tests/corpus/miniflow_make_corpus"
+targets=("${readers[@]/#/fuzz_}")
+[ -x "$make_corpus" ] || { make_corpus="$folder/tests/corpus/miniflow_make_corpus"; targets+=(miniflow_make_corpus); }
+nice cmake --build "$folder" -j2 --target "${targets[@]}"
+"$make_corpus" "$folder/seeds" >/dev/null
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 failed=0
 for reader in "${readers[@]}"; do
