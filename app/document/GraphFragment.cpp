@@ -18,8 +18,7 @@ GraphFragment GraphFragment::of(const miniflow::Graph& graph, const std::vector<
 
 std::optional<GraphFragment> GraphFragment::fromBytes(const QByteArray& bytes) {
     try {
-        const auto json = nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size());
-        const miniflow::GraphFile file = miniflow::graphFileFromJson(json, "clipboard");
+        const miniflow::GraphFile file = miniflow::graphFileFromText(bytes.toStdString(), "clipboard");
         GraphFragment fragment;
         fragment.nodes_ = file.graph.nodes();
         fragment.edges_ = file.graph.edges();

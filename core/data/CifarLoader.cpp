@@ -1,6 +1,7 @@
 #include "data/CifarLoader.h"
 
 #include "data/FileBytes.h"
+#include "data/MemoryBudget.h"
 
 namespace miniflow {
 
@@ -36,6 +37,16 @@ std::size_t checkBatch(const std::string& path, const std::vector<std::uint8_t>&
     return records;
 }
 
+/// What loading the plain (not gzip) files among `files` will need at its peak, from
+/// their sizes alone: every file's bytes plus their records as float32.
+std::uint64_t plainBatchesPeakBytes(const std::vector<std::string>& files) {
+    std::uint64_t bytes = 0;
+    for (const std::string& file : files)
+        if (const std::optional<std::uint64_t> size = plainContentSize(file))
+            bytes += *size;
+    return datasetPeakBytes(bytes / kRecordBytes * (kRecordBytes - 1), bytes);
+}
+
 /// Copies the records of one batch into rows `first`.. of `data`, planar -> channel-last.
 void appendRecords(const std::vector<std::uint8_t>& bytes, Dataset& data, Index first) {
     const std::size_t records = bytes.size() / kRecordBytes;
@@ -56,6 +67,8 @@ Dataset loadCifarBatches(const std::vector<std::string>& files) {
     if (files.empty())
         throw DataError(
             "no CIFAR-10 batch files given (choose data_batch_N.bin or test_batch.bin)");
+    requireMemory(files.front(), "loading " + std::to_string(files.size()) + " batch file(s)",
+                  plainBatchesPeakBytes(files));
     std::vector<std::vector<std::uint8_t>> contents;
     Index total = 0;
     for (const std::string& file : files) {

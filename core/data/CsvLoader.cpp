@@ -1,7 +1,9 @@
 #include "data/CsvLoader.h"
 
 #include "data/FileBytes.h"
+#include "data/MemoryBudget.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -226,6 +228,16 @@ int countClasses(const std::string& path, const CsvTable& table, std::size_t tar
     return static_cast<int>(largest) + 1;
 }
 
+/// An upper bound of what loading a table of `columns` columns from `text` needs at its
+/// peak: at most one row per line break, each cell as a double in the CsvTable and twice
+/// as float32 in the Dataset, the per-row bookkeeping, and the text itself.
+std::uint64_t tablePeakBytes(std::string_view text, std::size_t columns) {
+    const auto rows = static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    const std::uint64_t cells = rows * columns;
+    return datasetPeakBytes(cells, text.size()) + cells * sizeof(double) +
+           rows * (sizeof(std::vector<double>) + sizeof(std::size_t));
+}
+
 } // namespace
 
 CsvTable readCsv(const std::string& path) {
@@ -241,6 +253,7 @@ CsvTable readCsv(const std::string& path) {
     CsvTable table;
     table.columns = readHeader(path, record);
     table.headerLine = record.line;
+    requireMemory(path, "loading the table", tablePeakBytes(text, table.columns.size()));
     while (scanner.next(record)) {
         table.rows.push_back(parseRow(path, record, table.columns));
         table.lines.push_back(record.line);

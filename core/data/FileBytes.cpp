@@ -1,6 +1,7 @@
 #include "data/FileBytes.h"
 
 #include "data/Dataset.h"
+#include "data/MemoryBudget.h"
 
 #include <zlib.h>
 
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 namespace miniflow {
 
@@ -21,7 +23,8 @@ constexpr std::size_t kInflateChunk = std::size_t{1} << 16;
     throw DataError(path + ": " + reason);
 }
 
-std::vector<std::uint8_t> readRaw(const std::string& path, std::size_t maxBytes) {
+/// The size of the regular file `path`; DataError when it is missing or unreadable.
+std::uint64_t regularFileSize(const std::string& path) {
     std::error_code error;
     if (!fs::is_regular_file(path, error))
         fail(path, fs::exists(path, error) ? "not a regular file (give the path of a data file)"
@@ -29,32 +32,50 @@ std::vector<std::uint8_t> readRaw(const std::string& path, std::size_t maxBytes)
     const std::uintmax_t size = fs::file_size(path, error);
     if (error)
         fail(path, "cannot read the file size: " + error.message());
-    if (size > maxBytes)
-        fail(path, "the file needs " + std::to_string(size) + " bytes but the limit is " +
-                       std::to_string(maxBytes) + " bytes (is this the right file?)");
+    return size;
+}
+
+/// The first `count` bytes of the file as stored (no decompression).
+std::vector<std::uint8_t> readRawPrefix(const std::string& path, std::uint64_t size,
+                                        std::size_t count) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         fail(path, std::string("cannot open: ") + std::strerror(errno));
-    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
-    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
-    if (in.gcount() != static_cast<std::streamsize>(size))
-        fail(path, "read only " + std::to_string(in.gcount()) + " of " + std::to_string(size) +
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(std::min<std::uint64_t>(size, count)));
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (in.gcount() != static_cast<std::streamsize>(bytes.size()))
+        fail(path, "read only " + std::to_string(in.gcount()) + " of " +
+                       std::to_string(bytes.size()) +
                        " bytes (was the file changed while reading?)");
     return bytes;
+}
+
+std::vector<std::uint8_t> readRaw(const std::string& path, std::size_t maxBytes) {
+    const std::uint64_t size = regularFileSize(path);
+    if (size > maxBytes)
+        fail(path, "the file needs " + std::to_string(size) + " bytes but the limit is " +
+                       std::to_string(maxBytes) + " bytes (is this the right file?)");
+    requireMemory(path, "reading the file", size);
+    return readRawPrefix(path, size, static_cast<std::size_t>(size));
 }
 
 bool isGzip(const std::vector<std::uint8_t>& bytes) {
     return bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
 }
 
-/// What the file needs after decompression, for the "too large" message: the gzip
-/// trailer's size field (last member's size mod 2^32) when it exceeds the limit.
-std::string neededBytes(const std::vector<std::uint8_t>& packed, std::size_t maxBytes) {
+/// The gzip trailer's size field: the last member's inflated size mod 2^32.
+std::uint64_t trailerSize(const std::vector<std::uint8_t>& packed) {
     if (packed.size() < 4)
-        return "more than " + std::to_string(maxBytes);
+        return 0;
     const std::uint8_t* t = packed.data() + packed.size() - 4;
-    const std::uint64_t claimed = std::uint64_t{t[0]} | std::uint64_t{t[1]} << 8 |
-                                  std::uint64_t{t[2]} << 16 | std::uint64_t{t[3]} << 24;
+    return std::uint64_t{t[0]} | std::uint64_t{t[1]} << 8 | std::uint64_t{t[2]} << 16 |
+           std::uint64_t{t[3]} << 24;
+}
+
+/// What the file needs after decompression, for the "too large" message: the trailer's
+/// size when it exceeds the limit.
+std::string neededBytes(const std::vector<std::uint8_t>& packed, std::size_t maxBytes) {
+    const std::uint64_t claimed = trailerSize(packed);
     return claimed > maxBytes ? std::to_string(claimed) : "more than " + std::to_string(maxBytes);
 }
 
@@ -70,9 +91,10 @@ struct Inflater {
     Inflater& operator=(const Inflater&) = delete;
 };
 
+/// Inflates `packed`, stopping once `stopAfter` bytes are out (the result is cut there).
 std::vector<std::uint8_t> inflateGzip(const std::string& path,
                                       const std::vector<std::uint8_t>& packed,
-                                      std::size_t maxBytes) {
+                                      std::size_t maxBytes, std::size_t stopAfter) {
     std::vector<std::uint8_t> out;
     std::vector<std::uint8_t> chunk(kInflateChunk);
     Inflater inflater(path);
@@ -92,6 +114,10 @@ std::vector<std::uint8_t> inflateGzip(const std::string& path,
                            " bytes after decompression but the limit is " +
                            std::to_string(maxBytes) + " bytes (is this the right file?)");
         out.insert(out.end(), chunk.data(), chunk.data() + produced);
+        if (out.size() >= stopAfter) {
+            out.resize(stopAfter);
+            return out;
+        }
         if (rc == Z_STREAM_END) {
             if (z.next_in == end)
                 return out;
@@ -110,7 +136,27 @@ std::vector<std::uint8_t> inflateGzip(const std::string& path,
 
 std::vector<std::uint8_t> readFileBytes(const std::string& path, std::size_t maxBytes) {
     std::vector<std::uint8_t> bytes = readRaw(path, maxBytes);
-    return isGzip(bytes) ? inflateGzip(path, bytes, maxBytes) : bytes;
+    if (!isGzip(bytes))
+        return bytes;
+    requireMemory(path, "the decompressed file", bytes.size() + trailerSize(bytes));
+    return inflateGzip(path, bytes, maxBytes, std::numeric_limits<std::size_t>::max());
+}
+
+std::vector<std::uint8_t> readFilePrefix(const std::string& path, std::size_t count) {
+    const std::uint64_t size = regularFileSize(path);
+    std::vector<std::uint8_t> head = readRawPrefix(path, size, std::max<std::size_t>(count, 2));
+    if (!isGzip(head)) {
+        head.resize(std::min(head.size(), count));
+        return head;
+    }
+    return inflateGzip(path, readRaw(path, kMaxFileBytes), kMaxFileBytes, count);
+}
+
+std::optional<std::uint64_t> plainContentSize(const std::string& path) {
+    const std::uint64_t size = regularFileSize(path);
+    if (isGzip(readRawPrefix(path, size, 2)))
+        return std::nullopt;
+    return size;
 }
 
 std::string findPlainOrGz(const std::string& folder, const std::string& name) {

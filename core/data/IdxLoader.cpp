@@ -1,6 +1,7 @@
 #include "data/IdxLoader.h"
 
 #include "data/FileBytes.h"
+#include "data/MemoryBudget.h"
 
 #include <array>
 #include <limits>
@@ -67,9 +68,8 @@ std::size_t readMagic(const std::string& path, const std::vector<std::uint8_t>& 
     return bytes[3];
 }
 
-/// Throws unless the dimensions describe exactly the `available` bytes after the header.
-void checkDataSize(const std::string& path, const std::vector<std::uint32_t>& dims,
-                   std::uint64_t available, std::uint64_t headerSize) {
+/// The product of `dims`: the data bytes the header claims. Throws when it overflows.
+std::uint64_t claimedDataBytes(const std::string& path, const std::vector<std::uint32_t>& dims) {
     std::uint64_t product = 1;
     for (const std::uint32_t dim : dims) {
         if (dim != 0 && product > std::numeric_limits<std::uint64_t>::max() / dim)
@@ -78,6 +78,13 @@ void checkDataSize(const std::string& path, const std::vector<std::uint32_t>& di
                             " overflow a 64-bit size (corrupt header)");
         product *= dim;
     }
+    return product;
+}
+
+/// Throws unless the dimensions describe exactly the `available` bytes after the header.
+void checkDataSize(const std::string& path, const std::vector<std::uint32_t>& dims,
+                   std::uint64_t available, std::uint64_t headerSize) {
+    const std::uint64_t product = claimedDataBytes(path, dims);
     if (product > available)
         throwAtByte(path, headerSize + available,
                     "the header claims " + joinDims(dims) + " = " + std::to_string(product) +
@@ -88,6 +95,22 @@ void checkDataSize(const std::string& path, const std::vector<std::uint32_t>& di
                     std::to_string(available - product) +
                         " bytes follow the data the header describes (" + joinDims(dims) +
                         "; wrong or corrupt file)");
+}
+
+/// Reads and checks the magic number and the dimensions, nothing more.
+std::vector<std::uint32_t> readHeader(const std::string& path) {
+    const std::size_t ndims = readMagic(path, readFilePrefix(path, 4));
+    const std::size_t headerSize = 4 + 4 * ndims;
+    const std::vector<std::uint8_t> header = readFilePrefix(path, headerSize);
+    if (header.size() < headerSize)
+        throwAtByte(path, header.size(),
+                    "file ends inside the header: " + std::to_string(ndims) + " dimensions need " +
+                        std::to_string(headerSize) + " bytes but it has " +
+                        std::to_string(header.size()) + " (truncated? fetch it again)");
+    std::vector<std::uint32_t> dims;
+    for (std::size_t d = 0; d < ndims; ++d)
+        dims.push_back(bigEndian32(&header[4 + 4 * d]));
+    return dims;
 }
 
 std::uint32_t countOf(const IdxArray& array) {
@@ -123,17 +146,15 @@ void checkPair(const std::string& imagesPath, const IdxArray& images, const std:
 } // namespace
 
 IdxArray readIdx(const std::string& path) {
-    std::vector<std::uint8_t> bytes = readFileBytes(path);
-    const std::size_t ndims = readMagic(path, bytes);
-    const std::uint64_t headerSize = 4 + 4 * std::uint64_t{ndims};
-    if (bytes.size() < headerSize)
-        throwAtByte(path, bytes.size(),
-                    "file ends inside the header: " + std::to_string(ndims) + " dimensions need " +
-                        std::to_string(headerSize) + " bytes but it has " +
-                        std::to_string(bytes.size()) + " (truncated? fetch it again)");
     IdxArray array;
-    for (std::size_t d = 0; d < ndims; ++d)
-        array.dims.push_back(bigEndian32(&bytes[4 + 4 * d]));
+    array.dims = readHeader(path);
+    const std::uint64_t headerSize = 4 + 4 * std::uint64_t{array.dims.size()};
+    const std::uint64_t claimed = claimedDataBytes(path, array.dims);
+    if (const std::optional<std::uint64_t> size = plainContentSize(path))
+        checkDataSize(path, array.dims, *size - headerSize, headerSize);
+    requireMemory(path, "loading " + joinDims(array.dims) + " bytes as float32",
+                  datasetPeakBytes(claimed, headerSize + claimed));
+    std::vector<std::uint8_t> bytes = readFileBytes(path);
     checkDataSize(path, array.dims, bytes.size() - headerSize, headerSize);
     bytes.erase(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(headerSize));
     array.bytes = std::move(bytes);

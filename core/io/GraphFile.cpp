@@ -3,9 +3,12 @@
 #include "io/JsonFields.h"
 #include "optim/Optimizer.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <unistd.h>
@@ -15,6 +18,8 @@ namespace miniflow {
 namespace {
 
 constexpr std::int64_t kMaxId = std::int64_t{1} << 40;
+/// Graph files nest a few levels (tensors in attributes: 4); far more is not a graph file.
+constexpr int kMaxJsonDepth = 64;
 
 Node parseNode(const nlohmann::json& j, const std::string& path, const std::string& source) {
     const JsonFields f(j, path, source);
@@ -34,6 +39,8 @@ Node parseNode(const nlohmann::json& j, const std::string& path, const std::stri
 
 Edge parseEdge(const nlohmann::json& j, const std::string& path, const std::string& source, const Graph& graph) {
     const JsonFields f(j, path, source);
+    for (const char* end : {"from", "to"})
+        if (!f.has(end)) failAt(source, path, std::string("missing field \"") + end + "\"");
     Edge e{NodeId{f.integer("from", -1, 0, kMaxId)}, static_cast<PortIndex>(f.integer("fromPort", 0, 0, 1 << 16)),
            NodeId{f.integer("to", -1, 0, kMaxId)}, static_cast<PortIndex>(f.integer("toPort", 0, 0, 1 << 16))};
     if (!graph.find(e.from)) f.fail("from", "node " + std::to_string(e.from.value) + " does not exist");
@@ -89,10 +96,46 @@ Tensor parseTensor(const nlohmann::json& j, const std::string& path, const std::
         f.fail("data", "holds " + std::to_string(data.size()) + " numbers but rows x cols is " + std::to_string(rows * cols));
     Tensor t(rows, cols);
     for (Index i = 0; i < t.size(); ++i) {
-        if (!data[static_cast<size_t>(i)].is_number()) failAt(source, path + "/data/" + std::to_string(i), "expected a number");
-        t.data()[i] = data[static_cast<size_t>(i)].get<float>();
+        const nlohmann::json& value = data[static_cast<size_t>(i)];
+        if (!value.is_number() || std::abs(value.get<double>()) > std::numeric_limits<float>::max())
+            failAt(source, path + "/data/" + std::to_string(i), "expected a finite float32 number, found " +
+                   (value.is_number() ? value.dump() : jsonTypeName(value)));
+        t.data()[i] = value.get<float>();
     }
     return t;
+}
+
+/// "line L, column C (byte B)" for nlohmann's position of a syntax error (B = characters
+/// read, so the offending character is at index B - 1).
+std::string textPosition(const std::string& text, std::size_t byte) {
+    const std::size_t at = std::min(byte > 0 ? byte - 1 : 0, text.size());
+    const auto begin = text.begin(), offending = text.begin() + static_cast<std::ptrdiff_t>(at);
+    const auto line = 1 + std::count(begin, offending, '\n');
+    const auto column = std::distance(std::find(std::make_reverse_iterator(offending), text.rend(), '\n').base(), offending) + 1;
+    return "line " + std::to_string(line) + ", column " + std::to_string(column) + " (byte " + std::to_string(byte) + ")";
+}
+
+/// Throws when brackets nest deeper than kMaxJsonDepth (copying such a document would
+/// recurse that deep), naming the position of the first bracket too many.
+void checkNesting(const std::string& path, const std::string& text) {
+    int depth = 0;
+    bool inString = false, escaped = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxJsonDepth)
+                throw FormatError(path + ": " + textPosition(text, i + 1) + ": the JSON nests deeper than " +
+                                  std::to_string(kMaxJsonDepth) + " levels (not a MiniFlow graph file)");
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
 }
 
 void checkVersion(const JsonFields& f) {
@@ -180,17 +223,27 @@ nlohmann::json toJson(const GraphFile& file) {
 }
 
 GraphFile readGraphFile(const std::string& path) {
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(path, error);
+    if (!error && size > kMaxGraphFileBytes)
+        throw FormatError(path + ": the file has " + std::to_string(size) + " bytes; a graph file holds at most " +
+                          std::to_string(kMaxGraphFileBytes) + " (is this a MiniFlow graph file?)");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw FormatError(path + ": cannot open the file (check the path and permissions)");
     std::stringstream buffer;
     buffer << in.rdbuf();
+    return graphFileFromText(buffer.str(), path);
+}
+
+GraphFile graphFileFromText(const std::string& text, const std::string& source) {
+    checkNesting(source, text);
     nlohmann::json document;
     try {
-        document = nlohmann::json::parse(buffer.str());
+        document = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        throw FormatError(path + ": byte " + std::to_string(e.byte) + ": not valid JSON (" + e.what() + ")");
+        throw FormatError(source + ": " + textPosition(text, e.byte) + ": not valid JSON (" + e.what() + ")");
     }
-    return graphFileFromJson(document, path);
+    return graphFileFromJson(document, source);
 }
 
 void writeGraphFile(const std::string& path, const GraphFile& file) {

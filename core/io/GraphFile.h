@@ -6,6 +6,7 @@
 #include "io/DatasetSpec.h"
 #include "train/TrainingConfig.h"
 
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -13,6 +14,8 @@
 namespace miniflow {
 
 inline constexpr int kGraphFormatVersion = 1;
+/// Larger files are refused unread: graphs with trained parameters stay far below this.
+inline constexpr std::uintmax_t kMaxGraphFileBytes = std::uintmax_t{256} << 20;
 
 /// A malformed file: the message names the file, the JSON path and the reason.
 struct FormatError : std::runtime_error {
@@ -33,7 +36,11 @@ struct GraphFile {
 GraphFile graphFileFromJson(const nlohmann::json& document, const std::string& source = "graph");
 nlohmann::json toJson(const GraphFile& file);
 
-/// Reads and parses; throws FormatError (also for unreadable files and bad JSON syntax).
+/// Parses JSON text (at most 64 levels deep) into a GraphFile; throws FormatError naming
+/// `source`, the line and column of a syntax error or the JSON path of a wrong field.
+GraphFile graphFileFromText(const std::string& text, const std::string& source);
+/// Reads and parses; throws FormatError (also for unreadable or oversized files, and for bad
+/// JSON syntax, naming its line, column and byte).
 GraphFile readGraphFile(const std::string& path);
 /// Writes atomically: a temporary file in the same folder, flushed, then renamed.
 void writeGraphFile(const std::string& path, const GraphFile& file);

@@ -45,17 +45,20 @@ private slots:
     void mulGives200() { QCOMPARE(valueOf(runExample("mul.json"), "f")(0, 0), 200.0f); }
 
     void linearGivesSeedMatrix() {
-        const Tensor& f = valueOf(runExample("linear.json"), "f");
+        const Session session = runExample("linear.json"); // outlives the reference below
+        const Tensor& f = valueOf(session, "f");
         QCOMPARE(maxRelativeError(f, {18, 21, 42, 49}), 0.0);
     }
 
     void linearSigmoidGivesSeedValues() {
-        const Tensor& g = valueOf(runExample("linear-sigmoid.json"), "g");
+        const Session session = runExample("linear-sigmoid.json"); // outlives the reference below
+        const Tensor& g = valueOf(session, "g");
         QVERIFY(maxRelativeError(g, {1.23394576e-04, 9.82013790e-01, 1.23394576e-04, 9.82013790e-01}) <= 1e-4);
     }
 
     void mseGivesSeedValue() {
-        const Tensor& cost = valueOf(runExample("mse.json"), "cost");
+        const Session session = runExample("mse.json"); // outlives the reference below
+        const Tensor& cost = valueOf(session, "cost");
         QVERIFY(std::abs(cost(0, 0) - 23.4166666667) / 23.4166666667 <= 1e-6);
     }
 
