@@ -33,6 +33,26 @@ template <typename Update> void forSlices(Index n, Update update) {
     update(Index{0}, n);
 #endif
 }
+/// The loops below take plain arguments (restrict-qualified where nothing aliases) so they
+/// vectorize; `out` may be `w` itself (same index only), hence ivdep instead of restrict.
+void sgdSlice(const float* w, const float* __restrict g, float rate, float* out, Index begin, Index end) {
+#pragma GCC ivdep
+    for (Index i = begin; i < end; ++i) out[i] = w[i] - rate * g[i];
+}
+
+struct AdamStep {
+    float b1, b2, rest1, rest2, stepSize, eps;
+};
+
+void adamSlice(AdamStep s, const float* w, const float* __restrict g, float* __restrict m, float* __restrict v,
+               float* out, Index begin, Index end) {
+#pragma GCC ivdep
+    for (Index i = begin; i < end; ++i) {
+        m[i] = s.b1 * m[i] + s.rest1 * g[i];
+        v[i] = s.b2 * v[i] + s.rest2 * g[i] * g[i];
+        out[i] = w[i] - s.stepSize * m[i] / (std::sqrt(v[i]) + s.eps);
+    }
+}
 } // namespace
 
 void Sgd::apply(NodeId, const Tensor& value, const Tensor& gradient, Tensor& next) {
@@ -41,9 +61,7 @@ void Sgd::apply(NodeId, const Tensor& value, const Tensor& gradient, Tensor& nex
     float* out = next.data();
     const float* __restrict g = gradient.data();
     const auto rate = static_cast<float>(learningRate_);
-    forSlices(value.size(), [&](Index begin, Index end) {
-        for (Index i = begin; i < end; ++i) out[i] = w[i] - rate * g[i];
-    });
+    forSlices(value.size(), [=](Index begin, Index end) { sgdSlice(w, g, rate, out, begin, end); });
 }
 
 void Momentum::apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) {
@@ -70,13 +88,8 @@ void Adam::apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor&
     float* __restrict mp = m.data();
     float* __restrict vp = v.data();
     const float* __restrict g = gradient.data();
-    forSlices(value.size(), [&](Index begin, Index end) {
-        for (Index i = begin; i < end; ++i) {
-            mp[i] = b1 * mp[i] + rest1 * g[i];
-            vp[i] = b2 * vp[i] + rest2 * g[i] * g[i];
-            out[i] = w[i] - stepSize * mp[i] / (std::sqrt(vp[i]) + eps);
-        }
-    });
+    const AdamStep step{b1, b2, rest1, rest2, stepSize, eps};
+    forSlices(value.size(), [=](Index begin, Index end) { adamSlice(step, w, g, mp, vp, out, begin, end); });
 }
 
 void Adam::reset() {
