@@ -140,11 +140,8 @@ void MainWindow::createBackpropDocks(QDockWidget* besides) {
     const std::pair<QWidget*, QString> panels[] = {
         {stepThrough_, tr("Step through")}, {gradientCheck_, tr("Gradient check")}, {confusion_, tr("Confusion matrix")}};
     for (const auto& [panel, title] : panels) {
-        auto* d = new QDockWidget(title, this);
-        d->setObjectName(panel->metaObject()->className() + QString("Dock"));
-        d->setWidget(panel);
-        addDockWidget(Qt::BottomDockWidgetArea, d);
-        tabifyDockWidget(besides, d);
+        const QByteArray name = panel->metaObject()->className() + QByteArray("Dock");
+        tabifyDockWidget(besides, addDock(title, name.constData(), panel, Qt::BottomDockWidgetArea));
     }
     besides->raise();
     connect(nodeInspector_, &NodeInspector::gradientCheckRequested, this, [this](NodeId node) {

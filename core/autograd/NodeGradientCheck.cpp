@@ -1,5 +1,7 @@
 #include "autograd/NodeGradientCheck.h"
 
+#include "ops/SourceOps.h"
+
 #include <algorithm>
 #include <map>
 
@@ -11,22 +13,11 @@ constexpr std::uint64_t kWeightSeed = 0xC0FFEE;
 const char* const kWeightName = "__upstream";
 const char* const kOutputName = "__weighted";
 
-nlohmann::json valueJson(const Tensor& t) {
-    nlohmann::json rows = nlohmann::json::array();
-    for (Index r = 0; r < t.rows(); ++r) {
-        nlohmann::json row = nlohmann::json::array();
-        for (Index c = 0; c < t.cols(); ++c)
-            row.push_back(t(r, c));
-        rows.push_back(std::move(row));
-    }
-    return rows;
-}
-
 /// A source node holding `value`: a batched Input when the original was batched (so the
 /// op sees the same shapes; checkGradients skips class-index labels by their consumer),
 /// else a Parameter.
 Node sourceFor(const std::string& name, const Tensor& value, bool batched) {
-    nlohmann::json a = {{"value", valueJson(value)}};
+    nlohmann::json a = {{"value", valueAttribute(value)}};
     if (!batched)
         return Node{NodeId{}, "Parameter", name, a, {}};
     a["features"] = value.cols();

@@ -75,6 +75,12 @@ Tensor constantValue(const nlohmann::json& a) {
     return t;
 }
 
+nlohmann::json valueAttribute(const Tensor& t) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (Index r = 0; r < t.rows(); ++r) rows.push_back(std::vector<float>(t.row(r).begin(), t.row(r).end()));
+    return rows;
+}
+
 void registerSourceOps(std::vector<OpInfo>& table) {
     table.push_back({"Input", "Sources", "Data fed from the dataset: features or labels, one row per sample",
                      {}, false, false, SourceKind::Input, {{"role", "features"}, {"features", 1}}, makeInput});

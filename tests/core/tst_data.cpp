@@ -1,5 +1,6 @@
 // Data layer: CSV / IDX / CIFAR readers (good and bad input), gzip, synthetic sets,
 // normalization, batching and splitting.
+#include "DataErrors.h"
 #include "SharedData.h"
 
 #include "data/Batcher.h"
@@ -45,16 +46,6 @@ void operator delete(void* p, std::size_t) noexcept {
 }
 
 namespace {
-
-/// The DataError message `action` throws; "" when it throws none.
-template <typename Action> QString dataErrorOf(Action action) {
-    try {
-        action();
-    } catch (const DataError& error) {
-        return QString::fromStdString(error.what());
-    }
-    return {};
-}
 
 void writeBytes(const std::string& path, const Bytes& bytes) {
     std::ofstream out(path, std::ios::binary);
@@ -202,25 +193,25 @@ class TestData : public QObject {
         QFETCH(QByteArray, content);
         QFETCH(QStringList, parts);
         writeText(path("bad.csv"), content.toStdString());
-        checkMessage(dataErrorOf([&] { readCsv(path("bad.csv")); }), "bad.csv", parts);
+        checkMessage(test::dataErrorOf([&] { readCsv(path("bad.csv")); }), "bad.csv", parts);
     }
 
     void csvNamesMissingTargetAndBadClasses() {
         writeText(path("cols.csv"), "alpha, beta ,gamma\n1,0.5,2\n");
-        checkMessage(dataErrorOf([&] {
+        checkMessage(test::dataErrorOf([&] {
                          loadCsv(path("cols.csv"), CsvOptions{"MEDV", false});
                      }),
                      "cols.csv", {":1:", "\"MEDV\"", "available columns: alpha, beta, gamma"});
-        checkMessage(dataErrorOf([&] {
+        checkMessage(test::dataErrorOf([&] {
                          loadCsv(path("cols.csv"), CsvOptions{"beta", true});
                      }),
                      "cols.csv", {":2:2:", "0.5", "whole number"});
         writeText(path("negative.csv"), "x,y\n1,0\n2,-1\n");
-        checkMessage(dataErrorOf([&] {
+        checkMessage(test::dataErrorOf([&] {
                          loadCsv(path("negative.csv"), CsvOptions{"y", true});
                      }),
                      "negative.csv", {":3:2:", "-1", "whole number >= 0"});
-        QVERIFY(dataErrorOf([&] { readCsv(path("no-such.csv")); }).contains("not found"));
+        QVERIFY(test::dataErrorOf([&] { readCsv(path("no-such.csv")); }).contains("not found"));
     }
 
     void idxRoundTrip_data() {
@@ -270,14 +261,14 @@ class TestData : public QObject {
         QFETCH(QByteArray, content);
         QFETCH(QStringList, parts);
         writeText(path("bad.idx"), content.toStdString());
-        checkMessage(dataErrorOf([&] { readIdx(path("bad.idx")); }), "bad.idx", parts);
+        checkMessage(test::dataErrorOf([&] { readIdx(path("bad.idx")); }), "bad.idx", parts);
     }
 
     void idxRejectsHugeCountWithoutAllocating() {
         writeBytes(path("huge.idx"), idxFile({0x7FFFFFFF, 28, 28}, Bytes(64)));
         writeBytes(path("lab"), smallLabels());
         largestAllocation = 0;
-        const QString message = dataErrorOf([&] { loadIdxPair(path("huge.idx"), path("lab")); });
+        const QString message = test::dataErrorOf([&] { loadIdxPair(path("huge.idx"), path("lab")); });
         QVERIFY2(largestAllocation < 65536, // file buffers and messages only
                  qPrintable(QString::number(largestAllocation)));
         checkMessage(message, "huge.idx",
@@ -288,7 +279,7 @@ class TestData : public QObject {
         const Bytes full = smallImages();
         for (std::size_t cut = 0; cut < full.size(); ++cut) {
             writeBytes(path("cut.idx"), Bytes(full.begin(), full.begin() + static_cast<long>(cut)));
-            checkMessage(dataErrorOf([&] { readIdx(path("cut.idx")); }), "cut.idx",
+            checkMessage(test::dataErrorOf([&] { readIdx(path("cut.idx")); }), "cut.idx",
                          {"byte ", "truncated"});
         }
         writeGz(path("whole.gz"), full);
@@ -296,7 +287,7 @@ class TestData : public QObject {
         for (std::size_t cut = 2; cut < packed.size(); ++cut) {
             writeBytes(path("cut.gz"),
                        Bytes(packed.begin(), packed.begin() + static_cast<long>(cut)));
-            checkMessage(dataErrorOf([&] { readIdx(path("cut.gz")); }), "cut.gz",
+            checkMessage(test::dataErrorOf([&] { readIdx(path("cut.gz")); }), "cut.gz",
                          {"compressed byte ", "ends early"});
         }
     }
@@ -306,13 +297,13 @@ class TestData : public QObject {
         Bytes packed = readAll(path("crc.gz"));
         packed[packed.size() - 6] ^= 0xFF; // inside the CRC-32
         writeBytes(path("crc.gz"), packed);
-        checkMessage(dataErrorOf([&] { readIdx(path("crc.gz")); }), "crc.gz",
+        checkMessage(test::dataErrorOf([&] { readIdx(path("crc.gz")); }), "crc.gz",
                      {"compressed byte ", "corrupt gzip"});
         writeGz(path("bomb.gz"), Bytes(2 << 20, 0));
-        checkMessage(dataErrorOf([&] { readFileBytes(path("bomb.gz"), 1 << 20); }), "bomb.gz",
+        checkMessage(test::dataErrorOf([&] { readFileBytes(path("bomb.gz"), 1 << 20); }), "bomb.gz",
                      {"needs 2097152 bytes", "limit is 1048576"});
         writeBytes(path("big.bin"), Bytes(100, 1));
-        checkMessage(dataErrorOf([&] { readFileBytes(path("big.bin"), 50); }), "big.bin",
+        checkMessage(test::dataErrorOf([&] { readFileBytes(path("big.bin"), 50); }), "big.bin",
                      {"needs 100 bytes", "limit is 50"});
         QCOMPARE(readFileBytes(path("bomb.gz")).size(), std::size_t{2 << 20});
     }
@@ -320,13 +311,13 @@ class TestData : public QObject {
     void idxPairRejectsMismatches() {
         writeBytes(path("img"), smallImages());
         writeBytes(path("two-labels"), idxFile({2}, {1, 2}));
-        checkMessage(dataErrorOf([&] { loadIdxPair(path("img"), path("two-labels")); }),
+        checkMessage(test::dataErrorOf([&] { loadIdxPair(path("img"), path("two-labels")); }),
                      "two-labels", {"byte 4:", "2 labels", "3 images", "img"});
         writeBytes(path("big-label"), idxFile({3}, {1, 12, 3}));
-        checkMessage(dataErrorOf([&] { loadIdxPair(path("img"), path("big-label")); }), "big-label",
+        checkMessage(test::dataErrorOf([&] { loadIdxPair(path("img"), path("big-label")); }), "big-label",
                      {"byte 9:", "label 12", "0..9"});
         writeBytes(path("lab"), smallLabels());
-        checkMessage(dataErrorOf([&] { loadIdxPair(path("lab"), path("img")); }), "lab",
+        checkMessage(test::dataErrorOf([&] { loadIdxPair(path("lab"), path("img")); }), "lab",
                      {"byte 3:", "1 dimensions", "expected 3"});
     }
 
@@ -336,7 +327,7 @@ class TestData : public QObject {
         writeGz(in("train-images-idx3-ubyte.gz"), smallImages());
         writeBytes(in("train-labels-idx1-ubyte"), smallLabels());
         writeBytes(in("t10k-images-idx3-ubyte"), smallImages());
-        checkMessage(dataErrorOf([&] { loadMnistFolder(folder.path().toStdString()); }),
+        checkMessage(test::dataErrorOf([&] { loadMnistFolder(folder.path().toStdString()); }),
                      folder.path(), {"missing t10k-labels-idx1-ubyte"});
         writeGz(in("t10k-labels-idx1-ubyte.gz"), smallLabels());
         const TrainTest sets = loadMnistFolder(folder.path().toStdString());
@@ -367,21 +358,21 @@ class TestData : public QObject {
         Bytes cut = cifarRecords(2);
         cut.resize(cut.size() - 5);
         writeBytes(path("cut.bin"), cut);
-        checkMessage(dataErrorOf([&] { loadCifarBatches({path("cut.bin")}); }), "cut.bin",
+        checkMessage(test::dataErrorOf([&] { loadCifarBatches({path("cut.bin")}); }), "cut.bin",
                      {"byte 3073:", "6141 bytes", "multiple of the 3073-byte record"});
         Bytes badLabel = cifarRecords(2);
         badLabel[3073] = 10;
         writeBytes(path("label.bin"), badLabel);
-        checkMessage(dataErrorOf([&] { loadCifarBatches({path("label.bin")}); }), "label.bin",
+        checkMessage(test::dataErrorOf([&] { loadCifarBatches({path("label.bin")}); }), "label.bin",
                      {"byte 3073:", "label 10 of record 1", "0..9"});
         writeBytes(path("empty.bin"), {});
-        checkMessage(dataErrorOf([&] { loadCifarBatches({path("empty.bin")}); }), "empty.bin",
+        checkMessage(test::dataErrorOf([&] { loadCifarBatches({path("empty.bin")}); }), "empty.bin",
                      {"empty file"});
         QTemporaryDir folder;
-        checkMessage(dataErrorOf([&] { loadCifarFolder(folder.path().toStdString()); }),
+        checkMessage(test::dataErrorOf([&] { loadCifarFolder(folder.path().toStdString()); }),
                      folder.path(), {"data_batch_1.bin"});
         writeBytes(folder.filePath("data_batch_2.bin").toStdString(), cifarRecords(1));
-        checkMessage(dataErrorOf([&] { loadCifarFolder(folder.path().toStdString()); }),
+        checkMessage(test::dataErrorOf([&] { loadCifarFolder(folder.path().toStdString()); }),
                      folder.path(), {"missing test_batch.bin"});
         writeBytes(folder.filePath("test_batch.bin").toStdString(), cifarRecords(2));
         QCOMPARE(loadCifarFolder(folder.path().toStdString()).test.size(), Index{2});
@@ -424,10 +415,10 @@ class TestData : public QObject {
     }
 
     void syntheticRejectsBadOptions() {
-        QVERIFY(dataErrorOf([] { makeSynthetic("moons", {}); }).contains("circle, xor"));
-        QVERIFY(dataErrorOf([] { makeSpiral({100, 0.1, 1, 1}); }).contains("classes"));
-        QVERIFY(dataErrorOf([] { makeCircle({0, 0.1, 1, 2}); }).contains("samples"));
-        QVERIFY(dataErrorOf([] { makeXor({100, 1.5, 1, 2}); }).contains("noise"));
+        QVERIFY(test::dataErrorOf([] { makeSynthetic("moons", {}); }).contains("circle, xor"));
+        QVERIFY(test::dataErrorOf([] { makeSpiral({100, 0.1, 1, 1}); }).contains("classes"));
+        QVERIFY(test::dataErrorOf([] { makeCircle({0, 0.1, 1, 2}); }).contains("samples"));
+        QVERIFY(test::dataErrorOf([] { makeXor({100, 1.5, 1, 2}); }).contains("noise"));
     }
 
     void normalizationStandardizeUsesTrainStatistics() {
@@ -451,7 +442,7 @@ class TestData : public QObject {
         QVERIFY(std::abs(test.features(0, 1) - (2.5f - 25.0f) / std::sqrt(125.0f)) < 1e-5f);
         Dataset wrong;
         wrong.features = Tensor::Zero(1, 2);
-        QVERIFY(dataErrorOf([&] { n.apply(wrong); }).contains("fitted on 3"));
+        QVERIFY(test::dataErrorOf([&] { n.apply(wrong); }).contains("fitted on 3"));
     }
 
     void normalizationMinMaxAndFixedRange() {
@@ -485,7 +476,7 @@ class TestData : public QObject {
         QCOMPARE(Normalization::fit(gray, Normalization::Kind::PerChannel).offset,
                  RowVector::Constant(4, 3.0f));
         gray.sampleDims.clear();
-        QVERIFY(dataErrorOf([&] {
+        QVERIFY(test::dataErrorOf([&] {
                     Normalization::fit(gray, Normalization::Kind::PerChannel);
                 }).contains("sample dimensions"));
         for (const auto kind : {Normalization::Kind::None, Normalization::Kind::Standardize,
@@ -535,7 +526,7 @@ class TestData : public QObject {
         }
         QVERIFY(repeated);
         QCOMPARE(Batcher(5, 20, Sampling::Resample, 1).stepsPerEpoch(), Index{1});
-        QVERIFY(dataErrorOf([] { Batcher(5, 0, Sampling::Shuffle, 1); }).contains("batch size"));
+        QVERIFY(test::dataErrorOf([] { Batcher(5, 0, Sampling::Shuffle, 1); }).contains("batch size"));
     }
 
     void splitAndSubset() {
@@ -557,7 +548,7 @@ class TestData : public QObject {
         QCOMPARE(splitDataset(data, 0.2, 5).validation.features, split.validation.features);
         QVERIFY(splitDataset(data, 0.2, 6).validation.features != split.validation.features);
         QCOMPARE(splitDataset(data, 0.0, 5).validation.size(), Index{0});
-        QVERIFY(!dataErrorOf([&] { splitDataset(data, 1.0, 5); }).isEmpty());
+        QVERIFY(!test::dataErrorOf([&] { splitDataset(data, 1.0, 5); }).isEmpty());
         Tensor gathered;
         gatherRows(data.features, {4, 4, 0}, gathered);
         QCOMPARE(gathered, (Tensor(3, 2) << 4, -4, 4, -4, 0, 0).finished());

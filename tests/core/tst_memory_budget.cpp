@@ -1,6 +1,7 @@
 // Too big for memory: readers compare what a dataset needs with the memory available
 // (NOTE [Memory budget]) and refuse before allocating, saying both numbers. Huge files are
 // sparse (their size is claimed, no data written).
+#include "DataErrors.h"
 #include "data/CifarLoader.h"
 #include "data/CsvLoader.h"
 #include "data/IdxLoader.h"
@@ -16,16 +17,6 @@
 using namespace miniflow;
 
 namespace {
-
-/// The DataError message `action` throws; "" when it throws none.
-template <typename Action> QString dataErrorOf(Action action) {
-    try {
-        action();
-    } catch (const DataError& error) {
-        return QString::fromStdString(error.what());
-    }
-    return {};
-}
 
 /// Sets an environment variable for one scope.
 class ScopedEnv {
@@ -66,7 +57,7 @@ class TestMemoryBudget : public QObject {
                                             {0, 0, 8, 3, 0, 1, 0x86, 0xA0, 0, 0, 3, 0xE8, 0, 0, 3, 0xE8},
                                             16 + std::uint64_t{100000} * 1000 * 1000);
         if (path.empty()) QSKIP("this file system cannot hold a sparse file of 93 GiB");
-        const QString message = dataErrorOf([&] { readIdx(path); });
+        const QString message = test::dataErrorOf([&] { readIdx(path); });
         QVERIFY2(message.startsWith(QString::fromStdString(path)) &&
                      message.contains("loading 100000 x 1000 x 1000 bytes as float32 needs 838.19 GiB of memory "
                                       "but only ") &&
@@ -77,7 +68,7 @@ class TestMemoryBudget : public QObject {
     void cifarBatchLargerThanMemoryIsRefusedUnread() {
         const std::string path = sparseFile("huge_batch.bin", {3}, std::uint64_t{3073} << 24);
         if (path.empty()) QSKIP("this file system cannot hold a sparse file of 48 GiB");
-        const QString message = dataErrorOf([&] { loadCifarBatches({path}); });
+        const QString message = test::dataErrorOf([&] { loadCifarBatches({path}); });
         QVERIFY2(message.contains("needs 432.02 GiB of memory but only"), qPrintable(message));
     }
 
@@ -89,7 +80,7 @@ class TestMemoryBudget : public QObject {
         out.close();
         {
             ScopedEnv limit("MINIFLOW_MEMORY_LIMIT", "100K");
-            const QString message = dataErrorOf([&] { loadCsv(path, {}); });
+            const QString message = test::dataErrorOf([&] { loadCsv(path, {}); });
             QVERIFY2(message.contains("loading the table needs 0.8 MiB of memory but only 0.1 MiB is available"),
                      qPrintable(message));
         }

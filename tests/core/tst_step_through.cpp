@@ -5,6 +5,7 @@
 
 #include "autograd/StepThrough.h"
 #include "io/GraphFile.h"
+#include "ops/SourceOps.h"
 
 #include <QtTest>
 
@@ -49,17 +50,6 @@ Tensor valueJsonTensor(std::initializer_list<std::initializer_list<float>> rows)
         ++r;
     }
     return t;
-}
-
-nlohmann::json toJson(const Tensor& t) {
-    nlohmann::json rows = nlohmann::json::array();
-    for (Index r = 0; r < t.rows(); ++r) {
-        nlohmann::json row = nlohmann::json::array();
-        for (Index c = 0; c < t.cols(); ++c)
-            row.push_back(t(r, c));
-        rows.push_back(row);
-    }
-    return rows;
 }
 
 } // namespace
@@ -195,11 +185,11 @@ class TestStepThrough : public QObject {
         Graph g;
         const Tensor xValue = valueJsonTensor({{0.5f, -1.0f}, {2.0f, 0.25f}});
         const NodeId x =
-            test::addNode(g, "Input", "X", {{"features", 2}, {"value", toJson(xValue)}});
+            test::addNode(g, "Input", "X", {{"features", 2}, {"value", valueAttribute(xValue)}});
         const NodeId y = test::addNode(g, "Input", "y",
                                        {{"features", 2},
                                         {"role", "labels"},
-                                        {"value", toJson(valueJsonTensor({{1, 0}, {0, 1}}))}});
+                                        {"value", valueAttribute(valueJsonTensor({{1, 0}, {0, 1}}))}});
         const NodeId s = test::addNode(g, "Sigmoid", "s");
         const NodeId t = test::addNode(g, "Tanh", "t");
         const NodeId sum = test::addNode(g, "Add", "sum", {{"inputs", 2}});

@@ -12,6 +12,7 @@
 #include "export/ModelRoles.h"
 #include "export/PythonNames.h"
 #include "io/DataSource.h"
+#include "ops/SourceOps.h"
 #include "train/Trainer.h"
 
 #include <filesystem>
@@ -21,17 +22,6 @@
 using namespace miniflow;
 
 namespace {
-
-nlohmann::json matrixJson(const Tensor& t) {
-    nlohmann::json rows = nlohmann::json::array();
-    for (Index r = 0; r < t.rows(); ++r) {
-        nlohmann::json row = nlohmann::json::array();
-        for (Index c = 0; c < t.cols(); ++c)
-            row.push_back(t(r, c));
-        rows.push_back(std::move(row));
-    }
-    return rows;
-}
 
 void writeJson(const std::string& path, const nlohmann::json& document) {
     std::ofstream out(path);
@@ -58,7 +48,7 @@ nlohmann::json trace(const std::string& graphPath, long steps) {
         if (step > 0)
             continue;
         for (NodeId id : trainer.session().parameterIds())
-            result["gradients"][names[id]] = matrixJson(trainer.session().nodeGradient(id));
+            result["gradients"][names[id]] = valueAttribute(trainer.session().nodeGradient(id));
     }
     return result;
 }
@@ -82,9 +72,9 @@ nlohmann::json infer(const std::string& graphPath, Index rows) {
     const Shape& shape = roles.node(roles.features).shape;
     const std::vector<Index> dims =
         shape.sampleDims.empty() ? std::vector<Index>{shape.cols} : shape.sampleDims;
-    return {{"input", matrixJson(features)},
+    return {{"input", valueAttribute(features)},
             {"inputDims", dims},
-            {"output", matrixJson(session.value(roles.node(roles.prediction).id))}};
+            {"output", valueAttribute(session.value(roles.node(roles.prediction).id))}};
 }
 
 } // namespace
