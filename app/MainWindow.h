@@ -57,6 +57,7 @@ public:
     HealthOverlay* healthOverlay() const { return healthOverlay_; }
     HealthPanel* healthPanel() const { return healthPanel_; }
     DecisionBoundaryView* boundaryView() const { return boundaryView_; }
+    DatasetPanel* datasetPanel() const { return datasetPanel_; }
     /// View > Gradient sparklines (checkable).
     QAction* sparklinesAction() const { return sparklinesAction_; }
     Autosave* autosave() const { return autosave_; }

@@ -62,6 +62,9 @@ NodeItem::NodeItem(const miniflow::Node& node) : node_(node) {
     category_ = info ? QString::fromStdString(info->category) : QString();
     setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
     setZValue(1);
+    // Training repaints every edge ~25 times a second, and with them the nodes they pass;
+    // from a cached pixmap that costs a copy instead of laying out the node's text again.
+    setCacheMode(DeviceCoordinateCache);
     setPos(node.position.x, node.position.y);
     output_ = new PortItem({node.id, 0, true}, QObject::tr("out"), this);
     syncPorts();

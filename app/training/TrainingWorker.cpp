@@ -81,7 +81,6 @@ void TrainingWorker::onStep(const miniflow::StepReport& report, const Session& s
     lastStep_ = report.step + request_.stepOffset;
     pendingLosses_.push_back({lastStep_, report.epoch + request_.epochOffset, report.loss});
     samplesSinceSent_ += batchRows_;
-    if (updateProbe_.armed()) pendingUpdates_ = updateProbe_.measure(session);
     gate(session);
 }
 
@@ -180,16 +179,18 @@ void TrainingWorker::addEdgeGradients(const Session& session, TrainingSnapshot& 
 }
 
 /// NOTE [Gradient health]: measured here, at snapshot time only; the one-step update ratio
-/// comes from the step after the previous snapshot (UpdateProbe).
+/// is the latest step's, read from the Trainer's double buffer (no copy).
 void TrainingWorker::addHealth(const Session& session, TrainingSnapshot& snapshot) {
     if (trainer_->stepsDone() == 0)
         return;
     snapshot.health = miniflow::measureHealth(session, lastStep_);
+    const std::vector<miniflow::Tensor>* before = trainer_->valuesBeforeLastUpdate();
+    if (!before)
+        return;
+    const std::map<NodeId, double> ratios = miniflow::measureUpdateRatios(session, *before);
     for (miniflow::ParameterStats& p : snapshot.health.parameters)
-        if (const auto found = pendingUpdates_.find(p.node); found != pendingUpdates_.end())
+        if (const auto found = ratios.find(p.node); found != ratios.end())
             p.updateRatio = found->second;
-    pendingUpdates_.clear();
-    updateProbe_.mark(session);
 }
 
 void TrainingWorker::addBoundary(const Session& session, TrainingSnapshot& snapshot) {

@@ -2,7 +2,7 @@
 #include "io/GraphFile.h"
 #include "train/DecisionBoundary.h"
 #include "train/Trainer.h"
-#include "train/UpdateProbe.h"
+#include "train/UpdateRatio.h"
 #include "training/TrainingSnapshot.h"
 
 #include <QObject>
@@ -90,8 +90,6 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     std::shared_ptr<TrainingCommands> commands_;
     std::unique_ptr<miniflow::Trainer> trainer_;
     std::unique_ptr<miniflow::DecisionBoundary> boundary_; ///< 2-feature data only
-    miniflow::UpdateProbe updateProbe_;       ///< armed at each snapshot, read at the next step
-    std::map<miniflow::NodeId, double> pendingUpdates_; ///< ||ΔW||/||W|| for the next snapshot
     Clock::time_point lastBoundary_;
     std::vector<LossPoint> pendingLosses_;
     std::vector<EpochPoint> pendingEpochs_;

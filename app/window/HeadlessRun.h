@@ -1,5 +1,6 @@
 #pragma once
 #include "training/TrainingSnapshot.h"
+#include "window/GuiLatencyProbe.h"
 
 #include <QObject>
 #include <QString>
@@ -17,8 +18,8 @@ class MainWindow;
 /// MainWindow::grab() as a PNG and reports an exit code: 0 saved, 1 failed (training
 /// error, unwritable file, timeout).
 /// With `measure`, it presses Train instead (full speed, as a person does), stops after at
-/// least `steps` steps, and prints the training throughput seen by the GUI and the GUI
-/// thread's worst delay (a 10 ms timer probe) before the screenshot.
+/// least `steps` steps, and prints the training throughput seen by the GUI and how
+/// responsive the GUI thread stayed (GuiLatencyProbe) before the screenshot.
 class HeadlessRun : public QObject {
     Q_OBJECT
 public:
@@ -49,9 +50,7 @@ private:
     bool done_ = false;
     QTimer timeout_;
     bool measure_;
-    QTimer probe_;          ///< ticks every 10 ms on the GUI thread
-    QElapsedTimer sinceTick_;
-    qint64 worstDelayMs_ = 0;
+    GuiLatencyProbe probe_;
     QElapsedTimer clock_;   ///< from the first snapshot with a step
     long firstStep_ = -1;
     std::function<void(std::function<void()>)> beforeShot_;

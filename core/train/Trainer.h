@@ -95,6 +95,9 @@ public:
     const TrainingData& data() const { return data_; }
     Optimizer& optimizer() { return *optimizer_; }
     long stepsDone() const { return step_; }
+    /// The parameter values before the latest update, in session().parameterIds() order;
+    /// nullptr before the first step and after a rollback (see measureUpdateRatios).
+    const std::vector<Tensor>* valuesBeforeLastUpdate() const { return previousValid_ ? &previous_ : nullptr; }
     int epochsDone() const { return epoch_; }
 
 private:

@@ -225,16 +225,18 @@ def headless_epoch(build):
 
 
 def studio_epoch(build):
-    """(samples/s, worst GUI-thread delay in ms) of one mnist-mlp epoch trained in the studio
-    (offscreen, live loss plot and per-edge gradients), as its --measure option reports."""
+    """(samples/s, worst GUI-thread delay in ms, 99th percentile delay in ms, GUI thread busy %) of one
+    mnist-mlp epoch trained in the studio (offscreen, live loss plot and per-edge gradients), as its
+    --measure option reports."""
     shot = os.path.join(tempfile.mkdtemp(prefix="miniflow-gui-"), "gui.png")
     out = subprocess.run([os.path.join(build, "app", "miniflow-studio"), "--example", "mnist-mlp", "--train-steps",
                           str(60000 // 32), "--screenshot", shot, "--measure"], capture_output=True, text=True,
                          env=dict(torch_env(1), QT_QPA_PLATFORM="offscreen"))
-    found = re.search(r"([\d.]+) samples/s; worst GUI-thread delay (\d+) ms", out.stdout)
+    found = re.search(r"([\d.]+) samples/s; worst GUI-thread delay (\d+) ms, 99th percentile (\d+) ms, "
+                      r"GUI thread busy (\d+)%", out.stdout)
     if out.returncode != 0 or not found:
         sys.exit(f"studio mnist-mlp epoch failed:\n{out.stdout}\n{out.stderr}")
-    return float(found.group(1)), int(found.group(2))
+    return float(found.group(1)), int(found.group(2)), int(found.group(3)), int(found.group(4))
 
 
 def gui_cost(build, runs):
@@ -245,18 +247,19 @@ def gui_cost(build, runs):
     if not shared_data():
         print("GUI cost: skipped (needs real MNIST in ../shared/data for the studio's mnist-mlp example)")
         return
-    gui, headless, delays = [], [], []
+    gui, headless, delays, busy = [], [], [], []
     for _ in range(runs):
-        rate, delay = studio_epoch(build)
+        rate, delay, p99, share = studio_epoch(build)
         gui.append(rate)
         delays.append(delay)
+        busy.append(share)
         headless.append(headless_epoch(build))
-        print(f"  GUI cost pair: studio {rate:.0f} samples/s (worst delay {delay} ms), headless {headless[-1]:.0f} samples/s",
-              flush=True)
+        print(f"  GUI cost pair: studio {rate:.0f} samples/s (worst delay {delay} ms, 99th percentile {p99} ms, "
+              f"GUI thread busy {share}%), headless {headless[-1]:.0f} samples/s", flush=True)
     g, h = statistics.median(gui), statistics.median(headless)
     print(f"\nGUI cost (mnist-mlp epoch, 1 thread, {runs} pairs): studio {g:.0f} samples/s vs headless `miniflow train` "
           f"{h:.0f} samples/s: watching costs {100 * (1 - g / h):.1f}% throughput; GUI-thread worst delay median "
-          f"{statistics.median(delays)} ms (max {max(delays)} ms)")
+          f"{statistics.median(delays)} ms (max {max(delays)} ms); GUI thread busy {statistics.median(busy)}% of the time")
 
 
 def theirs_gemm(threads):

@@ -10,7 +10,7 @@
 #include "train/DecisionBoundary.h"
 #include "train/GradientHealth.h"
 #include "train/Trainer.h"
-#include "train/UpdateProbe.h"
+#include "train/UpdateRatio.h"
 
 #include <QtTest>
 
@@ -94,19 +94,18 @@ struct Watched {
 Watched train(const Graph& graph, TrainingConfig config, TrainingData data, int steps, int every) {
     Trainer trainer(Plan::build(graph), config, std::move(data));
     Watched w{{}, GradientHealth(graph), 0};
-    UpdateProbe probe;
-    std::map<NodeId, double> updates;
     for (int s = 1; s <= steps; ++s) {
         try {
             trainer.step();
         } catch (const NonFiniteError&) {
             break;
         }
-        if (probe.armed())
-            updates = probe.measure(trainer.session());
         if (s % every != 0)
             continue;
         HealthSample sample = measureHealth(trainer.session(), s);
+        std::map<NodeId, double> updates;
+        if (const std::vector<Tensor>* before = trainer.valuesBeforeLastUpdate())
+            updates = measureUpdateRatios(trainer.session(), *before);
         for (ParameterStats& p : sample.parameters)
             if (updates.count(p.node))
                 p.updateRatio = updates[p.node];
@@ -121,7 +120,6 @@ Watched train(const Graph& graph, TrainingConfig config, TrainingData data, int 
         w.health.observe(sample, summarizeEdgeGradients(trainer.session()));
         w.raised.insert(w.raised.end(), w.health.alerts().begin(), w.health.alerts().end());
         ++w.snapshots;
-        probe.mark(trainer.session());
     }
     return w;
 }
@@ -145,6 +143,26 @@ QString describe(const std::vector<HealthAlert>& alerts) {
 class TestGradientHealth : public QObject {
     Q_OBJECT
   private slots:
+    /// SGD moves W by lr * dL/dW, so the ratio read from the Trainer's double buffer must be
+    /// lr * ||dL/dW|| / ||W_after|| for every parameter, and there is none before a step.
+    void updateRatioIsTheLatestSgdStep() {
+        const double rate = 0.1;
+        Trainer trainer(Plan::build(regressionNet({{8, "Tanh"}})), sgd(rate), builtin("xor"));
+        QVERIFY(trainer.valuesBeforeLastUpdate() == nullptr);
+        trainer.step();
+        trainer.step();
+        const std::map<NodeId, double> ratios =
+            measureUpdateRatios(trainer.session(), *trainer.valuesBeforeLastUpdate());
+        QCOMPARE(ratios.size(), trainer.session().parameterIds().size());
+        for (NodeId id : trainer.session().parameterIds()) {
+            const double gradient = trainer.session().nodeGradient(id).norm();
+            const double weight = trainer.session().value(id).norm();
+            QVERIFY(gradient > 0);
+            QVERIFY2(std::abs(ratios.at(id) - rate * gradient / weight) <= 1e-5 * ratios.at(id),
+                     qPrintable(QString("%1 vs %2").arg(ratios.at(id)).arg(rate * gradient / weight)));
+        }
+    }
+
     void deepSigmoidChainVanishes() {
         std::vector<std::pair<int, std::string>> layers(10, {8, "Sigmoid"});
         const Graph g = regressionNet(layers);
@@ -208,7 +226,7 @@ class TestGradientHealth : public QObject {
         // The sparkline data: one-step ||ΔW||/||W|| of each parameter, positive and small.
         const std::vector<double>& ratios =
             w.health.updateRatioHistory(file.graph.findByName("W1")->id);
-        QCOMPARE(ratios.size(), size_t(149)); // every snapshot after the first
+        QCOMPARE(ratios.size(), size_t(150)); // every snapshot: each follows a step
         QVERIFY(
             std::all_of(ratios.begin(), ratios.end(), [](double r) { return r > 0 && r < 0.5; }));
         QVERIFY(
