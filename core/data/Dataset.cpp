@@ -1,17 +1,20 @@
 #include "data/Dataset.h"
 
+#include "tensor/ParallelRanges.h"
+
 #include <stdexcept>
 
 namespace miniflow {
 
 void gatherRows(const Tensor& source, const std::vector<Index>& rows, Tensor& destination) {
-    destination.resize(static_cast<Index>(rows.size()), source.cols());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (rows[i] < 0 || rows[i] >= source.rows())
-            throw std::out_of_range("gatherRows: row " + std::to_string(rows[i]) + " outside 0.." +
+    for (const Index row : rows)
+        if (row < 0 || row >= source.rows())
+            throw std::out_of_range("gatherRows: row " + std::to_string(row) + " outside 0.." +
                                     std::to_string(source.rows() - 1));
-        destination.row(static_cast<Index>(i)) = source.row(rows[i]);
-    }
+    destination.resize(static_cast<Index>(rows.size()), source.cols());
+    forRanges(destination.rows(), destination.cols(), [&](Index begin, Index end) {
+        for (Index i = begin; i < end; ++i) destination.row(i) = source.row(rows[static_cast<size_t>(i)]);
+    });
 }
 
 Dataset subset(const Dataset& data, const std::vector<Index>& rows) {

@@ -1,5 +1,7 @@
 #include "ops/ActivationOps.h"
 
+#include "tensor/ParallelRanges.h"
+
 namespace miniflow {
 
 namespace {
@@ -13,7 +15,7 @@ public:
 class SigmoidOp final : public ElementwiseOp {
 public:
     void forward(OpInputs in, Tensor& out, OpContext&) override {
-        out = (1.0f + (-in[0]->array()).exp()).inverse().matrix();
+        assignByRows(*in[0], out, [](const auto& x) { return (1.0f + (-x.array()).exp()).inverse().matrix(); });
     }
     /// dS/dx = S (1 - S), using the stored output.
     void backward(OpInputs, const Tensor& out, const Tensor& g, OpGradients gi, const OpContext&) override {
@@ -23,7 +25,9 @@ public:
 
 class ReluOp final : public ElementwiseOp {
 public:
-    void forward(OpInputs in, Tensor& out, OpContext&) override { out = in[0]->cwiseMax(0.0f); }
+    void forward(OpInputs in, Tensor& out, OpContext&) override {
+        assignByRows(*in[0], out, [](const auto& x) { return x.cwiseMax(0.0f); });
+    }
     void backward(OpInputs in, const Tensor&, const Tensor& g, OpGradients gi, const OpContext&) override {
         if (gi[0]) *gi[0] = (in[0]->array() > 0.0f).select(g, 0.0f);
     }
@@ -31,7 +35,9 @@ public:
 
 class TanhOp final : public ElementwiseOp {
 public:
-    void forward(OpInputs in, Tensor& out, OpContext&) override { out = in[0]->array().tanh().matrix(); }
+    void forward(OpInputs in, Tensor& out, OpContext&) override {
+        assignByRows(*in[0], out, [](const auto& x) { return x.array().tanh().matrix(); });
+    }
     void backward(OpInputs, const Tensor& out, const Tensor& g, OpGradients gi, const OpContext&) override {
         if (gi[0]) *gi[0] = (g.array() * (1.0f - out.array().square())).matrix();
     }
@@ -41,7 +47,8 @@ class LeakyReluOp final : public ElementwiseOp {
 public:
     explicit LeakyReluOp(float alpha) : alpha_(alpha) {}
     void forward(OpInputs in, Tensor& out, OpContext&) override {
-        out = (in[0]->array() > 0.0f).select(*in[0], alpha_ * in[0]->array());
+        const float alpha = alpha_;
+        assignByRows(*in[0], out, [alpha](const auto& x) { return (x.array() > 0.0f).select(x, alpha * x.array()); });
     }
     void backward(OpInputs in, const Tensor&, const Tensor& g, OpGradients gi, const OpContext&) override {
         if (gi[0]) *gi[0] = (in[0]->array() > 0.0f).select(g, alpha_ * g.array());
@@ -77,7 +84,7 @@ public:
     void forward(OpInputs in, Tensor& out, OpContext& ctx) override {
         training_ = ctx.training && rate_ > 0.0f;
         if (!training_) {
-            out = *in[0];
+            assignByRows(*in[0], out, [](const auto& x) { return x; });
             return;
         }
         fillMask(in[0]->rows(), in[0]->cols(), *ctx.rng);
@@ -113,7 +120,9 @@ private:
 class FlattenOp final : public Op {
 public:
     Shape inferShape(std::span<const InputShape> in) const override { return Shape{in[0].shape.rows, in[0].shape.cols, {}}; }
-    void forward(OpInputs in, Tensor& out, OpContext&) override { out = *in[0]; }
+    void forward(OpInputs in, Tensor& out, OpContext&) override {
+        assignByRows(*in[0], out, [](const auto& x) { return x; });
+    }
     void backward(OpInputs, const Tensor&, const Tensor& g, OpGradients gi, const OpContext&) override {
         if (gi[0]) *gi[0] = g;
     }

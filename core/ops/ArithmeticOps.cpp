@@ -1,5 +1,6 @@
 #include "ops/ArithmeticOps.h"
 
+#include "tensor/ParallelRanges.h"
 #include "tensor/SparseProducts.h"
 
 namespace miniflow {
@@ -148,7 +149,10 @@ public:
     void forward(OpInputs in, Tensor& out, OpContext&) override {
         sparseInput_ = worthSparseProduct(*in[0]);
         productInto(*in[0], *in[1], sparseInput_, out);
-        out.rowwise() += in[2]->row(0);
+        const Tensor& bias = *in[2];
+        forRanges(out.rows(), out.cols(), [&](Index begin, Index end) {
+            out.middleRows(begin, end - begin).rowwise() += bias.row(0);
+        });
     }
     void backward(OpInputs in, const Tensor&, const Tensor& gradOut, OpGradients gradIn, const OpContext&) override {
         if (gradIn[0]) gradIn[0]->noalias() = gradOut * in[1]->transpose();

@@ -1,10 +1,9 @@
 #include "optim/Optimizer.h"
 
+#include "tensor/ParallelRanges.h"
+
 #include <cmath>
 #include <stdexcept>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace miniflow {
 
@@ -13,25 +12,6 @@ Tensor& stateFor(std::unordered_map<NodeId, Tensor>& states, NodeId id, const Te
     Tensor& s = states[id];
     if (s.rows() != like.rows() || s.cols() != like.cols()) s.setZero(like.rows(), like.cols());
     return s;
-}
-/// Updates below this many elements stay on one thread (a parallel region costs more).
-constexpr Index kParallelElements = 1 << 16;
-
-/// Calls update(begin, end) over [0, n) in one contiguous slice per thread of the matrix
-/// product thread count (tensor/Threads.h): the updates are memory-bound, and two cores
-/// stream more bytes than one.
-template <typename Update> void forSlices(Index n, Update update) {
-    const int threads = n >= kParallelElements ? Eigen::nbThreads() : 1;
-    if (threads <= 1) return update(Index{0}, n);
-#ifdef _OPENMP
-#pragma omp parallel num_threads(threads)
-    {
-        const Index count = omp_get_num_threads(), me = omp_get_thread_num();
-        update(n * me / count, n * (me + 1) / count);
-    }
-#else
-    update(Index{0}, n);
-#endif
 }
 /// The loops below take plain arguments (restrict-qualified where nothing aliases) so they
 /// vectorize; `out` may be `w` itself (same index only), hence ivdep instead of restrict.
@@ -61,7 +41,7 @@ void Sgd::apply(NodeId, const Tensor& value, const Tensor& gradient, Tensor& nex
     float* out = next.data();
     const float* __restrict g = gradient.data();
     const auto rate = static_cast<float>(learningRate_);
-    forSlices(value.size(), [=](Index begin, Index end) { sgdSlice(w, g, rate, out, begin, end); });
+    forRanges(value.size(), 1, [=](Index begin, Index end) { sgdSlice(w, g, rate, out, begin, end); });
 }
 
 void Momentum::apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) {
@@ -89,7 +69,7 @@ void Adam::apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor&
     float* __restrict vp = v.data();
     const float* __restrict g = gradient.data();
     const AdamStep step{b1, b2, rest1, rest2, stepSize, eps};
-    forSlices(value.size(), [=](Index begin, Index end) { adamSlice(step, w, g, mp, vp, out, begin, end); });
+    forRanges(value.size(), 1, [=](Index begin, Index end) { adamSlice(step, w, g, mp, vp, out, begin, end); });
 }
 
 void Adam::reset() {

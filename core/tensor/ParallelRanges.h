@@ -1,0 +1,44 @@
+#pragma once
+/// Memory-bound loops (copies, elementwise activations, optimizer updates) over tensors too
+/// big for the caches: two cores stream more bytes than one, so they are split across the
+/// matrix-product thread count (tensor/Threads.h). Small tensors, the common case in a
+/// training step, stay on the calling thread: a parallel region costs more than they do.
+#include "tensor/Tensor.h"
+
+#include <Eigen/Core>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace miniflow {
+
+/// Element count from which a loop is split across threads.
+inline constexpr Index kParallelElements = Index{1} << 16;
+
+/// Calls work(begin, end) on disjoint ranges covering [0, count), one contiguous range per
+/// thread when count * elementsPerItem >= kParallelElements, else once on the calling thread.
+template <typename Work> void forRanges(Index count, Index elementsPerItem, Work work) {
+    const int threads = count * elementsPerItem >= kParallelElements ? Eigen::nbThreads() : 1;
+    if (threads <= 1 || count < 2) return work(Index{0}, count);
+#ifdef _OPENMP
+#pragma omp parallel num_threads(threads)
+    {
+        const Index parts = omp_get_num_threads(), me = omp_get_thread_num();
+        work(count * me / parts, count * (me + 1) / parts);
+    }
+#else
+    work(Index{0}, count);
+#endif
+}
+
+/// out = f(in) applied to blocks of whole rows (f maps a block of rows of `in` to an
+/// expression of the same shape): out is resized to in's shape, and each thread evaluates
+/// its own contiguous rows (row-major, so every block is one contiguous stretch of memory).
+template <typename Rowwise> void assignByRows(const Tensor& in, Tensor& out, Rowwise f) {
+    out.resize(in.rows(), in.cols());
+    forRanges(in.rows(), in.cols(), [&](Index begin, Index end) {
+        out.middleRows(begin, end - begin) = f(in.middleRows(begin, end - begin));
+    });
+}
+
+} // namespace miniflow
