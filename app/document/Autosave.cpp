@@ -8,6 +8,9 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include <memory>
+#include <utility>
+
 Autosave::Autosave(GraphDocument* document, QObject* parent) : QObject(parent), document_(document) {
     timer_.setSingleShot(true);
     timer_.setInterval(kDefaultInterval);
@@ -44,24 +47,51 @@ void Autosave::noteChange() {
     if (!timer_.isActive()) timer_.start();
 }
 
-bool Autosave::writeNow() {
+void Autosave::writeNow() {
     timer_.stop();
-    const QString path = recoveryPath();
-    try {
-        QDir().mkpath(QFileInfo(path).path());
-        ProjectFiles::write(path, document_->file());
-    } catch (const std::exception& e) {
-        emit failed(tr("Autosave failed: %1").arg(QString::fromStdString(e.what())));
-        return false;
+    if (writer_.running()) {
+        rewrite_ = true;
+        return;
     }
-    if (!written_.isEmpty() && written_ != path) QFile::remove(written_); // the document moved (Save As)
-    written_ = path;
-    emit written(path);
-    return true;
+    const QString path = recoveryPath();
+    auto file = std::make_shared<const miniflow::GraphFile>(document_->file());
+    const int generation = generation_;
+    inFlight_ = path;
+    writer_.start<QString>(
+        [path, file]() -> QString {
+            try {
+                QDir().mkpath(QFileInfo(path).path());
+                ProjectFiles::write(path, *file);
+                return {};
+            } catch (const std::exception& e) {
+                return QString::fromStdString(e.what());
+            }
+        },
+        [this, path, generation](QString& error) { finishWrite(path, error, generation); });
+}
+
+void Autosave::finishWrite(const QString& path, const QString& error, int generation) {
+    if (generation != generation_)
+        return;
+    inFlight_.clear();
+    if (!error.isEmpty()) {
+        emit failed(tr("Autosave failed: %1").arg(error));
+    } else {
+        if (!written_.isEmpty() && written_ != path) QFile::remove(written_); // the document moved (Save As)
+        written_ = path;
+        emit written(path);
+    }
+    if (std::exchange(rewrite_, false))
+        writeNow();
 }
 
 void Autosave::discard() {
     timer_.stop();
+    rewrite_ = false;
+    ++generation_;
+    writer_.wait();
+    if (!inFlight_.isEmpty()) QFile::remove(inFlight_); // finished, but its report is ignored
+    inFlight_.clear();
     if (!written_.isEmpty()) QFile::remove(written_);
     written_.clear();
     QFile::remove(recoveryPath()); // also a copy restored from an earlier session

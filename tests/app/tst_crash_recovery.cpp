@@ -11,6 +11,7 @@
 #include "window/RecoveryPrompt.h"
 
 #include <QProcess>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
@@ -216,6 +217,47 @@ private slots:
         QVERIFY(next.document()->path().isEmpty());
         QVERIFY(next.document()->isModified());
         QFile::remove(copy);
+    }
+
+    /// Writes run off the GUI thread: a change while one is in flight is written after it,
+    /// so the copy ends as the latest document.
+    void overlappingWritesEndWithTheLatestDocument() {
+        const QString copy = Autosave::recoveryPathFor(ProjectFiles::examplePath("spiral"));
+        MainWindow window;
+        QVERIFY(window.openExample("spiral"));
+        window.autosave()->setInterval(std::chrono::milliseconds(1));
+        miniflow::TrainingConfig config = window.document()->file().training;
+        for (const double rate : {0.011, 0.022, 0.033}) {
+            config.learningRate = rate;
+            window.document()->push(new SetTrainingConfigCommand(window.document(), config));
+            window.autosave()->writeNow();
+        }
+        const auto copiedRate = [&copy] { // -1 until a copy exists
+            try {
+                return ProjectFiles::read(copy).training.learningRate;
+            } catch (const std::exception&) {
+                return -1.0;
+            }
+        };
+        QTRY_COMPARE(copiedRate(), 0.033);
+        window.autosave()->discard();
+        QVERIFY(!QFile::exists(copy));
+    }
+
+    /// Save or close while a write is in flight: it is waited for, and no copy is left.
+    void discardWinsOverAWriteInFlight() {
+        const QString copy = Autosave::recoveryPathFor(ProjectFiles::examplePath("spiral"));
+        MainWindow window;
+        QVERIFY(window.openExample("spiral"));
+        QSignalSpy written(window.autosave(), &Autosave::written);
+        miniflow::TrainingConfig config = window.document()->file().training;
+        config.learningRate = 0.0456;
+        window.document()->push(new SetTrainingConfigCommand(window.document(), config));
+        window.autosave()->writeNow();
+        window.autosave()->discard();
+        QTest::qWait(300);
+        QVERIFY(!QFile::exists(copy));
+        QCOMPARE(written.count(), 0);
     }
 };
 
