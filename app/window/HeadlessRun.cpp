@@ -67,19 +67,27 @@ void HeadlessRun::onSnapshot(const TrainingSnapshot& snapshot) {
         firstStep_ = snapshot.step;
         clock_.start();
     }
+    lastStep_ = snapshot.step;
     if (stopping_ || snapshot.step < steps_) return;
     stopping_ = true;
-    if (measure_) {
-        probe_.stop();
-        printMeasurement(snapshot.step);
-    }
+    finishMeasuring();
     window_->trainingController()->stop();
+}
+
+void HeadlessRun::finishMeasuring() {
+    if (!measure_ || measured_ || firstStep_ < 0) return;
+    measured_ = true;
+    probe_.stop();
+    if (lastStep_ > firstStep_) return printMeasurement(lastStep_);
+    std::printf("miniflow-studio: GUI watching: the run ended within one snapshot interval; "
+                "nothing to measure (train for more steps)\n");
 }
 
 /// The run is over (stopped at N steps, or finished its epochs first): take the picture.
 void HeadlessRun::onState(TrainingState state) {
-    if (state == TrainingState::Stopped || state == TrainingState::Finished)
-        QTimer::singleShot(kSettleMs, this, &HeadlessRun::saveScreenshot);
+    if (state != TrainingState::Stopped && state != TrainingState::Finished) return;
+    finishMeasuring(); // a run that finished its epochs before N steps is measured to its end
+    QTimer::singleShot(kSettleMs, this, &HeadlessRun::saveScreenshot);
 }
 
 void HeadlessRun::saveScreenshot() {

@@ -41,6 +41,7 @@ private:
     void saveScreenshot();
     void fail(const QString& message);
     void startMeasuring();
+    void finishMeasuring();
     void printMeasurement(long lastStep) const;
 
     MainWindow* window_;
@@ -53,5 +54,7 @@ private:
     GuiLatencyProbe probe_;
     QElapsedTimer clock_;   ///< from the first snapshot with a step
     long firstStep_ = -1;
+    long lastStep_ = 0;     ///< of the latest snapshot
+    bool measured_ = false; ///< the measurement was printed
     std::function<void(std::function<void()>)> beforeShot_;
 };
