@@ -84,8 +84,11 @@ nlohmann::json infer(const bench::Workload& w, int runs) {
 }
 
 /// Test accuracy after `epochs` epochs over the prepared order (one epoch's worth).
+/// MINIFLOW_BENCH_SEED (default: the example's seed) seeds initialization and dropout.
 nlohmann::json accuracy(const bench::Workload& w, int epochs) {
-    Trainer trainer(Plan::build(w.graph.graph), w.graph.training, {w.train, {}, w.test});
+    TrainingConfig config = w.graph.training;
+    if (const char* seed = std::getenv("MINIFLOW_BENCH_SEED")) config.seed = std::stoul(seed);
+    Trainer trainer(Plan::build(w.graph.graph), config, {w.train, {}, w.test});
     nlohmann::json perEpoch = nlohmann::json::array();
     double total = 0;
     for (int e = 0; e < epochs; ++e) {

@@ -4,6 +4,7 @@ same batch order, same hyperparameters. Prints one JSON object.
 usage: bench_torch.py train|infer|infer-mkldnn|accuracy|gemm DATA_DIR THREADS RUNS
 """
 import json
+import os
 import sys
 import time
 
@@ -167,7 +168,7 @@ def loaded_blas():
 def main():
     mode, threads = sys.argv[1], int(sys.argv[3] if mode_has_data(sys.argv[1]) else sys.argv[2])
     torch.set_num_threads(threads)
-    torch.manual_seed(1)
+    torch.manual_seed(int(os.environ.get("MINIFLOW_BENCH_SEED", "1")))
     if mode == "gemm":
         result = gemm(5)
     else:
