@@ -3,6 +3,7 @@
 /// big for the caches: two cores stream more bytes than one, so they are split across the
 /// matrix-product thread count (tensor/Threads.h). Small tensors, the common case in a
 /// training step, stay on the calling thread: a parallel region costs more than they do.
+#include "tensor/FlushDenormals.h"
 #include "tensor/Tensor.h"
 
 #include <Eigen/Core>
@@ -17,18 +18,22 @@ inline constexpr Index kParallelElements = Index{1} << 16;
 
 /// Calls work(begin, end) on disjoint ranges covering [0, count), one contiguous range per
 /// thread when count * elementsPerItem >= kParallelElements, else once on the calling thread.
+/// Every thread running `work` flushes denormals to zero meanwhile (NOTE [Denormals]).
 template <typename Work> void forRanges(Index count, Index elementsPerItem, Work work) {
     const int threads = count * elementsPerItem >= kParallelElements ? Eigen::nbThreads() : 1;
-    if (threads <= 1 || count < 2) return work(Index{0}, count);
 #ifdef _OPENMP
+    if (threads > 1 && count > 1) {
 #pragma omp parallel num_threads(threads)
-    {
-        const Index parts = omp_get_num_threads(), me = omp_get_thread_num();
-        work(count * me / parts, count * (me + 1) / parts);
+        {
+            const FlushDenormals flush; // the mode is per thread
+            const Index parts = omp_get_num_threads(), me = omp_get_thread_num();
+            work(count * me / parts, count * (me + 1) / parts);
+        }
+        return;
     }
-#else
-    work(Index{0}, count);
 #endif
+    const FlushDenormals flush;
+    work(Index{0}, count);
 }
 
 /// out = f(in) applied to blocks of whole rows (f maps a block of rows of `in` to an

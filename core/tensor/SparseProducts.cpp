@@ -1,5 +1,7 @@
 #include "tensor/SparseProducts.h"
 
+#include "tensor/FlushDenormals.h"
+
 #include <algorithm>
 #include <atomic>
 #include <vector>
@@ -88,12 +90,18 @@ void sparseLeftProduct(const Tensor& x, const Tensor& w, Tensor& out) {
     out.resize(x.rows(), w.cols());
     const Index rows = x.rows(), depth = x.cols();
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(loopThreads()) if (loopThreads() > 1)
+#pragma omp parallel num_threads(loopThreads()) if (loopThreads() > 1)
 #endif
-    for (Index n = 0; n < rows; ++n) {
-        Nonzeros& nz = scratch();
-        nz.gather(x.data() + n * depth, depth, 1);
-        weightedRowSum(nz, w.data(), w.cols(), w.cols(), out.data() + n * out.cols());
+    {
+        const FlushDenormals flush; // NOTE [Denormals]
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (Index n = 0; n < rows; ++n) {
+            Nonzeros& nz = scratch();
+            nz.gather(x.data() + n * depth, depth, 1);
+            weightedRowSum(nz, w.data(), w.cols(), w.cols(), out.data() + n * out.cols());
+        }
     }
 }
 
@@ -101,12 +109,18 @@ void sparseTransposedProduct(const Tensor& x, const Tensor& g, Tensor& out) {
     out.resize(x.cols(), g.cols());
     const Index rows = x.rows(), depth = x.cols();
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(loopThreads()) if (loopThreads() > 1)
+#pragma omp parallel num_threads(loopThreads()) if (loopThreads() > 1)
 #endif
-    for (Index k = 0; k < depth; ++k) {
-        Nonzeros& nz = scratch();
-        nz.gather(x.data() + k, rows, depth);
-        weightedRowSum(nz, g.data(), g.cols(), g.cols(), out.data() + k * out.cols());
+    {
+        const FlushDenormals flush; // NOTE [Denormals]
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (Index k = 0; k < depth; ++k) {
+            Nonzeros& nz = scratch();
+            nz.gather(x.data() + k, rows, depth);
+            weightedRowSum(nz, g.data(), g.cols(), g.cols(), out.data() + k * out.cols());
+        }
     }
 }
 

@@ -1,5 +1,7 @@
 #include "train/Trainer.h"
 
+#include "tensor/FlushDenormals.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -131,6 +133,7 @@ void Trainer::applyUpdate() {
 float Trainer::step() { return step(batcher_->next()); }
 
 float Trainer::step(const std::vector<Index>& rows) {
+    const FlushDenormals flush; // NOTE [Denormals]
     feed(data_.train, rows);
     const float loss = session_.forward(Mode::Train);
     if (!std::isfinite(loss)) stopOnNonFinite(loss);
@@ -191,6 +194,7 @@ double Trainer::batchAccuracy() const {
 }
 
 Evaluation Trainer::evaluate(const Dataset& data, Index batchSize) {
+    const FlushDenormals flush; // NOTE [Denormals]
     Evaluation result;
     double lossSum = 0, correct = 0;
     for (Index start = 0; start < data.size(); start += batchSize) {
