@@ -85,9 +85,13 @@ MainWindow::MainWindow(QWidget* parent)
     updateTitle();
 }
 
-/// The scene is a child widget's object and dies after the controller; its items' removal
-/// emits selectionChanged, which must no longer reach a half-destroyed window.
-MainWindow::~MainWindow() { disconnect(scene_, nullptr, this, nullptr); }
+/// The scene and the document die after this window's own part (children of its QWidget
+/// base): the scene's item removal emits selectionChanged and the document's undo stack emits
+/// modifiedChanged as it is destroyed; neither may reach a half-destroyed window (UBSan).
+MainWindow::~MainWindow() {
+    disconnect(scene_, nullptr, this, nullptr);
+    disconnect(document_, nullptr, this, nullptr);
+}
 
 // ---- layout --------------------------------------------------------------------------
 

@@ -1,13 +1,15 @@
 #pragma once
 /// Runs one computation off the GUI thread (NOTE [Thread model]): the work gets only values
-/// copied in, and its result comes back by value to a QObject on the GUI thread.
+/// copied in, and its result comes back by value to a QObject on the GUI thread, through a
+/// Mailbox (NOTE [Hand-off under our own lock]).
+#include "threads/Mailbox.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QThread>
 
 #include <functional>
 #include <memory>
-#include <optional>
 
 /// One job at a time per owner: start() refuses while the previous job runs. The owner's
 /// destructor must call wait() so no thread outlives the objects it reports to.
@@ -29,15 +31,15 @@ class BackgroundJob : public QObject {
     bool start(std::function<Result()> work, std::function<void(Result&)> done) {
         if (running())
             return false;
-        auto result = std::make_shared<std::optional<Result>>();
+        auto result = std::make_shared<Mailbox<Result>>();
         QThread* thread =
-            QThread::create([work = std::move(work), result] { result->emplace(work()); });
+            QThread::create([work = std::move(work), result] { result->post(work()); });
         connect(thread, &QThread::finished, this, [this, thread, result, done = std::move(done)] {
             thread->deleteLater();
             if (thread_ == thread)
                 thread_ = nullptr;
-            if (*result)
-                done(**result);
+            if (auto value = result->take())
+                done(*value);
         });
         thread_ = thread;
         thread->start();

@@ -1,5 +1,7 @@
 #include "data/PreviewLoader.h"
 
+#include "threads/Mailbox.h"
+
 #include <QFutureWatcher>
 #include <QPromise>
 #include <QThreadPool>
@@ -7,22 +9,26 @@
 
 PreviewLoader::PreviewLoader(QObject* parent) : QObject(parent) {}
 
+/// The result travels through a Mailbox (NOTE [Hand-off under our own lock]); the future
+/// only says when it is there.
 void PreviewLoader::load(const miniflow::DatasetSpec& spec, const std::string& baseFolder) {
     const int generation = ++generation_;
     busy_ = true;
-    auto promise = std::make_shared<QPromise<DatasetPreview>>();
-    auto* watcher = new QFutureWatcher<DatasetPreview>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+    auto promise = std::make_shared<QPromise<void>>();
+    auto result = std::make_shared<Mailbox<DatasetPreview>>();
+    auto* watcher = new QFutureWatcher<void>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, result] {
         watcher->deleteLater();
-        if (generation != generation_)
+        const std::optional<DatasetPreview> preview = result->take();
+        if (generation != generation_ || !preview)
             return;
         busy_ = false;
-        emit loaded(watcher->result());
+        emit loaded(*preview);
     });
     watcher->setFuture(promise->future());
-    QThreadPool::globalInstance()->start([promise, spec, baseFolder] {
+    QThreadPool::globalInstance()->start([promise, result, spec, baseFolder] {
         promise->start();
-        promise->addResult(loadDatasetPreview(spec, baseFolder));
+        result->post(loadDatasetPreview(spec, baseFolder));
         promise->finish();
     });
 }

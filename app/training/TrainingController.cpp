@@ -11,7 +11,6 @@ TrainingController::TrainingController(GraphDocument* document, QObject* parent)
     : QObject(parent), document_(document) {
     qRegisterMetaType<TrainingSnapshot>();
     qRegisterMetaType<TrainingState>();
-    qRegisterMetaType<ParameterMap>();
     qRegisterMetaType<miniflow::NodeId>();
     // A new document makes the run meaningless: drop it, keep the new file's parameters.
     connect(document_, &GraphDocument::graphReplaced, this, [this] {
@@ -98,13 +97,14 @@ void TrainingController::startRun(bool paused) {
         commands_->requestStep();
     }
     thread_ = new QThread(this);
-    worker_ = new TrainingWorker(std::move(request), commands_);
+    auto outbox = std::make_shared<WorkerOutbox>();
+    worker_ = new TrainingWorker(std::move(request), commands_, outbox);
     worker_->moveToThread(thread_);
     connect(thread_, &QThread::started, worker_, &TrainingWorker::run);
     connect(worker_, &TrainingWorker::runEnded, thread_, &QThread::quit, Qt::DirectConnection);
     connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(thread_, &QThread::finished, thread_, &QObject::deleteLater);
-    connectWorker(worker_);
+    connectWorker(worker_, std::move(outbox));
     std::erase_if(threads_, [](const QPointer<QThread>& t) { return t.isNull(); });
     threads_.emplace_back(thread_);
     document_->setStructureLocked(true, tr("Training is running: stop it to edit the graph"));
@@ -112,29 +112,28 @@ void TrainingController::startRun(bool paused) {
     thread_->start();
 }
 
-void TrainingController::connectWorker(TrainingWorker* worker) {
+/// Each messagePosted() takes one message from the run's outbox, in the order the worker
+/// posted them; messages of a discarded run are taken and dropped.
+void TrainingController::connectWorker(TrainingWorker* worker, std::shared_ptr<WorkerOutbox> outbox) {
     const int generation = ++generation_;
-    connect(worker, &TrainingWorker::snapshotReady, this,
-            [this, generation](const TrainingSnapshot& snapshot) {
-                if (generation == generation_)
-                    onSnapshot(snapshot);
-            });
-    connect(worker, &TrainingWorker::parametersReady, this,
-            [this, generation](const ParameterMap& parameters) {
-                if (generation != generation_)
-                    return;
-                document_->setParameters(parameters);
-                emit parametersStored();
-            });
-    connect(worker, &TrainingWorker::failed, this,
-            [this, generation](const QString& message, miniflow::NodeId node) {
-                if (generation == generation_)
-                    emit failed(message, node);
-            });
-    connect(worker, &TrainingWorker::stateChanged, this, [this, generation](TrainingState state) {
-        if (generation == generation_)
-            onWorkerState(state);
+    connect(worker, &TrainingWorker::messagePosted, this, [this, generation, outbox] {
+        const std::optional<WorkerMessage> message = outbox->take();
+        if (message && generation == generation_)
+            onMessage(*message);
     });
+}
+
+void TrainingController::onMessage(const WorkerMessage& message) {
+    if (const auto* snapshot = std::get_if<TrainingSnapshot>(&message)) {
+        onSnapshot(*snapshot);
+    } else if (const auto* parameters = std::get_if<ParameterMap>(&message)) {
+        document_->setParameters(*parameters);
+        emit parametersStored();
+    } else if (const auto* failure = std::get_if<WorkerFailure>(&message)) {
+        emit failed(failure->message, failure->node);
+    } else {
+        onWorkerState(std::get<TrainingState>(message));
+    }
 }
 
 void TrainingController::onSnapshot(const TrainingSnapshot& snapshot) {

@@ -1,5 +1,6 @@
 #pragma once
 #include "training/TrainingSnapshot.h"
+#include "training/WorkerMessage.h"
 
 #include <QObject>
 #include <QPointer>
@@ -57,7 +58,8 @@ class TrainingController : public QObject {
 
   private:
     void startRun(bool paused);
-    void connectWorker(TrainingWorker* worker);
+    void connectWorker(TrainingWorker* worker, std::shared_ptr<WorkerOutbox> outbox);
+    void onMessage(const WorkerMessage& message);
     void onSnapshot(const TrainingSnapshot& snapshot);
     void onWorkerState(TrainingState state);
     /// Forgets the current run (its late signals are ignored) and asks it to stop.

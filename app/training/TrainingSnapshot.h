@@ -4,8 +4,9 @@
 /// QThread) owns a copy of the graph, its Plan, Session and Trainer, and never touches a
 /// widget or the document. They share no data, only values: commands go in through a
 /// thread-safe TrainingCommands mailbox (pause, step, stop, watched edge, the snapshot
-/// acknowledgement: NOTE [Worker commands]), and queued signals carry TrainingSnapshots
-/// and trained parameters out, at most ~25 snapshots per second plus a final one, with a
+/// acknowledgement: NOTE [Worker commands]), and a mutex-guarded outbox carries
+/// TrainingSnapshots and trained parameters out, each announced by a queued signal (NOTE
+/// [Hand-off under our own lock]), at most ~25 snapshots per second plus a final one, with a
 /// one-in-flight rule so a slow GUI never builds a backlog.
 #include "autograd/GradientSummary.h"
 #include "graph/Graph.h"

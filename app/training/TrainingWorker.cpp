@@ -7,9 +7,10 @@
 using miniflow::NodeId;
 using miniflow::Session;
 
-TrainingWorker::TrainingWorker(TrainingRequest request, std::shared_ptr<TrainingCommands> commands)
-    : request_(std::move(request)), commands_(std::move(commands)), lastStep_(request_.stepOffset) {
-}
+TrainingWorker::TrainingWorker(TrainingRequest request, std::shared_ptr<TrainingCommands> commands,
+                               std::shared_ptr<WorkerOutbox> outbox)
+    : request_(std::move(request)), commands_(std::move(commands)), outbox_(std::move(outbox)),
+      lastStep_(request_.stepOffset) {}
 
 TrainingWorker::~TrainingWorker() = default;
 
@@ -68,10 +69,10 @@ TrainingState TrainingWorker::train() {
                trainer_->runEpoch(this, &commands_->trainerControl())) {
         }
     } catch (const miniflow::NonFiniteError& e) {
-        emit failed(QString::fromStdString(e.what()), e.node);
+        post(WorkerFailure{QString::fromStdString(e.what()), e.node});
         return TrainingState::Failed;
     } catch (const std::exception& e) {
-        emit failed(QString::fromStdString(e.what()), NodeId{});
+        post(WorkerFailure{QString::fromStdString(e.what()), NodeId{}});
         return TrainingState::Failed;
     }
     return commands_->stopRequested() ? TrainingState::Stopped : TrainingState::Finished;
@@ -106,7 +107,7 @@ void TrainingWorker::gate(const Session& session) {
         case TrainingCommands::Gate::Run:
             if (std::exchange(pausedAnnounced_, false)) {
                 lastSent_ = Clock::now(); // the pause does not count in samples per second
-                emit stateChanged(TrainingState::Running);
+                post(TrainingState::Running);
             }
             sendIfDue(session);
             checkpointIfDue(session);
@@ -123,7 +124,7 @@ void TrainingWorker::hold(const Session& session, bool& flushed) {
         commands_->waitUntilSendable();
         send(session, false);
         sendParameters(session);
-        emit stateChanged(TrainingState::Paused);
+        post(TrainingState::Paused);
         pausedAnnounced_ = true;
         flushed = true;
     } else if (commands_->watchedVersion() != sentWatchedVersion_ && commands_->trySend()) {
@@ -140,7 +141,7 @@ void TrainingWorker::sendIfDue(const Session& session) {
 
 void TrainingWorker::send(const Session& session, bool final) {
     commands_->noteSent();
-    emit snapshotReady(takeSnapshot(session, final));
+    post(takeSnapshot(session, final));
 }
 
 TrainingSnapshot TrainingWorker::takeSnapshot(const Session& session, bool final) {
@@ -206,7 +207,7 @@ void TrainingWorker::sendParameters(const Session& session) {
     ParameterMap parameters;
     for (NodeId id : session.parameterIds())
         parameters.emplace(id, session.value(id));
-    emit parametersReady(parameters);
+    post(std::move(parameters));
 }
 
 void TrainingWorker::checkpointIfDue(const Session& session) {
@@ -223,11 +224,16 @@ void TrainingWorker::endRun(TrainingState state) {
         send(trainer_->session(), true);
         sendParameters(trainer_->session());
     }
-    emit stateChanged(state);
+    post(state);
     emit runEnded();
 }
 
 void TrainingWorker::fail(const QString& message, NodeId node) {
-    emit failed(message, node);
+    post(WorkerFailure{message, node});
     endRun(TrainingState::Failed);
+}
+
+void TrainingWorker::post(WorkerMessage message) {
+    outbox_->post(std::move(message));
+    emit messagePosted();
 }

@@ -3,7 +3,7 @@
 #include "train/DecisionBoundary.h"
 #include "train/Trainer.h"
 #include "train/UpdateRatio.h"
-#include "training/TrainingSnapshot.h"
+#include "training/WorkerMessage.h"
 
 #include <QObject>
 #include <QString>
@@ -25,17 +25,14 @@ struct TrainingRequest {
     std::chrono::milliseconds checkpointInterval{0};
 };
 
-/// Trained parameter values by node, sent back to the document.
-using ParameterMap = std::map<miniflow::NodeId, miniflow::Tensor>;
-Q_DECLARE_METATYPE(ParameterMap)
-
 /// The training thread's side of a run (NOTE [Thread model], NOTE [Worker commands]).
 /// Lives on its own QThread; run() builds the Plan, loads the data, trains with a Trainer and
-/// returns when the run ends. Between two steps it obeys the TrainingCommands; it emits a
+/// returns when the run ends. Between two steps it obeys the TrainingCommands; it sends a
 /// TrainingSnapshot at most every kSnapshotInterval (one in flight at a time, losses kept
 /// until sent), plus one when it pauses and a final one. It sends the parameters back when it
-/// pauses, when the run ends and every checkpointInterval while it runs. Signals carry
-/// values only.
+/// pauses, when the run ends and every checkpointInterval while it runs. Everything it sends
+/// goes into the outbox, each message announced by messagePosted() (NOTE [Hand-off under our
+/// own lock]).
 class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     Q_OBJECT
   public:
@@ -43,7 +40,8 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     /// The decision boundary (2-feature data only) goes out at most this often.
     static constexpr std::chrono::milliseconds kBoundaryInterval{100};
 
-    TrainingWorker(TrainingRequest request, std::shared_ptr<TrainingCommands> commands);
+    TrainingWorker(TrainingRequest request, std::shared_ptr<TrainingCommands> commands,
+                   std::shared_ptr<WorkerOutbox> outbox);
     ~TrainingWorker() override;
 
   public slots:
@@ -51,11 +49,8 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     void run();
 
   signals:
-    void snapshotReady(const TrainingSnapshot& snapshot);
-    void parametersReady(const ParameterMap& parameters);
-    /// Paused / Running while the run lasts; Finished, Stopped or Failed when it ends.
-    void stateChanged(TrainingState state);
-    void failed(const QString& message, miniflow::NodeId node);
+    /// One more message is in the outbox (take exactly one per signal).
+    void messagePosted();
     /// Emitted last, from the worker thread.
     void runEnded();
 
@@ -85,9 +80,11 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     void checkpointIfDue(const miniflow::Session& session);
     void endRun(TrainingState state);
     void fail(const QString& message, miniflow::NodeId node);
+    void post(WorkerMessage message);
 
     TrainingRequest request_;
     std::shared_ptr<TrainingCommands> commands_;
+    std::shared_ptr<WorkerOutbox> outbox_;
     std::unique_ptr<miniflow::Trainer> trainer_;
     std::unique_ptr<miniflow::DecisionBoundary> boundary_; ///< 2-feature data only
     Clock::time_point lastBoundary_;

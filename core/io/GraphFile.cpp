@@ -138,6 +138,19 @@ void checkNesting(const std::string& path, const std::string& text) {
     }
 }
 
+/// nlohmann's own DOM builder, remembering where parsing stopped: json::parse gives the
+/// byte of a syntax error, but not of a number too large for a double (out_of_range 406).
+class PositionedJsonParser : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
+  public:
+    using json_sax_dom_parser::json_sax_dom_parser;
+    template <typename Exception>
+    bool parse_error(std::size_t position, const std::string& lastToken, const Exception& error) {
+        errorByte = position;
+        return json_sax_dom_parser::parse_error(position, lastToken, error);
+    }
+    std::size_t errorByte = 0; ///< as nlohmann::json::parse_error::byte
+};
+
 void checkVersion(const JsonFields& f) {
     if (f.string("format", "miniflow-graph") != "miniflow-graph") f.fail("format", "not a MiniFlow graph file");
     const std::int64_t version = f.integer("version", kGraphFormatVersion, 1, INT32_MAX);
@@ -238,10 +251,11 @@ GraphFile readGraphFile(const std::string& path) {
 GraphFile graphFileFromText(const std::string& text, const std::string& source) {
     checkNesting(source, text);
     nlohmann::json document;
+    PositionedJsonParser parser(document);
     try {
-        document = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw FormatError(source + ": " + textPosition(text, e.byte) + ": not valid JSON (" + e.what() + ")");
+        nlohmann::json::sax_parse(text, &parser);
+    } catch (const nlohmann::json::exception& e) {
+        throw FormatError(source + ": " + textPosition(text, parser.errorByte) + ": not valid JSON (" + e.what() + ")");
     }
     return graphFileFromJson(document, source);
 }

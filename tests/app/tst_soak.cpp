@@ -20,6 +20,13 @@
 namespace {
 
 constexpr double kAllowedGrowth = 0.05;
+#if defined(__SANITIZE_THREAD__)
+/// ThreadSanitizer's shadow and history memory grows with every access the run makes, so
+/// resident memory says nothing about ours there (plain and ASan builds check it).
+constexpr bool kCheckResidentMemory = false;
+#else
+constexpr bool kCheckResidentMemory = true;
+#endif
 
 /// This process's resident set size in kB (Linux /proc/self/status VmRSS).
 long residentKb() {
@@ -91,7 +98,10 @@ private slots:
         qInfo("VmRSS (MB) every tenth of the run:%s", qPrintable(trace));
         QVERIFY2(lastStep - warmStep > 1000, "training hardly ran after the warm-up");
         QVERIFY2(snapshots >= 5L * seconds, "the GUI received too few snapshots");
-        QVERIFY2(growth <= kAllowedGrowth, qPrintable(QString("resident memory grew %1 %").arg(100 * growth)));
+        if (kCheckResidentMemory)
+            QVERIFY2(growth <= kAllowedGrowth, qPrintable(QString("resident memory grew %1 %").arg(100 * growth)));
+        else
+            qInfo("resident memory growth not checked under ThreadSanitizer");
         QVERIFY2(maxBacklog <= 1, qPrintable(QString("%1 snapshots waited for the GUI").arg(maxBacklog)));
     }
 

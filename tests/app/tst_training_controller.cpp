@@ -372,19 +372,26 @@ void TrainingControllerTest::trainAfterStopContinuesTheNumbering() {
     TrainingController controller(&document);
     Recorder recorder(controller);
     controller.train();
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.losses.size() >= 100, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.losses.size() >= 400, 5000);
     controller.stop();
     QTRY_COMPARE_WITH_TIMEOUT(controller.state(), TrainingState::Stopped, 1000);
-    const float lastLoss = recorder.losses.back().loss;
     const size_t firstRunSteps = recorder.losses.size();
     controller.train();
     QTRY_VERIFY_WITH_TIMEOUT(recorder.losses.size() >= firstRunSteps + 100, 5000);
     controller.stop();
     QTRY_COMPARE_WITH_TIMEOUT(controller.state(), TrainingState::Stopped, 1000);
     QVERIFY(recorder.contiguousFrom(1));
-    // The second run starts from the trained parameters, not from the seed.
-    QVERIFY(std::abs(recorder.losses[firstRunSteps].loss - lastLoss) <
-            std::abs(recorder.losses[0].loss - lastLoss));
+    // The second run starts from the trained parameters, not from the seed: its first losses
+    // are closer to the first run's last ones than to its first ones. Means over 20 steps, as
+    // single batches are noisy (a slow sanitizer build stops the first run after few steps).
+    const auto meanLoss = [&](size_t from) {
+        double sum = 0;
+        for (size_t i = from; i < from + 20; ++i)
+            sum += recorder.losses[i].loss;
+        return sum / 20;
+    };
+    const double lastLoss = meanLoss(firstRunSteps - 20);
+    QVERIFY(std::abs(meanLoss(firstRunSteps) - lastLoss) < std::abs(meanLoss(0) - lastLoss));
 }
 
 void TrainingControllerTest::watchedEdgeTensorReachesTheInspector() {

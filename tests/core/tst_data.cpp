@@ -356,7 +356,7 @@ class TestData : public QObject {
 
     void cifarRejectsBadFiles() {
         Bytes cut = cifarRecords(2);
-        cut.resize(cut.size() - 5);
+        cut.erase(cut.end() - 5, cut.end());
         writeBytes(path("cut.bin"), cut);
         checkMessage(test::dataErrorOf([&] { loadCifarBatches({path("cut.bin")}); }), "cut.bin",
                      {"byte 3073:", "6141 bytes", "multiple of the 3073-byte record"});

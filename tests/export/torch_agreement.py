@@ -4,8 +4,9 @@ usage: torch_agreement.py GRAPH_NAME EXAMPLES_DIR MINIFLOW EXPORT_REFERENCE WORK
 
 Exports the example graph, lets MiniFlow train 100 steps (export_reference trace), then
 trains the exported model.py with train.py's own data loading, batch order and optimizer
-from the exported parameters, and compares: each step's loss (relative error) and every
-parameter gradient of the first step (max |difference| / max |MiniFlow gradient|).
+from the exported parameters, and compares: each step's loss (relative error, absolute below
+LOSS_FLOOR) and every parameter gradient of the first step (max |difference| / max |MiniFlow
+gradient|).
 Both must be <= 1e-4. Exits 77 (skipped) without torch or without the shared data.
 """
 import importlib
@@ -18,6 +19,10 @@ from export_support import prepared_graph, require_torch, run, fresh_folder
 
 STEPS = 100
 TOLERANCE = 1e-4
+# A float32 loss computed from O(1) logits carries ~1e-7 absolute rounding whatever its size,
+# so losses below this are compared absolutely (TOLERANCE * LOSS_FLOOR): a loss trained down to
+# 7e-4 otherwise fails on summation order alone (an -O1 sanitizer build does).
+LOSS_FLOOR = 1e-2
 
 
 def main():
@@ -59,7 +64,7 @@ def main():
                 scale = mine.abs().max().item() or 1.0
                 worst_gradient[parameter_name] = (parameter.grad - mine).abs().max().item() / scale
         optimizer.step()
-        error = abs(loss.item() - expected["loss"]) / max(abs(expected["loss"]), 1e-12)
+        error = abs(loss.item() - expected["loss"]) / max(abs(expected["loss"]), LOSS_FLOOR)
         if error > worst_loss:
             worst_loss, worst_step = error, step + 1
     print(f"{name}: losses over {STEPS} steps: first {trace['steps'][0]['loss']:.6f} (MiniFlow), "

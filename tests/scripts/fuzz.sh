@@ -31,7 +31,8 @@ for reader in "${readers[@]}"; do
         -artifact_prefix="$root/tests/fuzz/regressions/$reader/" \
         "$folder/corpus-$reader" "$folder/seeds" >"$log" 2>&1; then
         runs=$(grep -m1 -oE 'Done [0-9]+ runs in [0-9]+ second' "$log" || true)
-        echo "$reader: clean for $seconds s ($runs), corpus $(ls "$folder/corpus-$reader" | wc -l) inputs"
+        coverage=$(grep -m1 -oE 'DONE +cov: [0-9]+ ft: [0-9]+' "$log" | sed 's/DONE *//' || true)
+        echo "$reader: clean for $seconds s ($runs; $coverage), corpus $(ls "$folder/corpus-$reader" | wc -l) inputs"
     else
         failed=1
         echo "$reader: FINDING, see $log; input kept in tests/fuzz/regressions/$reader/"

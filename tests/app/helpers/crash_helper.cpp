@@ -1,6 +1,7 @@
 /// A process for tst_crash_recovery to kill with SIGKILL at arbitrary moments:
 ///   crash_helper save-loop PROJECT      saves versions k+1, k+2, ... of PROJECT forever
-///                                       (k read from PROJECT), through ProjectFiles::write
+///                                       (k read from PROJECT), through ProjectFiles::write;
+///                                       prints "saving" before the first save
 ///   crash_helper train PROJECT MS       opens PROJECT in a MainWindow (offscreen), sets the
 ///                                       autosave and checkpoint intervals to MS and trains
 ///                                       until killed; prints "training" once started
@@ -18,7 +19,10 @@
 namespace {
 
 int saveLoop(const QString& project) {
-    for (long k = crashtest::versionOf(ProjectFiles::read(project)) + 1;; ++k)
+    const long first = crashtest::versionOf(ProjectFiles::read(project)) + 1;
+    std::printf("saving\n");
+    std::fflush(stdout);
+    for (long k = first;; ++k)
         ProjectFiles::write(project, crashtest::version(k));
 }
 
