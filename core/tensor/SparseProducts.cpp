@@ -71,7 +71,7 @@ void weightedRowSum(const Nonzeros& nz, const float* rows, Index stride, Index c
 }
 
 /// Threads for the row loops: the count set for matrix products (see tensor/Threads.h).
-int loopThreads() { return Eigen::nbThreads(); }
+[[maybe_unused]] int loopThreads() { return Eigen::nbThreads(); } // unused without OpenMP
 
 } // namespace
 
