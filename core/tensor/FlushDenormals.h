@@ -7,9 +7,9 @@
 /// 0) and DAZ (denormal inputs are read as 0) set: measured on mnist-mlp, one epoch went from
 /// 3.6 s to 2.0 s at one thread, with the same final loss to the printed digit. Values that
 /// small carry no information for training. The mode is per thread and scoped: Trainer's
-/// step and evaluation, the loops run by forRanges (ParallelRanges.h: optimizer updates,
-/// activations) and the sparse products, on every thread they use, set it for their duration
-/// and restore what was there.
+/// step and evaluation, and the loops run by forRanges (ParallelRanges.h: optimizer
+/// updates, activations, the sparse products) on every thread they use, set it for their
+/// duration and restore what was there.
 #if defined(__SSE__)
 #include <xmmintrin.h>
 #endif

@@ -1,13 +1,10 @@
 #include "tensor/SparseProducts.h"
 
-#include "tensor/FlushDenormals.h"
+#include "tensor/ParallelRanges.h"
 
 #include <algorithm>
 #include <atomic>
 #include <vector>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace miniflow {
 
@@ -70,9 +67,6 @@ void weightedRowSum(const Nonzeros& nz, const float* rows, Index stride, Index c
     }
 }
 
-/// Threads for the row loops: the count set for matrix products (see tensor/Threads.h).
-[[maybe_unused]] int loopThreads() { return Eigen::nbThreads(); } // unused without OpenMP
-
 } // namespace
 
 bool worthSparseProduct(const Tensor& x) {
@@ -86,42 +80,31 @@ bool worthSparseProduct(const Tensor& x) {
     return static_cast<double>(zeros) >= kMinZeroShare * static_cast<double>(seen);
 }
 
+// Both products split their lines over the threads with forRanges (which also flushes
+// denormals on each, NOTE [Denormals]); a line's work is its dense size, depth x columns.
+
 void sparseLeftProduct(const Tensor& x, const Tensor& w, Tensor& out) {
     out.resize(x.rows(), w.cols());
-    const Index rows = x.rows(), depth = x.cols();
-#ifdef _OPENMP
-#pragma omp parallel num_threads(loopThreads()) if (loopThreads() > 1)
-#endif
-    {
-        const FlushDenormals flush; // NOTE [Denormals]
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-        for (Index n = 0; n < rows; ++n) {
+    const Index depth = x.cols();
+    forRanges(x.rows(), depth * w.cols(), [&](Index begin, Index end) {
+        for (Index n = begin; n < end; ++n) {
             Nonzeros& nz = scratch();
             nz.gather(x.data() + n * depth, depth, 1);
             weightedRowSum(nz, w.data(), w.cols(), w.cols(), out.data() + n * out.cols());
         }
-    }
+    });
 }
 
 void sparseTransposedProduct(const Tensor& x, const Tensor& g, Tensor& out) {
     out.resize(x.cols(), g.cols());
     const Index rows = x.rows(), depth = x.cols();
-#ifdef _OPENMP
-#pragma omp parallel num_threads(loopThreads()) if (loopThreads() > 1)
-#endif
-    {
-        const FlushDenormals flush; // NOTE [Denormals]
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-        for (Index k = 0; k < depth; ++k) {
+    forRanges(depth, rows * g.cols(), [&](Index begin, Index end) {
+        for (Index k = begin; k < end; ++k) {
             Nonzeros& nz = scratch();
             nz.gather(x.data() + k, rows, depth);
             weightedRowSum(nz, g.data(), g.cols(), g.cols(), out.data() + k * out.cols());
         }
-    }
+    });
 }
 
 void setSparseProductsEnabled(bool on) { enabled.store(on, std::memory_order_relaxed); }
