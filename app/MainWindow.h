@@ -21,7 +21,6 @@ class HealthPanel;
 class LossPlot;
 class NodeInspector;
 class NodePalette;
-class QDockWidget;
 class QLabel;
 class QStackedWidget;
 class RecentFiles;

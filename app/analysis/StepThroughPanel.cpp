@@ -104,10 +104,6 @@ bool StepThroughPanel::busy() const {
     return job_->running();
 }
 
-int StepThroughPanel::samples() const {
-    return samples_->value();
-}
-
 void StepThroughPanel::setSamples(int samples) {
     samples_->setValue(samples);
 }

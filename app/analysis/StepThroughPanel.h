@@ -44,7 +44,6 @@ class StepThroughPanel : public QWidget {
     const miniflow::StepThrough* model() const { return model_.get(); }
     bool busy() const;
     QString detailsText() const;
-    int samples() const;
     void setSamples(int samples);
 
   signals:

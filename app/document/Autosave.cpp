@@ -39,8 +39,6 @@ QString Autosave::pendingRecoveryFor(const QString& projectPath) {
 
 void Autosave::setInterval(std::chrono::milliseconds interval) { timer_.setInterval(interval); }
 
-std::chrono::milliseconds Autosave::interval() const { return timer_.intervalAsDuration(); }
-
 QString Autosave::recoveryPath() const { return recoveryPathFor(document_->path()); }
 
 void Autosave::noteChange() {

@@ -35,11 +35,8 @@ class Autosave : public QObject {
     static QString pendingRecoveryFor(const QString& projectPath);
 
     void setInterval(std::chrono::milliseconds interval);
-    std::chrono::milliseconds interval() const;
     /// The copy for the current document.
     QString recoveryPath() const;
-    /// True when a change waits for the timer.
-    bool pending() const { return timer_.isActive(); }
 
   public slots:
     /// Something not on disk changed: schedules a write (unless one is scheduled already).

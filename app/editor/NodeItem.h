@@ -42,7 +42,6 @@ public:
     /// `explanation` added to the tooltip; an empty text clears it.
     void setBadge(const QString& text, const QColor& colour, const QString& explanation);
     const QString& badgeText() const { return badgeText_; }
-    const QColor& badgeColour() const { return badgeColour_; }
     /// One sample's activation as a strip of cells under the node (blue < 0 < red, scaled
     /// to the largest |value|); more than kActivationCells values are shown block-wise by
     /// their largest magnitude. Empty clears it.

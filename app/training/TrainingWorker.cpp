@@ -2,6 +2,7 @@
 
 #include "autograd/GradientSummary.h"
 #include "io/DataSource.h"
+#include "train/ProbeSession.h"
 #include "training/TrainingCommands.h"
 
 using miniflow::NodeId;
@@ -41,21 +42,8 @@ std::unique_ptr<miniflow::Trainer> TrainingWorker::prepare() {
         boundary_ = std::make_unique<miniflow::DecisionBoundary>(plan, data.train);
     auto trainer =
         std::make_unique<miniflow::Trainer>(std::move(plan), file.training, std::move(data));
-    restoreParameters(trainer->session());
+    miniflow::restoreParameters(trainer->session(), request_.file);
     return trainer;
-}
-
-void TrainingWorker::restoreParameters(Session& session) const {
-    const miniflow::Plan& plan = session.plan();
-    for (const auto& [id, value] : request_.file.parameters) {
-        const int index = plan.indexOf(id);
-        if (index < 0 || plan.nodes()[static_cast<size_t>(index)].info->source !=
-                             miniflow::SourceKind::Parameter)
-            continue;
-        miniflow::Tensor& target = session.parameter(id);
-        if (target.rows() == value.rows() && target.cols() == value.cols())
-            target = value;
-    }
 }
 
 TrainingState TrainingWorker::train() {

@@ -63,7 +63,6 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     /// Plan + data + Trainer with the document's trained parameters; nullptr when stopped
     /// while loading. Throws GraphError, DataError, std::exception.
     std::unique_ptr<miniflow::Trainer> prepare();
-    void restoreParameters(miniflow::Session& session) const;
     /// Trains until the configured epochs are done, stop, or a failure; returns the end state.
     TrainingState train();
     /// Called between steps: obeys pause / step / stop and sends due snapshots.

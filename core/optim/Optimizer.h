@@ -17,9 +17,7 @@ public:
     /// One update: `next` = the new value of `value` (any shape) from `gradient` (same
     /// shape); `next` is resized to fit and may be `value` itself (in place).
     virtual void apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) = 0;
-    /// One update of `value` in place.
-    void update(NodeId id, Tensor& value, const Tensor& gradient) { apply(id, value, gradient, value); }
-    /// Called once per step before the parameters' update() calls.
+    /// Called once per step before the parameters' apply() calls.
     virtual void beginStep() {}
     virtual void reset() = 0;
     void setLearningRate(double lr) { learningRate_ = static_cast<float>(lr); }

@@ -47,22 +47,22 @@ Nonzeros& scratch() {
     return nonzeros;
 }
 
-/// out[j] = sum_i value_i * rows[index_i * stride + j] for j < cols: a weighted sum of some
+/// out[j] = sum_i value_i * rows[index_i * cols + j] for j < cols: a weighted sum of some
 /// rows of a row-major matrix, kChunk columns at a time with the sums in registers.
-void weightedRowSum(const Nonzeros& nz, const float* rows, Index stride, Index cols, float* out) {
+void weightedRowSum(const Nonzeros& nz, const float* rows, Index cols, float* out) {
     using Chunk = Eigen::Matrix<float, 1, kChunk>;
     Index c0 = 0;
     for (; c0 + kChunk <= cols; c0 += kChunk) {
         Chunk sum = Chunk::Zero();
         for (Index i = 0; i < nz.count; ++i)
             sum.noalias() += nz.value[static_cast<size_t>(i)] *
-                             Eigen::Map<const Chunk>(rows + nz.index[static_cast<size_t>(i)] * stride + c0);
+                             Eigen::Map<const Chunk>(rows + nz.index[static_cast<size_t>(i)] * cols + c0);
         Eigen::Map<Chunk>(out + c0) = sum;
     }
     std::fill(out + c0, out + cols, 0.0f);
     for (Index i = 0; i < nz.count; ++i) {
         const float v = nz.value[static_cast<size_t>(i)];
-        const float* row = rows + nz.index[static_cast<size_t>(i)] * stride;
+        const float* row = rows + nz.index[static_cast<size_t>(i)] * cols;
         for (Index j = c0; j < cols; ++j) out[j] += v * row[j];
     }
 }
@@ -87,10 +87,10 @@ void sparseLeftProduct(const Tensor& x, const Tensor& w, Tensor& out) {
     out.resize(x.rows(), w.cols());
     const Index depth = x.cols();
     forRanges(x.rows(), depth * w.cols(), [&](Index begin, Index end) {
+        Nonzeros& nz = scratch();
         for (Index n = begin; n < end; ++n) {
-            Nonzeros& nz = scratch();
             nz.gather(x.data() + n * depth, depth, 1);
-            weightedRowSum(nz, w.data(), w.cols(), w.cols(), out.data() + n * out.cols());
+            weightedRowSum(nz, w.data(), w.cols(), out.data() + n * out.cols());
         }
     });
 }
@@ -99,10 +99,10 @@ void sparseTransposedProduct(const Tensor& x, const Tensor& g, Tensor& out) {
     out.resize(x.cols(), g.cols());
     const Index rows = x.rows(), depth = x.cols();
     forRanges(depth, rows * g.cols(), [&](Index begin, Index end) {
+        Nonzeros& nz = scratch();
         for (Index k = begin; k < end; ++k) {
-            Nonzeros& nz = scratch();
             nz.gather(x.data() + k, rows, depth);
-            weightedRowSum(nz, g.data(), g.cols(), g.cols(), out.data() + k * out.cols());
+            weightedRowSum(nz, g.data(), g.cols(), out.data() + k * out.cols());
         }
     });
 }

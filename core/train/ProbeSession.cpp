@@ -16,6 +16,17 @@ bool hasLoss(const Graph& graph) {
     });
 }
 
+void requireFedInputs(const Session& session) {
+    for (const PlannedNode& p : session.plan().nodes())
+        if (p.info->source == SourceKind::Input && session.value(p.id).rows() == 0)
+            throw std::invalid_argument(
+                "Input \"" + p.name +
+                "\" has no data: load a dataset (Dataset panel) or give it a "
+                "\"value\"");
+}
+
+} // namespace
+
 void restoreParameters(Session& session, const GraphFile& file) {
     for (const auto& [id, value] : file.parameters) {
         const int index = session.plan().indexOf(id);
@@ -27,17 +38,6 @@ void restoreParameters(Session& session, const GraphFile& file) {
             target = value;
     }
 }
-
-void requireFedInputs(const Session& session) {
-    for (const PlannedNode& p : session.plan().nodes())
-        if (p.info->source == SourceKind::Input && session.value(p.id).rows() == 0)
-            throw std::invalid_argument(
-                "Input \"" + p.name +
-                "\" has no data: load a dataset (Dataset panel) or give it a "
-                "\"value\"");
-}
-
-} // namespace
 
 ProbeSession makeProbeSession(const GraphFile& file, const std::string& baseFolder, Index rows) {
     const PlanPurpose purpose = hasLoss(file.graph) ? PlanPurpose::Training : PlanPurpose::Forward;

@@ -16,6 +16,10 @@ struct ProbeSession {
     std::string dataNote; ///< what was fed, for the user: "first 32 training samples"
 };
 
+/// Replaces the session's Parameter values with the file's trained ones where the shapes
+/// match (values for other nodes, or of another shape, are left out).
+void restoreParameters(Session& session, const GraphFile& file);
+
 /// Feeds the first `rows` training samples (fewer when the set is smaller). A graph with no
 /// dataset must give every Input a "value". Throws GraphError, DataError or
 /// std::invalid_argument with a message saying what to do.
