@@ -1,31 +1,31 @@
-#include "MainWindow.h"
+#include "app/MainWindow.h"
 
-#include "analysis/ConfusionPanel.h"
-#include "analysis/GradientCheckPanel.h"
-#include "analysis/StepThroughPanel.h"
-#include "data/DatasetPanel.h"
-#include "document/Autosave.h"
-#include "document/GraphDocument.h"
-#include "document/ProjectFiles.h"
-#include "editor/EdgeItem.h"
-#include "editor/GradientLegend.h"
-#include "editor/GraphScene.h"
-#include "editor/GraphView.h"
-#include "editor/HealthOverlay.h"
-#include "editor/NodeHoverWatcher.h"
-#include "editor/NodeItem.h"
-#include "editor/NodePalette.h"
-#include "inspector/EdgeInspector.h"
-#include "inspector/HealthPanel.h"
-#include "inspector/NodeInspector.h"
-#include "plot/DecisionBoundaryView.h"
-#include "plot/LossPlot.h"
-#include "training/HealthController.h"
-#include "training/TrainingController.h"
-#include "window/ExportActions.h"
-#include "window/HealthSettingsDialog.h"
-#include "window/RecentFiles.h"
-#include "window/TrainingToolBar.h"
+#include "app/analysis/ConfusionPanel.h"
+#include "app/analysis/GradientCheckPanel.h"
+#include "app/analysis/StepThroughPanel.h"
+#include "app/data/DatasetPanel.h"
+#include "app/document/Autosave.h"
+#include "app/document/GraphDocument.h"
+#include "app/document/ProjectFiles.h"
+#include "app/editor/EdgeItem.h"
+#include "app/editor/GradientLegend.h"
+#include "app/editor/GraphScene.h"
+#include "app/editor/GraphView.h"
+#include "app/editor/HealthOverlay.h"
+#include "app/editor/NodeHoverWatcher.h"
+#include "app/editor/NodeItem.h"
+#include "app/editor/NodePalette.h"
+#include "app/inspector/EdgeInspector.h"
+#include "app/inspector/HealthPanel.h"
+#include "app/inspector/NodeInspector.h"
+#include "app/plot/DecisionBoundaryView.h"
+#include "app/plot/LossPlot.h"
+#include "app/training/HealthController.h"
+#include "app/training/TrainingController.h"
+#include "app/window/ExportActions.h"
+#include "app/window/HealthSettingsDialog.h"
+#include "app/window/RecentFiles.h"
+#include "app/window/TrainingToolBar.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -45,24 +45,32 @@ using miniflow::NodeId;
 
 namespace {
 constexpr int kMessageMs = 6000;
-constexpr std::chrono::seconds kCheckpointInterval{30}; ///< trained parameters reach the recovery copy
+constexpr std::chrono::seconds kCheckpointInterval{
+    30}; ///< trained parameters reach the recovery copy
 const char* kFileFilter = "MiniFlow graphs (*.json);;All files (*)";
 
 QString stateName(TrainingState state) {
     switch (state) {
-    case TrainingState::Idle: return QObject::tr("Ready");
-    case TrainingState::Running: return QObject::tr("Training");
-    case TrainingState::Paused: return QObject::tr("Paused");
-    case TrainingState::Finished: return QObject::tr("Finished");
-    case TrainingState::Stopped: return QObject::tr("Stopped");
-    case TrainingState::Failed: return QObject::tr("Failed");
+    case TrainingState::Idle:
+        return QObject::tr("Ready");
+    case TrainingState::Running:
+        return QObject::tr("Training");
+    case TrainingState::Paused:
+        return QObject::tr("Paused");
+    case TrainingState::Finished:
+        return QObject::tr("Finished");
+    case TrainingState::Stopped:
+        return QObject::tr("Stopped");
+    case TrainingState::Failed:
+        return QObject::tr("Failed");
     }
     return {};
 }
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), document_(new GraphDocument(this)), controller_(new TrainingController(document_, this)),
+    : QMainWindow(parent), document_(new GraphDocument(this)),
+      controller_(new TrainingController(document_, this)),
       scene_(new GraphScene(document_, this)) {
     createCentre();
     createDocks();
@@ -80,7 +88,8 @@ MainWindow::MainWindow(QWidget* parent)
     autosave_ = new Autosave(document_, this);
     controller_->setCheckpointInterval(kCheckpointInterval);
     connect(controller_, &TrainingController::parametersStored, autosave_, &Autosave::noteChange);
-    connect(autosave_, &Autosave::failed, this, [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
+    connect(autosave_, &Autosave::failed, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
     resize(1600, 1000);
     updateTitle();
 }
@@ -125,12 +134,13 @@ void MainWindow::createDocks() {
     lossPlot_ = new LossPlot;
     datasetPanel_ = new DatasetPanel(document_);
     QDockWidget* lossDock = addDock(tr("Loss"), "lossDock", lossPlot_, Qt::BottomDockWidgetArea);
-    QDockWidget* dataDock = addDock(tr("Dataset"), "datasetDock", datasetPanel_, Qt::BottomDockWidgetArea);
+    QDockWidget* dataDock =
+        addDock(tr("Dataset"), "datasetDock", datasetPanel_, Qt::BottomDockWidgetArea);
     splitDockWidget(lossDock, dataDock, Qt::Horizontal);
     createBackpropDocks(dataDock);
     resizeDocks({lossDock}, {260}, Qt::Vertical);
-    resizeDocks({findChild<QDockWidget*>("paletteDock"), findChild<QDockWidget*>("inspectorDock")}, {165, 250},
-                Qt::Horizontal);
+    resizeDocks({findChild<QDockWidget*>("paletteDock"), findChild<QDockWidget*>("inspectorDock")},
+                {165, 250}, Qt::Horizontal);
     connect(palette_, &NodePalette::kindActivated, this, [this](const QString& kind) {
         scene_->addNodeAt(kind, view_->mapToScene(view_->viewport()->rect().center()));
     });
@@ -141,19 +151,22 @@ void MainWindow::createBackpropDocks(QDockWidget* besides) {
     stepThrough_ = new StepThroughPanel(document_, scene_);
     gradientCheck_ = new GradientCheckPanel(document_, scene_);
     confusion_ = new ConfusionPanel(document_, scene_);
-    const std::pair<QWidget*, QString> panels[] = {
-        {stepThrough_, tr("Step through")}, {gradientCheck_, tr("Gradient check")}, {confusion_, tr("Confusion matrix")}};
+    const std::pair<QWidget*, QString> panels[] = {{stepThrough_, tr("Step through")},
+                                                   {gradientCheck_, tr("Gradient check")},
+                                                   {confusion_, tr("Confusion matrix")}};
     for (const auto& [panel, title] : panels) {
         const QByteArray name = panel->metaObject()->className() + QByteArray("Dock");
-        tabifyDockWidget(besides, addDock(title, name.constData(), panel, Qt::BottomDockWidgetArea));
+        tabifyDockWidget(besides,
+                         addDock(title, name.constData(), panel, Qt::BottomDockWidgetArea));
     }
     besides->raise();
     connect(nodeInspector_, &NodeInspector::gradientCheckRequested, this, [this](NodeId node) {
         raisePanel(gradientCheck_);
         gradientCheck_->checkNode(node);
     });
-    connect(stepThrough_, &StepThroughPanel::failed, this,
-            [this](const QString& message) { statusBar()->showMessage(tr("Step through: %1").arg(message), kMessageMs); });
+    connect(stepThrough_, &StepThroughPanel::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Step through: %1").arg(message), kMessageMs);
+    });
 }
 
 void MainWindow::raisePanel(QWidget* panel) {
@@ -163,7 +176,8 @@ void MainWindow::raisePanel(QWidget* panel) {
     }
 }
 
-QDockWidget* MainWindow::addDock(const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area) {
+QDockWidget* MainWindow::addDock(const QString& title, const char* name, QWidget* content,
+                                 Qt::DockWidgetArea area) {
     auto* d = new QDockWidget(title, this);
     d->setObjectName(name);
     d->setWidget(content);
@@ -176,7 +190,8 @@ void MainWindow::createStatusBar() {
     progressLabel_ = new QLabel;
     // Fixed size: a label that may change size relays out the whole window on every
     // snapshot (~10 ms of the GUI thread); one of fixed size repaints only itself.
-    const QString widest = tr("epoch %1 · step %2 · %3 samples/s").arg(99999).arg(999999999).arg(9999999);
+    const QString widest =
+        tr("epoch %1 · step %2 · %3 samples/s").arg(99999).arg(999999999).arg(9999999);
     progressLabel_->setFixedSize(progressLabel_->fontMetrics().horizontalAdvance(widest) + 8,
                                  progressLabel_->sizeHint().height());
     progressLabel_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -204,7 +219,8 @@ void MainWindow::createFileMenu() {
 
 void MainWindow::createEditMenu() {
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* undo = edit->addAction(tr("&Undo"), QKeySequence::Undo, document_, &GraphDocument::undo);
+    QAction* undo =
+        edit->addAction(tr("&Undo"), QKeySequence::Undo, document_, &GraphDocument::undo);
     QAction* redo = edit->addAction(tr("&Redo"), this, [this] { document_->redo(); });
     redo->setShortcuts({Qt::CTRL | Qt::SHIFT | Qt::Key_Z, Qt::CTRL | Qt::Key_Y});
     QUndoStack* stack = document_->undoStack();
@@ -212,11 +228,13 @@ void MainWindow::createEditMenu() {
     redo->setEnabled(stack->canRedo());
     connect(stack, &QUndoStack::canUndoChanged, undo, &QAction::setEnabled);
     connect(stack, &QUndoStack::canRedoChanged, redo, &QAction::setEnabled);
-    connect(stack, &QUndoStack::undoTextChanged, undo, [undo](const QString& text) { undo->setText(tr("&Undo %1").arg(text)); });
-    connect(stack, &QUndoStack::redoTextChanged, redo, [redo](const QString& text) { redo->setText(tr("&Redo %1").arg(text)); });
+    connect(stack, &QUndoStack::undoTextChanged, undo,
+            [undo](const QString& text) { undo->setText(tr("&Undo %1").arg(text)); });
+    connect(stack, &QUndoStack::redoTextChanged, redo,
+            [redo](const QString& text) { redo->setText(tr("&Redo %1").arg(text)); });
     edit->addSeparator();
-    edit->addActions({view_->cutAction(), view_->copyAction(), view_->pasteAction(), view_->duplicateAction(),
-                      view_->deleteAction()});
+    edit->addActions({view_->cutAction(), view_->copyAction(), view_->pasteAction(),
+                      view_->duplicateAction(), view_->deleteAction()});
     edit->addSeparator();
     edit->addAction(view_->selectAllAction());
 }
@@ -225,7 +243,8 @@ void MainWindow::createViewMenu() {
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     viewMenu_->addAction(view_->fitAction());
     viewMenu_->addSeparator();
-    for (QDockWidget* d : findChildren<QDockWidget*>()) viewMenu_->addAction(d->toggleViewAction());
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        viewMenu_->addAction(d->toggleViewAction());
     viewMenu_->addAction(toolBar_->toggleViewAction());
 }
 
@@ -237,7 +256,8 @@ void MainWindow::createBackpropMenu() {
     }
     menu->addSeparator();
     menu->addAction(gradientCheck_->checkAllAction());
-    connect(gradientCheck_->checkAllAction(), &QAction::triggered, this, [this] { raisePanel(gradientCheck_); });
+    connect(gradientCheck_->checkAllAction(), &QAction::triggered, this,
+            [this] { raisePanel(gradientCheck_); });
     menu->addAction(tr("Confusion matrix"), this, [this] {
         raisePanel(confusion_);
         confusion_->compute();
@@ -247,7 +267,8 @@ void MainWindow::createBackpropMenu() {
 void MainWindow::createExamplesMenu() {
     QMenu* examples = menuBar()->addMenu(tr("E&xamples"));
     for (const QString& name : ProjectFiles::exampleNames())
-        examples->addAction(name, this, [this, name] { openChecked(ProjectFiles::examplePath(name)); });
+        examples->addAction(name, this,
+                            [this, name] { openChecked(ProjectFiles::examplePath(name)); });
 }
 
 /// Gradient health (badges, sparklines, alert list, thresholds) and the decision boundary,
@@ -258,26 +279,35 @@ void MainWindow::createHealthViews() {
     healthPanel_ = new HealthPanel(health_);
     boundaryView_ = new DecisionBoundaryView;
     viewMenu_->addSeparator();
-    QDockWidget* healthDock = addDock(tr("Gradient health"), "healthDock", healthPanel_, Qt::BottomDockWidgetArea);
+    QDockWidget* healthDock =
+        addDock(tr("Gradient health"), "healthDock", healthPanel_, Qt::BottomDockWidgetArea);
     splitDockWidget(findChild<QDockWidget*>("datasetDock"), healthDock, Qt::Horizontal);
-    QDockWidget* boundaryDock = addDock(tr("Decision boundary"), "boundaryDock", boundaryView_, Qt::RightDockWidgetArea);
+    QDockWidget* boundaryDock =
+        addDock(tr("Decision boundary"), "boundaryDock", boundaryView_, Qt::RightDockWidgetArea);
     viewMenu_->addActions({healthDock->toggleViewAction(), boundaryDock->toggleViewAction()});
     resizeDocks({boundaryDock}, {420}, Qt::Vertical);
     resizeDocks({boundaryDock}, {330}, Qt::Horizontal);
     sparklinesAction_ = viewMenu_->addAction(tr("Gradient &sparklines"));
     sparklinesAction_->setCheckable(true);
-    connect(sparklinesAction_, &QAction::toggled, healthOverlay_, &HealthOverlay::setSparklinesVisible);
-    viewMenu_->addAction(tr("Gradient health &thresholds..."), this, &MainWindow::showHealthSettings);
+    connect(sparklinesAction_, &QAction::toggled, healthOverlay_,
+            &HealthOverlay::setSparklinesVisible);
+    viewMenu_->addAction(tr("Gradient health &thresholds..."), this,
+                         &MainWindow::showHealthSettings);
     connect(healthPanel_, &HealthPanel::nodeActivated, this, [this](NodeId node) {
         scene_->selectNodes({node});
-        if (NodeItem* item = scene_->nodeItem(node)) view_->centerOn(item);
+        if (NodeItem* item = scene_->nodeItem(node))
+            view_->centerOn(item);
     });
-    connect(controller_, &TrainingController::snapshotReady, boundaryView_, [this](const TrainingSnapshot& s) {
-        if (s.boundary) boundaryView_->setMap(s.boundary);
-    });
-    connect(controller_, &TrainingController::stateChanged, boundaryView_, [this](TrainingState state) {
-        if (state == TrainingState::Idle) boundaryView_->clear();
-    });
+    connect(controller_, &TrainingController::snapshotReady, boundaryView_,
+            [this](const TrainingSnapshot& s) {
+                if (s.boundary)
+                    boundaryView_->setMap(s.boundary);
+            });
+    connect(controller_, &TrainingController::stateChanged, boundaryView_,
+            [this](TrainingState state) {
+                if (state == TrainingState::Idle)
+                    boundaryView_->clear();
+            });
     connect(document_, &GraphDocument::graphReplaced, boundaryView_, &DecisionBoundaryView::clear);
     auto* hover = new NodeHoverWatcher(scene_, this);
     connect(hover, &NodeHoverWatcher::hoveredNodeChanged, boundaryView_, [this](NodeId node) {
@@ -288,7 +318,8 @@ void MainWindow::createHealthViews() {
 
 void MainWindow::showHealthSettings() {
     HealthSettingsDialog dialog(health_->health().thresholds(), this);
-    if (dialog.exec() == QDialog::Accepted) health_->setThresholds(dialog.thresholds());
+    if (dialog.exec() == QDialog::Accepted)
+        health_->setThresholds(dialog.thresholds());
 }
 
 // ---- wiring ----------------------------------------------------------------------------
@@ -303,8 +334,10 @@ void MainWindow::connectDocument() {
     connect(scene_, &QGraphicsScene::selectionChanged, this, &MainWindow::showSelection);
     connect(document_, &GraphDocument::structureLockChanged, this, [this](bool locked) {
         const QString lockMessage = tr("Training: the graph is locked (nodes can still be moved)");
-        if (locked) statusBar()->showMessage(lockMessage, kMessageMs);
-        else if (statusBar()->currentMessage() == lockMessage) statusBar()->clearMessage(); // keep a failure's words
+        if (locked)
+            statusBar()->showMessage(lockMessage, kMessageMs);
+        else if (statusBar()->currentMessage() == lockMessage)
+            statusBar()->clearMessage(); // keep a failure's words
     });
 }
 
@@ -324,7 +357,8 @@ void MainWindow::showSelection() {
     } else if (edges.size() == 1 && nodes.empty()) {
         const miniflow::Edge& e = edges.front();
         const miniflow::Graph& graph = document_->graph();
-        edgeInspector_->showEdge(e, QString::fromStdString(graph.find(e.from)->name + " -> " + graph.find(e.to)->name));
+        edgeInspector_->showEdge(
+            e, QString::fromStdString(graph.find(e.from)->name + " -> " + graph.find(e.to)->name));
         inspectorStack_->setCurrentWidget(edgeInspector_);
         controller_->setWatchedEdge(e);
     } else {
@@ -339,7 +373,8 @@ void MainWindow::showSnapshot(const TrainingSnapshot& snapshot) {
     scene_->applySnapshot(snapshot);
     lossPlot_->append(snapshot);
     edgeInspector_->updateFrom(snapshot);
-    if (snapshot.samplesPerSecond > 0) samplesPerSecond_ = snapshot.samplesPerSecond; // final ones carry no rate
+    if (snapshot.samplesPerSecond > 0)
+        samplesPerSecond_ = snapshot.samplesPerSecond; // final ones carry no rate
     progressLabel_->setText(tr("epoch %1 · step %2 · %3 samples/s")
                                 .arg(snapshot.epoch)
                                 .arg(snapshot.step)
@@ -348,7 +383,8 @@ void MainWindow::showSnapshot(const TrainingSnapshot& snapshot) {
 
 void MainWindow::showState(TrainingState state) {
     stateLabel_->setText(stateName(state));
-    if (state == TrainingState::Running) scene_->refreshShapes(); // a new run: the last failure's mark goes
+    if (state == TrainingState::Running)
+        scene_->refreshShapes(); // a new run: the last failure's mark goes
     if (state == TrainingState::Idle) {
         lossPlot_->clear();
         scene_->clearGradients();
@@ -380,8 +416,10 @@ bool MainWindow::openFile(const QString& path, QString* error) {
         document_->load(ProjectFiles::read(path), path);
     } catch (const std::exception& e) {
         const QString message = QString::fromStdString(e.what());
-        if (error) *error = message;
-        else showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), message);
+        if (error)
+            *error = message;
+        else
+            showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), message);
         return false;
     }
     recent_->add(path);
@@ -391,9 +429,12 @@ bool MainWindow::openFile(const QString& path, QString* error) {
 
 bool MainWindow::openExample(const QString& name, QString* error) {
     if (!ProjectFiles::exampleNames().contains(name)) {
-        const QString message = tr("no example called \"%1\" (examples: %2)").arg(name, ProjectFiles::exampleNames().join(", "));
-        if (error) *error = message;
-        else showError(tr("Unknown example"), message);
+        const QString message = tr("no example called \"%1\" (examples: %2)")
+                                    .arg(name, ProjectFiles::exampleNames().join(", "));
+        if (error)
+            *error = message;
+        else
+            showError(tr("Unknown example"), message);
         return false;
     }
     return openFile(ProjectFiles::examplePath(name), error);
@@ -404,8 +445,10 @@ bool MainWindow::saveTo(const QString& path, QString* error) {
         ProjectFiles::write(path, document_->file());
     } catch (const std::exception& e) {
         const QString message = QString::fromStdString(e.what());
-        if (error) *error = message;
-        else showError(tr("Cannot save %1").arg(QFileInfo(path).fileName()), message);
+        if (error)
+            *error = message;
+        else
+            showError(tr("Cannot save %1").arg(QFileInfo(path).fileName()), message);
         return false;
     }
     document_->setPath(path);
@@ -417,52 +460,64 @@ bool MainWindow::saveTo(const QString& path, QString* error) {
 }
 
 bool MainWindow::refuseWhileTraining() {
-    if (!document_->structureLocked()) return false;
+    if (!document_->structureLocked())
+        return false;
     statusBar()->showMessage(tr("Stop training to open or create another graph"), kMessageMs);
     return true;
 }
 
 void MainWindow::newProject() {
-    if (refuseWhileTraining() || !releaseDocument()) return;
+    if (refuseWhileTraining() || !releaseDocument())
+        return;
     document_->load(miniflow::GraphFile{}, QString());
 }
 
 void MainWindow::openWithDialog() {
-    if (refuseWhileTraining() || !releaseDocument()) return;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open graph"), QString(), tr(kFileFilter));
-    if (!path.isEmpty()) openFile(path);
+    if (refuseWhileTraining() || !releaseDocument())
+        return;
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open graph"), QString(), tr(kFileFilter));
+    if (!path.isEmpty())
+        openFile(path);
 }
 
 void MainWindow::openChecked(const QString& path) {
-    if (refuseWhileTraining() || !releaseDocument()) return;
+    if (refuseWhileTraining() || !releaseDocument())
+        return;
     openFile(path);
 }
 
 bool MainWindow::save() {
     const QString path = document_->path();
-    if (path.isEmpty() || ProjectFiles::isExample(path)) return saveAs();
+    if (path.isEmpty() || ProjectFiles::isExample(path))
+        return saveAs();
     return saveTo(path);
 }
 
 bool MainWindow::saveAs() {
     QString path = QFileDialog::getSaveFileName(this, tr("Save graph"), QString(), tr(kFileFilter));
-    if (path.isEmpty()) return false;
-    if (QFileInfo(path).suffix().isEmpty()) path += ".json";
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += ".json";
     return saveTo(path);
 }
 
 /// Asks before unsaved changes would be lost; false means "cancel what you were doing".
 bool MainWindow::maybeSave() {
-    if (!document_->isModified()) return true;
-    const auto answer = QMessageBox::warning(this, tr("Unsaved changes"),
-                                             tr("The graph has unsaved changes. Save them first?"),
-                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
-    if (answer == QMessageBox::Save) return save();
+    if (!document_->isModified())
+        return true;
+    const auto answer = QMessageBox::warning(
+        this, tr("Unsaved changes"), tr("The graph has unsaved changes. Save them first?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return save();
     return answer == QMessageBox::Discard;
 }
 
 bool MainWindow::releaseDocument() {
-    if (!maybeSave()) return false;
+    if (!maybeSave())
+        return false;
     autosave_->discard();
     return true;
 }
@@ -470,17 +525,21 @@ bool MainWindow::releaseDocument() {
 void MainWindow::updateTitle() {
     const QString path = document_->path();
     QString name = path.isEmpty() ? tr("Untitled") : QFileInfo(path).completeBaseName();
-    if (ProjectFiles::isExample(path)) name += tr(" (example)");
+    if (ProjectFiles::isExample(path))
+        name += tr(" (example)");
     setWindowTitle(name + "[*] — MiniFlow Studio");
     setWindowModified(document_->isModified());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (releaseDocument()) event->accept();
-    else event->ignore();
+    if (releaseDocument())
+        event->accept();
+    else
+        event->ignore();
 }
 
 void MainWindow::showEvent(QShowEvent* event) {
     QMainWindow::showEvent(event);
-    if (!std::exchange(shown_, true)) QTimer::singleShot(0, view_, &GraphView::fitToView);
+    if (!std::exchange(shown_, true))
+        QTimer::singleShot(0, view_, &GraphView::fitToView);
 }

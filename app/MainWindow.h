@@ -1,6 +1,6 @@
 #pragma once
+#include "app/training/TrainingSnapshot.h"
 #include "graph/Graph.h"
-#include "training/TrainingSnapshot.h"
 
 #include <QMainWindow>
 
@@ -35,7 +35,7 @@ class TrainingToolBar;
 /// name and "*" when modified; unsaved work is never lost without asking.
 class MainWindow : public QMainWindow {
     Q_OBJECT
-public:
+  public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -69,11 +69,11 @@ public:
     /// Saves the document in the graph file format; same error reporting as openFile().
     bool saveTo(const QString& path, QString* error = nullptr);
 
-protected:
+  protected:
     void closeEvent(QCloseEvent* event) override;
     void showEvent(QShowEvent* event) override;
 
-private:
+  private:
     void createCentre();
     void createDocks();
     void createFileMenu();
@@ -83,7 +83,8 @@ private:
     void createBackpropDocks(QDockWidget* besides);
     void createBackpropMenu();
     void createHealthViews();
-    QDockWidget* addDock(const QString& title, const char* name, QWidget* content, Qt::DockWidgetArea area);
+    QDockWidget* addDock(const QString& title, const char* name, QWidget* content,
+                         Qt::DockWidgetArea area);
     void showHealthSettings();
     void createStatusBar();
     void connectDocument();
@@ -130,6 +131,6 @@ private:
     QMenu* viewMenu_ = nullptr;
     QLabel* stateLabel_ = nullptr;
     QLabel* progressLabel_ = nullptr;
-    bool shown_ = false; ///< the first show fits the graph to the canvas
+    bool shown_ = false;          ///< the first show fits the graph to the canvas
     double samplesPerSecond_ = 0; ///< the latest measured rate, kept when a run pauses or ends
 };

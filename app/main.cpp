@@ -1,17 +1,18 @@
 /// miniflow-studio: the editor window, or a headless run for screenshots and checks:
-///   miniflow-studio [--open FILE.json | --example NAME] [--train-steps N] [--screenshot OUT.png] [--measure]
+///   miniflow-studio [--open FILE.json | --example NAME] [--train-steps N] [--screenshot OUT.png]
+///   [--measure]
 ///                   [--step-through N [--samples K]] [--gradcheck] [--confusion] [--sparklines]
 ///                   [--show-units NODE] [--recover ask|restore|discard|keep]
 /// With --screenshot the window trains N steps (when given), shows the requested backprop
 /// views (window/AnalysisShots.h), saves MainWindow::grab() and exits 0. Without any display
 /// it says how to run headless and exits 2.
-#include "MainWindow.h"
-#include "document/GraphDocument.h"
-#include "plot/DecisionBoundaryView.h"
+#include "app/MainWindow.h"
+#include "app/document/GraphDocument.h"
+#include "app/headless/AnalysisShots.h"
+#include "app/headless/HeadlessRun.h"
+#include "app/headless/RecoveryPrompt.h"
+#include "app/plot/DecisionBoundaryView.h"
 #include "tensor/Threads.h"
-#include "window/AnalysisShots.h"
-#include "window/HeadlessRun.h"
-#include "window/RecoveryPrompt.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -27,24 +28,35 @@ bool displayAvailable() {
 }
 
 void describeOptions(QCommandLineParser& parser) {
-    parser.setApplicationDescription("MiniFlow Studio: build, train and look inside neural networks.");
+    parser.setApplicationDescription(
+        "MiniFlow Studio: build, train and look inside neural networks.");
     parser.addHelpOption();
     parser.addOptions({
         {"open", "Open the graph file FILE.", "FILE"},
         {"example", "Open the built-in example NAME (spiral, mnist-mlp, ...).", "NAME"},
         {"train-steps", "Train N steps before the screenshot.", "N"},
         {"screenshot", "Save a screenshot of the window to PNG and exit.", "PNG"},
-        {"measure", "With --screenshot: press Train (full speed) for at least --train-steps steps and print "
-                    "the throughput and the GUI thread's worst delay."},
-        {"step-through", "With --screenshot: take N steps in the Step through panel (forward, then backward).", "N"},
+        {"measure",
+         "With --screenshot: press Train (full speed) for at least --train-steps steps and print "
+         "the throughput and the GUI thread's worst delay."},
+        {"step-through",
+         "With --screenshot: take N steps in the Step through panel (forward, then backward).",
+         "N"},
         {"samples", "With --step-through: the pass runs on the first K samples.", "K"},
-        {"gradcheck", "With --screenshot: check the gradient of every node (badges on the canvas)."},
-        {"confusion", "With --screenshot: compute the confusion matrix, open its largest off-diagonal cell and run "
+        {"gradcheck",
+         "With --screenshot: check the gradient of every node (badges on the canvas)."},
+        {"confusion", "With --screenshot: compute the confusion matrix, open its largest "
+                      "off-diagonal cell and run "
                       "its first sample forward."},
         {"sparklines", "Turn on View > Gradient sparklines."},
-        {"show-units", "Show the units of node NAME in the decision boundary view (as when hovering it).", "NAME"},
-        {"recover", "What to do with a recovery copy left by a crash: ask (default), restore, discard, or keep "
-                    "(the default with --screenshot).", "CHOICE"},
+        {"show-units",
+         "Show the units of node NAME in the decision boundary view (as when hovering it).",
+         "NAME"},
+        {"recover",
+         "What to do with a recovery copy left by a crash: ask (default), restore, discard, or "
+         "keep "
+         "(the default with --screenshot).",
+         "CHOICE"},
     });
 }
 
@@ -52,11 +64,12 @@ void describeOptions(QCommandLineParser& parser) {
 
 int main(int argc, char** argv) {
     if (!displayAvailable()) {
-        std::fprintf(stderr,
-                     "miniflow-studio: no display (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
-                     "Run it headless instead, for example:\n"
-                     "  QT_QPA_PLATFORM=offscreen miniflow-studio --example spiral --train-steps 500 "
-                     "--screenshot out.png\n");
+        std::fprintf(
+            stderr,
+            "miniflow-studio: no display (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+            "Run it headless instead, for example:\n"
+            "  QT_QPA_PLATFORM=offscreen miniflow-studio --example spiral --train-steps 500 "
+            "--screenshot out.png\n");
         return 2;
     }
     miniflow::setThreadCount(1); // idle OpenMP workers would spin against the GUI thread
@@ -69,14 +82,16 @@ int main(int argc, char** argv) {
 
     MainWindow window;
     QString error;
-    const bool opened = parser.isSet("open")      ? window.openFile(parser.value("open"), &error)
-                        : parser.isSet("example") ? window.openExample(parser.value("example"), &error)
-                                                  : window.openExample("spiral", &error);
+    const bool opened = parser.isSet("open") ? window.openFile(parser.value("open"), &error)
+                        : parser.isSet("example")
+                            ? window.openExample(parser.value("example"), &error)
+                            : window.openExample("spiral", &error);
     if (!opened) {
         std::fprintf(stderr, "miniflow-studio: %s\n", qPrintable(error));
         return 1;
     }
-    RecoveryChoice recovery = parser.isSet("screenshot") ? RecoveryChoice::Keep : RecoveryChoice::Ask;
+    RecoveryChoice recovery =
+        parser.isSet("screenshot") ? RecoveryChoice::Keep : RecoveryChoice::Ask;
     if (parser.isSet("recover") && !parseRecoveryChoice(parser.value("recover"), recovery)) {
         std::fprintf(stderr, "miniflow-studio: --recover takes ask, restore, discard or keep\n");
         return 1;
@@ -84,7 +99,8 @@ int main(int argc, char** argv) {
     window.show();
     window.sparklinesAction()->setChecked(parser.isSet("sparklines"));
     if (parser.isSet("show-units")) {
-        const miniflow::Node* node = window.document()->graph().findByName(parser.value("show-units").toStdString());
+        const miniflow::Node* node =
+            window.document()->graph().findByName(parser.value("show-units").toStdString());
         if (!node) {
             std::fprintf(stderr, "miniflow-studio: --show-units: no node called \"%s\"\n",
                          qPrintable(parser.value("show-units")));
@@ -93,18 +109,22 @@ int main(int argc, char** argv) {
         window.boundaryView()->showNode(node->id, QString::fromStdString(node->name));
     }
     QString recovered;
-    if (offerRecovery(window, recovery, &recovered)) std::printf("miniflow-studio: %s\n", qPrintable(recovered));
-    if (!parser.isSet("screenshot")) return app.exec();
+    if (offerRecovery(window, recovery, &recovered))
+        std::printf("miniflow-studio: %s\n", qPrintable(recovered));
+    if (!parser.isSet("screenshot"))
+        return app.exec();
 
     bool validSteps = true;
-    const long steps = parser.isSet("train-steps") ? parser.value("train-steps").toLong(&validSteps) : 0;
+    const long steps =
+        parser.isSet("train-steps") ? parser.value("train-steps").toLong(&validSteps) : 0;
     if (!validSteps || steps < 0) {
         std::fprintf(stderr, "miniflow-studio: --train-steps needs a whole number >= 0\n");
         return 1;
     }
     AnalysisShots shots;
     bool validCounts = true;
-    for (auto [option, target] : {std::pair{"step-through", &shots.stepThrough}, std::pair{"samples", &shots.samples}})
+    for (auto [option, target] :
+         {std::pair{"step-through", &shots.stepThrough}, std::pair{"samples", &shots.samples}})
         if (parser.isSet(option)) {
             bool ok = false;
             *target = parser.value(option).toInt(&ok);
@@ -113,11 +133,13 @@ int main(int argc, char** argv) {
     shots.gradientCheck = parser.isSet("gradcheck");
     shots.confusion = parser.isSet("confusion");
     if (!validCounts) {
-        std::fprintf(stderr, "miniflow-studio: --step-through and --samples need whole numbers >= 0\n");
+        std::fprintf(stderr,
+                     "miniflow-studio: --step-through and --samples need whole numbers >= 0\n");
         return 1;
     }
     HeadlessRun run(&window, steps, parser.value("screenshot"), parser.isSet("measure"));
-    if (shots.any()) run.setBeforeScreenshot(shots.work(&window));
+    if (shots.any())
+        run.setBeforeScreenshot(shots.work(&window));
     QObject::connect(&run, &HeadlessRun::finished, &app, &QApplication::exit);
     run.start();
     return app.exec();

@@ -1,12 +1,12 @@
-#include "analysis/ConfusionPanel.h"
+#include "app/analysis/ConfusionPanel.h"
 
-#include "analysis/BackgroundJob.h"
-#include "data/DataFolder.h"
-#include "data/DatasetPreview.h"
-#include "document/GraphDocument.h"
-#include "editor/GraphScene.h"
-#include "editor/NodeItem.h"
-#include "train/ProbeSession.h"
+#include "app/data/DataFolder.h"
+#include "app/data/DatasetPreview.h"
+#include "app/document/GraphDocument.h"
+#include "app/editor/GraphScene.h"
+#include "app/editor/NodeItem.h"
+#include "app/threads/BackgroundJob.h"
+#include "inspect/ProbeSession.h"
 
 #include <QHeaderView>
 #include <QLabel>

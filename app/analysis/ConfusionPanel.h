@@ -1,7 +1,7 @@
 #pragma once
 #include "autograd/Session.h"
 #include "data/Dataset.h"
-#include "train/ConfusionMatrix.h"
+#include "inspect/ConfusionMatrix.h"
 
 #include <QWidget>
 

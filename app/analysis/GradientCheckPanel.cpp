@@ -1,11 +1,11 @@
-#include "analysis/GradientCheckPanel.h"
+#include "app/analysis/GradientCheckPanel.h"
 
-#include "analysis/BackgroundJob.h"
-#include "data/DataFolder.h"
-#include "document/GraphDocument.h"
-#include "editor/GraphScene.h"
-#include "editor/NodeItem.h"
-#include "train/ProbeSession.h"
+#include "app/data/DataFolder.h"
+#include "app/document/GraphDocument.h"
+#include "app/editor/GraphScene.h"
+#include "app/editor/NodeItem.h"
+#include "app/threads/BackgroundJob.h"
+#include "inspect/ProbeSession.h"
 
 #include <QAction>
 #include <QHeaderView>

@@ -1,5 +1,5 @@
 #pragma once
-#include "autograd/NodeGradientCheck.h"
+#include "inspect/NodeGradientCheck.h"
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
-#include "analysis/StepDetails.h"
+#include "app/analysis/StepDetails.h"
 
-#include "autograd/ValueStats.h"
+#include "inspect/ValueStats.h"
 
 #include <QObject>
 

@@ -1,14 +1,14 @@
-#include "analysis/StepThroughPanel.h"
+#include "app/analysis/StepThroughPanel.h"
 
-#include "analysis/BackgroundJob.h"
-#include "analysis/StepDetails.h"
-#include "data/DataFolder.h"
-#include "document/GraphDocument.h"
-#include "editor/EdgeItem.h"
-#include "editor/GraphScene.h"
-#include "editor/NodeItem.h"
-#include "inspector/HeatMapPlot.h"
-#include "train/ProbeSession.h"
+#include "app/analysis/StepDetails.h"
+#include "app/data/DataFolder.h"
+#include "app/document/GraphDocument.h"
+#include "app/editor/EdgeItem.h"
+#include "app/editor/GraphScene.h"
+#include "app/editor/NodeItem.h"
+#include "app/inspector/HeatMapPlot.h"
+#include "app/threads/BackgroundJob.h"
+#include "inspect/ProbeSession.h"
 
 #include <QAction>
 #include <QHBoxLayout>

@@ -1,5 +1,5 @@
 #pragma once
-#include "autograd/StepThrough.h"
+#include "inspect/StepThrough.h"
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
-#include "data/BindDatasetCommand.h"
+#include "app/data/BindDatasetCommand.h"
 
-#include "document/GraphDocument.h"
+#include "app/document/GraphDocument.h"
 
 BindDatasetCommand::BindDatasetCommand(GraphDocument* document, std::vector<Change> changes,
                                        QUndoCommand* parent)

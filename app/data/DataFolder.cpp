@@ -1,4 +1,4 @@
-#include "data/DataFolder.h"
+#include "app/data/DataFolder.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>

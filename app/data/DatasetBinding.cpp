@@ -1,4 +1,4 @@
-#include "data/DatasetBinding.h"
+#include "app/data/DatasetBinding.h"
 
 #include "ops/OpRegistry.h"
 

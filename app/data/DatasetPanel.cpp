@@ -1,10 +1,10 @@
-#include "data/DatasetPanel.h"
+#include "app/data/DatasetPanel.h"
 
-#include "data/BindDatasetCommand.h"
-#include "data/DataFolder.h"
-#include "data/DatasetPreviewView.h"
-#include "data/PreviewLoader.h"
-#include "document/GraphDocument.h"
+#include "app/data/BindDatasetCommand.h"
+#include "app/data/DataFolder.h"
+#include "app/data/DatasetPreviewView.h"
+#include "app/data/PreviewLoader.h"
+#include "app/document/GraphDocument.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,6 +1,6 @@
 #pragma once
-#include "data/DatasetBinding.h"
-#include "data/DatasetPreview.h"
+#include "app/data/DatasetBinding.h"
+#include "app/data/DatasetPreview.h"
 
 #include <QWidget>
 #include <functional>

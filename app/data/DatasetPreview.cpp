@@ -1,4 +1,4 @@
-#include "data/DatasetPreview.h"
+#include "app/data/DatasetPreview.h"
 
 #include "data/CsvLoader.h"
 #include "io/DataSource.h"

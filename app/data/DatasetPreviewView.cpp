@@ -1,4 +1,4 @@
-#include "data/DatasetPreviewView.h"
+#include "app/data/DatasetPreviewView.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

@@ -1,5 +1,5 @@
 #pragma once
-#include "data/DatasetPreview.h"
+#include "app/data/DatasetPreview.h"
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
-#include "data/PreviewLoader.h"
+#include "app/data/PreviewLoader.h"
 
-#include "threads/Mailbox.h"
+#include "app/threads/Mailbox.h"
 
 #include <QFutureWatcher>
 #include <QPromise>

@@ -1,8 +1,9 @@
-#include "document/AddEdgeCommand.h"
+#include "app/document/AddEdgeCommand.h"
 
-#include "document/GraphDocument.h"
+#include "app/document/GraphDocument.h"
 
-AddEdgeCommand::AddEdgeCommand(GraphDocument* document, const miniflow::Edge& edge, QUndoCommand* parent)
+AddEdgeCommand::AddEdgeCommand(GraphDocument* document, const miniflow::Edge& edge,
+                               QUndoCommand* parent)
     : GraphCommand(document, QObject::tr("Connect"), true, parent), edge_(edge) {}
 
 void AddEdgeCommand::redo() {
@@ -19,5 +20,6 @@ void AddEdgeCommand::redo() {
 
 void AddEdgeCommand::undo() {
     document()->eraseEdge(edge_);
-    if (replaced_) document()->insertEdge(*replaced_, replacedIndex_);
+    if (replaced_)
+        document()->insertEdge(*replaced_, replacedIndex_);
 }

@@ -1,7 +1,7 @@
-#include "document/Autosave.h"
+#include "app/document/Autosave.h"
 
-#include "document/GraphDocument.h"
-#include "document/ProjectFiles.h"
+#include "app/document/GraphDocument.h"
+#include "app/document/ProjectFiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,7 +11,8 @@
 #include <memory>
 #include <utility>
 
-Autosave::Autosave(GraphDocument* document, QObject* parent) : QObject(parent), document_(document) {
+Autosave::Autosave(GraphDocument* document, QObject* parent)
+    : QObject(parent), document_(document) {
     timer_.setSingleShot(true);
     timer_.setInterval(kDefaultInterval);
     connect(&timer_, &QTimer::timeout, this, &Autosave::writeNow);
@@ -31,18 +32,25 @@ QString Autosave::recoveryPathFor(const QString& projectPath) {
 
 QString Autosave::pendingRecoveryFor(const QString& projectPath) {
     const QFileInfo copy(recoveryPathFor(projectPath));
-    if (!copy.exists()) return {};
+    if (!copy.exists())
+        return {};
     const QFileInfo project(projectPath);
-    const bool onDisk = !projectPath.isEmpty() && !ProjectFiles::isExample(projectPath) && project.exists();
+    const bool onDisk =
+        !projectPath.isEmpty() && !ProjectFiles::isExample(projectPath) && project.exists();
     return !onDisk || copy.lastModified() > project.lastModified() ? copy.filePath() : QString();
 }
 
-void Autosave::setInterval(std::chrono::milliseconds interval) { timer_.setInterval(interval); }
+void Autosave::setInterval(std::chrono::milliseconds interval) {
+    timer_.setInterval(interval);
+}
 
-QString Autosave::recoveryPath() const { return recoveryPathFor(document_->path()); }
+QString Autosave::recoveryPath() const {
+    return recoveryPathFor(document_->path());
+}
 
 void Autosave::noteChange() {
-    if (!timer_.isActive()) timer_.start();
+    if (!timer_.isActive())
+        timer_.start();
 }
 
 void Autosave::writeNow() {
@@ -75,7 +83,8 @@ void Autosave::finishWrite(const QString& path, const QString& error, int genera
     if (!error.isEmpty()) {
         emit failed(tr("Autosave failed: %1").arg(error));
     } else {
-        if (!written_.isEmpty() && written_ != path) QFile::remove(written_); // the document moved (Save As)
+        if (!written_.isEmpty() && written_ != path)
+            QFile::remove(written_); // the document moved (Save As)
         written_ = path;
         emit written(path);
     }
@@ -88,9 +97,11 @@ void Autosave::discard() {
     rewrite_ = false;
     ++generation_;
     writer_.wait();
-    if (!inFlight_.isEmpty()) QFile::remove(inFlight_); // finished, but its report is ignored
+    if (!inFlight_.isEmpty())
+        QFile::remove(inFlight_); // finished, but its report is ignored
     inFlight_.clear();
-    if (!written_.isEmpty()) QFile::remove(written_);
+    if (!written_.isEmpty())
+        QFile::remove(written_);
     written_.clear();
     QFile::remove(recoveryPath()); // also a copy restored from an earlier session
 }

@@ -11,7 +11,7 @@
 /// project file. Writing runs off the GUI thread on a copy of the document (a trained
 /// mnist-mlp project is 10 MB of JSON, ~0.2 s to write: a visible freeze every interval of a
 /// run otherwise); a change while a write is in flight is written after it.
-#include "analysis/BackgroundJob.h"
+#include "app/threads/BackgroundJob.h"
 
 #include <QObject>
 #include <QString>

@@ -1,5 +1,5 @@
 #pragma once
-#include "document/GraphCommand.h"
+#include "app/document/GraphCommand.h"
 #include "graph/Graph.h"
 #include "tensor/Tensor.h"
 
@@ -10,14 +10,17 @@
 /// edges selected alone), their places in the graph's lists and the nodes' trained
 /// values, so undo restores the exact graph, ids and order included.
 class DeleteSelectionCommand : public GraphCommand {
-public:
+  public:
     DeleteSelectionCommand(GraphDocument* document, const std::vector<miniflow::NodeId>& nodes,
-                           const std::vector<miniflow::Edge>& edges, QUndoCommand* parent = nullptr);
+                           const std::vector<miniflow::Edge>& edges,
+                           QUndoCommand* parent = nullptr);
     void redo() override;
     void undo() override;
 
-private:
-    std::vector<std::pair<int, miniflow::Node>> nodes_; ///< (index in the node list, node), ascending
-    std::vector<std::pair<int, miniflow::Edge>> edges_; ///< (index in the edge list, edge), ascending
+  private:
+    std::vector<std::pair<int, miniflow::Node>>
+        nodes_; ///< (index in the node list, node), ascending
+    std::vector<std::pair<int, miniflow::Edge>>
+        edges_; ///< (index in the edge list, edge), ascending
     std::map<miniflow::NodeId, miniflow::Tensor> trained_;
 };

@@ -1,4 +1,5 @@
-#include "document/GraphCommand.h"
+#include "app/document/GraphCommand.h"
 
-GraphCommand::GraphCommand(GraphDocument* document, const QString& text, bool structural, QUndoCommand* parent)
+GraphCommand::GraphCommand(GraphDocument* document, const QString& text, bool structural,
+                           QUndoCommand* parent)
     : QUndoCommand(text, parent), document_(document), structural_(structural) {}

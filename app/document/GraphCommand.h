@@ -8,15 +8,16 @@ class GraphDocument;
 /// locks) or only its presentation (positions, names, settings). Used alone, it is a
 /// macro: its redo()/undo() run the children given as `parent`.
 class GraphCommand : public QUndoCommand {
-public:
-    GraphCommand(GraphDocument* document, const QString& text, bool structural, QUndoCommand* parent = nullptr);
+  public:
+    GraphCommand(GraphDocument* document, const QString& text, bool structural,
+                 QUndoCommand* parent = nullptr);
 
     bool isStructural() const { return structural_; }
 
-protected:
+  protected:
     GraphDocument* document() const { return document_; }
 
-private:
+  private:
     GraphDocument* document_;
     bool structural_;
 };

@@ -1,6 +1,6 @@
-#include "document/GraphDocument.h"
+#include "app/document/GraphDocument.h"
 
-#include "document/GraphCommand.h"
+#include "app/document/GraphCommand.h"
 
 #include <algorithm>
 
@@ -15,18 +15,21 @@ namespace {
 /// order. The id counter is kept: ids handed out later stay what they were before.
 Graph rebuilt(const Graph& old, const std::vector<Node>& nodes, const std::vector<Edge>& edges) {
     Graph g;
-    for (const Node& n : nodes) g.addNode(n);
+    for (const Node& n : nodes)
+        g.addNode(n);
     if (g.nextId() < old.nextId()) {
         const NodeId last{old.nextId().value - 1}; // unused, since the counter is behind it
         g.addNode(Node{last, {}, {}, nlohmann::json::object(), {}});
         g.removeNode(last);
     }
-    for (const Edge& e : edges) g.addEdge(e);
+    for (const Edge& e : edges)
+        g.addEdge(e);
     return g;
 }
 
 template <typename T> std::vector<T> insertedAt(std::vector<T> list, const T& value, int index) {
-    const auto at = index < 0 || index > static_cast<int>(list.size()) ? list.end() : list.begin() + index;
+    const auto at =
+        index < 0 || index > static_cast<int>(list.size()) ? list.end() : list.begin() + index;
     list.insert(at, value);
     return list;
 }
@@ -34,7 +37,8 @@ template <typename T> std::vector<T> insertedAt(std::vector<T> list, const T& va
 } // namespace
 
 GraphDocument::GraphDocument(QObject* parent) : QObject(parent) {
-    connect(&undoStack_, &QUndoStack::cleanChanged, this, [this](bool clean) { emit modifiedChanged(!clean); });
+    connect(&undoStack_, &QUndoStack::cleanChanged, this,
+            [this](bool clean) { emit modifiedChanged(!clean); });
 }
 
 void GraphDocument::load(miniflow::GraphFile file, const QString& path) {
@@ -66,7 +70,8 @@ bool GraphDocument::push(GraphCommand* command) {
 
 bool GraphDocument::undo() {
     const QUndoCommand* next = undoStack_.command(undoStack_.index() - 1);
-    if (!next) return false;
+    if (!next)
+        return false;
     const auto* command = dynamic_cast<const GraphCommand*>(next);
     if (locked_ && (!command || command->isStructural())) {
         emit editRefused(lockedMessage());
@@ -78,7 +83,8 @@ bool GraphDocument::undo() {
 
 bool GraphDocument::redo() {
     const QUndoCommand* next = undoStack_.command(undoStack_.index());
-    if (!next) return false;
+    if (!next)
+        return false;
     const auto* command = dynamic_cast<const GraphCommand*>(next);
     if (locked_ && (!command || command->isStructural())) {
         emit editRefused(lockedMessage());
@@ -93,15 +99,18 @@ QString GraphDocument::lockedMessage() const {
 }
 
 bool GraphDocument::insertNode(const Node& node, int index) {
-    if (locked_ || !node.id.valid() || file_.graph.find(node.id)) return false;
-    file_.graph = rebuilt(file_.graph, insertedAt(file_.graph.nodes(), node, index), file_.graph.edges());
+    if (locked_ || !node.id.valid() || file_.graph.find(node.id))
+        return false;
+    file_.graph =
+        rebuilt(file_.graph, insertedAt(file_.graph.nodes(), node, index), file_.graph.edges());
     emit nodeAdded(node.id);
     return true;
 }
 
 int GraphDocument::nodeIndex(NodeId id) const {
     const auto& nodes = file_.graph.nodes();
-    const auto it = std::find_if(nodes.begin(), nodes.end(), [&](const Node& n) { return n.id == id; });
+    const auto it =
+        std::find_if(nodes.begin(), nodes.end(), [&](const Node& n) { return n.id == id; });
     return it == nodes.end() ? -1 : static_cast<int>(it - nodes.begin());
 }
 
@@ -112,9 +121,11 @@ int GraphDocument::edgeIndex(const Edge& edge) const {
 }
 
 bool GraphDocument::eraseNode(NodeId id) {
-    if (locked_ || !file_.graph.find(id)) return false;
+    if (locked_ || !file_.graph.find(id))
+        return false;
     for (const Edge& e : std::vector<Edge>(file_.graph.edges()))
-        if (e.from == id || e.to == id) eraseEdge(e);
+        if (e.from == id || e.to == id)
+            eraseEdge(e);
     file_.graph.removeNode(id);
     file_.parameters.erase(id);
     emit nodeRemoved(id);
@@ -122,14 +133,17 @@ bool GraphDocument::eraseNode(NodeId id) {
 }
 
 bool GraphDocument::insertEdge(const Edge& edge, int index) {
-    if (locked_ || !file_.graph.find(edge.from) || !file_.graph.find(edge.to)) return false;
-    file_.graph = rebuilt(file_.graph, file_.graph.nodes(), insertedAt(file_.graph.edges(), edge, index));
+    if (locked_ || !file_.graph.find(edge.from) || !file_.graph.find(edge.to))
+        return false;
+    file_.graph =
+        rebuilt(file_.graph, file_.graph.nodes(), insertedAt(file_.graph.edges(), edge, index));
     emit edgeAdded(edge);
     return true;
 }
 
 bool GraphDocument::eraseEdge(const Edge& edge) {
-    if (locked_ || !file_.graph.removeEdge(edge)) return false;
+    if (locked_ || !file_.graph.removeEdge(edge))
+        return false;
     emit edgeRemoved(edge);
     return true;
 }
@@ -150,7 +164,8 @@ void GraphDocument::setNodeName(NodeId id, const std::string& name) {
 
 bool GraphDocument::setNodeAttributes(NodeId id, const nlohmann::json& attributes) {
     miniflow::Node* n = file_.graph.find(id);
-    if (locked_ || !n) return false;
+    if (locked_ || !n)
+        return false;
     n->attributes = attributes;
     file_.parameters.erase(id); // a reshaped parameter's trained values no longer fit
     emit nodeChanged(id);
@@ -174,7 +189,8 @@ void GraphDocument::setParameters(std::map<NodeId, miniflow::Tensor> parameters)
 
 std::optional<miniflow::Tensor> GraphDocument::parameter(NodeId id) const {
     const auto it = file_.parameters.find(id);
-    if (it == file_.parameters.end()) return std::nullopt;
+    if (it == file_.parameters.end())
+        return std::nullopt;
     return it->second;
 }
 

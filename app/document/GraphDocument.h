@@ -18,7 +18,7 @@ class GraphCommand;
 
 class GraphDocument : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit GraphDocument(QObject* parent = nullptr);
 
     const miniflow::GraphFile& file() const { return file_; }
@@ -72,7 +72,7 @@ public:
     bool structureLocked() const { return locked_; }
     QString structureLockReason() const { return lockReason_; }
 
-signals:
+  signals:
     void graphReplaced();
     void nodeAdded(miniflow::NodeId id);
     void nodeRemoved(miniflow::NodeId id);
@@ -89,7 +89,7 @@ signals:
     /// A structural edit was refused because training runs; `message` says so in words.
     void editRefused(const QString& message);
 
-private:
+  private:
     miniflow::GraphFile file_;
     QUndoStack undoStack_;
     QString path_;

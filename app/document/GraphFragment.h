@@ -9,7 +9,7 @@
 /// Part of a graph on its way through the clipboard: some nodes and the edges among
 /// them. Serialized in the graph file format (core JSON).
 class GraphFragment {
-public:
+  public:
     static constexpr const char* kMimeType = "application/x-miniflow-graph";
 
     /// The nodes `ids` of `graph` (in graph order) and the edges joining two of them.
@@ -22,7 +22,7 @@ public:
     const std::vector<miniflow::Edge>& edges() const { return edges_; }
     bool empty() const { return nodes_.empty(); }
 
-private:
+  private:
     std::vector<miniflow::Node> nodes_;
     std::vector<miniflow::Edge> edges_;
 };

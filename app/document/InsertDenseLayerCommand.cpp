@@ -1,9 +1,9 @@
-#include "document/InsertDenseLayerCommand.h"
+#include "app/document/InsertDenseLayerCommand.h"
 
+#include "app/document/AddEdgeCommand.h"
+#include "app/document/AddNodeCommand.h"
+#include "app/document/GraphDocument.h"
 #include "autograd/Plan.h"
-#include "document/AddEdgeCommand.h"
-#include "document/AddNodeCommand.h"
-#include "document/GraphDocument.h"
 
 using miniflow::Index;
 using miniflow::Node;
@@ -13,7 +13,8 @@ namespace {
 
 /// Columns of the upstream node's output, when shape inference knows them.
 Index upstreamWidth(const miniflow::Graph& graph, std::optional<NodeId> upstream) {
-    if (!upstream) return 1;
+    if (!upstream)
+        return 1;
     const miniflow::ShapeInference inferred = miniflow::inferShapes(graph);
     const auto it = inferred.shapes.find(*upstream);
     return it == inferred.shapes.end() ? 1 : it->second.cols;
@@ -22,7 +23,8 @@ Index upstreamWidth(const miniflow::Graph& graph, std::optional<NodeId> upstream
 } // namespace
 
 InsertDenseLayerCommand::InsertDenseLayerCommand(GraphDocument* document, miniflow::Position at,
-                                                 std::optional<NodeId> upstream, Index units, QUndoCommand* parent)
+                                                 std::optional<NodeId> upstream, Index units,
+                                                 QUndoCommand* parent)
     : GraphCommand(document, QObject::tr("Insert dense layer"), true, parent) {
     miniflow::Graph names = document->graph();
     const auto add = [&](const std::string& op, const std::string& base, nlohmann::json attributes,
@@ -34,11 +36,13 @@ InsertDenseLayerCommand::InsertDenseLayerCommand(GraphDocument* document, minifl
     };
     const Index rows = upstreamWidth(document->graph(), upstream);
     linear_ = add("Linear", "dense", {{"units", units}}, at);
-    const NodeId w = add("Parameter", "W", {{"rows", rows}, {"cols", units}, {"initializer", "glorot_uniform"}},
-                         {at.x - 200, at.y - 110});
+    const NodeId w =
+        add("Parameter", "W", {{"rows", rows}, {"cols", units}, {"initializer", "glorot_uniform"}},
+            {at.x - 200, at.y - 110});
     const NodeId b = add("Parameter", "b", {{"rows", 1}, {"cols", units}, {"initializer", "zeros"}},
                          {at.x - 200, at.y + 110});
-    if (upstream) new AddEdgeCommand(document, {*upstream, 0, linear_, 0}, this);
+    if (upstream)
+        new AddEdgeCommand(document, {*upstream, 0, linear_, 0}, this);
     new AddEdgeCommand(document, {w, 0, linear_, 1}, this);
     new AddEdgeCommand(document, {b, 0, linear_, 2}, this);
 }

@@ -1,5 +1,5 @@
 #pragma once
-#include "document/GraphCommand.h"
+#include "app/document/GraphCommand.h"
 #include "graph/Graph.h"
 #include "tensor/Tensor.h"
 
@@ -10,13 +10,14 @@
 /// Parameter b (1 x units, zeros), wired into Linear's W and b inputs, and the upstream
 /// node's output wired into X when `upstream` is given.
 class InsertDenseLayerCommand : public GraphCommand {
-public:
+  public:
     static constexpr miniflow::Index kDefaultUnits = 16;
 
-    InsertDenseLayerCommand(GraphDocument* document, miniflow::Position at, std::optional<miniflow::NodeId> upstream,
+    InsertDenseLayerCommand(GraphDocument* document, miniflow::Position at,
+                            std::optional<miniflow::NodeId> upstream,
                             miniflow::Index units = kDefaultUnits, QUndoCommand* parent = nullptr);
     miniflow::NodeId linearNode() const { return linear_; }
 
-private:
+  private:
     miniflow::NodeId linear_;
 };

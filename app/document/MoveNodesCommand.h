@@ -1,5 +1,5 @@
 #pragma once
-#include "document/GraphCommand.h"
+#include "app/document/GraphCommand.h"
 #include "graph/Graph.h"
 
 #include <vector>
@@ -7,16 +7,17 @@
 /// One drag of one or more nodes: pushed once, on release, so a drag is one undo step.
 /// Not structural: moving stays allowed while training.
 class MoveNodesCommand : public GraphCommand {
-public:
+  public:
     struct Move {
         miniflow::NodeId id;
         miniflow::Position from;
         miniflow::Position to;
     };
-    MoveNodesCommand(GraphDocument* document, std::vector<Move> moves, QUndoCommand* parent = nullptr);
+    MoveNodesCommand(GraphDocument* document, std::vector<Move> moves,
+                     QUndoCommand* parent = nullptr);
     void redo() override;
     void undo() override;
 
-private:
+  private:
     std::vector<Move> moves_;
 };

@@ -1,15 +1,15 @@
-#include "document/PasteCommand.h"
+#include "app/document/PasteCommand.h"
 
-#include "document/AddEdgeCommand.h"
-#include "document/AddNodeCommand.h"
-#include "document/GraphDocument.h"
+#include "app/document/AddEdgeCommand.h"
+#include "app/document/AddNodeCommand.h"
+#include "app/document/GraphDocument.h"
 
 #include <map>
 
 using miniflow::NodeId;
 
-PasteCommand::PasteCommand(GraphDocument* document, const GraphFragment& fragment, miniflow::Position offset,
-                           QUndoCommand* parent)
+PasteCommand::PasteCommand(GraphDocument* document, const GraphFragment& fragment,
+                           miniflow::Position offset, QUndoCommand* parent)
     : GraphCommand(document, QObject::tr("Paste"), true, parent) {
     miniflow::Graph names = document->graph(); // grows with each copy, so names stay unique
     std::map<NodeId, NodeId> copyOf;
@@ -24,5 +24,6 @@ PasteCommand::PasteCommand(GraphDocument* document, const GraphFragment& fragmen
         new AddNodeCommand(document, copy, this);
     }
     for (const miniflow::Edge& e : fragment.edges())
-        new AddEdgeCommand(document, {copyOf.at(e.from), e.fromPort, copyOf.at(e.to), e.toPort}, this);
+        new AddEdgeCommand(document, {copyOf.at(e.from), e.fromPort, copyOf.at(e.to), e.toPort},
+                           this);
 }

@@ -1,4 +1,4 @@
-#include "document/ProjectFiles.h"
+#include "app/document/ProjectFiles.h"
 
 #include <QFile>
 
@@ -14,20 +14,26 @@ static void registerResources() {
 }
 
 QStringList ProjectFiles::exampleNames() {
-    return {"add", "mul", "linear", "linear-sigmoid", "mse", "backprop", "boston", "mnist-mlp", "cifar-fc", "spiral"};
+    return {"add",      "mul",    "linear",    "linear-sigmoid", "mse",
+            "backprop", "boston", "mnist-mlp", "cifar-fc",       "spiral"};
 }
 
-QString ProjectFiles::examplePath(const QString& name) { return ":/examples/" + name + ".json"; }
+QString ProjectFiles::examplePath(const QString& name) {
+    return ":/examples/" + name + ".json";
+}
 
 miniflow::GraphFile ProjectFiles::read(const QString& path) {
-    if (!isExample(path)) return miniflow::readGraphFile(path.toStdString());
+    if (!isExample(path))
+        return miniflow::readGraphFile(path.toStdString());
     registerResources();
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) throw miniflow::FormatError(path.toStdString() + ": no such example");
+    if (!file.open(QIODevice::ReadOnly))
+        throw miniflow::FormatError(path.toStdString() + ": no such example");
     const QByteArray bytes = file.readAll();
     try {
-        return miniflow::graphFileFromJson(nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size()),
-                                           path.toStdString());
+        return miniflow::graphFileFromJson(
+            nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size()),
+            path.toStdString());
     } catch (const nlohmann::json::exception& e) {
         throw miniflow::FormatError(path.toStdString() + ": " + e.what());
     }

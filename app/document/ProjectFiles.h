@@ -7,7 +7,7 @@
 /// Where projects come from: graph files on disk (core readGraphFile / writeGraphFile,
 /// atomic) and the built-in examples compiled into Qt resources (":/examples/NAME.json").
 class ProjectFiles {
-public:
+  public:
     /// The examples in menu order: add, mul, linear, ..., spiral.
     static QStringList exampleNames();
     static QString examplePath(const QString& name);

@@ -1,8 +1,9 @@
-#include "document/RemoveEdgeCommand.h"
+#include "app/document/RemoveEdgeCommand.h"
 
-#include "document/GraphDocument.h"
+#include "app/document/GraphDocument.h"
 
-RemoveEdgeCommand::RemoveEdgeCommand(GraphDocument* document, const miniflow::Edge& edge, QUndoCommand* parent)
+RemoveEdgeCommand::RemoveEdgeCommand(GraphDocument* document, const miniflow::Edge& edge,
+                                     QUndoCommand* parent)
     : GraphCommand(document, QObject::tr("Disconnect"), true, parent), edge_(edge) {}
 
 void RemoveEdgeCommand::redo() {
@@ -10,4 +11,6 @@ void RemoveEdgeCommand::redo() {
     document()->eraseEdge(edge_);
 }
 
-void RemoveEdgeCommand::undo() { document()->insertEdge(edge_, index_); }
+void RemoveEdgeCommand::undo() {
+    document()->insertEdge(edge_, index_);
+}

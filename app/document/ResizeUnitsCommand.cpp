@@ -1,7 +1,7 @@
-#include "document/ResizeUnitsCommand.h"
+#include "app/document/ResizeUnitsCommand.h"
 
-#include "document/GraphDocument.h"
-#include "document/SetNodeAttributesCommand.h"
+#include "app/document/GraphDocument.h"
+#include "app/document/SetNodeAttributesCommand.h"
 
 #include <set>
 #include <string_view>
@@ -14,13 +14,15 @@ namespace {
 
 /// Single-input ops whose output has their input's width.
 bool keepsWidth(const std::string& op) {
-    static const std::set<std::string_view> kinds{"Sigmoid", "ReLU", "Tanh", "LeakyReLU", "Dropout", "Softmax"};
+    static const std::set<std::string_view> kinds{"Sigmoid",   "ReLU",    "Tanh",
+                                                  "LeakyReLU", "Dropout", "Softmax"};
     return kinds.count(op) > 0;
 }
 
 } // namespace
 
-ResizeUnitsCommand::ResizeUnitsCommand(GraphDocument* document, NodeId linear, Index units, QUndoCommand* parent)
+ResizeUnitsCommand::ResizeUnitsCommand(GraphDocument* document, NodeId linear, Index units,
+                                       QUndoCommand* parent)
     : GraphCommand(document, QObject::tr("Change units to %1").arg(units), true, parent) {
     const Graph& graph = document->graph();
     nlohmann::json attributes = graph.find(linear)->attributes;
@@ -32,12 +34,15 @@ ResizeUnitsCommand::ResizeUnitsCommand(GraphDocument* document, NodeId linear, I
 }
 
 /// Sets `dimension` of the Parameter feeding `port` of `linear`, if a sized one does.
-void ResizeUnitsCommand::resizeParameter(const Graph& graph, NodeId linear, miniflow::PortIndex port,
-                                         const char* dimension, Index size) {
+void ResizeUnitsCommand::resizeParameter(const Graph& graph, NodeId linear,
+                                         miniflow::PortIndex port, const char* dimension,
+                                         Index size) {
     const auto edge = graph.edgeInto(linear, port);
-    if (!edge) return;
+    if (!edge)
+        return;
     const miniflow::Node* parameter = graph.find(edge->from);
-    if (parameter->op != "Parameter" || parameter->attributes.contains("value")) return;
+    if (parameter->op != "Parameter" || parameter->attributes.contains("value"))
+        return;
     nlohmann::json attributes = parameter->attributes;
     attributes[dimension] = size;
     new SetNodeAttributesCommand(document(), parameter->id, attributes, this);
@@ -51,9 +56,12 @@ void ResizeUnitsCommand::resizeDownstream(const Graph& graph, NodeId linear, Ind
         frontier.pop_back();
         for (const miniflow::Edge& e : graph.edgesFrom(id)) {
             const miniflow::Node* next = graph.find(e.to);
-            if (e.toPort != 0 || !seen.insert(next->id).second) continue;
-            if (next->op == "Linear") resizeParameter(graph, next->id, 1, "rows", units);
-            else if (keepsWidth(next->op)) frontier.push_back(next->id);
+            if (e.toPort != 0 || !seen.insert(next->id).second)
+                continue;
+            if (next->op == "Linear")
+                resizeParameter(graph, next->id, 1, "rows", units);
+            else if (keepsWidth(next->op))
+                frontier.push_back(next->id);
         }
     }
 }

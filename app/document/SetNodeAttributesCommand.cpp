@@ -1,6 +1,6 @@
-#include "document/SetNodeAttributesCommand.h"
+#include "app/document/SetNodeAttributesCommand.h"
 
-#include "document/GraphDocument.h"
+#include "app/document/GraphDocument.h"
 
 SetNodeAttributesCommand::SetNodeAttributesCommand(GraphDocument* document, miniflow::NodeId id,
                                                    nlohmann::json attributes, QUndoCommand* parent)
@@ -8,9 +8,12 @@ SetNodeAttributesCommand::SetNodeAttributesCommand(GraphDocument* document, mini
       before_(document->graph().find(id)->attributes), after_(std::move(attributes)),
       trained_(document->parameter(id)) {}
 
-void SetNodeAttributesCommand::redo() { document()->setNodeAttributes(id_, after_); }
+void SetNodeAttributesCommand::redo() {
+    document()->setNodeAttributes(id_, after_);
+}
 
 void SetNodeAttributesCommand::undo() {
     document()->setNodeAttributes(id_, before_);
-    if (trained_) document()->restoreParameter(id_, *trained_);
+    if (trained_)
+        document()->restoreParameter(id_, *trained_);
 }

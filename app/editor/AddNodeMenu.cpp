@@ -1,6 +1,6 @@
-#include "editor/AddNodeMenu.h"
+#include "app/editor/AddNodeMenu.h"
 
-#include "editor/OpCatalog.h"
+#include "app/editor/OpCatalog.h"
 
 #include <QKeyEvent>
 #include <QLineEdit>
@@ -19,7 +19,8 @@ AddNodeMenu::AddNodeMenu(QWidget* parent)
         auto* group = new QTreeWidgetItem(tree_, {category});
         group->setFlags(Qt::ItemIsEnabled);
         for (const CatalogEntry& entry : OpCatalog::entries()) {
-            if (entry.category != category) continue;
+            if (entry.category != category)
+                continue;
             auto* item = new QTreeWidgetItem(group, {entry.label});
             item->setData(0, Qt::UserRole, entry.kind);
             item->setToolTip(0, entry.summary);
@@ -36,11 +37,15 @@ AddNodeMenu::AddNodeMenu(QWidget* parent)
         QTreeWidgetItem* current = tree_->currentItem();
         choose(current && !current->isHidden() ? current : firstVisibleKind());
     });
-    connect(tree_, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) { choose(item); });
-    connect(tree_, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) { choose(item); });
+    connect(tree_, &QTreeWidget::itemActivated, this,
+            [this](QTreeWidgetItem* item) { choose(item); });
+    connect(tree_, &QTreeWidget::itemClicked, this,
+            [this](QTreeWidgetItem* item) { choose(item); });
 }
 
-void AddNodeMenu::setFilter(const QString& text) { filter_->setText(text); }
+void AddNodeMenu::setFilter(const QString& text) {
+    filter_->setText(text);
+}
 
 void AddNodeMenu::setInputsOnly(bool inputsOnly) {
     inputsOnly_ = inputsOnly;
@@ -52,7 +57,8 @@ QStringList AddNodeMenu::visibleKinds() const {
     for (int g = 0; g < tree_->topLevelItemCount(); ++g) {
         const QTreeWidgetItem* group = tree_->topLevelItem(g);
         for (int i = 0; i < group->childCount(); ++i)
-            if (!group->child(i)->isHidden()) kinds << group->child(i)->data(0, Qt::UserRole).toString();
+            if (!group->child(i)->isHidden())
+                kinds << group->child(i)->data(0, Qt::UserRole).toString();
     }
     return kinds;
 }
@@ -71,7 +77,8 @@ void AddNodeMenu::applyFilter() {
         for (int i = 0; i < group->childCount(); ++i) {
             QTreeWidgetItem* item = group->child(i);
             const CatalogEntry* entry = OpCatalog::find(item->data(0, Qt::UserRole).toString());
-            const bool matches = text.isEmpty() || entry->label.contains(text, Qt::CaseInsensitive) ||
+            const bool matches = text.isEmpty() ||
+                                 entry->label.contains(text, Qt::CaseInsensitive) ||
                                  entry->category.contains(text, Qt::CaseInsensitive) ||
                                  entry->summary.contains(text, Qt::CaseInsensitive);
             const bool shown = matches && (!inputsOnly_ || entry->hasInputs);
@@ -80,20 +87,23 @@ void AddNodeMenu::applyFilter() {
         }
         group->setHidden(!any);
     }
-    if (QTreeWidgetItem* first = firstVisibleKind()) tree_->setCurrentItem(first);
+    if (QTreeWidgetItem* first = firstVisibleKind())
+        tree_->setCurrentItem(first);
 }
 
 QTreeWidgetItem* AddNodeMenu::firstVisibleKind() const {
     for (int g = 0; g < tree_->topLevelItemCount(); ++g) {
         QTreeWidgetItem* group = tree_->topLevelItem(g);
         for (int i = 0; i < group->childCount(); ++i)
-            if (!group->child(i)->isHidden()) return group->child(i);
+            if (!group->child(i)->isHidden())
+                return group->child(i);
     }
     return nullptr;
 }
 
 void AddNodeMenu::choose(QTreeWidgetItem* item) {
-    if (chosen_ || !item || item->data(0, Qt::UserRole).toString().isEmpty()) return;
+    if (chosen_ || !item || item->data(0, Qt::UserRole).toString().isEmpty())
+        return;
     chosen_ = true; // a click can also activate: choose once
     emit kindChosen(item->data(0, Qt::UserRole).toString());
     close();
@@ -105,11 +115,13 @@ bool AddNodeMenu::eventFilter(QObject* watched, QEvent* event) {
         const int key = static_cast<QKeyEvent*>(event)->key();
         if (key == Qt::Key_Down || key == Qt::Key_Up) {
             QTreeWidgetItem* current = tree_->currentItem();
-            QTreeWidgetItem* next = current ? (key == Qt::Key_Down ? tree_->itemBelow(current) : tree_->itemAbove(current))
+            QTreeWidgetItem* next = current ? (key == Qt::Key_Down ? tree_->itemBelow(current)
+                                                                   : tree_->itemAbove(current))
                                             : firstVisibleKind();
             while (next && next->data(0, Qt::UserRole).toString().isEmpty())
                 next = key == Qt::Key_Down ? tree_->itemBelow(next) : tree_->itemAbove(next);
-            if (next) tree_->setCurrentItem(next);
+            if (next)
+                tree_->setCurrentItem(next);
             return true;
         }
     }

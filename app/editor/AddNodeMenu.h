@@ -10,7 +10,7 @@ class QTreeWidgetItem;
 /// Typing filters the list by name, category or description; Enter or a click chooses.
 class AddNodeMenu : public QFrame {
     Q_OBJECT
-public:
+  public:
     explicit AddNodeMenu(QWidget* parent = nullptr);
 
     void setFilter(const QString& text);
@@ -22,13 +22,13 @@ public:
     /// Shows the popup at `globalPos` with the filter box focused.
     void popupAt(const QPoint& globalPos);
 
-signals:
+  signals:
     void kindChosen(const QString& kind);
 
-protected:
+  protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
-private:
+  private:
     void applyFilter();
     void choose(QTreeWidgetItem* item);
     QTreeWidgetItem* firstVisibleKind() const;

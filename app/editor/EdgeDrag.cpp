@@ -1,21 +1,23 @@
-#include "editor/EdgeDrag.h"
+#include "app/editor/EdgeDrag.h"
 
-#include "editor/EdgeItem.h"
-#include "editor/PortItem.h"
+#include "app/editor/EdgeItem.h"
+#include "app/editor/PortItem.h"
 
 #include <QGraphicsScene>
 #include <QPen>
 
 using Kind = EdgeDrag::Outcome::Kind;
 
-EdgeDrag::EdgeDrag(QGraphicsScene* scene, const miniflow::Graph& graph, PortItem* fixed, EdgeItem* detachedItem)
+EdgeDrag::EdgeDrag(QGraphicsScene* scene, const miniflow::Graph& graph, PortItem* fixed,
+                   EdgeItem* detachedItem)
     : scene_(scene), graph_(graph), fixed_(fixed), detachedItem_(detachedItem) {
     if (detachedItem_) {
         detached_ = detachedItem_->edge();
         graph_.removeEdge(*detached_);
         detachedItem_->setVisible(false);
     }
-    curve_ = scene_->addPath(QPainterPath(), QPen(QColor(0x30, 0x80, 0xe0), 2.5, Qt::DashLine, Qt::RoundCap));
+    curve_ = scene_->addPath(QPainterPath(),
+                             QPen(QColor(0x30, 0x80, 0xe0), 2.5, Qt::DashLine, Qt::RoundCap));
     curve_->setZValue(50);
     highlightPorts();
 }
@@ -23,21 +25,26 @@ EdgeDrag::EdgeDrag(QGraphicsScene* scene, const miniflow::Graph& graph, PortItem
 EdgeDrag::~EdgeDrag() {
     delete curve_;
     for (QGraphicsItem* item : scene_->items())
-        if (item->type() == PortItem::Type) static_cast<PortItem*>(item)->setHighlight(PortItem::Highlight::None);
-    if (detachedItem_) detachedItem_->setVisible(true);
+        if (item->type() == PortItem::Type)
+            static_cast<PortItem*>(item)->setHighlight(PortItem::Highlight::None);
+    if (detachedItem_)
+        detachedItem_->setVisible(true);
 }
 
 void EdgeDrag::moveTo(const QPointF& scenePos) {
     const QPointF anchor = fixed_->anchor();
-    curve_->setPath(fixed_->port().output ? EdgeItem::curve(anchor, scenePos) : EdgeItem::curve(scenePos, anchor));
+    curve_->setPath(fixed_->port().output ? EdgeItem::curve(anchor, scenePos)
+                                          : EdgeItem::curve(scenePos, anchor));
 }
 
 void EdgeDrag::highlightPorts() {
     for (QGraphicsItem* item : scene_->items()) {
-        if (item->type() != PortItem::Type || item == fixed_) continue;
+        if (item->type() != PortItem::Type || item == fixed_)
+            continue;
         auto* port = static_cast<PortItem*>(item);
         const bool fits = checkEdge(graph_, fixed_->port(), port->port()).allowed;
-        port->setHighlight(fits ? PortItem::Highlight::Compatible : PortItem::Highlight::Incompatible);
+        port->setHighlight(fits ? PortItem::Highlight::Compatible
+                                : PortItem::Highlight::Incompatible);
     }
 }
 
@@ -45,7 +52,8 @@ EdgeDrag::Outcome EdgeDrag::drop(const PortItem* target) const {
     Outcome outcome;
     outcome.detached = detached_;
     outcome.fixed = fixed_->port();
-    if (target == fixed_) return outcome;
+    if (target == fixed_)
+        return outcome;
     if (!target) {
         outcome.kind = detached_ ? Kind::Disconnect : Kind::OnCanvas;
         return outcome;

@@ -1,5 +1,5 @@
 #pragma once
-#include "editor/EdgeRules.h"
+#include "app/editor/EdgeRules.h"
 
 #include <QPointF>
 
@@ -16,19 +16,27 @@ class QGraphicsScene;
 /// end to be re-routed. While dragging, every port that could take the edge is
 /// highlighted and the others dimmed; the verdicts come from checkEdge().
 class EdgeDrag {
-public:
+  public:
     /// What the drop means.
     struct Outcome {
-        enum class Kind { Nothing, Connect, Reroute, Disconnect, Refused, OnCanvas } kind = Kind::Nothing;
-        miniflow::Edge edge;                  ///< Connect / Reroute: the new edge
+        enum class Kind {
+            Nothing,
+            Connect,
+            Reroute,
+            Disconnect,
+            Refused,
+            OnCanvas
+        } kind = Kind::Nothing;
+        miniflow::Edge edge;                    ///< Connect / Reroute: the new edge
         std::optional<miniflow::Edge> detached; ///< the edge being re-routed, if any
-        QString reason;                       ///< Refused: why, in words
-        PortRef fixed;                        ///< OnCanvas: the port the drag started from
+        QString reason;                         ///< Refused: why, in words
+        PortRef fixed;                          ///< OnCanvas: the port the drag started from
     };
 
     /// `graph` is the document's graph; `detachedItem` is the item of the edge to re-route
     /// (hidden while dragging), or null.
-    EdgeDrag(QGraphicsScene* scene, const miniflow::Graph& graph, PortItem* fixed, EdgeItem* detachedItem);
+    EdgeDrag(QGraphicsScene* scene, const miniflow::Graph& graph, PortItem* fixed,
+             EdgeItem* detachedItem);
     /// Removes the dragged curve, clears highlights and shows the detached edge again.
     ~EdgeDrag();
     EdgeDrag(const EdgeDrag&) = delete;
@@ -38,7 +46,7 @@ public:
     /// The meaning of releasing over `target` (null: over no port).
     Outcome drop(const PortItem* target) const;
 
-private:
+  private:
     void highlightPorts();
 
     QGraphicsScene* scene_;

@@ -1,6 +1,6 @@
-#include "editor/EdgeItem.h"
+#include "app/editor/EdgeItem.h"
 
-#include "editor/PortItem.h"
+#include "app/editor/PortItem.h"
 
 #include <QGraphicsSceneHoverEvent>
 #include <QPainter>
@@ -18,7 +18,8 @@ constexpr double kPlainWidth = 2.0;
 constexpr double kPickWidth = 12.0;
 } // namespace
 
-EdgeItem::EdgeItem(const miniflow::Edge& edge, PortItem* from, PortItem* to) : edge_(edge), from_(from), to_(to) {
+EdgeItem::EdgeItem(const miniflow::Edge& edge, PortItem* from, PortItem* to)
+    : edge_(edge), from_(from), to_(to) {
     setFlags(ItemIsSelectable);
     setAcceptHoverEvents(true);
     setZValue(0);
@@ -33,7 +34,9 @@ QPainterPath EdgeItem::curve(const QPointF& from, const QPointF& to) {
     return path;
 }
 
-void EdgeItem::updatePath() { setPath(curve(from_->anchor(), to_->anchor())); }
+void EdgeItem::updatePath() {
+    setPath(curve(from_->anchor(), to_->anchor()));
+}
 
 void EdgeItem::setGradientScale(const GradientScale& scale) {
     scale_ = scale;
@@ -57,7 +60,8 @@ void EdgeItem::clearGradient() {
 }
 
 void EdgeItem::setGradientNotComputed() {
-    if (notComputed_ && !gradient_) return;
+    if (notComputed_ && !gradient_)
+        return;
     prepareGeometryChange();
     gradient_.reset();
     notComputed_ = true;
@@ -67,10 +71,13 @@ void EdgeItem::setGradientNotComputed() {
 
 QString EdgeItem::gradientText() const {
     if (notComputed_)
-        return QObject::tr("no gradient: nothing trainable feeds this edge, so training does not compute one");
-    if (!gradient_) return QObject::tr("gradient: train to see it");
+        return QObject::tr(
+            "no gradient: nothing trainable feeds this edge, so training does not compute one");
+    if (!gradient_)
+        return QObject::tr("gradient: train to see it");
     const miniflow::GradientSummary& g = *gradient_;
-    if (!g.finite) return QObject::tr("gradient is not finite (NaN or Inf)");
+    if (!g.finite)
+        return QObject::tr("gradient is not finite (NaN or Inf)");
     return QObject::tr("gradient L2 norm %1\nmean |g| %2, max |g| %3\n%4% zeros, %5 x %6")
         .arg(g.l2Norm, 0, 'g', 4)
         .arg(g.meanAbs, 0, 'g', 3)
@@ -83,11 +90,13 @@ QString EdgeItem::gradientText() const {
 /// Keeps a visible tooltip current: Qt shows a tooltip's text once, so re-show it.
 void EdgeItem::refreshToolTip() {
     setToolTip(gradientText());
-    if (hovered_ && QToolTip::isVisible()) QToolTip::showText(hoverScreenPos_, toolTip());
+    if (hovered_ && QToolTip::isVisible())
+        QToolTip::showText(hoverScreenPos_, toolTip());
 }
 
 void EdgeItem::setStepHighlight(bool on) {
-    if (on == stepHighlight_) return;
+    if (on == stepHighlight_)
+        return;
     prepareGeometryChange();
     stepHighlight_ = on;
     update();
@@ -96,8 +105,10 @@ void EdgeItem::setStepHighlight(bool on) {
 QPen EdgeItem::currentPen() const {
     QPen pen(kPlain, kPlainWidth);
     constexpr double nan = std::numeric_limits<double>::quiet_NaN(); // NaN / Inf: magenta, dashed
-    if (gradient_ && !gradient_->finite) pen = QPen(scale_.colour(nan), scale_.width(nan), Qt::DashLine);
-    else if (gradient_) pen = QPen(scale_.colour(gradient_->l2Norm), scale_.width(gradient_->l2Norm));
+    if (gradient_ && !gradient_->finite)
+        pen = QPen(scale_.colour(nan), scale_.width(nan), Qt::DashLine);
+    else if (gradient_)
+        pen = QPen(scale_.colour(gradient_->l2Norm), scale_.width(gradient_->l2Norm));
     pen.setCapStyle(Qt::RoundCap);
     return pen;
 }
@@ -108,13 +119,16 @@ QPainterPath EdgeItem::shape() const {
     return stroker.createStroke(path());
 }
 
-QRectF EdgeItem::boundingRect() const { return shape().boundingRect(); }
+QRectF EdgeItem::boundingRect() const {
+    return shape().boundingRect();
+}
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setBrush(Qt::NoBrush);
     if (stepHighlight_) {
-        painter->setPen(QPen(QColor(0x7b, 0x3f, 0xe4, 150), currentPen().widthF() + 9, Qt::SolidLine, Qt::RoundCap));
+        painter->setPen(QPen(QColor(0x7b, 0x3f, 0xe4, 150), currentPen().widthF() + 9,
+                             Qt::SolidLine, Qt::RoundCap));
         painter->drawPath(path());
     }
     if (isSelected()) {

@@ -1,7 +1,7 @@
 #pragma once
-#include "autograd/GradientSummary.h"
-#include "editor/GradientScale.h"
+#include "app/editor/GradientScale.h"
 #include "graph/Graph.h"
+#include "inspect/GradientSummary.h"
 
 #include <QGraphicsPathItem>
 
@@ -14,7 +14,7 @@ class PortItem;
 /// L2 norm (colour and width from a GradientScale); hovering shows the current numbers
 /// in a tooltip that keeps updating while the mouse stays on the edge.
 class EdgeItem : public QGraphicsPathItem {
-public:
+  public:
     enum { Type = UserType + 3 };
 
     /// Both ports must outlive this item (the scene deletes edges before their nodes).
@@ -45,12 +45,12 @@ public:
     QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
-protected:
+  protected:
     void hoverEnterEvent(QGraphicsSceneHoverEvent* event) override;
     void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;
     void hoverLeaveEvent(QGraphicsSceneHoverEvent* event) override;
 
-private:
+  private:
     QPen currentPen() const;
     void refreshToolTip();
 

@@ -14,8 +14,9 @@ struct PortRef {
 /// The answer of checkEdge(): the edge it would make, or why not, in words.
 struct EdgeVerdict {
     bool allowed = false;
-    miniflow::Edge edge;  ///< oriented output -> input; meaningful when the ends are an output and an input
-    QString reason;       ///< empty when allowed
+    miniflow::Edge
+        edge; ///< oriented output -> input; meaningful when the ends are an output and an input
+    QString reason; ///< empty when allowed
 };
 
 /// Decides whether joining ports `a` and `b` (in either order) makes an allowed edge in

@@ -1,4 +1,4 @@
-#include "editor/GradientLegend.h"
+#include "app/editor/GradientLegend.h"
 
 #include <QLinearGradient>
 #include <QPainter>

@@ -8,7 +8,7 @@
 /// functions of NOTE [Gradient colours] (GradientLegend.h), and the same range goes to
 /// GradientLegend::setRange, so the legend explains exactly what the edges show.
 class GradientScale {
-public:
+  public:
     GradientScale() = default;
     /// The range [minNorm, maxNorm]; both > 0 (clamped to 1e-12).
     GradientScale(double minNorm, double maxNorm);
@@ -23,7 +23,7 @@ public:
     /// Pen width in pixels.
     double width(double norm) const;
 
-private:
+  private:
     double min_ = 1e-4;
     double max_ = 1.0;
 };

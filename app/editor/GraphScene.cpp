@@ -1,29 +1,29 @@
-#include "editor/GraphScene.h"
+#include "app/editor/GraphScene.h"
 
+#include "app/document/AddEdgeCommand.h"
+#include "app/document/AddNodeCommand.h"
+#include "app/document/DeleteSelectionCommand.h"
+#include "app/document/GraphCommand.h"
+#include "app/document/GraphDocument.h"
+#include "app/document/GraphFragment.h"
+#include "app/document/InsertDenseLayerCommand.h"
+#include "app/document/MoveNodesCommand.h"
+#include "app/document/PasteCommand.h"
+#include "app/document/RemoveEdgeCommand.h"
+#include "app/editor/EdgeDrag.h"
+#include "app/editor/EdgeItem.h"
+#include "app/editor/MessageBubble.h"
+#include "app/editor/NodeItem.h"
+#include "app/editor/OpCatalog.h"
+#include "app/editor/PortItem.h"
 #include "autograd/Plan.h"
-#include "document/AddEdgeCommand.h"
-#include "document/AddNodeCommand.h"
-#include "document/DeleteSelectionCommand.h"
-#include "document/GraphCommand.h"
-#include "document/GraphDocument.h"
-#include "document/GraphFragment.h"
-#include "document/InsertDenseLayerCommand.h"
-#include "document/MoveNodesCommand.h"
-#include "document/PasteCommand.h"
-#include "document/RemoveEdgeCommand.h"
-#include "editor/EdgeDrag.h"
-#include "editor/EdgeItem.h"
-#include "editor/MessageBubble.h"
-#include "editor/NodeItem.h"
-#include "editor/OpCatalog.h"
-#include "editor/PortItem.h"
 #include "ops/OpRegistry.h"
 
-#include <algorithm>
 #include <QApplication>
 #include <QClipboard>
 #include <QGraphicsSceneMouseEvent>
 #include <QMimeData>
+#include <algorithm>
 
 using miniflow::Edge;
 using miniflow::NodeId;
@@ -33,7 +33,8 @@ constexpr double kPasteOffset = 40;
 constexpr double kSceneExtent = 50000;
 } // namespace
 
-GraphScene::GraphScene(GraphDocument* document, QObject* parent) : QGraphicsScene(parent), document_(document) {
+GraphScene::GraphScene(GraphDocument* document, QObject* parent)
+    : QGraphicsScene(parent), document_(document) {
     setSceneRect(-kSceneExtent, -kSceneExtent, 2 * kSceneExtent, 2 * kSceneExtent);
     setBackgroundBrush(QColor(0xee, 0xf0, 0xf3));
     connect(document_, &GraphDocument::graphReplaced, this, &GraphScene::rebuild);
@@ -63,39 +64,48 @@ EdgeItem* GraphScene::edgeItem(const Edge& edge) const {
 std::vector<NodeId> GraphScene::selectedNodes() const {
     std::vector<NodeId> ids;
     for (const miniflow::Node& n : document_->graph().nodes())
-        if (NodeItem* item = nodeItem(n.id); item && item->isSelected()) ids.push_back(n.id);
+        if (NodeItem* item = nodeItem(n.id); item && item->isSelected())
+            ids.push_back(n.id);
     return ids;
 }
 
 std::vector<Edge> GraphScene::selectedEdges() const {
     std::vector<Edge> list;
     for (const Edge& e : document_->graph().edges())
-        if (EdgeItem* item = edgeItem(e); item && item->isSelected()) list.push_back(e);
+        if (EdgeItem* item = edgeItem(e); item && item->isSelected())
+            list.push_back(e);
     return list;
 }
 
 void GraphScene::selectNodes(const std::vector<NodeId>& ids) {
     clearSelection();
     for (NodeId id : ids)
-        if (NodeItem* item = nodeItem(id)) item->setSelected(true);
+        if (NodeItem* item = nodeItem(id))
+            item->setSelected(true);
 }
 
 void GraphScene::selectAllItems() {
-    for (const auto& [id, item] : nodes_) item->setSelected(true);
-    for (const auto& [edge, item] : edges_) item->setSelected(true);
+    for (const auto& [id, item] : nodes_)
+        item->setSelected(true);
+    for (const auto& [edge, item] : edges_)
+        item->setSelected(true);
 }
 
 // ---- mirroring the document -------------------------------------------------------------
 
 void GraphScene::rebuild() {
     drag_.reset();
-    for (const auto& [edge, item] : edges_) delete item;
-    for (const auto& [id, item] : nodes_) delete item;
+    for (const auto& [edge, item] : edges_)
+        delete item;
+    for (const auto& [id, item] : nodes_)
+        delete item;
     edges_.clear();
     nodes_.clear();
     pressPositions_.clear();
-    for (const miniflow::Node& n : document_->graph().nodes()) addNodeItem(n.id);
-    for (const Edge& e : document_->graph().edges()) addEdgeItem(e);
+    for (const miniflow::Node& n : document_->graph().nodes())
+        addNodeItem(n.id);
+    for (const Edge& e : document_->graph().edges())
+        addEdgeItem(e);
     clearGradients();
 }
 
@@ -110,8 +120,10 @@ void GraphScene::addNodeItem(NodeId id) {
 void GraphScene::removeNodeItem(NodeId id) {
     std::vector<Edge> touching;
     for (const auto& [edge, item] : edges_)
-        if (edge.from == id || edge.to == id) touching.push_back(edge);
-    for (const Edge& e : touching) removeEdgeItem(e);
+        if (edge.from == id || edge.to == id)
+            touching.push_back(edge);
+    for (const Edge& e : touching)
+        removeEdgeItem(e);
     pressPositions_.erase(id);
     delete nodes_.at(id);
     nodes_.erase(id);
@@ -123,11 +135,14 @@ void GraphScene::updateNodeItem(NodeId id) {
     NodeItem* item = nodes_.at(id);
     std::vector<Edge> orphaned; // pictures of edges into ports the node no longer has
     for (const auto& [edge, edgeItem] : edges_)
-        if (edge.to == id && edge.toPort >= NodeItem::portCountOf(node)) orphaned.push_back(edge);
-    for (const Edge& e : orphaned) removeEdgeItem(e);
+        if (edge.to == id && edge.toPort >= NodeItem::portCountOf(node))
+            orphaned.push_back(edge);
+    for (const Edge& e : orphaned)
+        removeEdgeItem(e);
     item->updateFrom(node);
     for (const Edge& e : document_->graph().edges())
-        if (e.to == id && !edges_.count(e)) addEdgeItem(e);
+        if (e.to == id && !edges_.count(e))
+            addEdgeItem(e);
     followNode(item);
     refreshShapes();
 }
@@ -161,7 +176,8 @@ void GraphScene::removeEdgeItem(const Edge& edge) {
 
 void GraphScene::followNode(NodeItem* item) {
     for (const auto& [edge, edgeItem] : edges_)
-        if (edge.from == item->id() || edge.to == item->id()) edgeItem->updatePath();
+        if (edge.from == item->id() || edge.to == item->id())
+            edgeItem->updatePath();
 }
 
 /// Output shapes and per-node problems from inferShapes, shown on each NodeItem.
@@ -169,11 +185,13 @@ void GraphScene::refreshShapes() {
     const miniflow::ShapeInference inferred = miniflow::inferShapes(document_->graph());
     std::unordered_map<NodeId, QString> problems;
     for (const miniflow::Diagnostic& d : inferred.problems)
-        if (!d.nodes.empty()) problems[d.nodes.front()] = QString::fromStdString(d.message);
+        if (!d.nodes.empty())
+            problems[d.nodes.front()] = QString::fromStdString(d.message);
     for (const auto& [id, item] : nodes_) {
         const auto shape = inferred.shapes.find(id);
-        item->setShapeText(shape == inferred.shapes.end() ? QString()
-                                                          : QString::fromStdString(miniflow::toString(shape->second)));
+        item->setShapeText(shape == inferred.shapes.end()
+                               ? QString()
+                               : QString::fromStdString(miniflow::toString(shape->second)));
         const auto problem = problems.find(id);
         item->setProblem(problem == problems.end() ? QString() : problem->second);
     }
@@ -181,27 +199,36 @@ void GraphScene::refreshShapes() {
 
 // ---- edits -------------------------------------------------------------------------------
 
-bool GraphScene::push(GraphCommand* command) { return document_->push(command); }
+bool GraphScene::push(GraphCommand* command) {
+    return document_->push(command);
+}
 
-bool GraphScene::addNodeAt(const QString& kind, const QPointF& scenePos, std::optional<NodeId> feedFrom) {
+bool GraphScene::addNodeAt(const QString& kind, const QPointF& scenePos,
+                           std::optional<NodeId> feedFrom) {
     const miniflow::Position at{scenePos.x(), scenePos.y()};
     if (kind == OpCatalog::kDenseLayer) {
         const std::vector<NodeId> selected = selectedNodes();
-        if (!feedFrom && selected.size() == 1) feedFrom = selected.front();
+        if (!feedFrom && selected.size() == 1)
+            feedFrom = selected.front();
         auto* command = new InsertDenseLayerCommand(document_, at, feedFrom);
         const NodeId linear = command->linearNode();
-        if (!push(command)) return false;
+        if (!push(command))
+            return false;
         selectNodes({linear});
         return true;
     }
     const miniflow::OpInfo* info = miniflow::findOp(kind.toStdString());
-    if (!info) return false;
+    if (!info)
+        return false;
     const miniflow::Graph& graph = document_->graph();
-    const miniflow::Node node{graph.nextId(), info->kind, graph.uniqueName(info->kind), info->defaultAttributes, at};
+    const miniflow::Node node{graph.nextId(), info->kind, graph.uniqueName(info->kind),
+                              info->defaultAttributes, at};
     auto* command = new GraphCommand(document_, QObject::tr("Add %1").arg(kind), true);
     new AddNodeCommand(document_, node, command);
-    if (feedFrom) new AddEdgeCommand(document_, {*feedFrom, 0, node.id, 0}, command);
-    if (!push(command)) return false;
+    if (feedFrom)
+        new AddEdgeCommand(document_, {*feedFrom, 0, node.id, 0}, command);
+    if (!push(command))
+        return false;
     selectNodes({node.id});
     return true;
 }
@@ -209,13 +236,15 @@ bool GraphScene::addNodeAt(const QString& kind, const QPointF& scenePos, std::op
 bool GraphScene::deleteSelection() {
     const std::vector<NodeId> ids = selectedNodes();
     const std::vector<Edge> edges = selectedEdges();
-    if (ids.empty() && edges.empty()) return false;
+    if (ids.empty() && edges.empty())
+        return false;
     return push(new DeleteSelectionCommand(document_, ids, edges));
 }
 
 void GraphScene::copySelection() {
     const GraphFragment fragment = GraphFragment::of(document_->graph(), selectedNodes());
-    if (fragment.empty()) return;
+    if (fragment.empty())
+        return;
     auto* mime = new QMimeData;
     mime->setData(GraphFragment::kMimeType, fragment.toBytes());
     QApplication::clipboard()->setMimeData(mime);
@@ -229,7 +258,8 @@ bool GraphScene::cutSelection() {
 
 bool GraphScene::paste() {
     const QMimeData* mime = QApplication::clipboard()->mimeData();
-    return mime && mime->hasFormat(GraphFragment::kMimeType) && pasteFragment(mime->data(GraphFragment::kMimeType));
+    return mime && mime->hasFormat(GraphFragment::kMimeType) &&
+           pasteFragment(mime->data(GraphFragment::kMimeType));
 }
 
 bool GraphScene::duplicateSelection() {
@@ -241,11 +271,13 @@ bool GraphScene::duplicateSelection() {
 /// Pastes a fragment, each paste of the same copy further down-right, and selects it.
 bool GraphScene::pasteFragment(const QByteArray& bytes) {
     const std::optional<GraphFragment> fragment = GraphFragment::fromBytes(bytes);
-    if (!fragment || fragment->empty()) return false;
+    if (!fragment || fragment->empty())
+        return false;
     const double offset = kPasteOffset * ++pasteCount_;
     auto* command = new PasteCommand(document_, *fragment, {offset, offset});
     const std::vector<NodeId> pasted = command->pastedNodes();
-    if (!push(command)) return false;
+    if (!push(command))
+        return false;
     selectNodes(pasted);
     return true;
 }
@@ -253,23 +285,30 @@ bool GraphScene::pasteFragment(const QByteArray& bytes) {
 // ---- gradients and messages ------------------------------------------------------------
 
 void GraphScene::applySnapshot(const TrainingSnapshot& snapshot) {
-    if (snapshot.edgeGradients.empty()) return;
+    if (snapshot.edgeGradients.empty())
+        return;
     std::vector<double> norms;
     for (const auto& [edge, summary] : snapshot.edgeGradients)
-        if (summary.finite) norms.push_back(summary.l2Norm);
+        if (summary.finite)
+            norms.push_back(summary.l2Norm);
     scale_ = GradientScale::covering(norms);
-    for (const auto& [edge, item] : edges_) item->setGradientScale(scale_);
+    for (const auto& [edge, item] : edges_)
+        item->setGradientScale(scale_);
     for (const auto& [edge, item] : edges_) {
-        const auto found = std::find_if(snapshot.edgeGradients.begin(), snapshot.edgeGradients.end(),
-                                        [&](const auto& entry) { return entry.first == edge; });
-        if (found == snapshot.edgeGradients.end()) item->setGradientNotComputed();
-        else item->setGradient(found->second);
+        const auto found =
+            std::find_if(snapshot.edgeGradients.begin(), snapshot.edgeGradients.end(),
+                         [&](const auto& entry) { return entry.first == edge; });
+        if (found == snapshot.edgeGradients.end())
+            item->setGradientNotComputed();
+        else
+            item->setGradient(found->second);
     }
     emit gradientRangeChanged(scale_.minNorm(), scale_.maxNorm());
 }
 
 void GraphScene::clearGradients() {
-    for (const auto& [edge, item] : edges_) item->clearGradient();
+    for (const auto& [edge, item] : edges_)
+        item->clearGradient();
 }
 
 void GraphScene::showMessage(const QString& text, const QPointF& scenePos) {
@@ -282,7 +321,8 @@ void GraphScene::showMessage(const QString& text, const QPointF& scenePos) {
 
 PortItem* GraphScene::portAt(const QPointF& scenePos) const {
     for (QGraphicsItem* item : items(scenePos))
-        if (item->type() == PortItem::Type && item->isVisible()) return static_cast<PortItem*>(item);
+        if (item->type() == PortItem::Type && item->isVisible())
+            return static_cast<PortItem*>(item);
     return nullptr;
 }
 
@@ -291,12 +331,15 @@ void GraphScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
     if (event->button() == Qt::LeftButton) {
         if (PortItem* port = portAt(event->scenePos())) {
             event->accept();
-            if (document_->structureLocked()) showMessage(document_->lockedMessage(), event->scenePos());
-            else beginEdgeDrag(port);
+            if (document_->structureLocked())
+                showMessage(document_->lockedMessage(), event->scenePos());
+            else
+                beginEdgeDrag(port);
             return;
         }
     }
-    if (event->modifiers() & Qt::ShiftModifier) event->setModifiers(event->modifiers() | Qt::ControlModifier);
+    if (event->modifiers() & Qt::ShiftModifier)
+        event->setModifiers(event->modifiers() | Qt::ControlModifier);
     QGraphicsScene::mousePressEvent(event);
     rememberPositions();
 }
@@ -327,7 +370,8 @@ void GraphScene::beginEdgeDrag(PortItem* pressed) {
     PortItem* fixed = pressed;
     EdgeItem* detached = nullptr;
     if (!port.output) {
-        if (const auto edge = document_->graph().edgeInto(port.node, port.index); edge && edgeItem(*edge)) {
+        if (const auto edge = document_->graph().edgeInto(port.node, port.index);
+            edge && edgeItem(*edge)) {
             detached = edgeItem(*edge);
             fixed = nodeItem(edge->from)->outputPort();
         }
@@ -341,9 +385,14 @@ void GraphScene::finishEdgeDrag(const QPointF& scenePos) {
     drag_.reset(); // before any command deletes the detached edge's item
     using Kind = EdgeDrag::Outcome::Kind;
     switch (outcome.kind) {
-    case Kind::Nothing: break;
-    case Kind::Connect: push(new AddEdgeCommand(document_, outcome.edge)); break;
-    case Kind::Disconnect: push(new RemoveEdgeCommand(document_, *outcome.detached)); break;
+    case Kind::Nothing:
+        break;
+    case Kind::Connect:
+        push(new AddEdgeCommand(document_, outcome.edge));
+        break;
+    case Kind::Disconnect:
+        push(new RemoveEdgeCommand(document_, *outcome.detached));
+        break;
     case Kind::Reroute: {
         auto* command = new GraphCommand(document_, QObject::tr("Re-route edge"), true);
         new RemoveEdgeCommand(document_, *outcome.detached, command);
@@ -351,16 +400,20 @@ void GraphScene::finishEdgeDrag(const QPointF& scenePos) {
         push(command);
         break;
     }
-    case Kind::Refused: showMessage(outcome.reason, scenePos); break;
+    case Kind::Refused:
+        showMessage(outcome.reason, scenePos);
+        break;
     case Kind::OnCanvas:
-        if (outcome.fixed.output) emit edgeDroppedOnCanvas(outcome.fixed, scenePos);
+        if (outcome.fixed.output)
+            emit edgeDroppedOnCanvas(outcome.fixed, scenePos);
         break;
     }
 }
 
 void GraphScene::rememberPositions() {
     pressPositions_.clear();
-    for (NodeId id : selectedNodes()) pressPositions_[id] = nodes_.at(id)->pos();
+    for (NodeId id : selectedNodes())
+        pressPositions_[id] = nodes_.at(id)->pos();
 }
 
 /// One drag of the selection becomes one MoveNodesCommand, pushed on release.
@@ -368,8 +421,10 @@ void GraphScene::commitMove() {
     std::vector<MoveNodesCommand::Move> moves;
     for (const auto& [id, before] : pressPositions_) {
         const QPointF now = nodes_.at(id)->pos();
-        if (now != before) moves.push_back({id, {before.x(), before.y()}, {now.x(), now.y()}});
+        if (now != before)
+            moves.push_back({id, {before.x(), before.y()}, {now.x(), now.y()}});
     }
     pressPositions_.clear();
-    if (!moves.empty()) push(new MoveNodesCommand(document_, std::move(moves)));
+    if (!moves.empty())
+        push(new MoveNodesCommand(document_, std::move(moves)));
 }

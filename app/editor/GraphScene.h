@@ -1,8 +1,8 @@
 #pragma once
-#include "editor/EdgeRules.h"
-#include "editor/GradientScale.h"
+#include "app/editor/EdgeRules.h"
+#include "app/editor/GradientScale.h"
+#include "app/training/TrainingSnapshot.h"
 #include "graph/Graph.h"
-#include "training/TrainingSnapshot.h"
 
 #include <QGraphicsScene>
 
@@ -27,7 +27,7 @@ class PortItem;
 /// lastMessage().
 class GraphScene : public QGraphicsScene {
     Q_OBJECT
-public:
+  public:
     explicit GraphScene(GraphDocument* document, QObject* parent = nullptr);
     ~GraphScene() override;
 
@@ -44,7 +44,8 @@ public:
     /// Adds a node of `kind` (an op kind or OpCatalog::kDenseLayer) with its top-left corner
     /// at `scenePos`, fed from `feedFrom`'s output when given (a Dense layer is otherwise fed
     /// from the single selected node). One undo step; false when refused.
-    bool addNodeAt(const QString& kind, const QPointF& scenePos, std::optional<miniflow::NodeId> feedFrom = {});
+    bool addNodeAt(const QString& kind, const QPointF& scenePos,
+                   std::optional<miniflow::NodeId> feedFrom = {});
     bool deleteSelection();
     /// Clipboard: the selected nodes and the edges among them (GraphFragment format).
     void copySelection();
@@ -64,18 +65,18 @@ public:
     /// The last message shown (refused edge, locked structure...).
     const QString& lastMessage() const { return lastMessage_; }
 
-signals:
+  signals:
     void messageShown(const QString& text);
     void gradientRangeChanged(double minNorm, double maxNorm);
     /// An edge dragged out of output `from` was dropped on empty canvas at `scenePos`.
     void edgeDroppedOnCanvas(const PortRef& from, const QPointF& scenePos);
 
-protected:
+  protected:
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
     void mouseMoveEvent(QGraphicsSceneMouseEvent* event) override;
     void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
 
-private:
+  private:
     void rebuild();
     void addNodeItem(miniflow::NodeId id);
     void removeNodeItem(miniflow::NodeId id);

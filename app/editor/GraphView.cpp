@@ -1,9 +1,9 @@
-#include "editor/GraphView.h"
+#include "app/editor/GraphView.h"
 
-#include "editor/AddNodeMenu.h"
-#include "editor/GraphScene.h"
-#include "editor/NodeItem.h"
-#include "editor/OpCatalog.h"
+#include "app/editor/AddNodeMenu.h"
+#include "app/editor/GraphScene.h"
+#include "app/editor/NodeItem.h"
+#include "app/editor/OpCatalog.h"
 
 #include <QAction>
 #include <QContextMenuEvent>
@@ -18,7 +18,8 @@ constexpr double kGrid = 40;
 constexpr double kFitMargin = 40;
 } // namespace
 
-GraphView::GraphView(GraphScene* scene, QWidget* parent) : QGraphicsView(scene, parent), scene_(scene) {
+GraphView::GraphView(GraphScene* scene, QWidget* parent)
+    : QGraphicsView(scene, parent), scene_(scene) {
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     setDragMode(QGraphicsView::RubberBandDrag);
     setRubberBandSelectionMode(Qt::IntersectsItemShape);
@@ -31,16 +32,18 @@ GraphView::GraphView(GraphScene* scene, QWidget* parent) : QGraphicsView(scene, 
     viewport()->setAcceptDrops(true); // palette drops arrive at the viewport
     setFocusPolicy(Qt::StrongFocus);
     createActions();
-    connect(scene_, &GraphScene::edgeDroppedOnCanvas, this, [this](const PortRef& from, const QPointF& scenePos) {
-        AddNodeMenu* menu = openAddNodeMenu(mapFromScene(scenePos), {}, from.node);
-        menu->setInputsOnly(true);
-    });
+    connect(scene_, &GraphScene::edgeDroppedOnCanvas, this,
+            [this](const PortRef& from, const QPointF& scenePos) {
+                AddNodeMenu* menu = openAddNodeMenu(mapFromScene(scenePos), {}, from.node);
+                menu->setInputsOnly(true);
+            });
 }
 
 QAction* GraphView::makeAction(const QString& text, const QList<QKeySequence>& keys) {
     auto* action = new QAction(text, this);
     action->setShortcuts(keys);
-    action->setShortcutContext(Qt::WidgetWithChildrenShortcut); // canvas only: text fields keep their keys
+    action->setShortcutContext(
+        Qt::WidgetWithChildrenShortcut); // canvas only: text fields keep their keys
     addAction(action);
     return action;
 }
@@ -62,11 +65,14 @@ void GraphView::createActions() {
     connect(fit_, &QAction::triggered, this, &GraphView::fitToView);
 }
 
-double GraphView::zoom() const { return transform().m11(); }
+double GraphView::zoom() const {
+    return transform().m11();
+}
 
 void GraphView::zoomAt(double factor, const QPointF& viewPos) {
     const double target = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
-    if (target == zoom()) return;
+    if (target == zoom())
+        return;
     const QPointF before = mapToScene(viewPos.toPoint());
     const double applied = target / zoom();
     scale(applied, applied);
@@ -77,14 +83,16 @@ void GraphView::zoomAt(double factor, const QPointF& viewPos) {
 void GraphView::fitToView() {
     QRectF bounds;
     for (QGraphicsItem* item : scene_->items())
-        if (item->type() == NodeItem::Type) bounds |= item->sceneBoundingRect();
+        if (item->type() == NodeItem::Type)
+            bounds |= item->sceneBoundingRect();
     resetTransform();
     if (bounds.isNull()) {
         centerOn(0, 0);
         return;
     }
     bounds.adjust(-kFitMargin, -kFitMargin, kFitMargin, kFitMargin);
-    const double fit = std::min(viewport()->width() / bounds.width(), viewport()->height() / bounds.height());
+    const double fit =
+        std::min(viewport()->width() / bounds.width(), viewport()->height() / bounds.height());
     const double z = std::clamp(fit, kMinZoom, 1.0);
     scale(z, z);
     centerOn(bounds.center());
@@ -95,14 +103,17 @@ AddNodeMenu* GraphView::openAddNodeMenu(const QPoint& viewPos, const QString& fi
     auto* menu = new AddNodeMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
     const QPointF scenePos = mapToScene(viewPos);
-    connect(menu, &AddNodeMenu::kindChosen, this,
-            [this, scenePos, feedFrom](const QString& kind) { scene_->addNodeAt(kind, scenePos, feedFrom); });
+    connect(menu, &AddNodeMenu::kindChosen, this, [this, scenePos, feedFrom](const QString& kind) {
+        scene_->addNodeAt(kind, scenePos, feedFrom);
+    });
     menu->setFilter(filter);
     menu->popupAt(viewport()->mapToGlobal(viewPos));
     return menu;
 }
 
-bool GraphView::emptyAt(const QPoint& viewPos) const { return itemAt(viewPos) == nullptr; }
+bool GraphView::emptyAt(const QPoint& viewPos) const {
+    return itemAt(viewPos) == nullptr;
+}
 
 void GraphView::wheelEvent(QWheelEvent* event) {
     zoomAt(std::pow(1.0015, event->angleDelta().y()), event->position());
@@ -151,13 +162,15 @@ void GraphView::mouseDoubleClickEvent(QMouseEvent* event) {
 }
 
 void GraphView::contextMenuEvent(QContextMenuEvent* event) {
-    if (emptyAt(event->pos())) openAddNodeMenu(event->pos());
+    if (emptyAt(event->pos()))
+        openAddNodeMenu(event->pos());
     event->accept();
 }
 
 void GraphView::keyPressEvent(QKeyEvent* event) {
     if (event->key() == Qt::Key_Space) {
-        if (!event->isAutoRepeat()) spaceHeld_ = true;
+        if (!event->isAutoRepeat())
+            spaceHeld_ = true;
         viewport()->setCursor(Qt::OpenHandCursor);
         return;
     }
@@ -165,8 +178,10 @@ void GraphView::keyPressEvent(QKeyEvent* event) {
         scene_->clearSelection();
         return;
     }
-    const bool plain = !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier));
-    if (plain && !event->text().isEmpty() && event->text().at(0).isLetter()) { // typing searches for a node
+    const bool plain =
+        !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier));
+    if (plain && !event->text().isEmpty() &&
+        event->text().at(0).isLetter()) { // typing searches for a node
         openAddNodeMenu(viewport()->mapFromGlobal(QCursor::pos()), event->text());
         return;
     }
@@ -176,20 +191,25 @@ void GraphView::keyPressEvent(QKeyEvent* event) {
 void GraphView::keyReleaseEvent(QKeyEvent* event) {
     if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
         spaceHeld_ = false;
-        if (!panning_) viewport()->setCursor(Qt::ArrowCursor);
+        if (!panning_)
+            viewport()->setCursor(Qt::ArrowCursor);
         return;
     }
     QGraphicsView::keyReleaseEvent(event);
 }
 
 void GraphView::dragEnterEvent(QDragEnterEvent* event) {
-    if (event->mimeData()->hasFormat(OpCatalog::kMimeType)) event->acceptProposedAction();
-    else event->ignore();
+    if (event->mimeData()->hasFormat(OpCatalog::kMimeType))
+        event->acceptProposedAction();
+    else
+        event->ignore();
 }
 
 void GraphView::dragMoveEvent(QDragMoveEvent* event) {
-    if (event->mimeData()->hasFormat(OpCatalog::kMimeType)) event->acceptProposedAction();
-    else event->ignore();
+    if (event->mimeData()->hasFormat(OpCatalog::kMimeType))
+        event->acceptProposedAction();
+    else
+        event->ignore();
 }
 
 /// The dropped kind's node gets its top-left corner at the drop point.
@@ -207,10 +227,13 @@ void GraphView::dropEvent(QDropEvent* event) {
 
 void GraphView::drawBackground(QPainter* painter, const QRectF& rect) {
     QGraphicsView::drawBackground(painter, rect);
-    if (zoom() < 0.3) return; // a dense grid only adds noise when zoomed far out
+    if (zoom() < 0.3)
+        return; // a dense grid only adds noise when zoomed far out
     painter->setPen(QPen(QColor(0xd8, 0xdb, 0xe0), 0));
     const double left = std::floor(rect.left() / kGrid) * kGrid;
     const double top = std::floor(rect.top() / kGrid) * kGrid;
-    for (double x = left; x < rect.right(); x += kGrid) painter->drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()));
-    for (double y = top; y < rect.bottom(); y += kGrid) painter->drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y));
+    for (double x = left; x < rect.right(); x += kGrid)
+        painter->drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()));
+    for (double y = top; y < rect.bottom(); y += kGrid)
+        painter->drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y));
 }

@@ -1,5 +1,5 @@
 #pragma once
-#include "editor/EdgeRules.h"
+#include "app/editor/EdgeRules.h"
 #include "graph/Graph.h"
 
 #include <QGraphicsView>
@@ -19,7 +19,7 @@ class QAction;
 /// Esc clears the selection.
 class GraphView : public QGraphicsView {
     Q_OBJECT
-public:
+  public:
     static constexpr double kMinZoom = 0.15;
     static constexpr double kMaxZoom = 3.0;
 
@@ -43,7 +43,7 @@ public:
     QAction* duplicateAction() const { return duplicate_; }
     QAction* fitAction() const { return fit_; }
 
-protected:
+  protected:
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
@@ -57,7 +57,7 @@ protected:
     void dropEvent(QDropEvent* event) override;
     void drawBackground(QPainter* painter, const QRectF& rect) override;
 
-private:
+  private:
     QAction* makeAction(const QString& text, const QList<QKeySequence>& keys);
     void createActions();
     bool emptyAt(const QPoint& viewPos) const;

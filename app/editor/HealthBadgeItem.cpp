@@ -1,4 +1,4 @@
-#include "editor/HealthBadgeItem.h"
+#include "app/editor/HealthBadgeItem.h"
 
 #include <QPainter>
 

@@ -1,5 +1,5 @@
 #pragma once
-#include "train/GradientHealth.h"
+#include "inspect/GradientHealth.h"
 
 #include <QGraphicsItem>
 

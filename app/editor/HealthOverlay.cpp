@@ -1,13 +1,13 @@
-#include "editor/HealthOverlay.h"
+#include "app/editor/HealthOverlay.h"
 
-#include "document/GraphDocument.h"
-#include "editor/EdgeItem.h"
-#include "editor/GraphScene.h"
-#include "editor/HealthBadgeItem.h"
-#include "editor/NodeItem.h"
-#include "editor/SparklineItem.h"
+#include "app/document/GraphDocument.h"
+#include "app/editor/EdgeItem.h"
+#include "app/editor/GraphScene.h"
+#include "app/editor/HealthBadgeItem.h"
+#include "app/editor/NodeItem.h"
+#include "app/editor/SparklineItem.h"
+#include "app/training/HealthController.h"
 #include "ops/OpRegistry.h"
-#include "training/HealthController.h"
 
 namespace {
 const QColor kGradientLine(0x1f, 0x6f, 0xb4);

@@ -1,4 +1,4 @@
-#include "editor/MessageBubble.h"
+#include "app/editor/MessageBubble.h"
 
 #include <QPainter>
 #include <QPropertyAnimation>
@@ -31,7 +31,8 @@ QRectF MessageBubble::boundingRect() const {
     return QGraphicsTextItem::boundingRect().adjusted(-kMargin, -kMargin, kMargin, kMargin);
 }
 
-void MessageBubble::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) {
+void MessageBubble::paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
+                          QWidget* widget) {
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);
     painter->setBrush(QColor(0x9b, 0x1c, 0x1c, 235));

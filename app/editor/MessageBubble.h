@@ -5,7 +5,7 @@
 /// edit): a rounded box on the canvas that fades out and deletes itself.
 class MessageBubble : public QGraphicsTextItem {
     Q_OBJECT
-public:
+  public:
     /// Shows `text` with its top-left corner at `scenePos`; the scene takes ownership.
     MessageBubble(const QString& text, const QPointF& scenePos);
     QRectF boundingRect() const override;

@@ -1,6 +1,6 @@
-#include "editor/NodeHoverWatcher.h"
+#include "app/editor/NodeHoverWatcher.h"
 
-#include "editor/NodeItem.h"
+#include "app/editor/NodeItem.h"
 
 #include <QGraphicsScene>
 #include <QGraphicsSceneMouseEvent>

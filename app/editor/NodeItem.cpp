@@ -1,15 +1,15 @@
-#include "editor/NodeItem.h"
+#include "app/editor/NodeItem.h"
 
-#include "editor/OpCatalog.h"
-#include "editor/PortItem.h"
+#include "app/editor/OpCatalog.h"
+#include "app/editor/PortItem.h"
 #include "ops/OpRegistry.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
 
+#include <QStyleOptionGraphicsItem>
 #include <algorithm>
 #include <cmath>
-#include <QStyleOptionGraphicsItem>
 
 namespace {
 constexpr double kHeader = 24;
@@ -31,11 +31,13 @@ QColor diverging(double t) {
 
 /// At most `cells` values: each keeps the value of largest magnitude of its block.
 std::vector<float> reduceToCells(const std::vector<float>& values, size_t cells) {
-    if (values.size() <= cells) return values;
+    if (values.size() <= cells)
+        return values;
     std::vector<float> out(cells, 0.0f);
     for (size_t i = 0; i < values.size(); ++i) {
         float& cell = out[i * cells / values.size()];
-        if (std::abs(values[i]) > std::abs(cell)) cell = values[i];
+        if (std::abs(values[i]) > std::abs(cell))
+            cell = values[i];
     }
     return out;
 }
@@ -49,7 +51,8 @@ QFont sized(QFont font, int pixels, bool bold = false) {
 
 int NodeItem::portCountOf(const miniflow::Node& node) {
     const miniflow::OpInfo* info = miniflow::findOp(node.op);
-    if (!info) return 0;
+    if (!info)
+        return 0;
     try {
         return info->portCount(node.attributes);
     } catch (const std::exception&) {
@@ -80,13 +83,15 @@ void NodeItem::updateFrom(const miniflow::Node& node) {
 }
 
 void NodeItem::setShapeText(const QString& text) {
-    if (text == shapeText_) return;
+    if (text == shapeText_)
+        return;
     shapeText_ = text;
     update();
 }
 
 void NodeItem::setProblem(const QString& message) {
-    if (message == problem_) return;
+    if (message == problem_)
+        return;
     problem_ = message;
     refreshToolTip();
     update();
@@ -103,7 +108,8 @@ void NodeItem::refreshToolTip() {
 }
 
 void NodeItem::setHighlight(Highlight highlight) {
-    if (highlight == highlight_) return;
+    if (highlight == highlight_)
+        return;
     prepareGeometryChange();
     highlight_ = highlight;
     update();
@@ -144,9 +150,13 @@ QPainterPath NodeItem::shape() const {
     return path;
 }
 
-int NodeItem::rows() const { return inputCount(); }
+int NodeItem::rows() const {
+    return inputCount();
+}
 
-double NodeItem::height() const { return kHeader + rows() * kRow + kFooter; }
+double NodeItem::height() const {
+    return kHeader + rows() * kRow + kFooter;
+}
 
 void NodeItem::syncPorts() {
     const int wanted = portCountOf(node_);
@@ -155,25 +165,31 @@ void NodeItem::syncPorts() {
         inputs_.pop_back();
     }
     while (inputCount() < wanted)
-        inputs_.push_back(new PortItem({node_.id, inputCount(), false}, portLabel(inputCount()), this));
-    for (int i = 0; i < inputCount(); ++i) inputs_[static_cast<size_t>(i)]->setPos(0, kHeader + (i + 0.5) * kRow);
+        inputs_.push_back(
+            new PortItem({node_.id, inputCount(), false}, portLabel(inputCount()), this));
+    for (int i = 0; i < inputCount(); ++i)
+        inputs_[static_cast<size_t>(i)]->setPos(0, kHeader + (i + 0.5) * kRow);
     output_->setPos(kWidth, rows() > 0 ? kHeader + rows() * kRow / 2 : kHeader + kFooter / 2);
 }
 
 QString NodeItem::portLabel(int index) const {
     const miniflow::OpInfo* info = miniflow::findOp(node_.op);
-    if (!info || info->inputNames.empty()) return QString::number(index);
-    if (info->variadic) return QString::fromStdString(info->inputNames.front()) + QString::number(index + 1);
+    if (!info || info->inputNames.empty())
+        return QString::number(index);
+    if (info->variadic)
+        return QString::fromStdString(info->inputNames.front()) + QString::number(index + 1);
     return QString::fromStdString(info->inputNames.at(static_cast<size_t>(index)));
 }
 
 /// What a source node shows in its body: its role or initializer.
 QString NodeItem::detailText() const {
     const nlohmann::json& a = node_.attributes;
-    if (a.contains("role") && a["role"].is_string()) return QString::fromStdString(a["role"].get<std::string>());
+    if (a.contains("role") && a["role"].is_string())
+        return QString::fromStdString(a["role"].get<std::string>());
     if (a.contains("initializer") && a["initializer"].is_string())
         return QString::fromStdString(a["initializer"].get<std::string>());
-    if (a.contains("value")) return QObject::tr("constant");
+    if (a.contains("value"))
+        return QObject::tr("constant");
     return {};
 }
 
@@ -181,8 +197,10 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget
     painter->setRenderHint(QPainter::Antialiasing);
     const QRectF box(0, 0, kWidth, height());
     paintHighlight(painter, box);
-    QPen outline(problem_.isEmpty() ? QColor(0x55, 0x55, 0x55) : QColor(0xd0, 0x20, 0x20), problem_.isEmpty() ? 1 : 2.5);
-    if (isSelected()) outline = QPen(QColor(0xff, 0x9c, 0x1a), 3);
+    QPen outline(problem_.isEmpty() ? QColor(0x55, 0x55, 0x55) : QColor(0xd0, 0x20, 0x20),
+                 problem_.isEmpty() ? 1 : 2.5);
+    if (isSelected())
+        outline = QPen(QColor(0xff, 0x9c, 0x1a), 3);
     painter->setPen(outline);
     painter->setBrush(QColor(0xfb, 0xfb, 0xfb));
     painter->drawRoundedRect(box, kRadius, kRadius);
@@ -193,15 +211,18 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget
 }
 
 void NodeItem::paintHighlight(QPainter* painter, const QRectF& box) const {
-    if (highlight_ == Highlight::None) return;
-    const QColor colour = highlight_ == Highlight::Forward ? QColor(0x1f, 0x77, 0xd4, 170) : QColor(0x7b, 0x3f, 0xe4, 170);
+    if (highlight_ == Highlight::None)
+        return;
+    const QColor colour = highlight_ == Highlight::Forward ? QColor(0x1f, 0x77, 0xd4, 170)
+                                                           : QColor(0x7b, 0x3f, 0xe4, 170);
     painter->setPen(QPen(colour, 7));
     painter->setBrush(Qt::NoBrush);
     painter->drawRoundedRect(box.adjusted(-3, -3, 3, 3), kRadius + 2, kRadius + 2);
 }
 
 void NodeItem::paintBadge(QPainter* painter) const {
-    if (badgeText_.isEmpty()) return;
+    if (badgeText_.isEmpty())
+        return;
     painter->setFont(sized(painter->font(), 10, true));
     const double width = QFontMetricsF(painter->font()).horizontalAdvance(badgeText_) + 12;
     const QRectF pill(kWidth - width, -kBadgeHeight - 3, width, kBadgeHeight);
@@ -213,15 +234,19 @@ void NodeItem::paintBadge(QPainter* painter) const {
 }
 
 void NodeItem::paintActivation(QPainter* painter, const QRectF& box) const {
-    if (activation_.empty()) return;
+    if (activation_.empty())
+        return;
     float largest = 0;
-    for (float v : activation_) largest = std::max(largest, std::isfinite(v) ? std::abs(v) : 0.0f);
+    for (float v : activation_)
+        largest = std::max(largest, std::isfinite(v) ? std::abs(v) : 0.0f);
     const double cell = box.width() / static_cast<double>(activation_.size());
     painter->setPen(Qt::NoPen);
     for (size_t i = 0; i < activation_.size(); ++i) {
         const float v = activation_[i];
-        painter->setBrush(!std::isfinite(v) ? QColor(Qt::magenta) : diverging(largest > 0 ? v / largest : 0.0));
-        painter->drawRect(QRectF(box.left() + static_cast<double>(i) * cell, box.bottom() + 3, cell, kStripHeight));
+        painter->setBrush(!std::isfinite(v) ? QColor(Qt::magenta)
+                                            : diverging(largest > 0 ? v / largest : 0.0));
+        painter->drawRect(QRectF(box.left() + static_cast<double>(i) * cell, box.bottom() + 3, cell,
+                                 kStripHeight));
     }
     painter->setPen(QColor(0x88, 0x88, 0x88));
     painter->setBrush(Qt::NoBrush);
@@ -238,15 +263,20 @@ void NodeItem::paintHeader(QPainter* painter, const QRectF& box) const {
     const QString name = QString::fromStdString(node_.name);
     const double room = box.width() - 2 * kPad;
     painter->setFont(sized(painter->font(), 12, true));
-    const double nameWidth = std::min(std::ceil(QFontMetricsF(painter->font()).horizontalAdvance(name)) + 2, room);
+    const double nameWidth =
+        std::min(std::ceil(QFontMetricsF(painter->font()).horizontalAdvance(name)) + 2, room);
     painter->setPen(Qt::white);
-    painter->drawText(QRectF(kPad, 0, nameWidth, kHeader), Qt::AlignLeft | Qt::AlignVCenter,
-                      painter->fontMetrics().elidedText(name, Qt::ElideRight, static_cast<int>(nameWidth)));
-    if (name == op || room - nameWidth < 30) return; // the name comes first; the op if it fits
+    painter->drawText(
+        QRectF(kPad, 0, nameWidth, kHeader), Qt::AlignLeft | Qt::AlignVCenter,
+        painter->fontMetrics().elidedText(name, Qt::ElideRight, static_cast<int>(nameWidth)));
+    if (name == op || room - nameWidth < 30)
+        return; // the name comes first; the op if it fits
     painter->setFont(sized(painter->font(), 10));
     painter->setPen(QColor(255, 255, 255, 210));
-    painter->drawText(QRectF(kPad + nameWidth + 6, 0, room - nameWidth - 6, kHeader), Qt::AlignRight | Qt::AlignVCenter,
-                      painter->fontMetrics().elidedText(op, Qt::ElideRight, static_cast<int>(room - nameWidth - 6)));
+    painter->drawText(QRectF(kPad + nameWidth + 6, 0, room - nameWidth - 6, kHeader),
+                      Qt::AlignRight | Qt::AlignVCenter,
+                      painter->fontMetrics().elidedText(op, Qt::ElideRight,
+                                                        static_cast<int>(room - nameWidth - 6)));
 }
 
 /// Input port names down the left; the footer holds a source's detail and the output shape.
@@ -254,7 +284,8 @@ void NodeItem::paintBody(QPainter* painter, const QRectF& box) const {
     painter->setFont(sized(painter->font(), 10));
     painter->setPen(QColor(0x30, 0x30, 0x30));
     for (int i = 0; i < inputCount(); ++i)
-        painter->drawText(QRectF(kPad + 4, kHeader + i * kRow, box.width() / 2, kRow), Qt::AlignLeft | Qt::AlignVCenter,
+        painter->drawText(QRectF(kPad + 4, kHeader + i * kRow, box.width() / 2, kRow),
+                          Qt::AlignLeft | Qt::AlignVCenter,
                           inputs_[static_cast<size_t>(i)]->label());
     const QRectF footer(kPad, box.height() - kFooter, box.width() - 2 * kPad - 4, kFooter);
     if (inputs_.empty()) {
@@ -263,10 +294,12 @@ void NodeItem::paintBody(QPainter* painter, const QRectF& box) const {
     }
     painter->setPen(problem_.isEmpty() ? QColor(0x50, 0x50, 0x50) : QColor(0xc0, 0x20, 0x20));
     const QString shape = shapeText_.isEmpty() ? QObject::tr("shape ?") : shapeText_;
-    painter->drawText(footer, Qt::AlignRight | Qt::AlignVCenter, problem_.isEmpty() ? shape : "⚠ " + shape);
+    painter->drawText(footer, Qt::AlignRight | Qt::AlignVCenter,
+                      problem_.isEmpty() ? shape : "⚠ " + shape);
 }
 
 QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value) {
-    if (change == ItemPositionHasChanged && moved_) moved_(this);
+    if (change == ItemPositionHasChanged && moved_)
+        moved_(this);
     return QGraphicsItem::itemChange(change, value);
 }

@@ -15,7 +15,7 @@ class PortItem;
 /// Position (top-left corner). Movable and selectable; it mirrors the document and
 /// never edits it (GraphScene turns drags into commands).
 class NodeItem : public QGraphicsItem {
-public:
+  public:
     enum { Type = UserType + 1 };
     static constexpr double kWidth = 150;
 
@@ -61,10 +61,10 @@ public:
     QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
-protected:
+  protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
 
-private:
+  private:
     double height() const;
     int rows() const;
     void syncPorts();

@@ -1,11 +1,11 @@
-#include "editor/NodePalette.h"
+#include "app/editor/NodePalette.h"
 
-#include "editor/OpCatalog.h"
+#include "app/editor/OpCatalog.h"
 
 #include <QMimeData>
-#include <QTreeWidgetItemIterator>
 #include <QPainter>
 #include <QPixmap>
+#include <QTreeWidgetItemIterator>
 
 namespace {
 
@@ -34,7 +34,8 @@ NodePalette::NodePalette(QWidget* parent) : QTreeWidget(parent) {
         bold.setBold(true);
         group->setFont(0, bold);
         for (const CatalogEntry& entry : OpCatalog::entries()) {
-            if (entry.category != category) continue;
+            if (entry.category != category)
+                continue;
             auto* item = new QTreeWidgetItem(group, {entry.label});
             item->setData(0, Qt::UserRole, entry.kind);
             item->setToolTip(0, entry.summary + tr("\nDrag onto the canvas, or double-click."));
@@ -45,13 +46,15 @@ NodePalette::NodePalette(QWidget* parent) : QTreeWidget(parent) {
     expandAll();
     connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
         const QString kind = item->data(0, Qt::UserRole).toString();
-        if (!kind.isEmpty()) emit kindActivated(kind);
+        if (!kind.isEmpty())
+            emit kindActivated(kind);
     });
 }
 
 QTreeWidgetItem* NodePalette::itemForKind(const QString& kind) const {
     for (QTreeWidgetItemIterator it(const_cast<NodePalette*>(this)); *it; ++it)
-        if ((*it)->data(0, Qt::UserRole).toString() == kind) return *it;
+        if ((*it)->data(0, Qt::UserRole).toString() == kind)
+            return *it;
     return nullptr;
 }
 
@@ -62,10 +65,13 @@ QMimeData* NodePalette::mimeDataForKind(const QString& kind) const {
     return mime;
 }
 
-QStringList NodePalette::mimeTypes() const { return {OpCatalog::kMimeType}; }
+QStringList NodePalette::mimeTypes() const {
+    return {OpCatalog::kMimeType};
+}
 
 QMimeData* NodePalette::mimeData(const QList<QTreeWidgetItem*>& items) const {
-    if (items.isEmpty()) return nullptr;
+    if (items.isEmpty())
+        return nullptr;
     const QString kind = items.front()->data(0, Qt::UserRole).toString();
     return kind.isEmpty() ? nullptr : mimeDataForKind(kind);
 }

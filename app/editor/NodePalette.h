@@ -7,7 +7,7 @@
 /// canvas centre.
 class NodePalette : public QTreeWidget {
     Q_OBJECT
-public:
+  public:
     explicit NodePalette(QWidget* parent = nullptr);
 
     /// The entry for `kind`, or null.
@@ -15,10 +15,10 @@ public:
     /// What dragging the entry for `kind` carries (caller owns it).
     QMimeData* mimeDataForKind(const QString& kind) const;
 
-signals:
+  signals:
     void kindActivated(const QString& kind);
 
-protected:
+  protected:
     QStringList mimeTypes() const override;
     QMimeData* mimeData(const QList<QTreeWidgetItem*>& items) const override;
 };

@@ -1,4 +1,4 @@
-#include "editor/OpCatalog.h"
+#include "app/editor/OpCatalog.h"
 
 #include "ops/OpRegistry.h"
 
@@ -14,11 +14,13 @@ std::vector<CatalogEntry> buildEntries() {
     for (const miniflow::OpInfo& info : miniflow::allOps()) {
         const QString category = QString::fromStdString(info.category);
         if (category == "Layers" && !std::exchange(denseAdded, true))
-            entries.push_back({OpCatalog::kDenseLayer, QObject::tr("Dense layer"), category,
-                               QObject::tr("Linear + weights W + bias b, wired (from the selected node if any)"),
-                               true});
-        entries.push_back({QString::fromStdString(info.kind), QString::fromStdString(info.kind), category,
-                           QString::fromStdString(info.summary), info.source == miniflow::SourceKind::None});
+            entries.push_back(
+                {OpCatalog::kDenseLayer, QObject::tr("Dense layer"), category,
+                 QObject::tr("Linear + weights W + bias b, wired (from the selected node if any)"),
+                 true});
+        entries.push_back({QString::fromStdString(info.kind), QString::fromStdString(info.kind),
+                           category, QString::fromStdString(info.summary),
+                           info.source == miniflow::SourceKind::None});
     }
     return entries;
 }
@@ -34,22 +36,29 @@ QStringList OpCatalog::categories() {
     QStringList list;
     for (const miniflow::OpInfo& info : miniflow::allOps()) {
         const QString category = QString::fromStdString(info.category);
-        if (!list.contains(category)) list << category;
+        if (!list.contains(category))
+            list << category;
     }
     return list;
 }
 
 const CatalogEntry* OpCatalog::find(const QString& kind) {
     for (const CatalogEntry& e : entries())
-        if (e.kind == kind) return &e;
+        if (e.kind == kind)
+            return &e;
     return nullptr;
 }
 
 QColor OpCatalog::categoryColour(const QString& category) {
-    if (category == "Sources") return QColor(0x3f, 0x9e, 0x6e);
-    if (category == "Layers") return QColor(0x3b, 0x6f, 0xc4);
-    if (category == "Activations") return QColor(0xd0, 0x84, 0x2c);
-    if (category == "Arithmetic") return QColor(0x86, 0x5c, 0xb8);
-    if (category == "Losses") return QColor(0xc0, 0x3b, 0x3b);
+    if (category == "Sources")
+        return QColor(0x3f, 0x9e, 0x6e);
+    if (category == "Layers")
+        return QColor(0x3b, 0x6f, 0xc4);
+    if (category == "Activations")
+        return QColor(0xd0, 0x84, 0x2c);
+    if (category == "Arithmetic")
+        return QColor(0x86, 0x5c, 0xb8);
+    if (category == "Losses")
+        return QColor(0xc0, 0x3b, 0x3b);
     return QColor(0x70, 0x70, 0x70);
 }

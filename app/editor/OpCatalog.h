@@ -18,7 +18,7 @@ struct CatalogEntry {
 /// The palette's and the add-node menu's shared list, grouped by OpInfo::category in the
 /// registry's order, "Dense layer" first in "Layers".
 class OpCatalog {
-public:
+  public:
     static constexpr const char* kDenseLayer = "DenseLayer";
     /// The drag-and-drop format carrying one kind (UTF-8) from the palette to the canvas.
     static constexpr const char* kMimeType = "application/x-miniflow-op";

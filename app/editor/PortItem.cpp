@@ -1,4 +1,4 @@
-#include "editor/PortItem.h"
+#include "app/editor/PortItem.h"
 
 #include <QBrush>
 #include <QPen>
@@ -9,9 +9,11 @@ constexpr double kHitRadius = 11;
 } // namespace
 
 PortItem::PortItem(const PortRef& port, const QString& label, QGraphicsItem* parent)
-    : QGraphicsEllipseItem(-kRadius, -kRadius, 2 * kRadius, 2 * kRadius, parent), port_(port), label_(label) {
-    setToolTip(port.output ? QObject::tr("output: drag to an input to connect")
-                           : QObject::tr("input \"%1\": drag from an output to connect").arg(label));
+    : QGraphicsEllipseItem(-kRadius, -kRadius, 2 * kRadius, 2 * kRadius, parent), port_(port),
+      label_(label) {
+    setToolTip(port.output
+                   ? QObject::tr("output: drag to an input to connect")
+                   : QObject::tr("input \"%1\": drag from an output to connect").arg(label));
     setAcceptHoverEvents(true);
     applyLook();
 }

@@ -1,12 +1,12 @@
 #pragma once
-#include "editor/EdgeRules.h"
+#include "app/editor/EdgeRules.h"
 
 #include <QGraphicsEllipseItem>
 
 /// A node's input (left edge) or output (right edge) port: a small circle, child of its
 /// NodeItem. Its hit area is larger than the circle so ports are easy to grab and drop on.
 class PortItem : public QGraphicsEllipseItem {
-public:
+  public:
     enum { Type = UserType + 2 };
     /// How a port looks while an edge is dragged: can it take the dragged edge?
     enum class Highlight { None, Compatible, Incompatible };
@@ -22,7 +22,7 @@ public:
     QPointF anchor() const { return scenePos(); }
     QPainterPath shape() const override;
 
-private:
+  private:
     void applyLook();
 
     PortRef port_;

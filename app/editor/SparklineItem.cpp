@@ -1,4 +1,4 @@
-#include "editor/SparklineItem.h"
+#include "app/editor/SparklineItem.h"
 
 #include <QPainter>
 

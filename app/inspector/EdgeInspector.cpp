@@ -1,6 +1,6 @@
-#include "inspector/EdgeInspector.h"
+#include "app/inspector/EdgeInspector.h"
 
-#include "inspector/HeatMapPlot.h"
+#include "app/inspector/HeatMapPlot.h"
 
 #include <QFormLayout>
 #include <QLabel>
@@ -158,4 +158,6 @@ double EdgeInspector::histogramTotal() const {
     return total;
 }
 
-QSize EdgeInspector::heatMapCells() const { return plots_->heat->cells(); }
+QSize EdgeInspector::heatMapCells() const {
+    return plots_->heat->cells();
+}

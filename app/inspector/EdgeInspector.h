@@ -1,6 +1,6 @@
 #pragma once
-#include "inspector/HeatMapPlot.h"
-#include "training/TrainingSnapshot.h"
+#include "app/inspector/HeatMapPlot.h"
+#include "app/training/TrainingSnapshot.h"
 
 #include <QSize>
 #include <QWidget>

@@ -1,6 +1,6 @@
-#include "inspector/HealthPanel.h"
+#include "app/inspector/HealthPanel.h"
 
-#include "training/HealthController.h"
+#include "app/training/HealthController.h"
 
 #include <QLabel>
 #include <QListWidget>

@@ -1,4 +1,4 @@
-#include "inspector/HeatMapPlot.h"
+#include "app/inspector/HeatMapPlot.h"
 
 #include <QVBoxLayout>
 #include <algorithm>

@@ -1,12 +1,12 @@
-#include "inspector/NodeInspector.h"
+#include "app/inspector/NodeInspector.h"
 
+#include "app/document/GraphCommand.h"
+#include "app/document/GraphDocument.h"
+#include "app/document/RemoveEdgeCommand.h"
+#include "app/document/RenameNodeCommand.h"
+#include "app/document/ResizeUnitsCommand.h"
+#include "app/document/SetNodeAttributesCommand.h"
 #include "autograd/Plan.h"
-#include "document/GraphCommand.h"
-#include "document/GraphDocument.h"
-#include "document/RemoveEdgeCommand.h"
-#include "document/RenameNodeCommand.h"
-#include "document/ResizeUnitsCommand.h"
-#include "document/SetNodeAttributesCommand.h"
 #include "ops/OpRegistry.h"
 #include "tensor/Initializer.h"
 
@@ -29,7 +29,8 @@ constexpr int kMaxSize = 1 << 24;
 QStringList initializerNames() {
     using Kind = miniflow::Initializer::Kind;
     QStringList names;
-    for (Kind k : {Kind::Zeros, Kind::Constant, Kind::Normal, Kind::Uniform, Kind::GlorotUniform, Kind::KaimingNormal})
+    for (Kind k : {Kind::Zeros, Kind::Constant, Kind::Normal, Kind::Uniform, Kind::GlorotUniform,
+                   Kind::KaimingNormal})
         names << QString::fromStdString(miniflow::toString(k));
     return names;
 }
@@ -61,28 +62,33 @@ NodeInspector::NodeInspector(GraphDocument* document, QWidget* parent)
     layout->addWidget(shape_);
     checkButton_ = new QPushButton(tr("Check this node's gradient"), this);
     checkButton_->setObjectName("checkGradient");
-    checkButton_->setToolTip(tr("Compares backprop with central finite differences and puts a badge with the relative "
-                                "error on the node (green < 1e-3, amber < 1e-2, red otherwise)"));
+    checkButton_->setToolTip(
+        tr("Compares backprop with central finite differences and puts a badge with the relative "
+           "error on the node (green < 1e-3, amber < 1e-2, red otherwise)"));
     connect(checkButton_, &QPushButton::clicked, this, [this] {
-        if (node_.valid()) emit gradientCheckRequested(node_);
+        if (node_.valid())
+            emit gradientCheckRequested(node_);
     });
     layout->addWidget(checkButton_);
     layout->addStretch();
     connect(name_, &QLineEdit::editingFinished, this, &NodeInspector::commitName);
     connect(document_, &GraphDocument::nodeChanged, this, [this](NodeId id) {
-        if (id == node_) refreshValues();
+        if (id == node_)
+            refreshValues();
     });
     for (auto signal : {&GraphDocument::edgeAdded, &GraphDocument::edgeRemoved})
         connect(document_, signal, this, &NodeInspector::refreshValues);
     connect(document_, &GraphDocument::nodeRemoved, this, [this](NodeId id) {
-        if (id == node_) clearNode();
+        if (id == node_)
+            clearNode();
     });
     connect(document_, &GraphDocument::graphReplaced, this, &NodeInspector::clearNode);
     clearNode();
 }
 
 void NodeInspector::showNode(NodeId id) {
-    if (!document_->graph().find(id)) return clearNode();
+    if (!document_->graph().find(id))
+        return clearNode();
     node_ = id;
     rebuild();
 }
@@ -101,12 +107,14 @@ nlohmann::json NodeInspector::shownAttributes() const {
     const miniflow::Node* node = document_->graph().find(node_);
     const miniflow::OpInfo* info = miniflow::findOp(node->op);
     nlohmann::json shown = info ? info->defaultAttributes : nlohmann::json::object();
-    for (const auto& [key, value] : node->attributes.items()) shown[key] = value;
+    for (const auto& [key, value] : node->attributes.items())
+        shown[key] = value;
     return shown;
 }
 
 void NodeInspector::rebuild() {
-    while (formLayout_->rowCount() > 0) formLayout_->removeRow(0); // deletes the editors
+    while (formLayout_->rowCount() > 0)
+        formLayout_->removeRow(0); // deletes the editors
     editors_.clear();
     const bool shown = document_->graph().find(node_) != nullptr;
     name_->setEnabled(shown);
@@ -131,30 +139,38 @@ void NodeInspector::rebuild() {
 /// Shows the current values without rebuilding (the field being edited keeps focus).
 void NodeInspector::refreshValues() {
     const miniflow::Node* node = document_->graph().find(node_);
-    if (!node) return;
+    if (!node)
+        return;
     const nlohmann::json attributes = shownAttributes();
     bool sameKeys = attributes.size() == editors_.size();
-    for (const auto& [key, value] : attributes.items()) sameKeys = sameKeys && editors_.count(key);
+    for (const auto& [key, value] : attributes.items())
+        sameKeys = sameKeys && editors_.count(key);
     if (!sameKeys) { // new editors; not now: this may run inside an editor's own signal
         QMetaObject::invokeMethod(this, &NodeInspector::rebuild, Qt::QueuedConnection);
         return;
     }
-    for (const auto& [key, value] : attributes.items()) setEditorValue(editors_.at(key), value);
+    for (const auto& [key, value] : attributes.items())
+        setEditorValue(editors_.at(key), value);
     const miniflow::OpInfo* info = miniflow::findOp(node->op);
     title_->setText(QString::fromStdString(node->name + " — " + node->op));
     summary_->setText(info ? QString::fromStdString(info->summary) : tr("unknown op"));
-    if (!name_->hasFocus()) name_->setText(QString::fromStdString(node->name));
+    if (!name_->hasFocus())
+        name_->setText(QString::fromStdString(node->name));
     const miniflow::ShapeInference inferred = miniflow::inferShapes(document_->graph());
     const auto shape = inferred.shapes.find(node_);
     shape_->setText(shape == inferred.shapes.end()
                         ? tr("Output shape: unknown (connect every input)")
-                        : tr("Output shape: %1").arg(QString::fromStdString(miniflow::toString(shape->second))));
+                        : tr("Output shape: %1")
+                              .arg(QString::fromStdString(miniflow::toString(shape->second))));
 }
 
 QWidget* NodeInspector::makeEditor(const std::string& key, const nlohmann::json& value) {
-    if (key == "role") return makeChoiceEditor(key, {"features", "labels"}, value);
-    if (key == "initializer") return makeChoiceEditor(key, initializerNames(), value);
-    if (value.is_number()) return makeNumberEditor(key, value);
+    if (key == "role")
+        return makeChoiceEditor(key, {"features", "labels"}, value);
+    if (key == "initializer")
+        return makeChoiceEditor(key, initializerNames(), value);
+    if (value.is_number())
+        return makeNumberEditor(key, value);
     return makeTextEditor(key, value);
 }
 
@@ -163,7 +179,8 @@ QWidget* NodeInspector::makeNumberEditor(const std::string& key, const nlohmann:
         auto* spin = new QSpinBox;
         spin->setRange(key == "inputs" ? 2 : 1, key == "inputs" ? 32 : kMaxSize);
         spin->setKeyboardTracking(false); // typed values commit on Enter / focus out
-        connect(spin, &QSpinBox::valueChanged, this, [this, key](int v) { commitAttribute(key, v); });
+        connect(spin, &QSpinBox::valueChanged, this,
+                [this, key](int v) { commitAttribute(key, v); });
         return spin;
     }
     auto* spin = new QDoubleSpinBox;
@@ -172,7 +189,8 @@ QWidget* NodeInspector::makeNumberEditor(const std::string& key, const nlohmann:
     spin->setRange(fraction ? 0.0 : -1e9, fraction ? 0.999 : 1e9);
     spin->setSingleStep(fraction ? 0.05 : 0.1);
     spin->setKeyboardTracking(false);
-    connect(spin, &QDoubleSpinBox::valueChanged, this, [this, key](double v) { commitAttribute(key, v); });
+    connect(spin, &QDoubleSpinBox::valueChanged, this,
+            [this, key](double v) { commitAttribute(key, v); });
     return spin;
 }
 
@@ -180,7 +198,8 @@ QWidget* NodeInspector::makeChoiceEditor(const std::string& key, const QStringLi
                                          const nlohmann::json& value) {
     auto* combo = new QComboBox;
     combo->addItems(choices);
-    if (value.is_string() && !choices.contains(asText(value))) combo->addItem(asText(value));
+    if (value.is_string() && !choices.contains(asText(value)))
+        combo->addItem(asText(value));
     connect(combo, &QComboBox::activated, this,
             [this, key, combo] { commitAttribute(key, combo->currentText().toStdString()); });
     return combo;
@@ -191,11 +210,13 @@ QWidget* NodeInspector::makeTextEditor(const std::string& key, const nlohmann::j
     auto* edit = new QLineEdit;
     const bool json = !value.is_string();
     connect(edit, &QLineEdit::editingFinished, this, [this, key, edit, json] {
-        if (!json) return commitAttribute(key, edit->text().toStdString());
+        if (!json)
+            return commitAttribute(key, edit->text().toStdString());
         try {
             commitAttribute(key, nlohmann::json::parse(edit->text().toStdString()));
         } catch (const nlohmann::json::exception&) {
-            QToolTip::showText(edit->mapToGlobal(QPoint(0, edit->height())), tr("not valid JSON"), edit);
+            QToolTip::showText(edit->mapToGlobal(QPoint(0, edit->height())), tr("not valid JSON"),
+                               edit);
             refreshValues();
         }
     });
@@ -204,21 +225,29 @@ QWidget* NodeInspector::makeTextEditor(const std::string& key, const nlohmann::j
 
 void NodeInspector::setEditorValue(QWidget* editor, const nlohmann::json& value) {
     const QSignalBlocker blocker(editor);
-    if (auto* spin = qobject_cast<QSpinBox*>(editor)) spin->setValue(value.is_number() ? value.get<int>() : 0);
-    else if (auto* real = qobject_cast<QDoubleSpinBox*>(editor)) real->setValue(value.is_number() ? value.get<double>() : 0);
-    else if (auto* combo = qobject_cast<QComboBox*>(editor)) combo->setCurrentText(asText(value));
-    else if (auto* edit = qobject_cast<QLineEdit*>(editor); edit && !edit->hasFocus()) edit->setText(asText(value));
+    if (auto* spin = qobject_cast<QSpinBox*>(editor))
+        spin->setValue(value.is_number() ? value.get<int>() : 0);
+    else if (auto* real = qobject_cast<QDoubleSpinBox*>(editor))
+        real->setValue(value.is_number() ? value.get<double>() : 0);
+    else if (auto* combo = qobject_cast<QComboBox*>(editor))
+        combo->setCurrentText(asText(value));
+    else if (auto* edit = qobject_cast<QLineEdit*>(editor); edit && !edit->hasFocus())
+        edit->setText(asText(value));
 }
 
 void NodeInspector::commitName() {
     const miniflow::Node* node = document_->graph().find(node_);
-    if (!node) return;
+    if (!node)
+        return;
     const std::string name = name_->text().trimmed().toStdString();
-    if (name == node->name) return;
+    if (name == node->name)
+        return;
     const miniflow::Node* other = document_->graph().findByName(name);
     if (name.empty() || other) {
         QToolTip::showText(name_->mapToGlobal(QPoint(0, name_->height())),
-                           name.empty() ? tr("a node needs a name") : tr("another node is already called that"), name_);
+                           name.empty() ? tr("a node needs a name")
+                                        : tr("another node is already called that"),
+                           name_);
         name_->setText(QString::fromStdString(node->name));
         return;
     }
@@ -227,10 +256,12 @@ void NodeInspector::commitName() {
 
 void NodeInspector::commitAttribute(const std::string& key, const nlohmann::json& value) {
     const miniflow::Node* node = document_->graph().find(node_);
-    if (!node || shownAttributes()[key] == value) return;
+    if (!node || shownAttributes()[key] == value)
+        return;
     bool accepted = false;
     if (node->op == "Linear" && key == "units" && value.is_number_integer()) {
-        accepted = document_->push(new ResizeUnitsCommand(document_, node_, value.get<miniflow::Index>()));
+        accepted =
+            document_->push(new ResizeUnitsCommand(document_, node_, value.get<miniflow::Index>()));
     } else if (key == "inputs" && value.is_number_integer()) {
         commitInputsCount(*node, value.get<int>());
         return;
@@ -239,16 +270,19 @@ void NodeInspector::commitAttribute(const std::string& key, const nlohmann::json
         attributes[key] = value;
         accepted = document_->push(new SetNodeAttributesCommand(document_, node_, attributes));
     }
-    if (!accepted) refreshValues(); // refused while training: show the value that stands
+    if (!accepted)
+        refreshValues(); // refused while training: show the value that stands
 }
 
 /// Fewer ports: the edges into the removed ports go in the same undo step.
 void NodeInspector::commitInputsCount(const miniflow::Node& node, int count) {
     auto* command = new GraphCommand(document_, tr("Change inputs to %1").arg(count), true);
     for (const miniflow::Edge& e : document_->graph().edges())
-        if (e.to == node.id && e.toPort >= count) new RemoveEdgeCommand(document_, e, command);
+        if (e.to == node.id && e.toPort >= count)
+            new RemoveEdgeCommand(document_, e, command);
     nlohmann::json attributes = node.attributes;
     attributes["inputs"] = count;
     new SetNodeAttributesCommand(document_, node.id, attributes, command);
-    if (!document_->push(command)) refreshValues();
+    if (!document_->push(command))
+        refreshValues();
 }

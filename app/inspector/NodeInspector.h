@@ -19,7 +19,7 @@ class QPushButton;
 /// Editors are named "name" and "attribute:<key>" (e.g. "attribute:units").
 class NodeInspector : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit NodeInspector(GraphDocument* document, QWidget* parent = nullptr);
 
     void showNode(miniflow::NodeId id);
@@ -28,16 +28,17 @@ public:
     /// The editor of attribute `key`, or null.
     QWidget* editorFor(const std::string& key) const;
 
-signals:
+  signals:
     /// The "Check this node's gradient" button was pressed for node().
     void gradientCheckRequested(miniflow::NodeId node);
 
-private:
+  private:
     void rebuild();
     void refreshValues();
     QWidget* makeEditor(const std::string& key, const nlohmann::json& value);
     QWidget* makeNumberEditor(const std::string& key, const nlohmann::json& value);
-    QWidget* makeChoiceEditor(const std::string& key, const QStringList& choices, const nlohmann::json& value);
+    QWidget* makeChoiceEditor(const std::string& key, const QStringList& choices,
+                              const nlohmann::json& value);
     QWidget* makeTextEditor(const std::string& key, const nlohmann::json& value);
     void setEditorValue(QWidget* editor, const nlohmann::json& value);
     /// The node's attributes with its op's defaults filled in.

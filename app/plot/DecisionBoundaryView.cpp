@@ -1,4 +1,4 @@
-#include "plot/DecisionBoundaryView.h"
+#include "app/plot/DecisionBoundaryView.h"
 
 #include <QPainter>
 

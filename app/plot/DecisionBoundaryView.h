@@ -1,5 +1,5 @@
 #pragma once
-#include "train/DecisionBoundary.h"
+#include "inspect/DecisionBoundary.h"
 
 #include <QImage>
 #include <QWidget>

@@ -1,4 +1,4 @@
-#include "plot/LossPlot.h"
+#include "app/plot/LossPlot.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>

@@ -1,5 +1,5 @@
 #pragma once
-#include "training/TrainingSnapshot.h"
+#include "app/training/TrainingSnapshot.h"
 
 #include <QWidget>
 #include <memory>
@@ -25,7 +25,8 @@ class LossPlot : public QWidget {
     static constexpr int kReplotInterval = 33;
     static constexpr int kMaxBuckets = 1200;
     static constexpr size_t kMaxStoredPoints = size_t{1} << 18; ///< 6 MB of history
-    static constexpr size_t kMaxEpochPoints = 4096; ///< per epoch graph, its older half thinned beyond
+    static constexpr size_t kMaxEpochPoints =
+        4096; ///< per epoch graph, its older half thinned beyond
 
     explicit LossPlot(QWidget* parent = nullptr);
     ~LossPlot() override;

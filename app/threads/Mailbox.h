@@ -11,8 +11,7 @@
 #include <utility>
 
 /// A thread-safe FIFO: post() on the producing thread, take() on the consuming one.
-template <typename T>
-class Mailbox {
+template <typename T> class Mailbox {
   public:
     Mailbox() = default;
     Mailbox(const Mailbox&) = delete;

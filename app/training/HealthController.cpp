@@ -1,8 +1,8 @@
-#include "training/HealthController.h"
+#include "app/training/HealthController.h"
 
-#include "document/GraphDocument.h"
-#include "training/HealthSettings.h"
-#include "training/TrainingController.h"
+#include "app/document/GraphDocument.h"
+#include "app/training/HealthSettings.h"
+#include "app/training/TrainingController.h"
 
 HealthController::HealthController(GraphDocument* document, TrainingController* training,
                                    QObject* parent)

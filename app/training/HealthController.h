@@ -1,6 +1,6 @@
 #pragma once
-#include "train/GradientHealth.h"
-#include "training/TrainingSnapshot.h"
+#include "app/training/TrainingSnapshot.h"
+#include "inspect/GradientHealth.h"
 
 #include <QObject>
 

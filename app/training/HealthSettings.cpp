@@ -1,4 +1,4 @@
-#include "training/HealthSettings.h"
+#include "app/training/HealthSettings.h"
 
 #include <QSettings>
 

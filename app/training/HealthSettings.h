@@ -1,5 +1,5 @@
 #pragma once
-#include "train/HealthThresholds.h"
+#include "inspect/HealthThresholds.h"
 
 /// The gradient-health thresholds users chose, kept with QSettings ("health/..." keys);
 /// missing or invalid entries fall back to HealthThresholds' defaults.

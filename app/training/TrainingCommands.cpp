@@ -1,4 +1,4 @@
-#include "training/TrainingCommands.h"
+#include "app/training/TrainingCommands.h"
 
 void TrainingCommands::pause() {
     {

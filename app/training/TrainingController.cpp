@@ -1,9 +1,9 @@
-#include "training/TrainingController.h"
+#include "app/training/TrainingController.h"
 
-#include "data/DataFolder.h"
-#include "document/GraphDocument.h"
-#include "training/TrainingCommands.h"
-#include "training/TrainingWorker.h"
+#include "app/data/DataFolder.h"
+#include "app/document/GraphDocument.h"
+#include "app/training/TrainingCommands.h"
+#include "app/training/TrainingWorker.h"
 
 #include <QThread>
 
@@ -66,7 +66,9 @@ void TrainingController::reset() {
     setState(TrainingState::Idle);
 }
 
-long TrainingController::snapshotBacklog() const { return commands_ ? commands_->unacknowledged() : 0; }
+long TrainingController::snapshotBacklog() const {
+    return commands_ ? commands_->unacknowledged() : 0;
+}
 
 void TrainingController::setWatchedEdge(const miniflow::Edge& edge) {
     watched_ = edge;
@@ -114,7 +116,8 @@ void TrainingController::startRun(bool paused) {
 
 /// Each messagePosted() takes one message from the run's outbox, in the order the worker
 /// posted them; messages of a discarded run are taken and dropped.
-void TrainingController::connectWorker(TrainingWorker* worker, std::shared_ptr<WorkerOutbox> outbox) {
+void TrainingController::connectWorker(TrainingWorker* worker,
+                                       std::shared_ptr<WorkerOutbox> outbox) {
     const int generation = ++generation_;
     connect(worker, &TrainingWorker::messagePosted, this, [this, generation, outbox] {
         const std::optional<WorkerMessage> message = outbox->take();

@@ -1,6 +1,6 @@
 #pragma once
-#include "training/TrainingSnapshot.h"
-#include "training/WorkerMessage.h"
+#include "app/training/TrainingSnapshot.h"
+#include "app/training/WorkerMessage.h"
 
 #include <QObject>
 #include <QPointer>
@@ -42,7 +42,9 @@ class TrainingController : public QObject {
     void setLearningRate(double learningRate);
     /// From the next run on, running workers also send their parameters this often
     /// (0: only on pause and end).
-    void setCheckpointInterval(std::chrono::milliseconds interval) { checkpointInterval_ = interval; }
+    void setCheckpointInterval(std::chrono::milliseconds interval) {
+        checkpointInterval_ = interval;
+    }
     /// Snapshots the worker sent that this controller has not handled yet (0 or 1 by the
     /// one-in-flight rule; the soak test watches it).
     long snapshotBacklog() const;

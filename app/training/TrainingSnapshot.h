@@ -8,11 +8,11 @@
 /// TrainingSnapshots and trained parameters out, each announced by a queued signal (NOTE
 /// [Hand-off under our own lock]), at most ~25 snapshots per second plus a final one, with a
 /// one-in-flight rule so a slow GUI never builds a backlog.
-#include "autograd/GradientSummary.h"
 #include "graph/Graph.h"
+#include "inspect/DecisionBoundary.h"
+#include "inspect/GradientSummary.h"
+#include "inspect/HealthSample.h"
 #include "tensor/Tensor.h"
-#include "train/DecisionBoundary.h"
-#include "train/HealthSample.h"
 
 #include <QMetaType>
 #include <map>
@@ -37,8 +37,8 @@ struct EpochPoint {
 
 /// What the GUI receives from the worker: values only, no pointers into the worker.
 struct TrainingSnapshot {
-    std::vector<LossPoint> losses;   ///< every step since the previous snapshot, in order
-    std::vector<EpochPoint> epochs;  ///< epochs completed since the previous snapshot
+    std::vector<LossPoint> losses;  ///< every step since the previous snapshot, in order
+    std::vector<EpochPoint> epochs; ///< epochs completed since the previous snapshot
     /// Per-edge gradient summaries of the latest step, for the edges training computes
     /// (an edge with nothing trainable upstream, such as one leaving an Input, has none).
     std::vector<std::pair<miniflow::Edge, miniflow::GradientSummary>> edgeGradients;
@@ -53,7 +53,7 @@ struct TrainingSnapshot {
     long step = 0;
     int epoch = 0;
     double samplesPerSecond = 0;
-    bool final = false;               ///< the last snapshot of a run
+    bool final = false; ///< the last snapshot of a run
 };
 
 Q_DECLARE_METATYPE(TrainingSnapshot)

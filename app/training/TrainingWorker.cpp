@@ -1,9 +1,9 @@
-#include "training/TrainingWorker.h"
+#include "app/training/TrainingWorker.h"
 
-#include "autograd/GradientSummary.h"
+#include "app/training/TrainingCommands.h"
+#include "inspect/GradientSummary.h"
 #include "io/DataSource.h"
-#include "train/ProbeSession.h"
-#include "training/TrainingCommands.h"
+#include "io/StoredParameters.h"
 
 using miniflow::NodeId;
 using miniflow::Session;
@@ -200,7 +200,8 @@ void TrainingWorker::sendParameters(const Session& session) {
 
 void TrainingWorker::checkpointIfDue(const Session& session) {
     const auto interval = request_.checkpointInterval;
-    if (interval.count() <= 0 || trainer_->stepsDone() == 0 || Clock::now() - lastCheckpoint_ < interval)
+    if (interval.count() <= 0 || trainer_->stepsDone() == 0 ||
+        Clock::now() - lastCheckpoint_ < interval)
         return;
     lastCheckpoint_ = Clock::now();
     sendParameters(session);

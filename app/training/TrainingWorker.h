@@ -1,9 +1,9 @@
 #pragma once
+#include "app/training/WorkerMessage.h"
+#include "inspect/DecisionBoundary.h"
+#include "inspect/UpdateRatio.h"
 #include "io/GraphFile.h"
-#include "train/DecisionBoundary.h"
 #include "train/Trainer.h"
-#include "train/UpdateRatio.h"
-#include "training/WorkerMessage.h"
 
 #include <QObject>
 #include <QString>

@@ -1,8 +1,8 @@
 #pragma once
 /// What a TrainingWorker sends the GUI thread (NOTE [Thread model], NOTE [Hand-off under our
 /// own lock]): values only, through the run's WorkerOutbox.
-#include "threads/Mailbox.h"
-#include "training/TrainingSnapshot.h"
+#include "app/threads/Mailbox.h"
+#include "app/training/TrainingSnapshot.h"
 
 #include <QString>
 #include <map>

@@ -1,6 +1,6 @@
-#include "window/ExportActions.h"
+#include "app/window/ExportActions.h"
 
-#include "document/GraphDocument.h"
+#include "app/document/GraphDocument.h"
 #include "export/TorchExport.h"
 #include "onnxio/OnnxExport.h"
 

@@ -1,4 +1,4 @@
-#include "window/HealthSettingsDialog.h"
+#include "app/window/HealthSettingsDialog.h"
 
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>

@@ -1,5 +1,5 @@
 #pragma once
-#include "train/HealthThresholds.h"
+#include "inspect/HealthThresholds.h"
 
 #include <QDialog>
 

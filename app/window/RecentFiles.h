@@ -8,7 +8,7 @@ class QMenu;
 /// shown as a menu whose entries emit fileChosen().
 class RecentFiles : public QObject {
     Q_OBJECT
-public:
+  public:
     static constexpr int kLimit = 8;
 
     RecentFiles(QMenu* menu, QObject* parent = nullptr);
@@ -16,10 +16,10 @@ public:
     /// Puts `path` first (absolute paths; examples are not remembered).
     void add(const QString& path);
 
-signals:
+  signals:
     void fileChosen(const QString& path);
 
-private:
+  private:
     void refreshMenu();
 
     QMenu* menu_;

@@ -1,8 +1,8 @@
-#include "window/TrainingToolBar.h"
+#include "app/window/TrainingToolBar.h"
 
-#include "document/GraphDocument.h"
-#include "document/SetTrainingConfigCommand.h"
-#include "training/TrainingController.h"
+#include "app/document/GraphDocument.h"
+#include "app/document/SetTrainingConfigCommand.h"
+#include "app/training/TrainingController.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -12,7 +12,8 @@
 
 #include <climits>
 
-TrainingToolBar::TrainingToolBar(GraphDocument* document, TrainingController* controller, QWidget* parent)
+TrainingToolBar::TrainingToolBar(GraphDocument* document, TrainingController* controller,
+                                 QWidget* parent)
     : QToolBar(tr("Training"), parent), document_(document), controller_(controller) {
     setObjectName("trainingToolBar");
     setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -32,10 +33,13 @@ void TrainingToolBar::createActions() {
         return action;
     };
     train_ = add(tr("Train"), QStyle::SP_MediaPlay, tr("Start training, or resume when paused"));
-    pause_ = add(tr("Pause"), QStyle::SP_MediaPause, tr("Pause training (parameters return to the document)"));
+    pause_ = add(tr("Pause"), QStyle::SP_MediaPause,
+                 tr("Pause training (parameters return to the document)"));
     step_ = add(tr("Step"), QStyle::SP_MediaSeekForward, tr("Train one step"));
-    stop_ = add(tr("Stop"), QStyle::SP_MediaStop, tr("Stop training; the graph can be edited again"));
-    reset_ = add(tr("Reset"), QStyle::SP_BrowserReload, tr("Discard the run: parameters start again from the seed"));
+    stop_ =
+        add(tr("Stop"), QStyle::SP_MediaStop, tr("Stop training; the graph can be edited again"));
+    reset_ = add(tr("Reset"), QStyle::SP_BrowserReload,
+                 tr("Discard the run: parameters start again from the seed"));
     connect(train_, &QAction::triggered, controller_, &TrainingController::train);
     connect(pause_, &QAction::triggered, controller_, &TrainingController::pause);
     connect(step_, &QAction::triggered, controller_, &TrainingController::step);
@@ -61,12 +65,14 @@ void TrainingToolBar::createSettings() {
     clipNorm_->setRange(0.0, 1e6);
     clipNorm_->setSingleStep(0.5);
     clipNorm_->setSpecialValueText(tr("off"));
-    clipNorm_->setToolTip(tr("Gradient-norm clipping: steps whose gradients (all parameters together) have a "
-                             "larger L2 norm are scaled down to it. Off at 0."));
+    clipNorm_->setToolTip(
+        tr("Gradient-norm clipping: steps whose gradients (all parameters together) have a "
+           "larger L2 norm are scaled down to it. Off at 0."));
     const auto labelled = [this](const QString& text, QWidget* editor) {
         addWidget(new QLabel(" " + text + " ", this));
         addWidget(editor);
-        if (auto* spin = qobject_cast<QAbstractSpinBox*>(editor)) spin->setKeyboardTracking(false);
+        if (auto* spin = qobject_cast<QAbstractSpinBox*>(editor))
+            spin->setKeyboardTracking(false);
     };
     labelled(tr("Optimizer"), optimizer_);
     labelled(tr("Learning rate"), learningRate_);
@@ -88,18 +94,22 @@ void TrainingToolBar::createSettings() {
             edit([](miniflow::TrainingConfig& c, double v) { c.learningRate = v; }));
     connect(batchSize_, &QSpinBox::valueChanged, this,
             edit([](miniflow::TrainingConfig& c, int v) { c.batchSize = v; }));
-    connect(epochs_, &QSpinBox::valueChanged, this, edit([](miniflow::TrainingConfig& c, int v) { c.epochs = v; }));
-    connect(seed_, &QSpinBox::valueChanged, this,
-            edit([](miniflow::TrainingConfig& c, int v) { c.seed = static_cast<std::uint64_t>(v); }));
+    connect(epochs_, &QSpinBox::valueChanged, this,
+            edit([](miniflow::TrainingConfig& c, int v) { c.epochs = v; }));
+    connect(seed_, &QSpinBox::valueChanged, this, edit([](miniflow::TrainingConfig& c, int v) {
+                c.seed = static_cast<std::uint64_t>(v);
+            }));
     connect(clipNorm_, &QDoubleSpinBox::valueChanged, this,
             edit([](miniflow::TrainingConfig& c, double v) { c.clipGradientNorm = v; }));
 }
 
 void TrainingToolBar::commit(const miniflow::TrainingConfig& config) {
-    if (config == document_->file().training) return;
+    if (config == document_->file().training)
+        return;
     const bool newRate = config.learningRate != document_->file().training.learningRate;
     document_->push(new SetTrainingConfigCommand(document_, config));
-    if (newRate) controller_->setLearningRate(config.learningRate);
+    if (newRate)
+        controller_->setLearningRate(config.learningRate);
 }
 
 void TrainingToolBar::showState(TrainingState state) {
@@ -115,7 +125,8 @@ void TrainingToolBar::showState(TrainingState state) {
 
 void TrainingToolBar::showConfig() {
     const miniflow::TrainingConfig& c = document_->file().training;
-    const QSignalBlocker b1(optimizer_), b2(learningRate_), b3(batchSize_), b4(epochs_), b5(seed_), b6(clipNorm_);
+    const QSignalBlocker b1(optimizer_), b2(learningRate_), b3(batchSize_), b4(epochs_), b5(seed_),
+        b6(clipNorm_);
     optimizer_->setCurrentText(QString::fromStdString(c.optimizer));
     learningRate_->setValue(c.learningRate);
     batchSize_->setValue(static_cast<int>(c.batchSize));

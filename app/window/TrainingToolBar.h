@@ -1,5 +1,5 @@
 #pragma once
-#include "training/TrainingSnapshot.h"
+#include "app/training/TrainingSnapshot.h"
 #include "train/TrainingConfig.h"
 
 #include <QToolBar>
@@ -12,14 +12,15 @@ class TrainingController;
 
 /// Train / Pause / Step / Stop / Reset (wired to the TrainingController, enabled per
 /// TrainingState) and the training settings in one visible place: optimizer, learning
-/// rate, batch size, epochs, seed, gradient clipping. The settings are bound both ways to the document's
-/// TrainingConfig: edits become SetTrainingConfigCommands (undoable, allowed while
+/// rate, batch size, epochs, seed, gradient clipping. The settings are bound both ways to the
+/// document's TrainingConfig: edits become SetTrainingConfigCommands (undoable, allowed while
 /// training; a learning-rate change also reaches the running worker), and document
 /// changes (undo, open) show up here.
 class TrainingToolBar : public QToolBar {
     Q_OBJECT
-public:
-    TrainingToolBar(GraphDocument* document, TrainingController* controller, QWidget* parent = nullptr);
+  public:
+    TrainingToolBar(GraphDocument* document, TrainingController* controller,
+                    QWidget* parent = nullptr);
 
     QAction* trainAction() const { return train_; }
     QAction* pauseAction() const { return pause_; }
@@ -34,7 +35,7 @@ public:
     /// Gradient-norm clipping; 0 shows "off".
     QDoubleSpinBox* clipNormBox() const { return clipNorm_; }
 
-private:
+  private:
     void createActions();
     void createSettings();
     void showState(TrainingState state);

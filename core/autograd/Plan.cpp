@@ -10,11 +10,14 @@ namespace miniflow {
 
 namespace {
 
-std::string quoted(const Node& n) { return "\"" + n.name + "\" (" + n.op + ")"; }
+std::string quoted(const Node& n) {
+    return "\"" + n.name + "\" (" + n.op + ")";
+}
 
 std::string knownOps() {
     std::string list;
-    for (const OpInfo& info : allOps()) list += (list.empty() ? "" : ", ") + info.kind;
+    for (const OpInfo& info : allOps())
+        list += (list.empty() ? "" : ", ") + info.kind;
     return list;
 }
 
@@ -29,8 +32,10 @@ NodeOps createOps(const Graph& graph, std::vector<Diagnostic>& problems) {
     for (const Node& n : graph.nodes()) {
         const OpInfo* info = findOp(n.op);
         if (!info) {
-            problems.push_back({Diagnostic::Kind::UnknownOp, {n.id},
-                                "node \"" + n.name + "\" has unknown op \"" + n.op + "\" (known ops: " + knownOps() + ")"});
+            problems.push_back({Diagnostic::Kind::UnknownOp,
+                                {n.id},
+                                "node \"" + n.name + "\" has unknown op \"" + n.op +
+                                    "\" (known ops: " + knownOps() + ")"});
             continue;
         }
         result.infos[n.id] = info;
@@ -38,7 +43,8 @@ NodeOps createOps(const Graph& graph, std::vector<Diagnostic>& problems) {
             info->portCount(n.attributes);
             result.ops[n.id] = info->create(n.attributes);
         } catch (const AttributeError& e) {
-            problems.push_back({Diagnostic::Kind::BadAttribute, {n.id}, "node " + quoted(n) + ": " + e.what()});
+            problems.push_back(
+                {Diagnostic::Kind::BadAttribute, {n.id}, "node " + quoted(n) + ": " + e.what()});
         }
     }
     return result;
@@ -50,40 +56,53 @@ void checkEdges(const Graph& graph, const NodeOps& ops, std::vector<Diagnostic>&
         const Node* from = graph.find(e.from);
         const Node* to = graph.find(e.to);
         if (!from || !to) {
-            problems.push_back({Diagnostic::Kind::BadEdge, {}, "an edge refers to missing node #" +
-                                std::to_string((from ? e.to : e.from).value) + " (delete the edge)"});
+            problems.push_back({Diagnostic::Kind::BadEdge,
+                                {},
+                                "an edge refers to missing node #" +
+                                    std::to_string((from ? e.to : e.from).value) +
+                                    " (delete the edge)"});
             continue;
         }
         const auto info = ops.infos.find(e.to);
         if (e.fromPort != 0)
-            problems.push_back({Diagnostic::Kind::BadEdge, {e.from, e.to},
+            problems.push_back({Diagnostic::Kind::BadEdge,
+                                {e.from, e.to},
                                 "edge " + from->name + " -> " + to->name + " leaves output port " +
-                                    std::to_string(e.fromPort) + ", but every op has one output (port 0)"});
-        if (info != ops.infos.end() && (e.toPort < 0 || e.toPort >= info->second->portCount(to->attributes)))
-            problems.push_back({Diagnostic::Kind::BadEdge, {e.from, e.to},
+                                    std::to_string(e.fromPort) +
+                                    ", but every op has one output (port 0)"});
+        if (info != ops.infos.end() &&
+            (e.toPort < 0 || e.toPort >= info->second->portCount(to->attributes)))
+            problems.push_back({Diagnostic::Kind::BadEdge,
+                                {e.from, e.to},
                                 "edge " + from->name + " -> " + to->name + " enters input port " +
-                                    std::to_string(e.toPort) + ", which " + quoted(*to) + " does not have"});
+                                    std::to_string(e.toPort) + ", which " + quoted(*to) +
+                                    " does not have"});
         if (!usedInputs.insert(std::to_string(e.to.value) + ":" + std::to_string(e.toPort)).second)
-            problems.push_back({Diagnostic::Kind::BadEdge, {e.to},
+            problems.push_back({Diagnostic::Kind::BadEdge,
+                                {e.to},
                                 "input port " + std::to_string(e.toPort) + " of " + quoted(*to) +
                                     " has more than one edge (an input takes one edge)"});
     }
 }
 
 std::string portName(const OpInfo& info, int port) {
-    if (info.variadic) return info.inputNames.front() + std::to_string(port + 1);
+    if (info.variadic)
+        return info.inputNames.front() + std::to_string(port + 1);
     return info.inputNames.at(static_cast<size_t>(port));
 }
 
 void checkConnected(const Graph& graph, const NodeOps& ops, std::vector<Diagnostic>& problems) {
     for (const Node& n : graph.nodes()) {
         const auto info = ops.infos.find(n.id);
-        if (info == ops.infos.end() || !ops.ops.count(n.id)) continue;
+        if (info == ops.infos.end() || !ops.ops.count(n.id))
+            continue;
         for (int port = 0; port < info->second->portCount(n.attributes); ++port)
             if (!graph.edgeInto(n.id, port))
-                problems.push_back({Diagnostic::Kind::UnconnectedInput, {n.id},
-                                    "input \"" + portName(*info->second, port) + "\" (port " + std::to_string(port) +
-                                        ") of " + quoted(n) + " is not connected (connect a node's output to it)"});
+                problems.push_back({Diagnostic::Kind::UnconnectedInput,
+                                    {n.id},
+                                    "input \"" + portName(*info->second, port) + "\" (port " +
+                                        std::to_string(port) + ") of " + quoted(n) +
+                                        " is not connected (connect a node's output to it)"});
     }
 }
 
@@ -92,21 +111,25 @@ void computeShapes(const Graph& graph, const std::vector<NodeId>& order, const N
                    std::unordered_map<NodeId, Shape>& shapes, std::vector<Diagnostic>& problems) {
     for (NodeId id : order) {
         const auto op = ops.ops.find(id);
-        if (op == ops.ops.end()) continue;
+        if (op == ops.ops.end())
+            continue;
         const Node& n = *graph.find(id);
         const int ports = ops.infos.at(id)->portCount(n.attributes);
         std::vector<InputShape> inputs;
         for (int port = 0; port < ports; ++port) {
             const auto edge = graph.edgeInto(id, port);
-            if (!edge || !shapes.count(edge->from)) break;
+            if (!edge || !shapes.count(edge->from))
+                break;
             inputs.push_back({shapes.at(edge->from), graph.find(edge->from)->name});
         }
-        if (static_cast<int>(inputs.size()) != ports) continue;
+        if (static_cast<int>(inputs.size()) != ports)
+            continue;
         try {
             shapes[id] = op->second->inferShape(inputs);
         } catch (const ShapeError& e) {
             std::vector<NodeId> involved{id};
-            for (int port = 0; port < ports; ++port) involved.push_back(graph.edgeInto(id, port)->from);
+            for (int port = 0; port < ports; ++port)
+                involved.push_back(graph.edgeInto(id, port)->from);
             problems.push_back({Diagnostic::Kind::ShapeMismatch, involved,
                                 "shape mismatch at " + quoted(n) + ": " + e.what()});
         }
@@ -119,11 +142,13 @@ std::vector<NodeId> notReaching(const Graph& graph, NodeId loss) {
     for (bool grew = true; grew;) {
         grew = false;
         for (const Edge& e : graph.edges())
-            if (reach.count(e.to) && reach.insert(e.from).second) grew = true;
+            if (reach.count(e.to) && reach.insert(e.from).second)
+                grew = true;
     }
     std::vector<NodeId> missing;
     for (const Node& n : graph.nodes())
-        if (!reach.count(n.id)) missing.push_back(n.id);
+        if (!reach.count(n.id))
+            missing.push_back(n.id);
     return missing;
 }
 
@@ -131,26 +156,31 @@ void checkLoss(const Graph& graph, const NodeOps& ops, std::vector<Diagnostic>& 
     std::vector<NodeId> losses;
     for (const Node& n : graph.nodes()) {
         const auto info = ops.infos.find(n.id);
-        if (info != ops.infos.end() && info->second->isLoss) losses.push_back(n.id);
+        if (info != ops.infos.end() && info->second->isLoss)
+            losses.push_back(n.id);
     }
     if (losses.empty()) {
-        problems.push_back({Diagnostic::Kind::NoLoss, {},
-                            "the graph has no loss node (add MSE, SoftmaxCrossEntropy or BinaryCrossEntropy)"});
+        problems.push_back(
+            {Diagnostic::Kind::NoLoss,
+             {},
+             "the graph has no loss node (add MSE, SoftmaxCrossEntropy or BinaryCrossEntropy)"});
         return;
     }
     if (losses.size() > 1) {
         problems.push_back({Diagnostic::Kind::SeveralLosses, losses,
-                            "the graph has " + std::to_string(losses.size()) + " losses: " +
-                                describePath(graph, losses) + " (keep exactly one)"});
+                            "the graph has " + std::to_string(losses.size()) +
+                                " losses: " + describePath(graph, losses) + " (keep exactly one)"});
         return;
     }
     const std::vector<NodeId> missing = notReaching(graph, losses.front());
-    if (missing.empty()) return;
+    if (missing.empty())
+        return;
     std::string names;
-    for (NodeId id : missing) names += (names.empty() ? "" : ", ") + graph.find(id)->name;
+    for (NodeId id : missing)
+        names += (names.empty() ? "" : ", ") + graph.find(id)->name;
     problems.push_back({Diagnostic::Kind::DoesNotReachLoss, missing,
-                        "these nodes do not reach the loss \"" + graph.find(losses.front())->name + "\": " + names +
-                            " (connect them towards the loss or delete them)"});
+                        "these nodes do not reach the loss \"" + graph.find(losses.front())->name +
+                            "\": " + names + " (connect them towards the loss or delete them)"});
 }
 
 struct Analysis {
@@ -173,13 +203,15 @@ Analysis analyze(const Graph& graph, PlanPurpose purpose) {
         return a;
     }
     computeShapes(graph, a.order.order, a.ops, a.shapes, a.problems);
-    if (purpose == PlanPurpose::Training) checkLoss(graph, a.ops, a.problems);
+    if (purpose == PlanPurpose::Training)
+        checkLoss(graph, a.ops, a.problems);
     return a;
 }
 
 std::string joinMessages(const std::vector<Diagnostic>& problems) {
     std::string text;
-    for (const Diagnostic& d : problems) text += (text.empty() ? "" : "\n") + d.message;
+    for (const Diagnostic& d : problems)
+        text += (text.empty() ? "" : "\n") + d.message;
     return text;
 }
 
@@ -188,11 +220,14 @@ std::string joinMessages(const std::vector<Diagnostic>& problems) {
 GraphError::GraphError(std::vector<Diagnostic> problems)
     : std::runtime_error(joinMessages(problems)), diagnostics(std::move(problems)) {}
 
-std::vector<Diagnostic> Plan::check(const Graph& graph, PlanPurpose purpose) { return analyze(graph, purpose).problems; }
+std::vector<Diagnostic> Plan::check(const Graph& graph, PlanPurpose purpose) {
+    return analyze(graph, purpose).problems;
+}
 
 Plan Plan::build(const Graph& graph, PlanPurpose purpose) {
     Analysis a = analyze(graph, purpose);
-    if (!a.problems.empty()) throw GraphError(std::move(a.problems));
+    if (!a.problems.empty())
+        throw GraphError(std::move(a.problems));
     Plan plan;
     plan.graph_ = graph;
     plan.edges_ = graph.edges();
@@ -202,12 +237,15 @@ Plan Plan::build(const Graph& graph, PlanPurpose purpose) {
         PlannedNode p{id, n.name, a.ops.infos.at(id), n.attributes, {}, {}, a.shapes.at(id)};
         p.inputEdges.assign(static_cast<size_t>(p.info->portCount(n.attributes)), -1);
         plan.nodes_.push_back(std::move(p));
-        if (plan.nodes_.back().info->isLoss) plan.lossIndex_ = plan.lossIndex_ == -1 ? plan.index_[id] : -2;
+        if (plan.nodes_.back().info->isLoss)
+            plan.lossIndex_ = plan.lossIndex_ == -1 ? plan.index_[id] : -2;
     }
-    if (plan.lossIndex_ == -2) plan.lossIndex_ = -1; // several losses: forward-only use
+    if (plan.lossIndex_ == -2)
+        plan.lossIndex_ = -1; // several losses: forward-only use
     for (int e = 0; e < static_cast<int>(plan.edges_.size()); ++e) {
         const Edge& edge = plan.edges_[static_cast<size_t>(e)];
-        plan.nodes_[static_cast<size_t>(plan.index_.at(edge.to))].inputEdges[static_cast<size_t>(edge.toPort)] = e;
+        plan.nodes_[static_cast<size_t>(plan.index_.at(edge.to))]
+            .inputEdges[static_cast<size_t>(edge.toPort)] = e;
         plan.nodes_[static_cast<size_t>(plan.index_.at(edge.from))].outputEdges.push_back(e);
     }
     return plan;

@@ -11,8 +11,17 @@ namespace miniflow {
 
 /// One problem found while validating a graph, with the nodes it concerns.
 struct Diagnostic {
-    enum class Kind { UnknownOp, BadAttribute, BadEdge, Cycle, UnconnectedInput, NoLoss, SeveralLosses,
-                      DoesNotReachLoss, ShapeMismatch };
+    enum class Kind {
+        UnknownOp,
+        BadAttribute,
+        BadEdge,
+        Cycle,
+        UnconnectedInput,
+        NoLoss,
+        SeveralLosses,
+        DoesNotReachLoss,
+        ShapeMismatch
+    };
     Kind kind;
     std::vector<NodeId> nodes;
     std::string message; ///< complete sentence naming the nodes (and shapes)
@@ -41,11 +50,12 @@ enum class PlanPurpose { Training, Forward };
 
 /// A validated, ordered, shape-checked graph, ready to run (see Session).
 class Plan {
-public:
+  public:
     /// Validates `graph`; throws GraphError listing every problem found.
     static Plan build(const Graph& graph, PlanPurpose purpose = PlanPurpose::Training);
     /// Every problem with `graph` for `purpose`; empty when Plan::build would succeed.
-    static std::vector<Diagnostic> check(const Graph& graph, PlanPurpose purpose = PlanPurpose::Training);
+    static std::vector<Diagnostic> check(const Graph& graph,
+                                         PlanPurpose purpose = PlanPurpose::Training);
 
     const std::vector<PlannedNode>& nodes() const { return nodes_; }
     const std::vector<Edge>& edges() const { return edges_; }
@@ -56,7 +66,7 @@ public:
     int edgeIndex(const Edge& edge) const;
     const Graph& graph() const { return graph_; }
 
-private:
+  private:
     Graph graph_;
     std::vector<PlannedNode> nodes_;
     std::vector<Edge> edges_;

@@ -22,7 +22,8 @@ Session::Session(Plan plan, std::uint64_t seed) : plan_(std::move(plan)), rng_(s
         ops_[i] = p.info->create(p.attributes);
         bool dependsOnParameter = p.info->source == SourceKind::Parameter;
         for (int e : p.inputEdges) {
-            const auto from = static_cast<size_t>(plan_.indexOf(plan_.edges()[static_cast<size_t>(e)].from));
+            const auto from =
+                static_cast<size_t>(plan_.indexOf(plan_.edges()[static_cast<size_t>(e)].from));
             inputPtrs_[i].push_back(&values_[from]);
             dependsOnParameter = dependsOnParameter || dependsOnParameter_[from];
         }
@@ -32,13 +33,18 @@ Session::Session(Plan plan, std::uint64_t seed) : plan_(std::move(plan)), rng_(s
             values_[i].setZero(p.shape.rows, p.shape.cols);
             parameterIds_.push_back(p.id);
             break;
-        case SourceKind::Constant: values_[i] = constantValue(p.attributes); break;
+        case SourceKind::Constant:
+            values_[i] = constantValue(p.attributes);
+            break;
         case SourceKind::Input:
             // A feed value stored in the graph (MiniFlow's feed_dict examples).
-            if (p.attributes.contains("value")) values_[i] = constantValue(p.attributes);
-            else values_[i].resize(0, p.shape.cols);
+            if (p.attributes.contains("value"))
+                values_[i] = constantValue(p.attributes);
+            else
+                values_[i].resize(0, p.shape.cols);
             break;
-        case SourceKind::None: break;
+        case SourceKind::None:
+            break;
         }
     }
     std::sort(parameterIds_.begin(), parameterIds_.end());
@@ -50,7 +56,8 @@ void Session::wireGradientBuffers() {
     for (size_t i = 0; i < plan_.nodes().size(); ++i) {
         gradPtrs_[i].clear();
         for (int e : plan_.nodes()[i].inputEdges)
-            gradPtrs_[i].push_back(hasEdgeGradient(e) ? &edgeGrads_[static_cast<size_t>(e)] : nullptr);
+            gradPtrs_[i].push_back(hasEdgeGradient(e) ? &edgeGrads_[static_cast<size_t>(e)]
+                                                      : nullptr);
     }
 }
 
@@ -61,7 +68,8 @@ void Session::setGradientScope(GradientScope scope) {
 }
 
 bool Session::hasEdgeGradient(int edgeIndex) const {
-    if (scope_ == GradientScope::AllEdges) return true;
+    if (scope_ == GradientScope::AllEdges)
+        return true;
     const Edge& edge = plan_.edges()[static_cast<size_t>(edgeIndex)];
     return dependsOnParameter_[static_cast<size_t>(plan_.indexOf(edge.from))];
 }
@@ -72,21 +80,25 @@ Session& Session::operator=(Session&&) noexcept = default;
 
 int Session::checkedIndex(NodeId id) const {
     const int index = plan_.indexOf(id);
-    if (index < 0) throw std::out_of_range("node #" + std::to_string(id.value) + " is not in this session's plan");
+    if (index < 0)
+        throw std::out_of_range("node #" + std::to_string(id.value) +
+                                " is not in this session's plan");
     return index;
 }
 
 Tensor& Session::input(NodeId id) {
     const int index = checkedIndex(id);
     if (plan_.nodes()[static_cast<size_t>(index)].info->source != SourceKind::Input)
-        throw std::invalid_argument("node \"" + plan_.nodes()[static_cast<size_t>(index)].name + "\" is not an Input");
+        throw std::invalid_argument("node \"" + plan_.nodes()[static_cast<size_t>(index)].name +
+                                    "\" is not an Input");
     return values_[static_cast<size_t>(index)];
 }
 
 Tensor& Session::parameter(NodeId id) {
     const int index = checkedIndex(id);
     if (plan_.nodes()[static_cast<size_t>(index)].info->source != SourceKind::Parameter)
-        throw std::invalid_argument("node \"" + plan_.nodes()[static_cast<size_t>(index)].name + "\" is not a Parameter");
+        throw std::invalid_argument("node \"" + plan_.nodes()[static_cast<size_t>(index)].name +
+                                    "\" is not a Parameter");
     return values_[static_cast<size_t>(index)];
 }
 
@@ -101,7 +113,9 @@ void Session::initializeParameters(std::uint64_t seed) {
         Initializer init;
         const std::string kind = stringAttribute(p.attributes, "initializer", "glorot_uniform");
         const auto parsed = initializerKindFromString(kind);
-        if (!parsed) throw AttributeError("Parameter \"" + p.name + "\": unknown initializer \"" + kind + "\"");
+        if (!parsed)
+            throw AttributeError("Parameter \"" + p.name + "\": unknown initializer \"" + kind +
+                                 "\"");
         init.kind = *parsed;
         init.value = numberAttribute(p.attributes, "value", 0.0);
         init.stddev = numberAttribute(p.attributes, "stddev", 1.0);
@@ -116,7 +130,8 @@ void Session::runForward(size_t i, Mode mode) {
     if (p.info->source == SourceKind::Input && values_[i].cols() != p.shape.cols)
         throw RunError("input \"" + p.name + "\" was fed " + std::to_string(values_[i].cols()) +
                        " columns but expects " + std::to_string(p.shape.cols));
-    if (p.info->source != SourceKind::None) return;
+    if (p.info->source != SourceKind::None)
+        return;
     OpContext ctx{mode == Mode::Train, &rng_};
     try {
         ops_[i]->forward(inputPtrs_[i], values_[i], ctx);
@@ -127,7 +142,8 @@ void Session::runForward(size_t i, Mode mode) {
 
 float Session::forward(Mode mode) {
     lastMode_ = mode;
-    for (size_t i = 0; i < values_.size(); ++i) runForward(i, mode);
+    for (size_t i = 0; i < values_.size(); ++i)
+        runForward(i, mode);
     return loss();
 }
 
@@ -147,46 +163,57 @@ void Session::gatherNodeGradient(size_t i) {
         sum.setOnes(values_[i].rows(), values_[i].cols());
     } else {
         sum = edgeGrads_[static_cast<size_t>(outputs.front())];
-        for (size_t k = 1; k < outputs.size(); ++k) sum += edgeGrads_[static_cast<size_t>(outputs[k])];
+        for (size_t k = 1; k < outputs.size(); ++k)
+            sum += edgeGrads_[static_cast<size_t>(outputs[k])];
     }
     nodeGrads_[i] = &sum;
 }
 
 void Session::runBackward(size_t i) {
-    if (scope_ == GradientScope::TrainableOnly && !dependsOnParameter_[i]) return;
+    if (scope_ == GradientScope::TrainableOnly && !dependsOnParameter_[i])
+        return;
     gatherNodeGradient(i);
-    if (plan_.nodes()[i].info->source != SourceKind::None) return;
+    if (plan_.nodes()[i].info->source != SourceKind::None)
+        return;
     const OpContext ctx{lastMode_ == Mode::Train, &rng_};
     ops_[i]->backward(inputPtrs_[i], values_[i], *nodeGrads_[i], gradPtrs_[i], ctx);
 }
 
 void Session::backward() {
-    for (size_t i = values_.size(); i-- > 0;) runBackward(i);
+    for (size_t i = values_.size(); i-- > 0;)
+        runBackward(i);
 }
 
-const Tensor& Session::value(NodeId id) const { return values_[static_cast<size_t>(checkedIndex(id))]; }
+const Tensor& Session::value(NodeId id) const {
+    return values_[static_cast<size_t>(checkedIndex(id))];
+}
 
 const Tensor& Session::edgeGradient(const Edge& edge) const {
     const int index = plan_.edgeIndex(edge);
-    if (index < 0) throw std::out_of_range("edge is not in this session's plan");
+    if (index < 0)
+        throw std::out_of_range("edge is not in this session's plan");
     return edgeGrads_[static_cast<size_t>(index)];
 }
 
 const Tensor& Session::nodeGradient(NodeId id) const {
     const Tensor* grad = nodeGrads_[static_cast<size_t>(checkedIndex(id))];
-    if (!grad) throw std::logic_error("no gradient for this node: backward() has not run or its scope excludes it");
+    if (!grad)
+        throw std::logic_error(
+            "no gradient for this node: backward() has not run or its scope excludes it");
     return *grad;
 }
 
 std::optional<NodeId> Session::firstNonFiniteValue() const {
     for (size_t i = 0; i < values_.size(); ++i)
-        if (!allFinite(values_[i])) return plan_.nodes()[i].id;
+        if (!allFinite(values_[i]))
+            return plan_.nodes()[i].id;
     return std::nullopt;
 }
 
 std::optional<NodeId> Session::firstNonFiniteGradient() const {
     for (size_t i = values_.size(); i-- > 0;)
-        if (nodeGrads_[i] && !allFinite(*nodeGrads_[i])) return plan_.nodes()[i].id;
+        if (nodeGrads_[i] && !allFinite(*nodeGrads_[i]))
+            return plan_.nodes()[i].id;
     return std::nullopt;
 }
 

@@ -23,11 +23,10 @@ enum class Mode { Train, Eval };
 /// for an MLP this saves the largest product, the gradient with respect to the inputs.
 enum class GradientScope { AllEdges, TrainableOnly };
 
-
 /// A Plan plus its buffers: node values, per-edge gradients, node gradients, the ops'
 /// scratch state and the parameters. Owned and used by one thread at a time.
 class Session {
-public:
+  public:
     /// Parameters are initialized from their initializers with `seed`; Dropout masks
     /// come from a generator seeded with `seed` too.
     explicit Session(Plan plan, std::uint64_t seed = 1);
@@ -57,7 +56,9 @@ public:
     bool hasEdgeGradient(int edgeIndex) const;
 
     const Tensor& value(NodeId id) const;
-    const Tensor& edgeGradient(int edgeIndex) const { return edgeGrads_[static_cast<size_t>(edgeIndex)]; }
+    const Tensor& edgeGradient(int edgeIndex) const {
+        return edgeGrads_[static_cast<size_t>(edgeIndex)];
+    }
     const Tensor& edgeGradient(const Edge& edge) const;
     const Tensor& nodeGradient(NodeId id) const;
     float loss() const;
@@ -67,7 +68,7 @@ public:
     std::optional<NodeId> firstNonFiniteValue() const;
     std::optional<NodeId> firstNonFiniteGradient() const;
 
-private:
+  private:
     void runForward(size_t index, Mode mode);
     void runBackward(size_t index);
     void gatherNodeGradient(size_t index);
@@ -79,8 +80,8 @@ private:
     std::vector<std::unique_ptr<Op>> ops_;
     std::vector<Tensor> values_;
     std::vector<Tensor> edgeGrads_;
-    std::vector<Tensor> nodeGradBuffers_;          ///< used for fan-out sums and sink seeds
-    std::vector<const Tensor*> nodeGrads_;         ///< what nodeGradient() returns
+    std::vector<Tensor> nodeGradBuffers_;  ///< used for fan-out sums and sink seeds
+    std::vector<const Tensor*> nodeGrads_; ///< what nodeGradient() returns
     std::vector<NodeId> parameterIds_;
     Mode lastMode_ = Mode::Train;
     GradientScope scope_ = GradientScope::AllEdges;

@@ -1,6 +1,6 @@
 #include "cli/Commands.h"
 
-#include "autograd/GradientCheck.h"
+#include "inspect/GradientCheck.h"
 #include "io/DataSource.h"
 #include "io/GraphFile.h"
 #include "tensor/Threads.h"
@@ -27,23 +27,29 @@ Arguments parse(const std::vector<std::string>& args, const std::vector<std::str
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (arg.rfind("--", 0) != 0) {
-            if (!a.graph.empty()) throw std::invalid_argument("more than one graph file given: " + a.graph + ", " + arg);
+            if (!a.graph.empty())
+                throw std::invalid_argument("more than one graph file given: " + a.graph + ", " +
+                                            arg);
             a.graph = arg;
             continue;
         }
         const std::string key = arg.substr(2);
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
             throw std::invalid_argument("unknown option " + arg + " (see miniflow --help)");
-        if (i + 1 >= args.size()) throw std::invalid_argument("option " + arg + " needs a value");
+        if (i + 1 >= args.size())
+            throw std::invalid_argument("option " + arg + " needs a value");
         a.options[key] = args[++i];
     }
-    if (a.graph.empty()) throw std::invalid_argument("no graph file given (miniflow train GRAPH.json)");
+    if (a.graph.empty())
+        throw std::invalid_argument("no graph file given (miniflow train GRAPH.json)");
     return a;
 }
 
-long long integerOption(const Arguments& a, const std::string& key, long long fallback, long long min) {
+long long integerOption(const Arguments& a, const std::string& key, long long fallback,
+                        long long min) {
     const auto it = a.options.find(key);
-    if (it == a.options.end()) return fallback;
+    if (it == a.options.end())
+        return fallback;
     size_t used = 0;
     long long value = 0;
     try {
@@ -52,7 +58,8 @@ long long integerOption(const Arguments& a, const std::string& key, long long fa
         used = 0;
     }
     if (used != it->second.size() || value < min)
-        throw std::invalid_argument("--" + key + " needs an integer >= " + std::to_string(min) + ", not \"" + it->second + "\"");
+        throw std::invalid_argument("--" + key + " needs an integer >= " + std::to_string(min) +
+                                    ", not \"" + it->second + "\"");
     return value;
 }
 
@@ -66,32 +73,35 @@ DatasetSpec datasetFor(const GraphFile& file, const Arguments& a) {
 }
 
 std::string percent(const std::optional<double>& accuracy) {
-    if (!accuracy) return "-";
+    if (!accuracy)
+        return "-";
     char text[32];
     std::snprintf(text, sizeof text, "%.2f%%", 100.0 * *accuracy);
     return text;
 }
 
 void printEpoch(const EpochReport& r, int epochs) {
-    std::printf("epoch %d/%d  train loss %.6f  val loss %s  val accuracy %s  %.0f samples/s\n", r.epoch, epochs,
-                r.trainLoss, r.validation ? std::to_string(r.validation->loss).c_str() : "-",
+    std::printf("epoch %d/%d  train loss %.6f  val loss %s  val accuracy %s  %.0f samples/s\n",
+                r.epoch, epochs, r.trainLoss,
+                r.validation ? std::to_string(r.validation->loss).c_str() : "-",
                 r.validation ? percent(r.validation->accuracy).c_str() : "-", r.samplesPerSecond);
     std::fflush(stdout);
 }
 
 /// Prints each epoch as it ends.
 class EpochPrinter final : public TrainingObserver {
-public:
+  public:
     explicit EpochPrinter(int epochs) : epochs_(epochs) {}
     void onEpoch(const EpochReport& r, const Session&) override { printEpoch(r, epochs_); }
 
-private:
+  private:
     int epochs_;
 };
 
 void saveTrained(const std::string& path, GraphFile file, Session& session) {
     file.parameters.clear();
-    for (NodeId id : session.parameterIds()) file.parameters[id] = session.parameter(id);
+    for (NodeId id : session.parameterIds())
+        file.parameters[id] = session.parameter(id);
     writeGraphFile(path, file);
     std::printf("saved trained graph to %s\n", path.c_str());
 }
@@ -101,7 +111,8 @@ void feedRandomInputs(Session& session, Index rows) {
     Rng rng(7);
     const Plan& plan = session.plan();
     for (const PlannedNode& p : plan.nodes()) {
-        if (p.info->source != SourceKind::Input || session.input(p.id).rows() > 0) continue;
+        if (p.info->source != SourceKind::Input || session.input(p.id).rows() > 0)
+            continue;
         Tensor& x = session.input(p.id);
         x.resize(rows, p.shape.cols);
         Index classes = 0;
@@ -109,13 +120,18 @@ void feedRandomInputs(Session& session, Index rows) {
         for (int e : p.outputEdges) {
             const Edge& edge = plan.edges()[static_cast<size_t>(e)];
             const PlannedNode& consumer = plan.nodes()[static_cast<size_t>(plan.indexOf(edge.to))];
-            if (edge.toPort != 1) continue;
+            if (edge.toPort != 1)
+                continue;
             if (consumer.info->kind == "SoftmaxCrossEntropy")
-                classes = plan.nodes()[static_cast<size_t>(plan.indexOf(plan.edges()[static_cast<size_t>(consumer.inputEdges[0])].from))].shape.cols;
+                classes = plan
+                              .nodes()[static_cast<size_t>(plan.indexOf(
+                                  plan.edges()[static_cast<size_t>(consumer.inputEdges[0])].from))]
+                              .shape.cols;
             binary = binary || consumer.info->kind == "BinaryCrossEntropy";
         }
         for (Index i = 0; i < x.size(); ++i)
-            x.data()[i] = classes ? static_cast<float>(rng.below(static_cast<std::uint64_t>(classes)))
+            x.data()[i] = classes
+                              ? static_cast<float>(rng.below(static_cast<std::uint64_t>(classes)))
                           : binary ? static_cast<float>(rng.below(2))
                                    : static_cast<float>(rng.normal());
     }
@@ -126,9 +142,12 @@ void feedRandomInputs(Session& session, Index rows) {
 int usage(int exitCode) {
     (exitCode == 0 ? std::cout : std::cerr)
         << "usage:\n"
-           "  miniflow train GRAPH.json [--data PATH] [--epochs N] [--seed S] [--out FILE] [--threads N]\n"
-           "      train the graph on its dataset (or PATH: a .csv file, a folder of MNIST IDX files,\n"
-           "      or a folder of CIFAR-10 batches); prints one line per epoch and a final evaluation;\n"
+           "  miniflow train GRAPH.json [--data PATH] [--epochs N] [--seed S] [--out FILE] "
+           "[--threads N]\n"
+           "      train the graph on its dataset (or PATH: a .csv file, a folder of MNIST IDX "
+           "files,\n"
+           "      or a folder of CIFAR-10 batches); prints one line per epoch and a final "
+           "evaluation;\n"
            "      --threads: threads per matrix product (default 1)\n"
            "  miniflow check GRAPH.json [--data PATH]\n"
            "      validate the graph, print every node's shape and run a gradient check\n"
@@ -144,13 +163,15 @@ int train(const std::vector<std::string>& args) {
     setThreadCount(static_cast<int>(integerOption(a, "threads", 1, 1)));
     GraphFile file = readGraphFile(a.graph);
     file.training.epochs = static_cast<int>(integerOption(a, "epochs", file.training.epochs, 1));
-    file.training.seed = static_cast<std::uint64_t>(integerOption(a, "seed", static_cast<long long>(file.training.seed), 0));
+    file.training.seed = static_cast<std::uint64_t>(
+        integerOption(a, "seed", static_cast<long long>(file.training.seed), 0));
     const DatasetSpec spec = datasetFor(file, a);
     TrainingData data = loadTrainingData(spec, folderOf(a.graph));
-    std::printf("training %s on %lld samples (%s), %d epochs, %s lr %g, batch %lld, seed %llu\n", a.graph.c_str(),
-                static_cast<long long>(data.train.size()), spec.source.c_str(), file.training.epochs,
-                file.training.optimizer.c_str(), file.training.learningRate,
-                static_cast<long long>(file.training.batchSize), static_cast<unsigned long long>(file.training.seed));
+    std::printf("training %s on %lld samples (%s), %d epochs, %s lr %g, batch %lld, seed %llu\n",
+                a.graph.c_str(), static_cast<long long>(data.train.size()), spec.source.c_str(),
+                file.training.epochs, file.training.optimizer.c_str(), file.training.learningRate,
+                static_cast<long long>(file.training.batchSize),
+                static_cast<unsigned long long>(file.training.seed));
     Trainer trainer(Plan::build(file.graph), file.training, std::move(data));
     EpochPrinter printer(file.training.epochs);
     int status = 0;
@@ -160,38 +181,48 @@ int train(const std::vector<std::string>& args) {
         std::fprintf(stderr, "miniflow: training stopped: %s\n", e.what());
         status = 3;
     }
-    const Dataset& final = trainer.data().test.size() > 0 ? trainer.data().test : trainer.data().validation;
+    const Dataset& final =
+        trainer.data().test.size() > 0 ? trainer.data().test : trainer.data().validation;
     if (final.size() > 0) {
         const Evaluation ev = trainer.evaluate(final);
-        std::printf("final %s: loss %.6f  accuracy %s  (%lld samples)\n", trainer.data().test.size() > 0 ? "test" : "validation",
-                    ev.loss, percent(ev.accuracy).c_str(), static_cast<long long>(ev.samples));
+        std::printf("final %s: loss %.6f  accuracy %s  (%lld samples)\n",
+                    trainer.data().test.size() > 0 ? "test" : "validation", ev.loss,
+                    percent(ev.accuracy).c_str(), static_cast<long long>(ev.samples));
     } else {
         const Evaluation ev = trainer.evaluate(trainer.data().train);
         std::printf("final train: loss %.6f  accuracy %s\n", ev.loss, percent(ev.accuracy).c_str());
     }
-    if (a.options.count("out")) saveTrained(a.options.at("out"), file, trainer.session());
+    if (a.options.count("out"))
+        saveTrained(a.options.at("out"), file, trainer.session());
     return status;
 }
 
 int check(const std::vector<std::string>& args) {
     const Arguments a = parse(args, {"data"});
     const GraphFile file = readGraphFile(a.graph);
-    const bool hasLoss = std::any_of(file.graph.nodes().begin(), file.graph.nodes().end(), [](const Node& n) {
-        const OpInfo* info = findOp(n.op);
-        return info && info->isLoss;
-    });
-    Session session(Plan::build(file.graph, hasLoss ? PlanPurpose::Training : PlanPurpose::Forward), file.training.seed);
-    std::printf("%s: valid, %zu nodes, %zu edges\n", a.graph.c_str(), file.graph.nodes().size(), file.graph.edges().size());
-    for (const auto& [id, tensor] : file.parameters) session.parameter(id) = tensor;
+    const bool hasLoss =
+        std::any_of(file.graph.nodes().begin(), file.graph.nodes().end(), [](const Node& n) {
+            const OpInfo* info = findOp(n.op);
+            return info && info->isLoss;
+        });
+    Session session(Plan::build(file.graph, hasLoss ? PlanPurpose::Training : PlanPurpose::Forward),
+                    file.training.seed);
+    std::printf("%s: valid, %zu nodes, %zu edges\n", a.graph.c_str(), file.graph.nodes().size(),
+                file.graph.edges().size());
+    for (const auto& [id, tensor] : file.parameters)
+        session.parameter(id) = tensor;
     if (file.dataset.source != "none" || a.options.count("data")) {
         try {
             const TrainingData data = loadTrainingData(datasetFor(file, a), folderOf(a.graph));
             Trainer probe(session.plan(), file.training, data);
             std::vector<Index> rows;
-            for (Index i = 0; i < std::min<Index>(8, data.train.size()); ++i) rows.push_back(i);
+            for (Index i = 0; i < std::min<Index>(8, data.train.size()); ++i)
+                rows.push_back(i);
             for (const PlannedNode& p : session.plan().nodes())
                 if (p.info->source == SourceKind::Input)
-                    gatherRows(stringAttribute(p.attributes, "role", "features") == "labels" ? data.train.targets : data.train.features,
+                    gatherRows(stringAttribute(p.attributes, "role", "features") == "labels"
+                                   ? data.train.targets
+                                   : data.train.features,
                                rows, session.input(p.id));
         } catch (const std::exception& e) {
             std::printf("(dataset not used for the check: %s; random inputs instead)\n", e.what());
@@ -201,20 +232,28 @@ int check(const std::vector<std::string>& args) {
     const float loss = session.forward(Mode::Train);
     for (const PlannedNode& p : session.plan().nodes()) {
         const Tensor& v = session.value(p.id);
-        std::printf("  %-16s %-20s shape %-12s", p.name.c_str(), p.info->kind.c_str(), toString(p.shape).c_str());
-        if (v.size() <= 6) for (Index i = 0; i < v.size(); ++i) std::printf(" %.9g", v.data()[i]);
+        std::printf("  %-16s %-20s shape %-12s", p.name.c_str(), p.info->kind.c_str(),
+                    toString(p.shape).c_str());
+        if (v.size() <= 6)
+            for (Index i = 0; i < v.size(); ++i)
+                std::printf(" %.9g", v.data()[i]);
         std::printf("\n");
     }
-    if (session.plan().lossIndex() >= 0) std::printf("loss %.9g\n", loss);
+    if (session.plan().lossIndex() >= 0)
+        std::printf("loss %.9g\n", loss);
     const GradientCheckOptions options;
-    std::printf("gradient check (float32 central differences, h = %g, pass if relative error <= %g):\n", options.epsilon,
-                options.tolerance);
+    std::printf(
+        "gradient check (float32 central differences, h = %g, pass if relative error <= %g):\n",
+        options.epsilon, options.tolerance);
     bool allPassed = true;
     for (const GradientCheckResult& r : checkGradients(session, options)) {
         const bool belowResolution = r.relativeError > options.tolerance && r.passed;
-        std::printf("  %-16s relative error %.3e  max |diff| %.3e  over %lld elements  %s\n", r.name.c_str(),
-                    r.relativeError, r.maxAbsDifference, static_cast<long long>(r.probed),
-                    !r.passed ? "FAILED" : belowResolution ? "ok (differences below float32 resolution)" : "ok");
+        std::printf("  %-16s relative error %.3e  max |diff| %.3e  over %lld elements  %s\n",
+                    r.name.c_str(), r.relativeError, r.maxAbsDifference,
+                    static_cast<long long>(r.probed),
+                    !r.passed         ? "FAILED"
+                    : belowResolution ? "ok (differences below float32 resolution)"
+                                      : "ok");
         allPassed = allPassed && r.passed;
     }
     return allPassed ? 0 : 4;

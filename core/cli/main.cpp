@@ -8,12 +8,18 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + (argc > 1 ? 2 : 1), argv + argc);
     const std::string verb = argc > 1 ? argv[1] : "";
     try {
-        if (verb == "train") return miniflow::cli::train(args);
-        if (verb == "check") return miniflow::cli::check(args);
-        if (verb == "export") return miniflow::cli::exportGraph(args);
-        if (verb == "import") return miniflow::cli::importModel(args);
-        if (verb == "help" || verb == "--help" || verb == "-h") return miniflow::cli::usage(0);
-        if (!verb.empty()) std::cerr << "miniflow: unknown command \"" << verb << "\"\n";
+        if (verb == "train")
+            return miniflow::cli::train(args);
+        if (verb == "check")
+            return miniflow::cli::check(args);
+        if (verb == "export")
+            return miniflow::cli::exportGraph(args);
+        if (verb == "import")
+            return miniflow::cli::importModel(args);
+        if (verb == "help" || verb == "--help" || verb == "-h")
+            return miniflow::cli::usage(0);
+        if (!verb.empty())
+            std::cerr << "miniflow: unknown command \"" << verb << "\"\n";
         return miniflow::cli::usage(2);
     } catch (const std::exception& e) {
         std::cerr << "miniflow: " << e.what() << "\n";

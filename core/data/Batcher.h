@@ -15,11 +15,12 @@ enum class Sampling {
 
 /// Produces the row indices of successive batches, deterministically from a seed.
 class Batcher {
-public:
+  public:
     /// samples: dataset size; stepsPerEpoch 0 = ceil(samples / batchSize) for Shuffle and
     /// samples / batchSize (at least 1) for Resample, as MiniFlow does. Throws DataError
     /// when samples < 1, batchSize < 1 or stepsPerEpoch < 0.
-    Batcher(Index samples, Index batchSize, Sampling sampling, std::uint64_t seed, Index stepsPerEpoch = 0);
+    Batcher(Index samples, Index batchSize, Sampling sampling, std::uint64_t seed,
+            Index stepsPerEpoch = 0);
 
     /// Row indices of the next batch (the last Shuffle batch of an epoch may be smaller).
     /// The returned reference stays valid until the next call.
@@ -28,7 +29,7 @@ public:
     /// Steps taken in the current epoch; 0 right after an epoch's last batch.
     Index stepInEpoch() const { return step_; }
 
-private:
+  private:
     Index samples_, batchSize_;
     Sampling sampling_;
     Rng rng_;

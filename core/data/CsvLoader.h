@@ -9,7 +9,7 @@ namespace miniflow {
 /// A parsed CSV table: header names and numeric cells.
 struct CsvTable {
     std::vector<std::string> columns;
-    std::size_t headerLine = 1;     ///< 1-based source line of the header row
+    std::size_t headerLine = 1; ///< 1-based source line of the header row
     std::vector<std::vector<double>> rows;
     std::vector<std::size_t> lines; ///< 1-based source line of each row, for error messages
 };

@@ -13,7 +13,8 @@ void gatherRows(const Tensor& source, const std::vector<Index>& rows, Tensor& de
                                     std::to_string(source.rows() - 1));
     destination.resize(static_cast<Index>(rows.size()), source.cols());
     forRanges(destination.rows(), destination.cols(), [&](Index begin, Index end) {
-        for (Index i = begin; i < end; ++i) destination.row(i) = source.row(rows[static_cast<size_t>(i)]);
+        for (Index i = begin; i < end; ++i)
+            destination.row(i) = source.row(rows[static_cast<size_t>(i)]);
     });
 }
 

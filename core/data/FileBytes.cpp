@@ -93,8 +93,8 @@ struct Inflater {
 
 /// Inflates `packed`, stopping once `stopAfter` bytes are out (the result is cut there).
 std::vector<std::uint8_t> inflateGzip(const std::string& path,
-                                      const std::vector<std::uint8_t>& packed,
-                                      std::size_t maxBytes, std::size_t stopAfter) {
+                                      const std::vector<std::uint8_t>& packed, std::size_t maxBytes,
+                                      std::size_t stopAfter) {
     std::vector<std::uint8_t> out;
     std::vector<std::uint8_t> chunk(kInflateChunk);
     Inflater inflater(path);

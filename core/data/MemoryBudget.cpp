@@ -35,13 +35,19 @@ std::optional<std::uint64_t> configuredLimit() {
     char* end = nullptr;
     const unsigned long long value = std::strtoull(text, &end, 10);
     const std::string suffix(end);
-    const int shift = suffix.empty() ? 0 : suffix == "K" ? 10 : suffix == "M" ? 20 : suffix == "G" ? 30 : -1;
+    const int shift = suffix.empty()  ? 0
+                      : suffix == "K" ? 10
+                      : suffix == "M" ? 20
+                      : suffix == "G" ? 30
+                                      : -1;
     if (end == text || shift < 0 || value > (kMax >> shift))
         return std::nullopt;
     return std::uint64_t{value} << shift;
 }
 
-std::uint64_t saturatingAdd(std::uint64_t a, std::uint64_t b) { return a > kMax - b ? kMax : a + b; }
+std::uint64_t saturatingAdd(std::uint64_t a, std::uint64_t b) {
+    return a > kMax - b ? kMax : a + b;
+}
 
 std::uint64_t saturatingMul(std::uint64_t a, std::uint64_t b) {
     return b != 0 && a > kMax / b ? kMax : a * b;

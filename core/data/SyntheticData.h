@@ -9,9 +9,9 @@ namespace miniflow {
 /// Built-in generated sets (TensorFlow Playground's shapes), deterministic for a seed.
 struct SyntheticOptions {
     Index samples = 500;
-    double noise = 0.0;   ///< 0..1, scaled to each set's spread
+    double noise = 0.0; ///< 0..1, scaled to each set's spread
     std::uint64_t seed = 1;
-    int classes = 2;      ///< spiral and gaussians: number of classes (arms / blobs)
+    int classes = 2; ///< spiral and gaussians: number of classes (arms / blobs)
 };
 
 /// 2-D classification sets (N x 2 features within about [-5, 5], as TensorFlow

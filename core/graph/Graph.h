@@ -48,7 +48,7 @@ struct Node {
 
 /// Nodes and edges. Plain value type: no validation beyond id bookkeeping (see Plan).
 class Graph {
-public:
+  public:
     /// Adds a node; assigns a fresh id when node.id is invalid. Returns the id.
     NodeId addNode(Node node);
     /// Removes the node and every edge touching it. Returns false if absent.
@@ -70,7 +70,7 @@ public:
 
     bool operator==(const Graph&) const = default;
 
-private:
+  private:
     std::vector<Node> nodes_;
     std::vector<Edge> edges_;
     std::int64_t nextId_ = 1;

@@ -19,11 +19,13 @@ namespace {
 /// each ancestor of `start`.
 std::vector<fs::path> sharedDataFolders(const fs::path& start) {
     std::vector<fs::path> folders;
-    if (const char* env = std::getenv("MINIFLOW_DATA_DIR"); env && *env) folders.emplace_back(env);
+    if (const char* env = std::getenv("MINIFLOW_DATA_DIR"); env && *env)
+        folders.emplace_back(env);
     std::error_code error;
     for (fs::path p = fs::absolute(start, error); !p.empty(); p = p.parent_path()) {
         folders.push_back(p / "shared" / "data");
-        if (p == p.parent_path()) break;
+        if (p == p.parent_path())
+            break;
     }
     return folders;
 }
@@ -34,9 +36,12 @@ TrainTest loadSource(const DatasetSpec& spec, const std::string& baseFolder) {
         return {makeSynthetic(spec.name, options), {}};
     }
     const std::string path = resolveDataPath(spec.path, baseFolder);
-    if (spec.source == "csv") return {loadCsv(path, CsvOptions{spec.target, spec.classification}), {}};
-    if (spec.source == "mnist") return loadMnistFolder(path);
-    if (spec.source == "cifar10") return loadCifarFolder(path);
+    if (spec.source == "csv")
+        return {loadCsv(path, CsvOptions{spec.target, spec.classification}), {}};
+    if (spec.source == "mnist")
+        return loadMnistFolder(path);
+    if (spec.source == "cifar10")
+        return loadCifarFolder(path);
     throw std::invalid_argument("the graph has no dataset (source \"" + spec.source +
                                 "\"): pass --data PATH or set a dataset in the studio");
 }
@@ -44,7 +49,8 @@ TrainTest loadSource(const DatasetSpec& spec, const std::string& baseFolder) {
 } // namespace
 
 std::string resolveDataPath(const std::string& path, const std::string& baseFolder) {
-    if (path.empty()) throw DataError("the dataset has no path (set \"dataset.path\" or pass --data PATH)");
+    if (path.empty())
+        throw DataError("the dataset has no path (set \"dataset.path\" or pass --data PATH)");
     std::error_code error;
     const std::string prefix = "data:";
     if (path.rfind(prefix, 0) == 0) {
@@ -52,7 +58,8 @@ std::string resolveDataPath(const std::string& path, const std::string& baseFold
         std::string looked;
         for (const fs::path& start : {fs::path(baseFolder), fs::current_path(error)})
             for (const fs::path& folder : sharedDataFolders(start)) {
-                if (fs::exists(folder / relative, error)) return (folder / relative).string();
+                if (fs::exists(folder / relative, error))
+                    return (folder / relative).string();
                 looked += "\n  " + (folder / relative).string();
             }
         throw DataError("shared dataset \"" + relative + "\" not found; looked in:" + looked +
@@ -61,9 +68,11 @@ std::string resolveDataPath(const std::string& path, const std::string& baseFold
     fs::path p(path);
     if (p.is_relative() && !baseFolder.empty() && fs::exists(fs::path(baseFolder) / p, error))
         return (fs::path(baseFolder) / p).string();
-    if (fs::exists(p, error)) return p.string();
+    if (fs::exists(p, error))
+        return p.string();
     throw DataError(path + ": no such file or folder (checked relative to " +
-                    (baseFolder.empty() ? std::string(".") : baseFolder) + " and the working directory)");
+                    (baseFolder.empty() ? std::string(".") : baseFolder) +
+                    " and the working directory)");
 }
 
 DatasetSpec specForDataPath(const std::string& path, DatasetSpec base) {
@@ -87,13 +96,16 @@ TrainingData loadTrainingData(const DatasetSpec& spec, const std::string& baseFo
     data.validation = std::move(split.validation);
     data.test = std::move(loaded.test);
     const auto kind = normalizationFromString(spec.normalization);
-    if (!kind) throw std::invalid_argument("unknown normalization \"" + spec.normalization +
-                                           "\" (none, standardize, minmax, per_channel)");
+    if (!kind)
+        throw std::invalid_argument("unknown normalization \"" + spec.normalization +
+                                    "\" (none, standardize, minmax, per_channel)");
     const bool pixels = spec.source == "mnist" || spec.source == "cifar10";
     const Normalization norm = Normalization::fit(data.train, *kind, pixels ? 255.0 : 0.0);
     for (Dataset* d : {&data.train, &data.validation, &data.test})
-        if (d->size() > 0) norm.apply(*d);
-    if (data.validation.size() == 0) data.validation = data.test;
+        if (d->size() > 0)
+            norm.apply(*d);
+    if (data.validation.size() == 0)
+        data.validation = data.test;
     return data;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
+#include "data/TrainingData.h"
 #include "io/DatasetSpec.h"
-#include "train/Trainer.h"
 
 #include <string>
 

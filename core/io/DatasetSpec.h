@@ -14,11 +14,11 @@ struct DatasetSpec {
     /// "data:mnist" resolves inside the shared data folder (MINIFLOW_DATA_DIR, else the
     /// first ancestor folder of the graph file or working directory holding shared/data).
     std::string path;
-    std::string target;          ///< csv target column (empty = last)
-    bool classification = false; ///< csv: targets are class indices
-    Index samples = 500;         ///< builtin
-    double noise = 0.1;          ///< builtin
-    int classes = 2;             ///< builtin spiral / gaussians
+    std::string target;                 ///< csv target column (empty = last)
+    bool classification = false;        ///< csv: targets are class indices
+    Index samples = 500;                ///< builtin
+    double noise = 0.1;                 ///< builtin
+    int classes = 2;                    ///< builtin spiral / gaussians
     std::string normalization = "none"; ///< none, standardize, minmax, per_channel
     double validationFraction = 0.0;    ///< share of the training rows held out
     std::uint64_t seed = 1;             ///< generation and split

@@ -7,19 +7,25 @@ namespace miniflow {
 
 namespace {
 
-std::string describe(const InputShape& in) { return in.producer + " (" + toString(in.shape) + ")"; }
+std::string describe(const InputShape& in) {
+    return in.producer + " (" + toString(in.shape) + ")";
+}
 
 /// The common shape of elementwise operands: all equal, or 1 x C rows broadcast over
 /// the others. Throws ShapeError naming both offending operands.
 Shape broadcastShape(std::span<const InputShape> inputs, const char* opName) {
     const InputShape* widest = &inputs[0];
     for (const InputShape& in : inputs)
-        if (!widest->shape.isBatched() && (in.shape.isBatched() || in.shape.rows > widest->shape.rows)) widest = &in;
+        if (!widest->shape.isBatched() &&
+            (in.shape.isBatched() || in.shape.rows > widest->shape.rows))
+            widest = &in;
     for (const InputShape& in : inputs) {
-        const bool same = in.shape.rows == widest->shape.rows && in.shape.cols == widest->shape.cols;
+        const bool same =
+            in.shape.rows == widest->shape.rows && in.shape.cols == widest->shape.cols;
         const bool rowBroadcast = in.shape.rows == 1 && in.shape.cols == widest->shape.cols;
         if (!same && !rowBroadcast)
-            throw ShapeError(std::string(opName) + " needs equal shapes or a 1 x C row to broadcast: " +
+            throw ShapeError(std::string(opName) +
+                             " needs equal shapes or a 1 x C row to broadcast: " +
                              describe(*widest) + " vs " + describe(in));
     }
     return Shape{widest->shape.rows, widest->shape.cols, {}};
@@ -27,62 +33,80 @@ Shape broadcastShape(std::span<const InputShape> inputs, const char* opName) {
 
 /// Writes `full` into `grad`, summing over rows when the input was a broadcast row.
 void reduceInto(Tensor& grad, const Tensor& full, Index inputRows) {
-    if (inputRows == full.rows()) grad = full;
-    else grad = full.colwise().sum();
+    if (inputRows == full.rows())
+        grad = full;
+    else
+        grad = full.colwise().sum();
 }
 
 /// Operand i viewed at the output's shape (a broadcast row is replicated).
 template <typename F> void forEachBroadcast(const Tensor& x, Index rows, F use) {
-    if (x.rows() == rows) use(x);
-    else use(x.replicate(rows, 1));
+    if (x.rows() == rows)
+        use(x);
+    else
+        use(x.replicate(rows, 1));
 }
 
 class AddOp final : public Op {
-public:
-    Shape inferShape(std::span<const InputShape> in) const override { return broadcastShape(in, "Add"); }
+  public:
+    Shape inferShape(std::span<const InputShape> in) const override {
+        return broadcastShape(in, "Add");
+    }
     void forward(OpInputs in, Tensor& out, OpContext&) override {
         const Index rows = outRows(in);
         out.setZero(rows, in[0]->cols());
         for (const Tensor* x : in) {
-            if (x->rows() == rows) out += *x;
-            else out.rowwise() += x->row(0);
+            if (x->rows() == rows)
+                out += *x;
+            else
+                out.rowwise() += x->row(0);
         }
     }
-    void backward(OpInputs in, const Tensor&, const Tensor& gradOut, OpGradients gradIn, const OpContext&) override {
+    void backward(OpInputs in, const Tensor&, const Tensor& gradOut, OpGradients gradIn,
+                  const OpContext&) override {
         for (size_t i = 0; i < in.size(); ++i)
-            if (gradIn[i]) reduceInto(*gradIn[i], gradOut, in[i]->rows());
+            if (gradIn[i])
+                reduceInto(*gradIn[i], gradOut, in[i]->rows());
     }
 
-private:
+  private:
     static Index outRows(OpInputs in) {
         Index rows = 1;
-        for (const Tensor* x : in) rows = std::max(rows, x->rows());
+        for (const Tensor* x : in)
+            rows = std::max(rows, x->rows());
         return rows;
     }
 };
 
 class MulOp final : public Op {
-public:
-    Shape inferShape(std::span<const InputShape> in) const override { return broadcastShape(in, "Mul"); }
+  public:
+    Shape inferShape(std::span<const InputShape> in) const override {
+        return broadcastShape(in, "Mul");
+    }
     void forward(OpInputs in, Tensor& out, OpContext&) override {
         out.setOnes(outRows(in), in[0]->cols());
-        for (const Tensor* x : in) forEachBroadcast(*x, out.rows(), [&](const auto& v) { out.array() *= v.array(); });
+        for (const Tensor* x : in)
+            forEachBroadcast(*x, out.rows(), [&](const auto& v) { out.array() *= v.array(); });
     }
-    void backward(OpInputs in, const Tensor&, const Tensor& gradOut, OpGradients gradIn, const OpContext&) override {
+    void backward(OpInputs in, const Tensor&, const Tensor& gradOut, OpGradients gradIn,
+                  const OpContext&) override {
         for (size_t i = 0; i < in.size(); ++i) {
-            if (!gradIn[i]) continue;
+            if (!gradIn[i])
+                continue;
             othersProduct_ = gradOut;
             for (size_t j = 0; j < in.size(); ++j)
                 if (j != i)
-                    forEachBroadcast(*in[j], gradOut.rows(), [&](const auto& v) { othersProduct_.array() *= v.array(); });
+                    forEachBroadcast(*in[j], gradOut.rows(),
+                                     [&](const auto& v) { othersProduct_.array() *= v.array(); });
             reduceInto(*gradIn[i], othersProduct_, in[i]->rows());
         }
     }
 
-private:
+  private:
     static Index outRows(OpInputs in) {
         Index rows = 1;
-        for (const Tensor* x : in) rows = std::max(rows, x->rows());
+        for (const Tensor* x : in)
+            rows = std::max(rows, x->rows());
         return rows;
     }
     Tensor othersProduct_;
@@ -98,52 +122,63 @@ void requireFlat(const InputShape& in, const char* opName) {
 Shape matmulShape(const InputShape& a, const InputShape& b, const char* opName) {
     requireFlat(a, opName);
     if (b.shape.isBatched())
-        throw ShapeError(std::string(opName) + "'s right operand must be a fixed matrix (a Parameter or Constant), but " +
+        throw ShapeError(std::string(opName) +
+                         "'s right operand must be a fixed matrix (a Parameter or Constant), but " +
                          describe(b) + " has one row per sample");
     if (a.shape.cols != b.shape.rows)
-        throw ShapeError(std::string(opName) + " expects " + std::to_string(b.shape.rows) + " features (the rows of " +
-                         describe(b) + "), but " + describe(a) + " gives " + std::to_string(a.shape.cols) +
-                         " (make " + b.producer + " " + std::to_string(a.shape.cols) + " x " +
-                         std::to_string(b.shape.cols) + ")");
+        throw ShapeError(std::string(opName) + " expects " + std::to_string(b.shape.rows) +
+                         " features (the rows of " + describe(b) + "), but " + describe(a) +
+                         " gives " + std::to_string(a.shape.cols) + " (make " + b.producer + " " +
+                         std::to_string(a.shape.cols) + " x " + std::to_string(b.shape.cols) + ")");
     return Shape{a.shape.rows, b.shape.cols, {}};
 }
 
 /// out = a . b, walking a's nonzeros when `sparse` (see NOTE [Sparse left operands]).
 void productInto(const Tensor& a, const Tensor& b, bool sparse, Tensor& out) {
-    if (sparse) sparseLeftProduct(a, b, out);
-    else out.noalias() = a * b;
+    if (sparse)
+        sparseLeftProduct(a, b, out);
+    else
+        out.noalias() = a * b;
 }
 
 /// out = a^T . g, walking a's nonzeros when `sparse`.
 void transposedProductInto(const Tensor& a, const Tensor& g, bool sparse, Tensor& out) {
-    if (sparse) sparseTransposedProduct(a, g, out);
-    else out.noalias() = a.transpose() * g;
+    if (sparse)
+        sparseTransposedProduct(a, g, out);
+    else
+        out.noalias() = a.transpose() * g;
 }
 
 class MatMulOp final : public Op {
-public:
-    Shape inferShape(std::span<const InputShape> in) const override { return matmulShape(in[0], in[1], "MatMul"); }
+  public:
+    Shape inferShape(std::span<const InputShape> in) const override {
+        return matmulShape(in[0], in[1], "MatMul");
+    }
     void forward(OpInputs in, Tensor& out, OpContext&) override {
         sparseInput_ = worthSparseProduct(*in[0]);
         productInto(*in[0], *in[1], sparseInput_, out);
     }
-    void backward(OpInputs in, const Tensor&, const Tensor& gradOut, OpGradients gradIn, const OpContext&) override {
-        if (gradIn[0]) gradIn[0]->noalias() = gradOut * in[1]->transpose();
-        if (gradIn[1]) transposedProductInto(*in[0], gradOut, sparseInput_, *gradIn[1]);
+    void backward(OpInputs in, const Tensor&, const Tensor& gradOut, OpGradients gradIn,
+                  const OpContext&) override {
+        if (gradIn[0])
+            gradIn[0]->noalias() = gradOut * in[1]->transpose();
+        if (gradIn[1])
+            transposedProductInto(*in[0], gradOut, sparseInput_, *gradIn[1]);
     }
 
-private:
+  private:
     bool sparseInput_ = false; ///< A was mostly zeros at the last forward
 };
 
 class LinearOp final : public Op {
-public:
+  public:
     Shape inferShape(std::span<const InputShape> in) const override {
         Shape out = matmulShape(in[0], in[1], "Linear");
         const Shape& b = in[2].shape;
         if (b.isBatched() || b.rows != 1 || b.cols != out.cols)
-            throw ShapeError("Linear's bias must be 1 x " + std::to_string(out.cols) + " to match " + describe(in[1]) +
-                             ", but " + describe(in[2]) + " is not");
+            throw ShapeError("Linear's bias must be 1 x " + std::to_string(out.cols) +
+                             " to match " + describe(in[1]) + ", but " + describe(in[2]) +
+                             " is not");
         return out;
     }
     void forward(OpInputs in, Tensor& out, OpContext&) override {
@@ -154,30 +189,63 @@ public:
             out.middleRows(begin, end - begin).rowwise() += bias.row(0);
         });
     }
-    void backward(OpInputs in, const Tensor&, const Tensor& gradOut, OpGradients gradIn, const OpContext&) override {
-        if (gradIn[0]) gradIn[0]->noalias() = gradOut * in[1]->transpose();
-        if (gradIn[1]) transposedProductInto(*in[0], gradOut, sparseInput_, *gradIn[1]);
-        if (gradIn[2]) *gradIn[2] = gradOut.colwise().sum();
+    void backward(OpInputs in, const Tensor&, const Tensor& gradOut, OpGradients gradIn,
+                  const OpContext&) override {
+        if (gradIn[0])
+            gradIn[0]->noalias() = gradOut * in[1]->transpose();
+        if (gradIn[1])
+            transposedProductInto(*in[0], gradOut, sparseInput_, *gradIn[1]);
+        if (gradIn[2])
+            *gradIn[2] = gradOut.colwise().sum();
     }
 
-private:
+  private:
     bool sparseInput_ = false; ///< X was mostly zeros at the last forward
-
 };
 
-template <typename T> std::unique_ptr<Op> make(const nlohmann::json&) { return std::make_unique<T>(); }
+template <typename T> std::unique_ptr<Op> make(const nlohmann::json&) {
+    return std::make_unique<T>();
+}
 
 } // namespace
 
 void registerArithmeticOps(std::vector<OpInfo>& table) {
-    table.push_back({"Add", "Arithmetic", "Sum of its inputs; a 1 x C row broadcasts over rows", {"x"}, true, false,
-                     SourceKind::None, {{"inputs", 2}}, make<AddOp>});
-    table.push_back({"Mul", "Arithmetic", "Elementwise product of its inputs; a 1 x C row broadcasts", {"x"}, true,
-                     false, SourceKind::None, {{"inputs", 2}}, make<MulOp>});
-    table.push_back({"MatMul", "Arithmetic", "Matrix product A . B", {"A", "B"}, false, false, SourceKind::None,
-                     nlohmann::json::object(), make<MatMulOp>});
-    table.push_back({"Linear", "Layers", "X . W + b (MiniFlow's Linear)", {"X", "W", "b"}, false, false,
-                     SourceKind::None, {{"units", 1}}, make<LinearOp>});
+    table.push_back({"Add",
+                     "Arithmetic",
+                     "Sum of its inputs; a 1 x C row broadcasts over rows",
+                     {"x"},
+                     true,
+                     false,
+                     SourceKind::None,
+                     {{"inputs", 2}},
+                     make<AddOp>});
+    table.push_back({"Mul",
+                     "Arithmetic",
+                     "Elementwise product of its inputs; a 1 x C row broadcasts",
+                     {"x"},
+                     true,
+                     false,
+                     SourceKind::None,
+                     {{"inputs", 2}},
+                     make<MulOp>});
+    table.push_back({"MatMul",
+                     "Arithmetic",
+                     "Matrix product A . B",
+                     {"A", "B"},
+                     false,
+                     false,
+                     SourceKind::None,
+                     nlohmann::json::object(),
+                     make<MatMulOp>});
+    table.push_back({"Linear",
+                     "Layers",
+                     "X . W + b (MiniFlow's Linear)",
+                     {"X", "W", "b"},
+                     false,
+                     false,
+                     SourceKind::None,
+                     {{"units", 1}},
+                     make<LinearOp>});
 }
 
 } // namespace miniflow

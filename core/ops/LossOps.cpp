@@ -6,21 +6,24 @@ namespace miniflow {
 
 namespace {
 
-std::string describe(const InputShape& in) { return in.producer + " (" + toString(in.shape) + ")"; }
+std::string describe(const InputShape& in) {
+    return in.producer + " (" + toString(in.shape) + ")";
+}
 
 void requireSameRows(const InputShape& a, const InputShape& b, const char* opName) {
     if (a.shape.rows != b.shape.rows)
-        throw ShapeError(std::string(opName) + " needs one row per sample on both inputs: " + describe(a) + " vs " +
-                         describe(b));
+        throw ShapeError(std::string(opName) + " needs one row per sample on both inputs: " +
+                         describe(a) + " vs " + describe(b));
 }
 
 class MseOp final : public Op {
-public:
+  public:
     Shape inferShape(std::span<const InputShape> in) const override {
         requireSameRows(in[0], in[1], "MSE");
         if (in[0].shape.cols != in[1].shape.cols)
-            throw ShapeError("MSE compares equal shapes: " + describe(in[0]) + " vs " + describe(in[1]) +
-                             " (the prediction needs " + std::to_string(in[0].shape.cols) + " columns)");
+            throw ShapeError("MSE compares equal shapes: " + describe(in[0]) + " vs " +
+                             describe(in[1]) + " (the prediction needs " +
+                             std::to_string(in[0].shape.cols) + " columns)");
         return Shape::scalar();
     }
     void forward(OpInputs in, Tensor& out, OpContext&) override {
@@ -28,14 +31,18 @@ public:
         out.resize(1, 1);
         out(0, 0) = diff_.squaredNorm() / static_cast<float>(diff_.size());
     }
-    /// d/dy = 2/m (y - a), d/da = -2/m (y - a), m = number of elements (MiniFlow's m for one column).
-    void backward(OpInputs, const Tensor&, const Tensor& g, OpGradients gi, const OpContext&) override {
+    /// d/dy = 2/m (y - a), d/da = -2/m (y - a), m = number of elements (MiniFlow's m for one
+    /// column).
+    void backward(OpInputs, const Tensor&, const Tensor& g, OpGradients gi,
+                  const OpContext&) override {
         const float scale = 2.0f * g(0, 0) / static_cast<float>(diff_.size());
-        if (gi[0]) *gi[0] = scale * diff_;
-        if (gi[1]) *gi[1] = -scale * diff_;
+        if (gi[0])
+            *gi[0] = scale * diff_;
+        if (gi[1])
+            *gi[1] = -scale * diff_;
     }
 
-private:
+  private:
     Tensor diff_;
 };
 
@@ -43,20 +50,22 @@ private:
 Index classIndex(float label, Index classes) {
     const auto index = static_cast<Index>(label);
     if (!(label >= 0.0f) || static_cast<float>(index) != label || index >= classes)
-        throw RunError("label " + std::to_string(label) + " is not a class index in [0, " + std::to_string(classes) +
-                       ")");
+        throw RunError("label " + std::to_string(label) + " is not a class index in [0, " +
+                       std::to_string(classes) + ")");
     return index;
 }
 
 class SoftmaxCrossEntropyOp final : public Op {
-public:
+  public:
     Shape inferShape(std::span<const InputShape> in) const override {
         requireSameRows(in[0], in[1], "SoftmaxCrossEntropy");
         if (in[1].shape.cols != 1)
-            throw ShapeError("SoftmaxCrossEntropy takes labels as one class index per row, but " + describe(in[1]) +
-                             " has " + std::to_string(in[1].shape.cols) + " columns");
+            throw ShapeError("SoftmaxCrossEntropy takes labels as one class index per row, but " +
+                             describe(in[1]) + " has " + std::to_string(in[1].shape.cols) +
+                             " columns");
         if (in[0].shape.cols < 2)
-            throw ShapeError("SoftmaxCrossEntropy needs at least 2 classes, but " + describe(in[0]) + " has 1 column");
+            throw ShapeError("SoftmaxCrossEntropy needs at least 2 classes, but " +
+                             describe(in[0]) + " has 1 column");
         return Shape::scalar();
     }
     /// loss = mean_n (logsumexp(z_n) - z_n[label_n]); probabilities kept for backward.
@@ -75,7 +84,8 @@ public:
         out(0, 0) = static_cast<float>(total / static_cast<double>(z.rows()));
     }
     /// d/dz = (softmax(z) - onehot(label)) / N; labels are not differentiable: zero gradient.
-    void backward(OpInputs in, const Tensor&, const Tensor& g, OpGradients gi, const OpContext&) override {
+    void backward(OpInputs in, const Tensor&, const Tensor& g, OpGradients gi,
+                  const OpContext&) override {
         const float scale = g(0, 0) / static_cast<float>(probabilities_.rows());
         if (gi[0]) {
             *gi[0] = probabilities_;
@@ -83,20 +93,22 @@ public:
                 (*gi[0])(n, static_cast<Index>((*in[1])(n, 0))) -= 1.0f;
             *gi[0] *= scale;
         }
-        if (gi[1]) gi[1]->setZero(in[1]->rows(), 1);
+        if (gi[1])
+            gi[1]->setZero(in[1]->rows(), 1);
     }
 
-private:
+  private:
     Eigen::VectorXf rowMax_, rowSum_;
     Tensor probabilities_;
 };
 
 class BinaryCrossEntropyOp final : public Op {
-public:
+  public:
     Shape inferShape(std::span<const InputShape> in) const override {
         requireSameRows(in[0], in[1], "BinaryCrossEntropy");
         if (in[0].shape.cols != in[1].shape.cols)
-            throw ShapeError("BinaryCrossEntropy compares equal shapes: " + describe(in[0]) + " vs " + describe(in[1]));
+            throw ShapeError("BinaryCrossEntropy compares equal shapes: " + describe(in[0]) +
+                             " vs " + describe(in[1]));
         return Shape::scalar();
     }
     /// loss = mean(max(z, 0) - z y + log(1 + e^-|z|)), stable for any z.
@@ -108,25 +120,50 @@ public:
         out(0, 0) = total / static_cast<float>(in[0]->size());
     }
     /// d/dz = (sigmoid(z) - y) / n, d/dy = -z / n.
-    void backward(OpInputs in, const Tensor&, const Tensor& g, OpGradients gi, const OpContext&) override {
+    void backward(OpInputs in, const Tensor&, const Tensor& g, OpGradients gi,
+                  const OpContext&) override {
         const float scale = g(0, 0) / static_cast<float>(in[0]->size());
-        if (gi[0]) *gi[0] = (scale * ((1.0f + (-in[0]->array()).exp()).inverse() - in[1]->array())).matrix();
-        if (gi[1]) *gi[1] = -scale * *in[0];
+        if (gi[0])
+            *gi[0] =
+                (scale * ((1.0f + (-in[0]->array()).exp()).inverse() - in[1]->array())).matrix();
+        if (gi[1])
+            *gi[1] = -scale * *in[0];
     }
 };
 
-template <typename T> std::unique_ptr<Op> make(const nlohmann::json&) { return std::make_unique<T>(); }
+template <typename T> std::unique_ptr<Op> make(const nlohmann::json&) {
+    return std::make_unique<T>();
+}
 
 } // namespace
 
 void registerLossOps(std::vector<OpInfo>& table) {
-    table.push_back({"MSE", "Losses", "Mean squared error mean((y - a)^2) (MiniFlow's MSE: labels first)",
-                     {"y", "a"}, false, true, SourceKind::None, nlohmann::json::object(), make<MseOp>});
-    table.push_back({"SoftmaxCrossEntropy", "Losses", "Softmax + cross-entropy with integer class labels",
-                     {"logits", "labels"}, false, true, SourceKind::None, nlohmann::json::object(),
+    table.push_back({"MSE",
+                     "Losses",
+                     "Mean squared error mean((y - a)^2) (MiniFlow's MSE: labels first)",
+                     {"y", "a"},
+                     false,
+                     true,
+                     SourceKind::None,
+                     nlohmann::json::object(),
+                     make<MseOp>});
+    table.push_back({"SoftmaxCrossEntropy",
+                     "Losses",
+                     "Softmax + cross-entropy with integer class labels",
+                     {"logits", "labels"},
+                     false,
+                     true,
+                     SourceKind::None,
+                     nlohmann::json::object(),
                      make<SoftmaxCrossEntropyOp>});
-    table.push_back({"BinaryCrossEntropy", "Losses", "Sigmoid + binary cross-entropy from logits, labels 0/1",
-                     {"logits", "labels"}, false, true, SourceKind::None, nlohmann::json::object(),
+    table.push_back({"BinaryCrossEntropy",
+                     "Losses",
+                     "Sigmoid + binary cross-entropy from logits, labels 0/1",
+                     {"logits", "labels"},
+                     false,
+                     true,
+                     SourceKind::None,
+                     nlohmann::json::object(),
                      make<BinaryCrossEntropyOp>});
 }
 

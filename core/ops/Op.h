@@ -47,13 +47,13 @@ using OpInputs = std::span<const Tensor* const>;
 using OpGradients = std::span<Tensor* const>;
 
 class Op {
-public:
+  public:
     virtual ~Op() = default;
     /// Output shape for these input shapes; throws ShapeError naming both shapes.
     virtual Shape inferShape(std::span<const InputShape> inputs) const = 0;
     virtual void forward(OpInputs in, Tensor& out, OpContext& ctx) = 0;
-    virtual void backward(OpInputs in, const Tensor& out, const Tensor& gradOut,
-                          OpGradients gradIn, const OpContext& ctx) = 0;
+    virtual void backward(OpInputs in, const Tensor& out, const Tensor& gradOut, OpGradients gradIn,
+                          const OpContext& ctx) = 0;
 };
 
 } // namespace miniflow

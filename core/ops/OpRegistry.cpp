@@ -10,7 +10,8 @@
 namespace miniflow {
 
 int OpInfo::portCount(const nlohmann::json& attributes) const {
-    if (!variadic) return static_cast<int>(inputNames.size());
+    if (!variadic)
+        return static_cast<int>(inputNames.size());
     return static_cast<int>(sizeAttribute(attributes, "inputs", 2));
 }
 
@@ -36,38 +37,50 @@ std::deque<OpInfo>& extraOps() {
 
 const OpInfo* findOp(const std::string& kind) {
     for (const OpInfo& info : allOps())
-        if (info.kind == kind) return &info;
+        if (info.kind == kind)
+            return &info;
     for (const OpInfo& info : extraOps())
-        if (info.kind == kind) return &info;
+        if (info.kind == kind)
+            return &info;
     return nullptr;
 }
 
 void registerExtraOp(OpInfo info) {
-    if (findOp(info.kind)) throw std::invalid_argument("op kind \"" + info.kind + "\" is already registered");
+    if (findOp(info.kind))
+        throw std::invalid_argument("op kind \"" + info.kind + "\" is already registered");
     extraOps().push_back(std::move(info));
 }
 
 double numberAttribute(const nlohmann::json& attributes, const std::string& key, double fallback) {
     const auto it = attributes.find(key);
-    if (it == attributes.end()) return fallback;
-    if (!it->is_number()) throw AttributeError("attribute \"" + key + "\" must be a number");
+    if (it == attributes.end())
+        return fallback;
+    if (!it->is_number())
+        throw AttributeError("attribute \"" + key + "\" must be a number");
     const double v = it->get<double>();
-    if (!std::isfinite(v)) throw AttributeError("attribute \"" + key + "\" must be finite");
+    if (!std::isfinite(v))
+        throw AttributeError("attribute \"" + key + "\" must be finite");
     return v;
 }
 
 Index sizeAttribute(const nlohmann::json& attributes, const std::string& key, Index fallback) {
     const auto it = attributes.find(key);
-    if (it == attributes.end()) return fallback;
-    if (!it->is_number_integer() || it->get<std::int64_t>() <= 0 || it->get<std::int64_t>() > (1 << 24))
-        throw AttributeError("attribute \"" + key + "\" must be a positive integer (at most 16777216)");
+    if (it == attributes.end())
+        return fallback;
+    if (!it->is_number_integer() || it->get<std::int64_t>() <= 0 ||
+        it->get<std::int64_t>() > (1 << 24))
+        throw AttributeError("attribute \"" + key +
+                             "\" must be a positive integer (at most 16777216)");
     return it->get<Index>();
 }
 
-std::string stringAttribute(const nlohmann::json& attributes, const std::string& key, const std::string& fallback) {
+std::string stringAttribute(const nlohmann::json& attributes, const std::string& key,
+                            const std::string& fallback) {
     const auto it = attributes.find(key);
-    if (it == attributes.end()) return fallback;
-    if (!it->is_string()) throw AttributeError("attribute \"" + key + "\" must be a string");
+    if (it == attributes.end())
+        return fallback;
+    if (!it->is_string())
+        throw AttributeError("attribute \"" + key + "\" must be a string");
     return it->get<std::string>();
 }
 

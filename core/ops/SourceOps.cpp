@@ -6,13 +6,13 @@ namespace {
 
 /// Shared by the three source kinds: a fixed shape, no computation.
 class SourceOp final : public Op {
-public:
+  public:
     explicit SourceOp(Shape shape) : shape_(std::move(shape)) {}
     Shape inferShape(std::span<const InputShape>) const override { return shape_; }
     void forward(OpInputs, Tensor&, OpContext&) override {}
     void backward(OpInputs, const Tensor&, const Tensor&, OpGradients, const OpContext&) override {}
 
-private:
+  private:
     Shape shape_;
 };
 
@@ -44,7 +44,8 @@ std::unique_ptr<Op> makeParameter(const nlohmann::json& a) {
         const Tensor value = constantValue(a);
         return std::make_unique<SourceOp>(Shape::matrix(value.rows(), value.cols()));
     }
-    return std::make_unique<SourceOp>(Shape::matrix(sizeAttribute(a, "rows", 1), sizeAttribute(a, "cols", 1)));
+    return std::make_unique<SourceOp>(
+        Shape::matrix(sizeAttribute(a, "rows", 1), sizeAttribute(a, "cols", 1)));
 }
 
 std::unique_ptr<Op> makeConstant(const nlohmann::json& a) {
@@ -56,19 +57,26 @@ std::unique_ptr<Op> makeConstant(const nlohmann::json& a) {
 
 Tensor constantValue(const nlohmann::json& a) {
     const auto it = a.find("value");
-    if (it == a.end()) return Tensor::Zero(1, 1);
-    if (it->is_number()) return Tensor::Constant(1, 1, it->get<float>());
-    if (!it->is_array() || it->empty()) throw AttributeError("value must be a number or a list of rows");
+    if (it == a.end())
+        return Tensor::Zero(1, 1);
+    if (it->is_number())
+        return Tensor::Constant(1, 1, it->get<float>());
+    if (!it->is_array() || it->empty())
+        throw AttributeError("value must be a number or a list of rows");
     const bool nested = it->front().is_array();
     const Index rows = nested ? static_cast<Index>(it->size()) : 1;
-    const Index cols = nested ? static_cast<Index>(it->front().size()) : static_cast<Index>(it->size());
+    const Index cols =
+        nested ? static_cast<Index>(it->front().size()) : static_cast<Index>(it->size());
     Tensor t(rows, cols);
     for (Index r = 0; r < rows; ++r) {
         const nlohmann::json& row = nested ? (*it)[r] : *it;
         if (!row.is_array() || static_cast<Index>(row.size()) != cols)
-            throw AttributeError("value row " + std::to_string(r) + " does not have " + std::to_string(cols) + " numbers");
+            throw AttributeError("value row " + std::to_string(r) + " does not have " +
+                                 std::to_string(cols) + " numbers");
         for (Index c = 0; c < cols; ++c) {
-            if (!row[c].is_number()) throw AttributeError("value[" + std::to_string(r) + "][" + std::to_string(c) + "] is not a number");
+            if (!row[c].is_number())
+                throw AttributeError("value[" + std::to_string(r) + "][" + std::to_string(c) +
+                                     "] is not a number");
             t(r, c) = row[c].get<float>();
         }
     }
@@ -77,18 +85,39 @@ Tensor constantValue(const nlohmann::json& a) {
 
 nlohmann::json valueAttribute(const Tensor& t) {
     nlohmann::json rows = nlohmann::json::array();
-    for (Index r = 0; r < t.rows(); ++r) rows.push_back(std::vector<float>(t.row(r).begin(), t.row(r).end()));
+    for (Index r = 0; r < t.rows(); ++r)
+        rows.push_back(std::vector<float>(t.row(r).begin(), t.row(r).end()));
     return rows;
 }
 
 void registerSourceOps(std::vector<OpInfo>& table) {
-    table.push_back({"Input", "Sources", "Data fed from the dataset: features or labels, one row per sample",
-                     {}, false, false, SourceKind::Input, {{"role", "features"}, {"features", 1}}, makeInput});
-    table.push_back({"Parameter", "Sources", "A trainable tensor (weights or biases) with an initializer",
-                     {}, false, false, SourceKind::Parameter,
-                     {{"rows", 1}, {"cols", 1}, {"initializer", "glorot_uniform"}}, makeParameter});
-    table.push_back({"Constant", "Sources", "A fixed tensor", {}, false, false, SourceKind::Constant,
-                     {{"value", 1.0}}, makeConstant});
+    table.push_back({"Input",
+                     "Sources",
+                     "Data fed from the dataset: features or labels, one row per sample",
+                     {},
+                     false,
+                     false,
+                     SourceKind::Input,
+                     {{"role", "features"}, {"features", 1}},
+                     makeInput});
+    table.push_back({"Parameter",
+                     "Sources",
+                     "A trainable tensor (weights or biases) with an initializer",
+                     {},
+                     false,
+                     false,
+                     SourceKind::Parameter,
+                     {{"rows", 1}, {"cols", 1}, {"initializer", "glorot_uniform"}},
+                     makeParameter});
+    table.push_back({"Constant",
+                     "Sources",
+                     "A fixed tensor",
+                     {},
+                     false,
+                     false,
+                     SourceKind::Constant,
+                     {{"value", 1.0}},
+                     makeConstant});
 }
 
 } // namespace miniflow

@@ -10,22 +10,25 @@ namespace miniflow {
 namespace {
 Tensor& stateFor(std::unordered_map<NodeId, Tensor>& states, NodeId id, const Tensor& like) {
     Tensor& s = states[id];
-    if (s.rows() != like.rows() || s.cols() != like.cols()) s.setZero(like.rows(), like.cols());
+    if (s.rows() != like.rows() || s.cols() != like.cols())
+        s.setZero(like.rows(), like.cols());
     return s;
 }
 /// The loops below take plain arguments (restrict-qualified where nothing aliases) so they
 /// vectorize; `out` may be `w` itself (same index only), hence ivdep instead of restrict.
-void sgdSlice(const float* w, const float* __restrict g, float rate, float* out, Index begin, Index end) {
+void sgdSlice(const float* w, const float* __restrict g, float rate, float* out, Index begin,
+              Index end) {
 #pragma GCC ivdep
-    for (Index i = begin; i < end; ++i) out[i] = w[i] - rate * g[i];
+    for (Index i = begin; i < end; ++i)
+        out[i] = w[i] - rate * g[i];
 }
 
 struct AdamStep {
     float b1, b2, rest1, rest2, stepSize, eps;
 };
 
-void adamSlice(AdamStep s, const float* w, const float* __restrict g, float* __restrict m, float* __restrict v,
-               float* out, Index begin, Index end) {
+void adamSlice(AdamStep s, const float* w, const float* __restrict g, float* __restrict m,
+               float* __restrict v, float* out, Index begin, Index end) {
 #pragma GCC ivdep
     for (Index i = begin; i < end; ++i) {
         m[i] = s.b1 * m[i] + s.rest1 * g[i];
@@ -37,11 +40,13 @@ void adamSlice(AdamStep s, const float* w, const float* __restrict g, float* __r
 
 void Sgd::apply(NodeId, const Tensor& value, const Tensor& gradient, Tensor& next) {
     next.resize(value.rows(), value.cols());
-    const float* w = value.data(); // may be next's buffer: each element is read before it is written
+    const float* w =
+        value.data(); // may be next's buffer: each element is read before it is written
     float* out = next.data();
     const float* __restrict g = gradient.data();
     const auto rate = static_cast<float>(learningRate_);
-    forRanges(value.size(), 1, [=](Index begin, Index end) { sgdSlice(w, g, rate, out, begin, end); });
+    forRanges(value.size(), 1,
+              [=](Index begin, Index end) { sgdSlice(w, g, rate, out, begin, end); });
 }
 
 void Momentum::apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) {
@@ -57,7 +62,8 @@ void Adam::apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor&
     const double correction1 = 1.0 - std::pow(beta1_, static_cast<double>(step_));
     const double correction2 = 1.0 - std::pow(beta2_, static_cast<double>(step_));
     const auto stepSize = static_cast<float>(learningRate_ * std::sqrt(correction2) / correction1);
-    const auto b1 = static_cast<float>(beta1_), b2 = static_cast<float>(beta2_), eps = static_cast<float>(epsilon_);
+    const auto b1 = static_cast<float>(beta1_), b2 = static_cast<float>(beta2_),
+               eps = static_cast<float>(epsilon_);
     // The complements in double: 1.0f - 0.999f is 0.00099998713, 1.3e-5 off (1 - beta2).
     const auto rest1 = static_cast<float>(1.0 - beta1_), rest2 = static_cast<float>(1.0 - beta2_);
     // One fused pass (the arrays are larger than the caches, so passes cost bandwidth).
@@ -69,7 +75,8 @@ void Adam::apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor&
     float* __restrict vp = v.data();
     const float* __restrict g = gradient.data();
     const AdamStep step{b1, b2, rest1, rest2, stepSize, eps};
-    forRanges(value.size(), 1, [=](Index begin, Index end) { adamSlice(step, w, g, mp, vp, out, begin, end); });
+    forRanges(value.size(), 1,
+              [=](Index begin, Index end) { adamSlice(step, w, g, mp, vp, out, begin, end); });
 }
 
 void Adam::reset() {
@@ -78,14 +85,20 @@ void Adam::reset() {
     v_.clear();
 }
 
-bool isOptimizerName(const std::string& kind) { return kind == "sgd" || kind == "momentum" || kind == "adam"; }
+bool isOptimizerName(const std::string& kind) {
+    return kind == "sgd" || kind == "momentum" || kind == "adam";
+}
 
-std::unique_ptr<Optimizer> makeOptimizer(const std::string& kind, double learningRate, double momentum) {
+std::unique_ptr<Optimizer> makeOptimizer(const std::string& kind, double learningRate,
+                                         double momentum) {
     if (!(learningRate > 0.0) || !std::isfinite(learningRate))
         throw std::invalid_argument("learning rate must be a positive number");
-    if (kind == "sgd") return std::make_unique<Sgd>(learningRate);
-    if (kind == "momentum") return std::make_unique<Momentum>(learningRate, momentum);
-    if (kind == "adam") return std::make_unique<Adam>(learningRate);
+    if (kind == "sgd")
+        return std::make_unique<Sgd>(learningRate);
+    if (kind == "momentum")
+        return std::make_unique<Momentum>(learningRate, momentum);
+    if (kind == "adam")
+        return std::make_unique<Adam>(learningRate);
     throw std::invalid_argument("unknown optimizer \"" + kind + "\" (use sgd, momentum or adam)");
 }
 

@@ -12,7 +12,7 @@ namespace miniflow {
 /// Updates parameters from their gradients. State (velocities, moments) is keyed by the
 /// parameter's NodeId, never by pointers, so it survives buffer moves and can be reset.
 class Optimizer {
-public:
+  public:
     virtual ~Optimizer() = default;
     /// One update: `next` = the new value of `value` (any shape) from `gradient` (same
     /// shape); `next` is resized to fit and may be `value` itself (in place).
@@ -23,14 +23,14 @@ public:
     void setLearningRate(double lr) { learningRate_ = static_cast<float>(lr); }
     double learningRate() const { return learningRate_; }
 
-protected:
+  protected:
     explicit Optimizer(double lr) : learningRate_(static_cast<float>(lr)) {}
     float learningRate_;
 };
 
 /// MiniFlow's sgd_update: value -= lr * gradient.
 class Sgd final : public Optimizer {
-public:
+  public:
     explicit Sgd(double lr) : Optimizer(lr) {}
     void apply(NodeId, const Tensor& value, const Tensor& gradient, Tensor& next) override;
     void reset() override {}
@@ -38,33 +38,34 @@ public:
 
 /// Classical momentum: v = mu v - lr g; value += v.
 class Momentum final : public Optimizer {
-public:
+  public:
     Momentum(double lr, double momentum) : Optimizer(lr), momentum_(static_cast<float>(momentum)) {}
     void apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) override;
     void reset() override { velocity_.clear(); }
 
-private:
+  private:
     float momentum_;
     std::unordered_map<NodeId, Tensor> velocity_;
 };
 
 /// Adam with Keras defaults (beta1 0.9, beta2 0.999, epsilon 1e-7), bias-corrected.
 class Adam final : public Optimizer {
-public:
+  public:
     explicit Adam(double lr, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
         : Optimizer(lr), beta1_(beta1), beta2_(beta2), epsilon_(epsilon) {}
     void beginStep() override { ++step_; }
     void apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) override;
     void reset() override;
 
-private:
+  private:
     double beta1_, beta2_, epsilon_;
     long step_ = 0;
     std::unordered_map<NodeId, Tensor> m_, v_;
 };
 
 /// "sgd", "momentum", "adam".
-std::unique_ptr<Optimizer> makeOptimizer(const std::string& kind, double learningRate, double momentum = 0.9);
+std::unique_ptr<Optimizer> makeOptimizer(const std::string& kind, double learningRate,
+                                         double momentum = 0.9);
 bool isOptimizerName(const std::string& kind);
 
 } // namespace miniflow

@@ -19,19 +19,23 @@ namespace miniflow {
 /// While alive, the calling thread flushes denormals to zero (FTZ + DAZ); the destructor
 /// restores the previous mode. Does nothing on CPUs without those modes.
 class FlushDenormals {
-public:
+  public:
 #if defined(__SSE__)
-    FlushDenormals() : previous_(_mm_getcsr()) { _mm_setcsr(previous_ | kFlushToZero | kDenormalsAreZero); }
-    ~FlushDenormals() { _mm_setcsr(previous_); }
+    FlushDenormals() : previous_(_mm_getcsr()) {
+        _mm_setcsr(previous_ | kFlushToZero | kDenormalsAreZero);
+    }
+    ~FlushDenormals() {
+        _mm_setcsr(previous_);
+    }
 #else
     FlushDenormals() = default;
 #endif
     FlushDenormals(const FlushDenormals&) = delete;
     FlushDenormals& operator=(const FlushDenormals&) = delete;
 
-private:
+  private:
 #if defined(__SSE__)
-    static constexpr unsigned kFlushToZero = 0x8000;     ///< MXCSR bit 15
+    static constexpr unsigned kFlushToZero = 0x8000;      ///< MXCSR bit 15
     static constexpr unsigned kDenormalsAreZero = 0x0040; ///< MXCSR bit 6
     unsigned previous_;
 #endif

@@ -17,7 +17,8 @@ constexpr std::array<std::pair<Initializer::Kind, const char*>, 6> kNames{{
 }};
 
 template <typename Draw> void fillWith(Tensor& t, Draw draw) {
-    for (Index i = 0; i < t.size(); ++i) t.data()[i] = static_cast<float>(draw());
+    for (Index i = 0; i < t.size(); ++i)
+        t.data()[i] = static_cast<float>(draw());
 }
 } // namespace
 
@@ -25,10 +26,18 @@ void Initializer::fill(Tensor& t, Rng& rng) const {
     const double fanIn = static_cast<double>(t.rows());
     const double fanOut = static_cast<double>(t.cols());
     switch (kind) {
-    case Kind::Zeros: t.setZero(); break;
-    case Kind::Constant: t.setConstant(static_cast<float>(value)); break;
-    case Kind::Normal: fillWith(t, [&] { return stddev * rng.normal(); }); break;
-    case Kind::Uniform: fillWith(t, [&] { return rng.uniform(low, high); }); break;
+    case Kind::Zeros:
+        t.setZero();
+        break;
+    case Kind::Constant:
+        t.setConstant(static_cast<float>(value));
+        break;
+    case Kind::Normal:
+        fillWith(t, [&] { return stddev * rng.normal(); });
+        break;
+    case Kind::Uniform:
+        fillWith(t, [&] { return rng.uniform(low, high); });
+        break;
     case Kind::GlorotUniform: {
         const double limit = std::sqrt(6.0 / (fanIn + fanOut));
         fillWith(t, [&] { return rng.uniform(-limit, limit); });
@@ -44,13 +53,15 @@ void Initializer::fill(Tensor& t, Rng& rng) const {
 
 std::string toString(Initializer::Kind kind) {
     for (const auto& [k, name] : kNames)
-        if (k == kind) return name;
+        if (k == kind)
+            return name;
     return "?";
 }
 
 std::optional<Initializer::Kind> initializerKindFromString(const std::string& name) {
     for (const auto& [k, n] : kNames)
-        if (name == n) return k;
+        if (name == n)
+            return k;
     return std::nullopt;
 }
 

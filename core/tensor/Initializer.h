@@ -11,8 +11,8 @@ namespace miniflow {
 struct Initializer {
     enum class Kind { Zeros, Constant, Normal, Uniform, GlorotUniform, KaimingNormal };
     Kind kind = Kind::GlorotUniform;
-    double value = 0.0; ///< Constant
-    double stddev = 1.0; ///< Normal
+    double value = 0.0;              ///< Constant
+    double stddev = 1.0;             ///< Normal
     double low = -0.05, high = 0.05; ///< Uniform
 
     /// Fills `t` (rows = fan-in, cols = fan-out for weight matrices).

@@ -8,7 +8,7 @@ namespace miniflow {
 /// that uses the same standard library (std::mt19937_64 is fully specified; the
 /// distributions below are written out by hand so they do not depend on the library).
 class Rng {
-public:
+  public:
     explicit Rng(std::uint64_t seed = 0) : engine_(seed) {}
 
     void reseed(std::uint64_t seed) { engine_.seed(seed); }
@@ -22,7 +22,7 @@ public:
     std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : engine_() % n; }
     std::uint64_t next() { return engine_(); }
 
-private:
+  private:
     std::mt19937_64 engine_;
 };
 

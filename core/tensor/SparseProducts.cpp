@@ -55,28 +55,32 @@ void weightedRowSum(const Nonzeros& nz, const float* rows, Index cols, float* ou
     for (; c0 + kChunk <= cols; c0 += kChunk) {
         Chunk sum = Chunk::Zero();
         for (Index i = 0; i < nz.count; ++i)
-            sum.noalias() += nz.value[static_cast<size_t>(i)] *
-                             Eigen::Map<const Chunk>(rows + nz.index[static_cast<size_t>(i)] * cols + c0);
+            sum.noalias() +=
+                nz.value[static_cast<size_t>(i)] *
+                Eigen::Map<const Chunk>(rows + nz.index[static_cast<size_t>(i)] * cols + c0);
         Eigen::Map<Chunk>(out + c0) = sum;
     }
     std::fill(out + c0, out + cols, 0.0f);
     for (Index i = 0; i < nz.count; ++i) {
         const float v = nz.value[static_cast<size_t>(i)];
         const float* row = rows + nz.index[static_cast<size_t>(i)] * cols;
-        for (Index j = c0; j < cols; ++j) out[j] += v * row[j];
+        for (Index j = c0; j < cols; ++j)
+            out[j] += v * row[j];
     }
 }
 
 } // namespace
 
 bool worthSparseProduct(const Tensor& x) {
-    if (!enabled.load(std::memory_order_relaxed) || x.size() == 0) return false;
+    if (!enabled.load(std::memory_order_relaxed) || x.size() == 0)
+        return false;
     // An evenly spaced sample of at most kSample elements decides (a full count would cost
     // a pass over x; the sample's zero share is within a few points of the whole's).
     constexpr Index kSample = 4096;
     const Index step = std::max<Index>(1, x.size() / kSample);
     Index seen = 0, zeros = 0;
-    for (Index i = 0; i < x.size(); i += step, ++seen) zeros += x.data()[i] == 0.0f;
+    for (Index i = 0; i < x.size(); i += step, ++seen)
+        zeros += x.data()[i] == 0.0f;
     return static_cast<double>(zeros) >= kMinZeroShare * static_cast<double>(seen);
 }
 
@@ -107,8 +111,12 @@ void sparseTransposedProduct(const Tensor& x, const Tensor& g, Tensor& out) {
     });
 }
 
-void setSparseProductsEnabled(bool on) { enabled.store(on, std::memory_order_relaxed); }
+void setSparseProductsEnabled(bool on) {
+    enabled.store(on, std::memory_order_relaxed);
+}
 
-bool sparseProductsEnabled() { return enabled.load(std::memory_order_relaxed); }
+bool sparseProductsEnabled() {
+    return enabled.load(std::memory_order_relaxed);
+}
 
 } // namespace miniflow

@@ -18,6 +18,8 @@ std::string toString(const Shape& shape) {
 
 // 0 * x is 0 for every finite x and NaN for NaN and +-Inf, so one vectorized sum decides;
 // Eigen's own allFinite() is an unvectorized element-by-element test.
-bool allFinite(const Tensor& t) { return std::isfinite((t.array() * 0.0f).sum()); }
+bool allFinite(const Tensor& t) {
+    return std::isfinite((t.array() * 0.0f).sum());
+}
 
 } // namespace miniflow

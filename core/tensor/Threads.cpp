@@ -17,6 +17,8 @@ void setThreadCount(int threads) {
 #endif
 }
 
-int threadCount() { return Eigen::nbThreads(); }
+int threadCount() {
+    return Eigen::nbThreads();
+}
 
 } // namespace miniflow

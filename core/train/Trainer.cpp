@@ -13,24 +13,27 @@ namespace {
 NodeId inputWithRole(const Plan& plan, const std::string& role) {
     NodeId found;
     for (const PlannedNode& p : plan.nodes()) {
-        if (p.info->source != SourceKind::Input || stringAttribute(p.attributes, "role", "features") != role) continue;
+        if (p.info->source != SourceKind::Input ||
+            stringAttribute(p.attributes, "role", "features") != role)
+            continue;
         if (found.valid())
-            throw std::invalid_argument("more than one Input has role \"" + role + "\" (keep one, the dataset feeds one " +
-                                        role + " tensor)");
+            throw std::invalid_argument("more than one Input has role \"" + role +
+                                        "\" (keep one, the dataset feeds one " + role + " tensor)");
         found = p.id;
     }
     if (!found.valid())
-        throw std::invalid_argument("no Input node has role \"" + role + "\" (add an Input and set its role to \"" +
-                                    role + "\")");
+        throw std::invalid_argument("no Input node has role \"" + role +
+                                    "\" (add an Input and set its role to \"" + role + "\")");
     return found;
 }
 
 void requireColumns(const Plan& plan, NodeId input, Index columns, const char* what) {
     const PlannedNode& p = plan.nodes()[static_cast<size_t>(plan.indexOf(input))];
     if (p.shape.cols != columns)
-        throw std::invalid_argument("Input \"" + p.name + "\" expects " + std::to_string(p.shape.cols) + " columns but the " +
-                                    "dataset's " + what + " have " + std::to_string(columns) + " (set its \"features\" to " +
-                                    std::to_string(columns) + ")");
+        throw std::invalid_argument("Input \"" + p.name + "\" expects " +
+                                    std::to_string(p.shape.cols) + " columns but the " +
+                                    "dataset's " + what + " have " + std::to_string(columns) +
+                                    " (set its \"features\" to " + std::to_string(columns) + ")");
 }
 
 } // namespace
@@ -39,9 +42,12 @@ Trainer::Trainer(Plan plan, TrainingConfig config, TrainingData data)
     : config_(std::move(config)), data_(std::move(data)), session_(std::move(plan), config_.seed) {
     if (session_.plan().lossIndex() < 0)
         throw std::invalid_argument("the graph has no single loss to train (add one loss node)");
-    if (config_.batchSize <= 0) throw std::invalid_argument("batch size must be positive");
-    if (config_.epochs <= 0) throw std::invalid_argument("epochs must be positive");
-    if (data_.train.size() == 0) throw std::invalid_argument("the training set is empty");
+    if (config_.batchSize <= 0)
+        throw std::invalid_argument("batch size must be positive");
+    if (config_.epochs <= 0)
+        throw std::invalid_argument("epochs must be positive");
+    if (data_.train.size() == 0)
+        throw std::invalid_argument("the training set is empty");
     optimizer_ = makeOptimizer(config_.optimizer, config_.learningRate, config_.momentum);
     session_.setGradientScope(GradientScope::TrainableOnly);
     bindInputs();
@@ -56,15 +62,16 @@ void Trainer::bindInputs() {
     requireColumns(plan, labelsInput_, data_.train.targets.cols(), "targets");
     const PlannedNode& loss = plan.nodes()[static_cast<size_t>(plan.lossIndex())];
     const Edge& logitsEdge = plan.edges()[static_cast<size_t>(loss.inputEdges.front())];
-    if (loss.info->kind != "MSE") logitsIndex_ = plan.indexOf(logitsEdge.from);
+    if (loss.info->kind != "MSE")
+        logitsIndex_ = plan.indexOf(logitsEdge.from);
 }
 
 void Trainer::reset() {
     session_.initializeParameters(config_.seed);
     session_.reseed(config_.seed + 1);
     optimizer_->reset();
-    batcher_ = std::make_unique<Batcher>(data_.train.size(), config_.batchSize, config_.sampling, config_.seed + 2,
-                                         config_.stepsPerEpoch);
+    batcher_ = std::make_unique<Batcher>(data_.train.size(), config_.batchSize, config_.sampling,
+                                         config_.seed + 2, config_.stepsPerEpoch);
     step_ = 0;
     epoch_ = 0;
     previousValid_ = false;
@@ -77,16 +84,20 @@ void Trainer::feed(const Dataset& data, const std::vector<Index>& rows) {
 
 void Trainer::checkGradientsFinite() {
     for (NodeId id : session_.parameterIds())
-        if (!allFinite(session_.nodeGradient(id))) stopOnNonFinite(session_.loss());
+        if (!allFinite(session_.nodeGradient(id)))
+            stopOnNonFinite(session_.loss());
 }
 
 bool Trainer::rollBackNonFiniteParameters() {
     const std::vector<NodeId>& ids = session_.parameterIds();
     const auto finite = [](const Tensor& t) { return allFinite(t); };
     bool current = true;
-    for (NodeId id : ids) current = current && finite(session_.parameter(id));
-    if (current || !previousValid_ || !std::all_of(previous_.begin(), previous_.end(), finite)) return false;
-    for (size_t k = 0; k < ids.size(); ++k) session_.parameter(ids[k]).swap(previous_[k]);
+    for (NodeId id : ids)
+        current = current && finite(session_.parameter(id));
+    if (current || !previousValid_ || !std::all_of(previous_.begin(), previous_.end(), finite))
+        return false;
+    for (size_t k = 0; k < ids.size(); ++k)
+        session_.parameter(ids[k]).swap(previous_[k]);
     previousValid_ = false;
     optimizer_->reset(); // its moments led here
     return true;
@@ -94,24 +105,33 @@ bool Trainer::rollBackNonFiniteParameters() {
 
 void Trainer::stopOnNonFinite(float loss) {
     const std::optional<NodeId> value = session_.firstNonFiniteValue();
-    const NodeId where = value ? *value : session_.firstNonFiniteGradient().value_or(session_.plan().nodes().back().id);
-    const std::string name = session_.plan().nodes()[static_cast<size_t>(session_.plan().indexOf(where))].name;
+    const NodeId where =
+        value ? *value
+              : session_.firstNonFiniteGradient().value_or(session_.plan().nodes().back().id);
+    const std::string name =
+        session_.plan().nodes()[static_cast<size_t>(session_.plan().indexOf(where))].name;
     const bool rolledBack = rollBackNonFiniteParameters();
-    std::string message = "step " + std::to_string(step_ + 1) + ": the " + (value ? "value" : "gradient") + " of \"" +
-                          name + "\" became NaN or Inf (loss " + std::to_string(loss) + "); ";
-    message += rolledBack ? "the previous update had made parameters NaN or Inf, so they were rolled back to their "
-                            "values after step " + std::to_string(step_ - 1) + ", the last finite ones"
+    std::string message = "step " + std::to_string(step_ + 1) + ": the " +
+                          (value ? "value" : "gradient") + " of \"" + name +
+                          "\" became NaN or Inf (loss " + std::to_string(loss) + "); ";
+    message += rolledBack ? "the previous update had made parameters NaN or Inf, so they were "
+                            "rolled back to their "
+                            "values after step " +
+                                std::to_string(step_ - 1) + ", the last finite ones"
                           : std::string("parameters were kept from the previous step");
     message += ". Try a lower learning rate, gradient clipping, or normalized inputs";
     throw NonFiniteError(where, message, rolledBack);
 }
 
 float Trainer::clipScale() const {
-    if (config_.clipGradientNorm <= 0) return 1.0f;
+    if (config_.clipGradientNorm <= 0)
+        return 1.0f;
     double squares = 0;
-    for (NodeId id : session_.parameterIds()) squares += session_.nodeGradient(id).cast<double>().squaredNorm();
+    for (NodeId id : session_.parameterIds())
+        squares += session_.nodeGradient(id).cast<double>().squaredNorm();
     const double norm = std::sqrt(squares);
-    return norm > config_.clipGradientNorm ? static_cast<float>(config_.clipGradientNorm / norm) : 1.0f;
+    return norm > config_.clipGradientNorm ? static_cast<float>(config_.clipGradientNorm / norm)
+                                           : 1.0f;
 }
 
 void Trainer::applyUpdate() {
@@ -122,7 +142,8 @@ void Trainer::applyUpdate() {
     optimizer_->beginStep();
     for (size_t k = 0; k < ids.size(); ++k) {
         const Tensor& gradient = session_.nodeGradient(ids[k]);
-        if (scale < 1.0f) clipped_[k] = scale * gradient;
+        if (scale < 1.0f)
+            clipped_[k] = scale * gradient;
         Tensor& value = session_.parameter(ids[k]);
         optimizer_->apply(ids[k], value, scale < 1.0f ? clipped_[k] : gradient, previous_[k]);
         value.swap(previous_[k]);
@@ -130,13 +151,16 @@ void Trainer::applyUpdate() {
     previousValid_ = true;
 }
 
-float Trainer::step() { return step(batcher_->next()); }
+float Trainer::step() {
+    return step(batcher_->next());
+}
 
 float Trainer::step(const std::vector<Index>& rows) {
     const FlushDenormals flush; // NOTE [Denormals]
     feed(data_.train, rows);
     const float loss = session_.forward(Mode::Train);
-    if (!std::isfinite(loss)) stopOnNonFinite(loss);
+    if (!std::isfinite(loss))
+        stopOnNonFinite(loss);
     session_.backward();
     checkGradientsFinite();
     applyUpdate();
@@ -151,19 +175,23 @@ std::optional<EpochReport> Trainer::runEpoch(TrainingObserver* observer, Trainin
     Index samples = 0;
     double seconds = 0;
     for (Index s = 0; s < batcher_->stepsPerEpoch(); ++s) {
-        if (control && !control->mayStep()) return std::nullopt;
+        if (control && !control->mayStep())
+            return std::nullopt;
         const auto start = Clock::now();
         const float loss = step();
         seconds += std::chrono::duration<double>(Clock::now() - start).count();
         lossSum += loss;
         samples += session_.input(featuresInput_).rows();
-        if (observer) observer->onStep({step_, epoch, loss}, session_);
+        if (observer)
+            observer->onStep({step_, epoch, loss}, session_);
     }
     epoch_ = epoch;
-    EpochReport report{epoch, lossSum / static_cast<double>(batcher_->stepsPerEpoch()), std::nullopt,
-                       seconds > 0 ? static_cast<double>(samples) / seconds : 0.0};
-    if (data_.validation.size() > 0) report.validation = evaluate(data_.validation);
-    if (observer) observer->onEpoch(report, session_);
+    EpochReport report{epoch, lossSum / static_cast<double>(batcher_->stepsPerEpoch()),
+                       std::nullopt, seconds > 0 ? static_cast<double>(samples) / seconds : 0.0};
+    if (data_.validation.size() > 0)
+        report.validation = evaluate(data_.validation);
+    if (observer)
+        observer->onEpoch(report, session_);
     return report;
 }
 
@@ -171,14 +199,16 @@ std::vector<EpochReport> Trainer::run(TrainingObserver* observer, TrainingContro
     std::vector<EpochReport> reports;
     while (epoch_ < config_.epochs) {
         std::optional<EpochReport> report = runEpoch(observer, control);
-        if (!report) break;
+        if (!report)
+            break;
         reports.push_back(*report);
     }
     return reports;
 }
 
 double Trainer::batchAccuracy() const {
-    const Tensor& logits = session_.value(session_.plan().nodes()[static_cast<size_t>(logitsIndex_)].id);
+    const Tensor& logits =
+        session_.value(session_.plan().nodes()[static_cast<size_t>(logitsIndex_)].id);
     const Tensor& labels = session_.value(labelsInput_);
     Index correct = 0;
     for (Index n = 0; n < logits.rows(); ++n) {
@@ -200,15 +230,19 @@ Evaluation Trainer::evaluate(const Dataset& data, Index batchSize) {
     for (Index start = 0; start < data.size(); start += batchSize) {
         const Index rows = std::min(batchSize, data.size() - start);
         evalRows_.resize(static_cast<size_t>(rows));
-        for (Index r = 0; r < rows; ++r) evalRows_[static_cast<size_t>(r)] = start + r;
+        for (Index r = 0; r < rows; ++r)
+            evalRows_[static_cast<size_t>(r)] = start + r;
         feed(data, evalRows_);
         lossSum += static_cast<double>(session_.forward(Mode::Eval)) * static_cast<double>(rows);
-        if (logitsIndex_ >= 0) correct += batchAccuracy();
+        if (logitsIndex_ >= 0)
+            correct += batchAccuracy();
     }
     result.samples = data.size();
-    if (data.size() == 0) return result;
+    if (data.size() == 0)
+        return result;
     result.loss = lossSum / static_cast<double>(data.size());
-    if (logitsIndex_ >= 0) result.accuracy = correct / static_cast<double>(data.size());
+    if (logitsIndex_ >= 0)
+        result.accuracy = correct / static_cast<double>(data.size());
     return result;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 #include "autograd/Session.h"
 #include "data/Dataset.h"
+#include "data/TrainingData.h"
 #include "optim/Optimizer.h"
 #include "train/TrainingConfig.h"
 #include "train/TrainingControl.h"
@@ -11,16 +12,9 @@
 
 namespace miniflow {
 
-/// The datasets a run uses; validation and test may be empty.
-struct TrainingData {
-    Dataset train;
-    Dataset validation;
-    Dataset test;
-};
-
 struct StepReport {
-    long step = 0;  ///< 1-based count of steps since the start (or the last reset)
-    int epoch = 0;  ///< 1-based
+    long step = 0; ///< 1-based count of steps since the start (or the last reset)
+    int epoch = 0; ///< 1-based
     float loss = 0;
 };
 
@@ -52,7 +46,7 @@ struct NonFiniteError : std::runtime_error {
 /// Called on the training thread. The Session may be read (values, per-edge gradients)
 /// during the call and must not be kept.
 class TrainingObserver {
-public:
+  public:
     virtual ~TrainingObserver() = default;
     virtual void onStep(const StepReport&, const Session&) {}
     virtual void onEpoch(const EpochReport&, const Session&) {}
@@ -67,7 +61,7 @@ public:
 ///
 /// The loop: batches -> forward -> backward -> finite check -> (clipping) -> optimizer.
 class Trainer {
-public:
+  public:
     /// The session computes only the gradients training needs (GradientScope::TrainableOnly);
     /// a caller that shows every edge sets session().setGradientScope(AllEdges).
     /// Binds the Input with role "features" to data.train.features and the one with role
@@ -82,9 +76,11 @@ public:
     float step(const std::vector<Index>& rows);
     /// Runs the remaining steps of the current epoch, then evaluates on validation data.
     /// Returns nullopt when `control` stopped it early.
-    std::optional<EpochReport> runEpoch(TrainingObserver* observer = nullptr, TrainingControl* control = nullptr);
+    std::optional<EpochReport> runEpoch(TrainingObserver* observer = nullptr,
+                                        TrainingControl* control = nullptr);
     /// Every configured epoch (or until stopped). Returns the reports of completed epochs.
-    std::vector<EpochReport> run(TrainingObserver* observer = nullptr, TrainingControl* control = nullptr);
+    std::vector<EpochReport> run(TrainingObserver* observer = nullptr,
+                                 TrainingControl* control = nullptr);
     /// Loss (and accuracy for classifiers) in evaluation mode, in batches of `batchSize`.
     Evaluation evaluate(const Dataset& data, Index batchSize = 1000);
     /// Re-initializes parameters, optimizer state, dropout masks and batch order from the seed.
@@ -97,10 +93,12 @@ public:
     long stepsDone() const { return step_; }
     /// The parameter values before the latest update, in session().parameterIds() order;
     /// nullptr before the first step and after a rollback (see measureUpdateRatios).
-    const std::vector<Tensor>* valuesBeforeLastUpdate() const { return previousValid_ ? &previous_ : nullptr; }
+    const std::vector<Tensor>* valuesBeforeLastUpdate() const {
+        return previousValid_ ? &previous_ : nullptr;
+    }
     int epochsDone() const { return epoch_; }
 
-private:
+  private:
     void bindInputs();
     void feed(const Dataset& data, const std::vector<Index>& rows);
     void checkGradientsFinite();
@@ -125,9 +123,10 @@ private:
     long step_ = 0;
     int epoch_ = 0;
     std::vector<Index> evalRows_;
-    std::vector<Tensor> previous_; ///< per parameter (parameterIds() order), NOTE [Parameter double buffer]
-    bool previousValid_ = false;   ///< previous_ holds the values before the latest update
-    std::vector<Tensor> clipped_;  ///< per parameter: the scaled gradient when clipping applies
+    std::vector<Tensor>
+        previous_; ///< per parameter (parameterIds() order), NOTE [Parameter double buffer]
+    bool previousValid_ = false;  ///< previous_ holds the values before the latest update
+    std::vector<Tensor> clipped_; ///< per parameter: the scaled gradient when clipping applies
 };
 
 } // namespace miniflow

@@ -2,6 +2,8 @@
 
 namespace miniflow {
 
-std::string toString(Sampling sampling) { return sampling == Sampling::Shuffle ? "shuffle" : "resample"; }
+std::string toString(Sampling sampling) {
+    return sampling == Sampling::Shuffle ? "shuffle" : "resample";
+}
 
 } // namespace miniflow

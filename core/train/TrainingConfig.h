@@ -10,12 +10,12 @@ namespace miniflow {
 struct TrainingConfig {
     std::string optimizer = "adam"; ///< "sgd", "momentum", "adam"
     double learningRate = 1e-3;
-    double momentum = 0.9;          ///< for "momentum"
+    double momentum = 0.9; ///< for "momentum"
     Index batchSize = 32;
     int epochs = 1;
-    std::uint64_t seed = 1;         ///< parameters, dropout masks and batch order
+    std::uint64_t seed = 1; ///< parameters, dropout masks and batch order
     Sampling sampling = Sampling::Shuffle;
-    Index stepsPerEpoch = 0;        ///< 0 = the Batcher's default
+    Index stepsPerEpoch = 0; ///< 0 = the Batcher's default
     /// Gradient-norm clipping: 0 = off; otherwise the largest global L2 norm (over every
     /// parameter's gradient together) a step uses; larger gradients are scaled down to it.
     double clipGradientNorm = 0;

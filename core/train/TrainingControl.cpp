@@ -28,11 +28,14 @@ void TrainingControl::requestSteps(int steps) {
 }
 
 bool TrainingControl::mayStep() {
-    if (!paused_.load()) return !stop_.load();
+    if (!paused_.load())
+        return !stop_.load();
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return stop_ || !paused_ || stepCredit_ > 0; });
-    if (stop_) return false;
-    if (paused_) --stepCredit_;
+    if (stop_)
+        return false;
+    if (paused_)
+        --stepCredit_;
     return true;
 }
 

@@ -9,7 +9,7 @@ namespace miniflow {
 /// Pause / single step / stop, requested from any thread, obeyed by the Trainer between
 /// steps (so within one step's time).
 class TrainingControl {
-public:
+  public:
     void requestStop();
     void setPaused(bool paused);
     /// While paused: run `steps` more steps, then hold again.
@@ -21,7 +21,7 @@ public:
     /// returns false when training should end.
     bool mayStep();
 
-private:
+  private:
     std::atomic<bool> stop_{false};
     std::atomic<bool> paused_{false};
     int stepCredit_ = 0;

@@ -2,11 +2,11 @@
 // shown), gradient-check badges, and the confusion matrix with a single-sample forward.
 #include "AppTestSupport.h"
 
-#include "analysis/ConfusionPanel.h"
-#include "analysis/GradientCheckPanel.h"
-#include "analysis/StepThroughPanel.h"
-#include "document/RenameNodeCommand.h"
-#include "editor/EdgeItem.h"
+#include "app/analysis/ConfusionPanel.h"
+#include "app/analysis/GradientCheckPanel.h"
+#include "app/analysis/StepThroughPanel.h"
+#include "app/document/RenameNodeCommand.h"
+#include "app/editor/EdgeItem.h"
 
 #include <QSignalSpy>
 #include <QtTest>

@@ -4,11 +4,11 @@
 #include "AppTestSupport.h"
 #include "SharedData.h"
 
+#include "app/document/ResizeUnitsCommand.h"
+#include "app/document/SetNodeAttributesCommand.h"
+#include "app/editor/OpCatalog.h"
+#include "app/training/TrainingController.h"
 #include "autograd/Plan.h"
-#include "document/ResizeUnitsCommand.h"
-#include "document/SetNodeAttributesCommand.h"
-#include "editor/OpCatalog.h"
-#include "training/TrainingController.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -23,9 +23,11 @@ namespace {
 std::string writeGeneratedTable(const QTemporaryDir& folder) {
     const QString path = folder.filePath("boston-like.csv");
     QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) qFatal("cannot write %s", qPrintable(path));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
+        qFatal("cannot write %s", qPrintable(path));
     QTextStream out(&file);
-    for (int c = 0; c < 13; ++c) out << "x" << c << ",";
+    for (int c = 0; c < 13; ++c)
+        out << "x" << c << ",";
     out << "MEDV\n";
     miniflow::Rng rng(5);
     for (int r = 0; r < 506; ++r) {
@@ -41,11 +43,14 @@ std::string writeGeneratedTable(const QTemporaryDir& folder) {
 }
 
 /// The node added last (drops select what they create).
-NodeId lastNode(const GraphDocument& document) { return document.graph().nodes().back().id; }
+NodeId lastNode(const GraphDocument& document) {
+    return document.graph().nodes().back().id;
+}
 
 NodeId linearAfterDenseDrop(const GraphDocument& document) {
     for (auto it = document.graph().nodes().rbegin(); it != document.graph().nodes().rend(); ++it)
-        if (it->op == "Linear") return it->id;
+        if (it->op == "Linear")
+            return it->id;
     qFatal("no Linear node");
 }
 
@@ -53,7 +58,7 @@ NodeId linearAfterDenseDrop(const GraphDocument& document) {
 
 class TestBostonByHand : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void seedNetworkBuiltByDropsAndDragsTrains() {
         Canvas canvas;
         GraphDocument& doc = canvas.document;
@@ -61,7 +66,8 @@ private slots:
         // Input X (13 features), then a Dense layer wired from it (it is selected).
         QVERIFY(canvas.dropFromPalette("Input", QPoint(40, 200)));
         const NodeId x = lastNode(doc);
-        QVERIFY(doc.push(new SetNodeAttributesCommand(&doc, x, {{"role", "features"}, {"features", 13}})));
+        QVERIFY(doc.push(
+            new SetNodeAttributesCommand(&doc, x, {{"role", "features"}, {"features", 13}})));
         canvas.scene.selectNodes({x});
         QVERIFY(canvas.dropFromPalette(OpCatalog::kDenseLayer, QPoint(220, 200)));
         const NodeId dense1 = linearAfterDenseDrop(doc);
@@ -85,7 +91,8 @@ private slots:
         // Labels Input and the MSE loss, wired by port drags (labels first, as MiniFlow).
         QVERIFY(canvas.dropFromPalette("Input", QPoint(560, 60)));
         const NodeId y = lastNode(doc);
-        QVERIFY(doc.push(new SetNodeAttributesCommand(&doc, y, {{"role", "labels"}, {"features", 1}})));
+        QVERIFY(
+            doc.push(new SetNodeAttributesCommand(&doc, y, {{"role", "labels"}, {"features", 1}})));
         QVERIFY(canvas.dropFromPalette("MSE", QPoint(800, 120)));
         const NodeId mse = lastNode(doc);
         const std::string mseName = doc.graph().find(mse)->name;
@@ -104,27 +111,31 @@ private slots:
         // Train as the seed does (SGD 0.01, batch 11, resampled, standardized features).
         QTemporaryDir folder;
         const std::string shared = miniflow::test::sharedDataPath("csv/boston_housing.csv");
-        if (shared.empty()) qInfo("shared Boston CSV absent: training on a generated 13-feature table");
+        if (shared.empty())
+            qInfo("shared Boston CSV absent: training on a generated 13-feature table");
         miniflow::DatasetSpec data;
         data.source = "csv";
         data.path = shared.empty() ? writeGeneratedTable(folder) : shared;
         data.target = "MEDV";
         data.normalization = "standardize";
         doc.setDataset(data);
-        miniflow::TrainingConfig config{"sgd", 0.01, 0.9, 11, 30, 1, miniflow::Sampling::Resample, 0};
+        miniflow::TrainingConfig config{"sgd", 0.01, 0.9, 11, 30, 1, miniflow::Sampling::Resample,
+                                        0};
         doc.setTrainingConfig(config);
         TrainingController controller(&doc);
         std::vector<double> epochLosses;
-        QObject::connect(&controller, &TrainingController::snapshotReady, [&](const TrainingSnapshot& s) {
-            for (const EpochPoint& e : s.epochs) epochLosses.push_back(e.trainLoss);
-        });
+        QObject::connect(&controller, &TrainingController::snapshotReady,
+                         [&](const TrainingSnapshot& s) {
+                             for (const EpochPoint& e : s.epochs)
+                                 epochLosses.push_back(e.trainLoss);
+                         });
         QSignalSpy failed(&controller, &TrainingController::failed);
         controller.train();
         QTRY_COMPARE_WITH_TIMEOUT(controller.state(), TrainingState::Finished, 60000);
         QCOMPARE(failed.count(), 0);
         QCOMPARE(epochLosses.size(), size_t{30});
-        qInfo("hand-built Boston network: epoch 1 MSE %.2f -> epoch 30 MSE %.2f", epochLosses.front(),
-              epochLosses.back());
+        qInfo("hand-built Boston network: epoch 1 MSE %.2f -> epoch 30 MSE %.2f",
+              epochLosses.front(), epochLosses.back());
         QVERIFY(epochLosses.back() < 0.5 * epochLosses.front());
     }
 };

@@ -1,18 +1,18 @@
 /// The document's undo commands, edge rules and project files, without widgets.
 #include "AppTestSupport.h"
 
+#include "app/document/AddEdgeCommand.h"
+#include "app/document/AddNodeCommand.h"
+#include "app/document/DeleteSelectionCommand.h"
+#include "app/document/InsertDenseLayerCommand.h"
+#include "app/document/MoveNodesCommand.h"
+#include "app/document/PasteCommand.h"
+#include "app/document/RenameNodeCommand.h"
+#include "app/document/ResizeUnitsCommand.h"
+#include "app/document/SetNodeAttributesCommand.h"
+#include "app/document/SetTrainingConfigCommand.h"
+#include "app/editor/EdgeRules.h"
 #include "autograd/Plan.h"
-#include "document/AddEdgeCommand.h"
-#include "document/AddNodeCommand.h"
-#include "document/DeleteSelectionCommand.h"
-#include "document/InsertDenseLayerCommand.h"
-#include "document/MoveNodesCommand.h"
-#include "document/PasteCommand.h"
-#include "document/RenameNodeCommand.h"
-#include "document/ResizeUnitsCommand.h"
-#include "document/SetNodeAttributesCommand.h"
-#include "document/SetTrainingConfigCommand.h"
-#include "editor/EdgeRules.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -24,7 +24,7 @@ using miniflow::NodeId;
 
 class TestCommands : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void deleteUndoRestoresIdsOrderAndTrainedValues();
     void addNodeRedoKeepsId();
     void addEdgeIntoOccupiedInputReplacesIt();
@@ -95,8 +95,10 @@ void TestCommands::denseLayerIsWiredWithRightShapes() {
     QCOMPARE(g.edgeInto(linear, 0)->from, tanh1);
     const miniflow::Node* w = g.find(g.edgeInto(linear, 1)->from);
     const miniflow::Node* b = g.find(g.edgeInto(linear, 2)->from);
-    COMPARE_JSON(w->attributes, (nlohmann::json{{"rows", 16}, {"cols", 8}, {"initializer", "glorot_uniform"}}));
-    COMPARE_JSON(b->attributes, (nlohmann::json{{"rows", 1}, {"cols", 8}, {"initializer", "zeros"}}));
+    COMPARE_JSON(w->attributes,
+                 (nlohmann::json{{"rows", 16}, {"cols", 8}, {"initializer", "glorot_uniform"}}));
+    COMPARE_JSON(b->attributes,
+                 (nlohmann::json{{"rows", 1}, {"cols", 8}, {"initializer", "zeros"}}));
     const miniflow::ShapeInference shapes = miniflow::inferShapes(g);
     QVERIFY(shapes.shapes.at(linear) == miniflow::Shape::batch(8));
     QVERIFY(shapes.problems.empty());
@@ -135,7 +137,8 @@ void TestCommands::resizeUnitsResizesParametersInOneStep() {
 void TestCommands::pasteMakesFreshIdsAndNames() {
     GraphDocument doc;
     loadExample(doc, "spiral");
-    const GraphFragment fragment = GraphFragment::of(doc.graph(), {idOf(doc, "dense3"), idOf(doc, "W3")});
+    const GraphFragment fragment =
+        GraphFragment::of(doc.graph(), {idOf(doc, "dense3"), idOf(doc, "W3")});
     QCOMPARE(fragment.edges().size(), size_t(1));
     auto* command = new PasteCommand(&doc, fragment, {30, 40});
     const std::vector<NodeId> pasted = command->pastedNodes();
@@ -195,17 +198,22 @@ void TestCommands::edgeRules_data() {
     QTest::addColumn<QString>("reason");
     QTest::newRow("fits") << "b1" << true << "dense2" << 2 << true << "";
     QTest::newRow("occupied input is replaced") << "tanh1" << true << "dense2" << 0 << true << "";
-    QTest::newRow("self") << "tanh1" << true << "tanh1" << 0 << false << "a node cannot feed itself (tanh1)";
-    QTest::newRow("cycle") << "tanh1" << true << "dense1" << 0 << false << "would make a cycle: dense1 -> tanh1 -> dense1";
-    QTest::newRow("two inputs") << "dense1" << false << "dense2" << 0 << false
-                                << "cannot join two inputs: an edge goes from an output to an input";
-    QTest::newRow("bias mismatch") << "b3" << true << "dense1" << 2 << false
-                                   << "shape mismatch at \"dense1\" (Linear): Linear's bias must be 1 x 16 to match W1 "
-                                      "(2 x 16), but b3 (1 x 2) is not (resize the Parameter in the inspector)";
-    QTest::newRow("loss labels") << "points" << true << "loss" << 1 << false
-                                 << "shape mismatch at \"loss\" (SoftmaxCrossEntropy): SoftmaxCrossEntropy takes labels "
-                                    "as one class index per row, but points (N x 2) has 2 columns (feed the logits to "
-                                    "the first input and the labels to the second)";
+    QTest::newRow("self") << "tanh1" << true << "tanh1" << 0 << false
+                          << "a node cannot feed itself (tanh1)";
+    QTest::newRow("cycle") << "tanh1" << true << "dense1" << 0 << false
+                           << "would make a cycle: dense1 -> tanh1 -> dense1";
+    QTest::newRow("two inputs")
+        << "dense1" << false << "dense2" << 0 << false
+        << "cannot join two inputs: an edge goes from an output to an input";
+    QTest::newRow("bias mismatch")
+        << "b3" << true << "dense1" << 2 << false
+        << "shape mismatch at \"dense1\" (Linear): Linear's bias must be 1 x 16 to match W1 "
+           "(2 x 16), but b3 (1 x 2) is not (resize the Parameter in the inspector)";
+    QTest::newRow("loss labels")
+        << "points" << true << "loss" << 1 << false
+        << "shape mismatch at \"loss\" (SoftmaxCrossEntropy): SoftmaxCrossEntropy takes labels "
+           "as one class index per row, but points (N x 2) has 2 columns (feed the logits to "
+           "the first input and the labels to the second)";
 }
 
 void TestCommands::edgeRules() {
@@ -228,7 +236,8 @@ void TestCommands::edgeRules() {
 void TestCommands::fragmentRoundTrip() {
     GraphDocument doc;
     loadExample(doc, "spiral");
-    const GraphFragment fragment = GraphFragment::of(doc.graph(), {idOf(doc, "dense1"), idOf(doc, "W1")});
+    const GraphFragment fragment =
+        GraphFragment::of(doc.graph(), {idOf(doc, "dense1"), idOf(doc, "W1")});
     const std::optional<GraphFragment> back = GraphFragment::fromBytes(fragment.toBytes());
     QVERIFY(back);
     QCOMPARE(back->nodes(), fragment.nodes());

@@ -5,10 +5,10 @@
 #include "AppTestSupport.h"
 #include "CrashVersions.h"
 
-#include "MainWindow.h"
-#include "document/Autosave.h"
-#include "document/SetTrainingConfigCommand.h"
-#include "window/RecoveryPrompt.h"
+#include "app/MainWindow.h"
+#include "app/document/Autosave.h"
+#include "app/document/SetTrainingConfigCommand.h"
+#include "app/headless/RecoveryPrompt.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -19,7 +19,7 @@
 
 namespace {
 
-constexpr int kSaveKills = 24;           ///< at least this many kills of the save loop...
+constexpr int kSaveKills = 24; ///< at least this many kills of the save loop...
 /// ...and until this many landed inside a save, between its open and its rename. A save's
 /// write window is ~2% of the loop on an idle machine (serializing dominates), so about one
 /// unaimed kill in 60 lands there; aimed kills (every third) nearly always do.
@@ -57,20 +57,22 @@ void runAndKill(const QStringList& arguments, int ms, const QString& whileWritin
     else
         waitForFile(whileWriting, 5000);
     QCOMPARE(helper.state(), QProcess::Running); // it must die by the kill, not by itself
-    helper.kill();                              // SIGKILL
+    helper.kill();                               // SIGKILL
     QVERIFY(helper.waitForFinished(10000));
     QCOMPARE(helper.exitStatus(), QProcess::CrashExit);
 }
 
 bool parametersFinite(const miniflow::GraphFile& file) {
     for (const auto& [id, value] : file.parameters)
-        if (!miniflow::allFinite(value)) return false;
+        if (!miniflow::allFinite(value))
+            return false;
     return !file.parameters.empty();
 }
 
 bool setModified(const QString& path, const QDateTime& time) {
     QFile file(path);
-    return file.open(QIODevice::ReadWrite) && file.setFileTime(time, QFileDevice::FileModificationTime);
+    return file.open(QIODevice::ReadWrite) &&
+           file.setFileTime(time, QFileDevice::FileModificationTime);
 }
 
 /// The spiral example saved as PROJECT in `folder`.
@@ -84,7 +86,7 @@ QString savedSpiral(const QTemporaryDir& folder) {
 
 class TestCrashRecovery : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     /// At least kSaveKills kills into a loop of saves, and more until kKillsInsideSaves of
@@ -99,23 +101,31 @@ private slots:
         long last = 0;
         int duringWrite = 0;
         int kills = 0;
-        for (int i = 0; i < kMaxSaveKills && (i < kSaveKills || duringWrite < kKillsInsideSaves); ++i, ++kills) {
+        for (int i = 0; i < kMaxSaveKills && (i < kSaveKills || duringWrite < kKillsInsideSaves);
+             ++i, ++kills) {
             const bool aimed = i % 3 == 2;
-            runAndKill({"save-loop", project}, 100 + (i * 97) % 600, aimed ? project + ".saving" : QString());
-            if (QTest::currentTestFailed()) return;
-            if (QFile::remove(project + ".saving")) ++duringWrite; // killed between open and rename
+            runAndKill({"save-loop", project}, 100 + (i * 97) % 600,
+                       aimed ? project + ".saving" : QString());
+            if (QTest::currentTestFailed())
+                return;
+            if (QFile::remove(project + ".saving"))
+                ++duringWrite; // killed between open and rename
             miniflow::GraphFile file;
             try {
                 file = ProjectFiles::read(project);
             } catch (const std::exception& e) {
-                QFAIL(qPrintable(QString("kill %1 left a broken project: %2").arg(i).arg(e.what())));
+                QFAIL(
+                    qPrintable(QString("kill %1 left a broken project: %2").arg(i).arg(e.what())));
             }
             const long k = crashtest::versionOf(file);
-            QVERIFY2(k >= last, qPrintable(QString("kill %1: version %2 after %3").arg(i).arg(k).arg(last)));
-            QVERIFY2(file == crashtest::version(k), qPrintable(QString("kill %1: version %2 is mixed").arg(i).arg(k)));
+            QVERIFY2(k >= last,
+                     qPrintable(QString("kill %1: version %2 after %3").arg(i).arg(k).arg(last)));
+            QVERIFY2(file == crashtest::version(k),
+                     qPrintable(QString("kill %1: version %2 is mixed").arg(i).arg(k)));
             last = k;
         }
-        qInfo("%d kills; %ld versions saved; %d kills landed while a save was writing", kills, last, duringWrite);
+        qInfo("%d kills; %ld versions saved; %d kills landed while a save was writing", kills, last,
+              duringWrite);
         QVERIFY2(last > kills / 2, "the helper saved too little for the kills to mean anything");
         QVERIFY2(duringWrite >= kKillsInsideSaves, "too few kills landed inside a save");
     }
@@ -133,14 +143,18 @@ private slots:
         for (int i = 0; i < kTrainKills; ++i) {
             QFile::remove(copy);
             runAndKill({"train", project, QString::number(kAutosaveMs)}, 150 + i * 111);
-            if (QTest::currentTestFailed()) return;
-            QVERIFY2(bytesOf(project) == original, qPrintable(QString("kill %1 changed the project").arg(i)));
-            if (!QFile::exists(copy)) continue;
+            if (QTest::currentTestFailed())
+                return;
+            QVERIFY2(bytesOf(project) == original,
+                     qPrintable(QString("kill %1 changed the project").arg(i)));
+            if (!QFile::exists(copy))
+                continue;
             miniflow::GraphFile recovered;
             try {
                 recovered = ProjectFiles::read(copy);
             } catch (const std::exception& e) {
-                QFAIL(qPrintable(QString("kill %1 left a broken recovery copy: %2").arg(i).arg(e.what())));
+                QFAIL(qPrintable(
+                    QString("kill %1 left a broken recovery copy: %2").arg(i).arg(e.what())));
             }
             QVERIFY(recovered.graph == saved.graph);
             QVERIFY2(parametersFinite(recovered), "the recovery copy has no trained parameters");
@@ -158,7 +172,8 @@ private slots:
         const QString project = savedSpiral(folder);
         const QByteArray original = bytesOf(project);
         runAndKill({"train", project, QString::number(kAutosaveMs)}, 1500);
-        if (QTest::currentTestFailed()) return;
+        if (QTest::currentTestFailed())
+            return;
         const QString copy = Autosave::recoveryPathFor(project);
         QCOMPARE(Autosave::pendingRecoveryFor(project), copy);
         const miniflow::GraphFile recovered = ProjectFiles::read(copy);
@@ -182,11 +197,12 @@ private slots:
         QTemporaryDir folder;
         const QString project = savedSpiral(folder);
         runAndKill({"train", project, QString::number(kAutosaveMs)}, 1200);
-        if (QTest::currentTestFailed()) return;
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY(QFile::exists(Autosave::recoveryPathFor(project)));
         QProcess studio;
-        studio.start(MINIFLOW_STUDIO_BINARY, {"--open", project, "--recover", "restore", "--screenshot",
-                                              folder.filePath("shot.png")});
+        studio.start(MINIFLOW_STUDIO_BINARY, {"--open", project, "--recover", "restore",
+                                              "--screenshot", folder.filePath("shot.png")});
         QVERIFY(studio.waitForFinished(60000));
         const QString output = studio.readAllStandardOutput();
         QCOMPARE(studio.exitCode(), 0);

@@ -1,9 +1,9 @@
 // DatasetPanel: sources load off the GUI thread, only loadable specs reach the document,
 // errors stay in the panel, and the Inputs are fitted to the data as one undo step.
-#include "data/DatasetPanel.h"
-#include "data/DatasetPreviewView.h"
-#include "document/GraphDocument.h"
-#include "document/ProjectFiles.h"
+#include "app/data/DatasetPanel.h"
+#include "app/data/DatasetPreviewView.h"
+#include "app/document/GraphDocument.h"
+#include "app/document/ProjectFiles.h"
 #include "io/GraphFile.h"
 
 #include <QFile>
@@ -18,7 +18,9 @@ using miniflow::NodeId;
 namespace {
 
 /// `name` is "boston.json" etc.: the example compiled into the studio's resources.
-GraphFile readExample(const QString& name) { return ProjectFiles::read(QStringLiteral(":/examples/") + name); }
+GraphFile readExample(const QString& name) {
+    return ProjectFiles::read(QStringLiteral(":/examples/") + name);
+}
 
 /// A table with three features and a 0/1 class column named "kind".
 QString writeCsv(const QTemporaryDir& folder, const QString& name, const QString& extraLine = {}) {

@@ -1,8 +1,8 @@
 /// The canvas, driven as a user drives it: palette drops, port drags, keys, the mouse.
 #include "AppTestSupport.h"
 
-#include "editor/AddNodeMenu.h"
-#include "editor/OpCatalog.h"
+#include "app/editor/AddNodeMenu.h"
+#include "app/editor/OpCatalog.h"
 
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -14,7 +14,7 @@ using miniflow::Edge;
 
 class TestEditor : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void paletteDropLandsAtDropPoint_data();
     void paletteDropLandsAtDropPoint();
     void paletteIsGroupedByCategory();
@@ -126,7 +126,8 @@ void TestEditor::cycleIsRefusedWithPath() {
     const miniflow::Graph before = canvas.document.graph();
     canvas.drag(canvas.outputOf("tanh2"), canvas.inputOf("dense1", 0));
     QCOMPARE(canvas.document.graph(), before);
-    QCOMPARE(canvas.scene.lastMessage(), QString("would make a cycle: dense1 -> tanh1 -> dense2 -> tanh2 -> dense1"));
+    QCOMPARE(canvas.scene.lastMessage(),
+             QString("would make a cycle: dense1 -> tanh1 -> dense2 -> tanh2 -> dense1"));
     QCOMPARE(canvas.document.undoStack()->count(), 0);
 }
 
@@ -147,7 +148,8 @@ void TestEditor::outputToOutputIsRefused() {
     const miniflow::Graph before = canvas.document.graph();
     canvas.drag(canvas.outputOf("W1"), canvas.outputOf("b1"));
     QCOMPARE(canvas.document.graph(), before);
-    QVERIFY2(canvas.scene.lastMessage().contains("two outputs"), qPrintable(canvas.scene.lastMessage()));
+    QVERIFY2(canvas.scene.lastMessage().contains("two outputs"),
+             qPrintable(canvas.scene.lastMessage()));
 }
 
 void TestEditor::compatiblePortsAreHighlightedWhileDragging() {
@@ -191,11 +193,15 @@ void TestEditor::detachedEdgeDroppedOnNothingIsRemoved() {
 void TestEditor::detachedEdgeReroutesInOneStep() {
     Canvas canvas("spiral");
     const miniflow::GraphFile original = canvas.document.file();
-    // b3 (1 x 2) feeds dense3's b; re-routing it to dense1's b (needs 1 x 16) is refused and it stays.
+    // b3 (1 x 2) feeds dense3's b; re-routing it to dense1's b (needs 1 x 16) is refused and it
+    // stays.
     canvas.drag(canvas.inputOf("dense3", 2), canvas.inputOf("dense1", 2));
     QVERIFY(canvas.document.file() == original);
-    QVERIFY2(canvas.scene.lastMessage().contains("b3 (1 x 2)"), qPrintable(canvas.scene.lastMessage()));
-    QVERIFY(canvas.scene.edgeItem(*canvas.document.graph().edgeInto(idOf(canvas.document, "dense3"), 2))->isVisible());
+    QVERIFY2(canvas.scene.lastMessage().contains("b3 (1 x 2)"),
+             qPrintable(canvas.scene.lastMessage()));
+    QVERIFY(canvas.scene
+                .edgeItem(*canvas.document.graph().edgeInto(idOf(canvas.document, "dense3"), 2))
+                ->isVisible());
     // b1 feeds dense1's b; re-route it to dense2's b (both 1 x 16): one step, b2's edge replaced.
     canvas.drag(canvas.inputOf("dense1", 2), canvas.inputOf("dense2", 2));
     const auto b1 = idOf(canvas.document, "b1");
@@ -217,7 +223,8 @@ void TestEditor::deleteThenUndoRestoresExactGraph() {
     const miniflow::Graph& graph = canvas.document.graph();
     QVERIFY(!graph.findByName("dense2") && !graph.findByName("W1"));
     QCOMPARE(graph.nodes().size(), original.graph.nodes().size() - 2);
-    QCOMPARE(graph.edges().size(), original.graph.edges().size() - 5); // 4 touch dense2, 1 touches W1
+    QCOMPARE(graph.edges().size(),
+             original.graph.edges().size() - 5); // 4 touch dense2, 1 touches W1
     const miniflow::GraphFile deleted = canvas.document.file();
     QVERIFY(canvas.document.undo());
     QVERIFY(canvas.document.file() == original);
@@ -255,18 +262,21 @@ void TestEditor::moveIsOneUndoStep() {
     QCOMPARE(canvas.scene.edgeItem(in)->path().currentPosition(), node->inputPort(0)->anchor());
     canvas.document.undo();
     QCOMPARE(node->pos(), start);
-    QCOMPARE(canvas.document.graph().find(node->id())->position, (miniflow::Position{start.x(), start.y()}));
+    QCOMPARE(canvas.document.graph().find(node->id())->position,
+             (miniflow::Position{start.x(), start.y()}));
 }
 
 void TestEditor::rubberBandSelects() {
     Canvas canvas("spiral");
-    const QRectF area = canvas.node("W1")->sceneBoundingRect().united(canvas.node("b1")->sceneBoundingRect());
+    const QRectF area =
+        canvas.node("W1")->sceneBoundingRect().united(canvas.node("b1")->sceneBoundingRect());
     const QPoint from = canvas.at(area.topLeft() - QPointF(20, 20));
     const QPoint to = canvas.at(area.bottomRight() + QPointF(10, 10));
     QVERIFY(canvas.view.items(from).isEmpty());
     canvas.drag(from, to);
     const std::vector<miniflow::NodeId> selected = canvas.scene.selectedNodes();
-    QCOMPARE(selected, (std::vector<miniflow::NodeId>{idOf(canvas.document, "W1"), idOf(canvas.document, "b1")}));
+    QCOMPARE(selected, (std::vector<miniflow::NodeId>{idOf(canvas.document, "W1"),
+                                                      idOf(canvas.document, "b1")}));
 }
 
 void TestEditor::escapeClearsAndCtrlASelectsAll() {
@@ -285,17 +295,20 @@ void TestEditor::wheelZoomsTowardCursorAndClamps() {
     const QPointF under = canvas.view.mapToScene(cursor);
     const double zoom = canvas.view.zoom();
     const auto wheel = [&](int delta) {
-        QWheelEvent event(cursor, canvas.viewport()->mapToGlobal(cursor), {}, QPoint(0, delta), Qt::NoButton,
-                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QWheelEvent event(cursor, canvas.viewport()->mapToGlobal(cursor), {}, QPoint(0, delta),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
         QApplication::sendEvent(canvas.viewport(), &event);
     };
     wheel(120);
     QVERIFY(canvas.view.zoom() > zoom * 1.1);
     const QPointF after = canvas.view.mapToScene(cursor);
-    QVERIFY2(QLineF(after, under).length() < 2.0 / canvas.view.zoom(), "the point under the cursor moved");
-    for (int i = 0; i < 40; ++i) wheel(600);
+    QVERIFY2(QLineF(after, under).length() < 2.0 / canvas.view.zoom(),
+             "the point under the cursor moved");
+    for (int i = 0; i < 40; ++i)
+        wheel(600);
     QCOMPARE(canvas.view.zoom(), GraphView::kMaxZoom);
-    for (int i = 0; i < 80; ++i) wheel(-600);
+    for (int i = 0; i < 80; ++i)
+        wheel(-600);
     QCOMPARE(canvas.view.zoom(), GraphView::kMinZoom);
 }
 
@@ -306,7 +319,8 @@ void TestEditor::doubleClickOpensSearchableMenu() {
     auto* menu = canvas.view.findChild<AddNodeMenu*>();
     QVERIFY(menu && menu->isVisible());
     QTest::keyClicks(menu->filterEdit(), "sigm");
-    QCOMPARE(menu->visibleKinds(), (QStringList{"Sigmoid", "BinaryCrossEntropy"})); // name, then description
+    QCOMPARE(menu->visibleKinds(),
+             (QStringList{"Sigmoid", "BinaryCrossEntropy"})); // name, then description
     QTest::keyClick(menu->filterEdit(), Qt::Key_Return);
     const miniflow::Node& added = canvas.document.graph().nodes().back();
     QCOMPARE(added.op, std::string("Sigmoid"));
@@ -330,7 +344,8 @@ void TestEditor::edgeDroppedOnCanvasOffersConnectedNode() {
 
 void TestEditor::copyPasteMakesNewIdsAndOffsets() {
     Canvas canvas("spiral");
-    canvas.scene.selectNodes({idOf(canvas.document, "dense1"), idOf(canvas.document, "W1"), idOf(canvas.document, "b1")});
+    canvas.scene.selectNodes({idOf(canvas.document, "dense1"), idOf(canvas.document, "W1"),
+                              idOf(canvas.document, "b1")});
     canvas.view.setFocus();
     QTest::keyClick(canvas.viewport(), Qt::Key_C, Qt::ControlModifier);
     QTest::keyClick(canvas.viewport(), Qt::Key_V, Qt::ControlModifier);
@@ -345,7 +360,8 @@ void TestEditor::copyPasteMakesNewIdsAndOffsets() {
     QCOMPARE(graph.edgeInto(copy->id, 2)->from, idOf(canvas.document, "b1_2"));
     QVERIFY(!graph.edgeInto(copy->id, 0)); // points was not copied
     QCOMPARE(canvas.scene.selectedNodes().size(), size_t(3));
-    QTest::keyClick(canvas.viewport(), Qt::Key_D, Qt::ControlModifier); // duplicate the pasted three
+    QTest::keyClick(canvas.viewport(), Qt::Key_D,
+                    Qt::ControlModifier); // duplicate the pasted three
     QCOMPARE(graph.nodes().size(), size_t(20));
     QCOMPARE(canvas.document.undoStack()->count(), 2);
 }
@@ -368,7 +384,8 @@ void TestEditor::structuralEditsRefusedWhileLockedButMovesAllowed() {
     const QPoint grab = canvas.at(node->pos() + QPointF(60, 12));
     canvas.drag(grab, grab + QPoint(50, 50));
     QCOMPARE(canvas.document.undoStack()->count(), 1);
-    QVERIFY(canvas.document.graph().find(node->id())->position != before.find(node->id())->position);
+    QVERIFY(canvas.document.graph().find(node->id())->position !=
+            before.find(node->id())->position);
 }
 
 void TestEditor::gradientStylesEdges() {

@@ -1,9 +1,9 @@
 // File -> Export in the studio: the menu entries exist in the main window, an export writes
 // what the core exporter writes, and a failure comes back as a message naming the target.
-#include "MainWindow.h"
-#include "document/GraphDocument.h"
-#include "document/ProjectFiles.h"
-#include "window/ExportActions.h"
+#include "app/MainWindow.h"
+#include "app/document/GraphDocument.h"
+#include "app/document/ProjectFiles.h"
+#include "app/window/ExportActions.h"
 
 #include <QMenu>
 #include <QMenuBar>

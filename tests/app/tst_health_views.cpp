@@ -4,16 +4,16 @@
 #include "AppTestSupport.h"
 #include "GraphBuilder.h"
 
-#include "MainWindow.h"
-#include "editor/HealthBadgeItem.h"
-#include "editor/HealthOverlay.h"
-#include "editor/SparklineItem.h"
-#include "inspector/HealthPanel.h"
-#include "plot/DecisionBoundaryView.h"
-#include "training/HealthController.h"
-#include "training/HealthSettings.h"
-#include "training/TrainingController.h"
-#include "window/TrainingToolBar.h"
+#include "app/MainWindow.h"
+#include "app/editor/HealthBadgeItem.h"
+#include "app/editor/HealthOverlay.h"
+#include "app/editor/SparklineItem.h"
+#include "app/inspector/HealthPanel.h"
+#include "app/plot/DecisionBoundaryView.h"
+#include "app/training/HealthController.h"
+#include "app/training/HealthSettings.h"
+#include "app/training/TrainingController.h"
+#include "app/window/TrainingToolBar.h"
 
 #include <QAction>
 #include <QGraphicsView>

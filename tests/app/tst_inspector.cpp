@@ -1,9 +1,9 @@
 /// NodeInspector: attribute edits as a user types them, each one undo step.
 #include "AppTestSupport.h"
 
-#include "document/AddEdgeCommand.h"
-#include "document/AddNodeCommand.h"
-#include "inspector/NodeInspector.h"
+#include "app/document/AddEdgeCommand.h"
+#include "app/document/AddNodeCommand.h"
+#include "app/inspector/NodeInspector.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -17,7 +17,7 @@ using miniflow::NodeId;
 
 class TestInspector : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void init();
     void showsAttributesWithDefaults();
     void unitsResizesWeightsInOneStep();
@@ -27,18 +27,21 @@ private slots:
     void lockedEditIsRefusedAndReverts();
     void canvasShortcutsAreOffWhileTyping();
 
-private:
+  private:
     std::unique_ptr<GraphDocument> doc_;
     std::unique_ptr<NodeInspector> inspector_;
     template <typename T> T* editor(const char* key) {
         auto* widget = qobject_cast<T*>(inspector_->editorFor(key));
-        if (!widget) qFatal("no editor for %s", key);
+        if (!widget)
+            qFatal("no editor for %s", key);
         return widget;
     }
     void typeInto(QWidget* field, const QString& text) {
         field->setFocus();
-        if (auto* spin = qobject_cast<QAbstractSpinBox*>(field)) spin->selectAll();
-        if (auto* edit = qobject_cast<QLineEdit*>(field)) edit->selectAll();
+        if (auto* spin = qobject_cast<QAbstractSpinBox*>(field))
+            spin->selectAll();
+        if (auto* edit = qobject_cast<QLineEdit*>(field))
+            edit->selectAll();
         QTest::keyClicks(field, text);
         QTest::keyClick(field, Qt::Key_Return);
     }
@@ -113,7 +116,8 @@ void TestInspector::fewerInputsRemovesTheirEdgesInOneStep() {
     GraphDocument& doc = *doc_;
     const NodeId add = doc.graph().nextId();
     doc.push(new AddNodeCommand(&doc, {add, "Add", "sum", {{"inputs", 3}}, {}}));
-    for (int port = 0; port < 3; ++port) doc.push(new AddEdgeCommand(&doc, {idOf(doc, "tanh2"), 0, add, port}));
+    for (int port = 0; port < 3; ++port)
+        doc.push(new AddEdgeCommand(&doc, {idOf(doc, "tanh2"), 0, add, port}));
     const miniflow::GraphFile before = doc.file();
     const int steps = doc.undoStack()->count();
     inspector_->showNode(add);

@@ -2,11 +2,11 @@
 /// structure lock while training, acting through its widgets.
 #include "AppTestSupport.h"
 
-#include "MainWindow.h"
-#include "inspector/EdgeInspector.h"
-#include "inspector/NodeInspector.h"
-#include "training/TrainingController.h"
-#include "window/TrainingToolBar.h"
+#include "app/MainWindow.h"
+#include "app/inspector/EdgeInspector.h"
+#include "app/inspector/NodeInspector.h"
+#include "app/training/TrainingController.h"
+#include "app/window/TrainingToolBar.h"
 
 #include <QAction>
 #include <QDoubleSpinBox>
@@ -22,8 +22,10 @@ using apptest::idOf;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
-private slots:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); } // recent files: not the user's
+  private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+    } // recent files: not the user's
     void init();
     void cleanup();
     void closingWithASelectionIsSafe();
@@ -36,7 +38,7 @@ private slots:
     void selectionChoosesInspector();
     void trainingLocksStructureAndStylesEdges();
 
-private:
+  private:
     std::unique_ptr<MainWindow> window_;
     GraphDocument* doc() { return window_->document(); }
     QAction* menuAction(const QString& menu, const QString& text);
@@ -51,16 +53,19 @@ void TestMainWindow::init() {
 }
 
 void TestMainWindow::cleanup() {
-    if (!window_) return; // a test closed it itself
+    if (!window_)
+        return;         // a test closed it itself
     doc()->markSaved(); // no "save changes?" question when the window closes
     window_.reset();
 }
 
 QAction* TestMainWindow::menuAction(const QString& menu, const QString& text) {
     for (QAction* top : window_->menuBar()->actions()) {
-        if (top->text().remove('&') != menu) continue;
+        if (top->text().remove('&') != menu)
+            continue;
         for (QAction* action : top->menu()->actions())
-            if (action->text().remove('&').startsWith(text)) return action;
+            if (action->text().remove('&').startsWith(text))
+                return action;
     }
     return nullptr;
 }
@@ -108,7 +113,8 @@ void TestMainWindow::badFileShowsMessageAndKeepsProject() {
     const QString path = dir.filePath("broken.json");
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(R"({"format": "miniflow-graph", "version": 1, "nodes": [{"id": "one"}], "edges": []})");
+    file.write(
+        R"({"format": "miniflow-graph", "version": 1, "nodes": [{"id": "one"}], "edges": []})");
     file.close();
     window_->scene()->selectNodes({idOf(*doc(), "tanh1")});
     window_->view()->deleteAction()->trigger();
@@ -126,13 +132,16 @@ void TestMainWindow::badFileShowsMessageAndKeepsProject() {
 void TestMainWindow::menusHaveTheirEntries() {
     for (const char* entry : {"New", "Open...", "Open Recent", "Save", "Save As...", "Quit"})
         QVERIFY2(menuAction("File", entry), qPrintable(entry));
-    for (const char* entry : {"Undo", "Redo", "Cut", "Copy", "Paste", "Duplicate", "Delete", "Select All"})
+    for (const char* entry :
+         {"Undo", "Redo", "Cut", "Copy", "Paste", "Duplicate", "Delete", "Select All"})
         QVERIFY2(menuAction("Edit", entry), qPrintable(entry));
     QVERIFY(menuAction("View", "Fit to View"));
-    QCOMPARE(menuAction("View", "Fit to View")->shortcuts(), (QList<QKeySequence>{Qt::Key_F, Qt::CTRL | Qt::Key_0}));
+    QCOMPARE(menuAction("View", "Fit to View")->shortcuts(),
+             (QList<QKeySequence>{Qt::Key_F, Qt::CTRL | Qt::Key_0}));
     QCOMPARE(menuAction("Edit", "Redo")->shortcuts(),
              (QList<QKeySequence>{Qt::CTRL | Qt::SHIFT | Qt::Key_Z, Qt::CTRL | Qt::Key_Y}));
-    for (const QString& example : ProjectFiles::exampleNames()) QVERIFY2(menuAction("Examples", example), qPrintable(example));
+    for (const QString& example : ProjectFiles::exampleNames())
+        QVERIFY2(menuAction("Examples", example), qPrintable(example));
     menuAction("Examples", "mnist-mlp")->trigger();
     QCOMPARE(doc()->path(), QString(":/examples/mnist-mlp.json"));
     QVERIFY(doc()->graph().findByName("flatten"));
@@ -182,7 +191,8 @@ void TestMainWindow::trainingLocksStructureAndStylesEdges() {
     window_->scene()->selectNodes({idOf(*doc(), "tanh1")});
     window_->view()->deleteAction()->trigger();
     QCOMPARE(doc()->graph(), before);
-    QVERIFY2(window_->statusBar()->currentMessage().contains("stop"), qPrintable(window_->statusBar()->currentMessage()));
+    QVERIFY2(window_->statusBar()->currentMessage().contains("stop"),
+             qPrintable(window_->statusBar()->currentMessage()));
     // points -> dense1 leaves an Input: training computes no gradient there, and says so;
     // W1 -> dense1 carries one.
     const miniflow::Edge fromInput = before.edges().front();
@@ -194,7 +204,8 @@ void TestMainWindow::trainingLocksStructureAndStylesEdges() {
     QVERIFY(edge->toolTip().contains("L2 norm"));
     QCOMPARE(controller->state(), TrainingState::Running);
     QVERIFY(!window_->trainingToolBar()->trainAction()->isEnabled());
-    QVERIFY(window_->trainingToolBar()->pauseAction()->isEnabled() && window_->trainingToolBar()->stopAction()->isEnabled());
+    QVERIFY(window_->trainingToolBar()->pauseAction()->isEnabled() &&
+            window_->trainingToolBar()->stopAction()->isEnabled());
     window_->trainingToolBar()->stopAction()->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!doc()->structureLocked(), 20000);
     window_->view()->deleteAction()->trigger();
@@ -205,7 +216,8 @@ void TestMainWindow::trainingLocksStructureAndStylesEdges() {
 /// already destroyed controller through the scene's selectionChanged.
 void TestMainWindow::closingWithASelectionIsSafe() {
     window_->trainingToolBar()->trainAction()->trigger();
-    QTRY_VERIFY_WITH_TIMEOUT(window_->trainingController()->state() == TrainingState::Running, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window_->trainingController()->state() == TrainingState::Running,
+                             20000);
     window_->scene()->selectNodes({idOf(*doc(), "tanh1")});
     QCOMPARE(window_->scene()->selectedNodes().size(), size_t{1});
     window_.reset(); // crashed before MainWindow's destructor disconnected the scene

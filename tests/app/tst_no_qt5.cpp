@@ -5,7 +5,7 @@
 
 class TestNoQt5 : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void studioLinksQt6Only();
 };
 

@@ -4,9 +4,9 @@
 /// document's training settings.
 #include "AppTestSupport.h"
 
-#include "MainWindow.h"
-#include "training/TrainingController.h"
-#include "window/TrainingToolBar.h"
+#include "app/MainWindow.h"
+#include "app/training/TrainingController.h"
+#include "app/window/TrainingToolBar.h"
 
 #include <QDoubleSpinBox>
 #include <QSignalSpy>
@@ -15,7 +15,7 @@
 
 class TestNumericalFaultsStudio : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void overflowStopsNamesAndOutlinesTheNode() {
@@ -34,7 +34,8 @@ private slots:
         QCOMPARE(failed.count(), 1);
         const QString message = failed.front().at(0).toString();
         const auto node = failed.front().at(1).value<miniflow::NodeId>();
-        QVERIFY2(message.contains("NaN or Inf") && message.contains("learning rate"), qPrintable(message));
+        QVERIFY2(message.contains("NaN or Inf") && message.contains("learning rate"),
+                 qPrintable(message));
         const miniflow::Node* named = window.document()->graph().find(node);
         QVERIFY2(named, "the failure names no node of the graph");
         QVERIFY2(message.contains(QString::fromStdString(named->name)), qPrintable(message));
@@ -45,7 +46,8 @@ private slots:
         QCOMPARE(item->toolTip(), message);
         QVERIFY(window.statusBar()->currentMessage().contains("Training failed"));
         if (qEnvironmentVariableIsSet("MINIFLOW_SCREENSHOT_DIR")) // for a person to look at
-            window.grab().save(qEnvironmentVariable("MINIFLOW_SCREENSHOT_DIR") + "/nan-failure.png");
+            window.grab().save(qEnvironmentVariable("MINIFLOW_SCREENSHOT_DIR") +
+                               "/nan-failure.png");
 
         QTRY_VERIFY(!window.document()->file().parameters.empty());
         for (const auto& [id, value] : window.document()->file().parameters)

@@ -3,10 +3,10 @@
 // of the run, at least 5 s) the resident memory (VmRSS) must stay within 5 % of its value
 // at the end of the warm-up, and the snapshots emitted but not yet handled by the GUI must
 // never pile up (one in flight at most). The loss plot's stored history is bounded.
-#include "MainWindow.h"
-#include "document/GraphDocument.h"
-#include "plot/LossPlot.h"
-#include "training/TrainingController.h"
+#include "app/MainWindow.h"
+#include "app/document/GraphDocument.h"
+#include "app/plot/LossPlot.h"
+#include "app/training/TrainingController.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -31,9 +31,11 @@ constexpr bool kCheckResidentMemory = true;
 /// This process's resident set size in kB (Linux /proc/self/status VmRSS).
 long residentKb() {
     QFile status("/proc/self/status");
-    if (!status.open(QIODevice::ReadOnly)) return -1;
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
     for (const QByteArray& line : status.readAll().split('\n'))
-        if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').front().toLong();
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').front().toLong();
     return -1;
 }
 
@@ -47,11 +49,12 @@ int soakSeconds() {
 
 class TestSoak : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void memoryStaysFlatAndSnapshotsDoNotPileUp() {
-        if (residentKb() < 0) QSKIP("no /proc/self/status VmRSS on this system");
+        if (residentKb() < 0)
+            QSKIP("no /proc/self/status VmRSS on this system");
         const int seconds = soakSeconds();
         const int warmup = std::max(5, seconds / 4);
         MainWindow window;
@@ -63,10 +66,11 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         TrainingController* controller = window.trainingController();
         long snapshots = 0, lastStep = 0;
-        connect(controller, &TrainingController::snapshotReady, this, [&](const TrainingSnapshot& s) {
-            ++snapshots;
-            lastStep = s.step;
-        });
+        connect(controller, &TrainingController::snapshotReady, this,
+                [&](const TrainingSnapshot& s) {
+                    ++snapshots;
+                    lastStep = s.step;
+                });
         controller->train();
 
         QElapsedTimer clock;
@@ -80,7 +84,8 @@ private slots:
                 trace += QString(" %1").arg(residentKb() / 1024.0, 0, 'f', 1);
             QCOMPARE(controller->state(), TrainingState::Running);
             maxBacklog = std::max(maxBacklog, controller->snapshotBacklog());
-            if (clock.elapsed() < warmup * 1000) continue;
+            if (clock.elapsed() < warmup * 1000)
+                continue;
             if (warmRss < 0) {
                 warmRss = residentKb();
                 warmStep = lastStep;
@@ -91,18 +96,22 @@ private slots:
         QTRY_COMPARE(controller->state(), TrainingState::Stopped);
         const double growth = static_cast<double>(peakRss - warmRss) / static_cast<double>(warmRss);
         const LossPlot* plot = window.findChild<LossPlot*>();
-        qInfo("soak %d s (warm-up %d s): %ld steps (%ld after warm-up), %ld snapshots; VmRSS %ld kB after warm-up, "
-              "peak %ld kB (%+.2f %%); largest snapshot backlog %ld; plot keeps %d steps, %d validation points",
-              seconds, warmup, lastStep, lastStep - warmStep, snapshots, warmRss, peakRss, 100 * growth, maxBacklog,
-              plot->trainingPointCount(), plot->validationPointCount());
+        qInfo("soak %d s (warm-up %d s): %ld steps (%ld after warm-up), %ld snapshots; VmRSS %ld "
+              "kB after warm-up, "
+              "peak %ld kB (%+.2f %%); largest snapshot backlog %ld; plot keeps %d steps, %d "
+              "validation points",
+              seconds, warmup, lastStep, lastStep - warmStep, snapshots, warmRss, peakRss,
+              100 * growth, maxBacklog, plot->trainingPointCount(), plot->validationPointCount());
         qInfo("VmRSS (MB) every tenth of the run:%s", qPrintable(trace));
         QVERIFY2(lastStep - warmStep > 1000, "training hardly ran after the warm-up");
         QVERIFY2(snapshots >= 5L * seconds, "the GUI received too few snapshots");
         if (kCheckResidentMemory)
-            QVERIFY2(growth <= kAllowedGrowth, qPrintable(QString("resident memory grew %1 %").arg(100 * growth)));
+            QVERIFY2(growth <= kAllowedGrowth,
+                     qPrintable(QString("resident memory grew %1 %").arg(100 * growth)));
         else
             qInfo("resident memory growth not checked under ThreadSanitizer");
-        QVERIFY2(maxBacklog <= 1, qPrintable(QString("%1 snapshots waited for the GUI").arg(maxBacklog)));
+        QVERIFY2(maxBacklog <= 1,
+                 qPrintable(QString("%1 snapshots waited for the GUI").arg(maxBacklog)));
     }
 
     /// Three times the stored limit: the count stays bounded, the latest step is exact and
@@ -115,7 +124,8 @@ private slots:
         for (long first = 1; first <= total; first += 1000) {
             TrainingSnapshot snapshot;
             for (long step = first; step < first + 1000 && step <= total; ++step)
-                snapshot.losses.push_back({step, 1, step == 5 ? 1000.0f : 1.0f / static_cast<float>(step)});
+                snapshot.losses.push_back(
+                    {step, 1, step == 5 ? 1000.0f : 1.0f / static_cast<float>(step)});
             plot.append(snapshot);
         }
         QVERIFY(static_cast<size_t>(plot.trainingPointCount()) <= LossPlot::kMaxStoredPoints);
@@ -126,7 +136,8 @@ private slots:
         QVERIFY(custom);
         bool spike = false;
         for (int g = 0; g < custom->graphCount(); ++g)
-            for (auto it = custom->graph(g)->data()->constBegin(); it != custom->graph(g)->data()->constEnd(); ++it)
+            for (auto it = custom->graph(g)->data()->constBegin();
+                 it != custom->graph(g)->data()->constEnd(); ++it)
                 spike = spike || it->value == 1000.0;
         QVERIFY2(spike, "the early spike was thinned away");
     }

@@ -7,7 +7,7 @@
 
 class TestStudioCli : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void trainsAndSavesScreenshot();
     void backpropViewsBeforeScreenshot();
     void badArgumentsFail();
@@ -25,8 +25,10 @@ Run runStudio(const QStringList& arguments, const QProcessEnvironment& environme
     QProcess studio;
     studio.setProcessEnvironment(environment);
     studio.start(MINIFLOW_STUDIO_BINARY, arguments);
-    if (!studio.waitForFinished(120000)) return {};
-    return {studio.exitCode(), QString::fromLocal8Bit(studio.readAllStandardOutput() + studio.readAllStandardError())};
+    if (!studio.waitForFinished(120000))
+        return {};
+    return {studio.exitCode(),
+            QString::fromLocal8Bit(studio.readAllStandardOutput() + studio.readAllStandardError())};
 }
 
 QProcessEnvironment offscreen() {
@@ -40,7 +42,8 @@ QProcessEnvironment offscreen() {
 void TestStudioCli::trainsAndSavesScreenshot() {
     QTemporaryDir dir;
     const QString png = dir.filePath("shot.png");
-    const Run run = runStudio({"--example", "spiral", "--train-steps", "30", "--screenshot", png}, offscreen());
+    const Run run =
+        runStudio({"--example", "spiral", "--train-steps", "30", "--screenshot", png}, offscreen());
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
     const QImage image(png);
     QVERIFY(!image.isNull());
@@ -50,32 +53,38 @@ void TestStudioCli::trainsAndSavesScreenshot() {
 void TestStudioCli::backpropViewsBeforeScreenshot() {
     QTemporaryDir dir;
     const QString png = dir.filePath("backprop.png");
-    const Run run = runStudio({"--example", "backprop", "--gradcheck", "--step-through", "10", "--screenshot", png},
-                              offscreen());
+    const Run run = runStudio(
+        {"--example", "backprop", "--gradcheck", "--step-through", "10", "--screenshot", png},
+        offscreen());
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
     QVERIFY(!QImage(png).isNull());
-    const Run bad = runStudio({"--example", "backprop", "--step-through", "ten", "--screenshot", png}, offscreen());
+    const Run bad = runStudio(
+        {"--example", "backprop", "--step-through", "ten", "--screenshot", png}, offscreen());
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.output.contains("--step-through"), qPrintable(bad.output));
 }
 
 void TestStudioCli::badArgumentsFail() {
     QTemporaryDir dir;
-    const Run missing = runStudio({"--open", dir.filePath("none.json"), "--screenshot", dir.filePath("x.png")}, offscreen());
+    const Run missing = runStudio(
+        {"--open", dir.filePath("none.json"), "--screenshot", dir.filePath("x.png")}, offscreen());
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.output.contains("none.json"), qPrintable(missing.output));
-    const Run example = runStudio({"--example", "nothing", "--screenshot", dir.filePath("x.png")}, offscreen());
+    const Run example =
+        runStudio({"--example", "nothing", "--screenshot", dir.filePath("x.png")}, offscreen());
     QCOMPARE(example.exitCode, 1);
     QVERIFY2(example.output.contains("spiral"), qPrintable(example.output)); // lists the examples
 }
 
 void TestStudioCli::noDisplayExplainsHeadlessUse() {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) environment.remove(name);
+    for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        environment.remove(name);
     const Run run = runStudio({}, environment);
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.output.contains("no display"), qPrintable(run.output));
-    QVERIFY2(run.output.contains("QT_QPA_PLATFORM=offscreen") && run.output.contains("--screenshot"),
+    QVERIFY2(run.output.contains("QT_QPA_PLATFORM=offscreen") &&
+                 run.output.contains("--screenshot"),
              qPrintable(run.output));
 }
 

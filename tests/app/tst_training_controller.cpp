@@ -1,12 +1,12 @@
 // The studio's training pipeline end to end: GraphDocument -> TrainingController ->
 // TrainingWorker (own thread) -> snapshots -> LossPlot / EdgeInspector, offscreen.
 #include "SharedData.h"
-#include "document/GraphDocument.h"
-#include "document/ProjectFiles.h"
-#include "inspector/EdgeInspector.h"
+#include "app/document/GraphDocument.h"
+#include "app/document/ProjectFiles.h"
+#include "app/inspector/EdgeInspector.h"
+#include "app/plot/LossPlot.h"
+#include "app/training/TrainingController.h"
 #include "io/GraphFile.h"
-#include "plot/LossPlot.h"
-#include "training/TrainingController.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -24,7 +24,9 @@ using miniflow::NodeId;
 namespace {
 
 /// `name` is "boston.json" etc.: the example compiled into the studio's resources.
-GraphFile readExample(const QString& name) { return ProjectFiles::read(QStringLiteral(":/examples/") + name); }
+GraphFile readExample(const QString& name) {
+    return ProjectFiles::read(QStringLiteral(":/examples/") + name);
+}
 
 /// The spiral example with so many epochs that a run lasts until the test stops it.
 void loadLongSpiral(GraphDocument& document, double learningRate = 0.01) {
@@ -177,14 +179,16 @@ void TrainingControllerTest::lossPointsArriveWhileGuiStaysResponsive() {
     if (recorder.losses.size() <= LossPlot::kMaxStoredPoints)
         QCOMPARE(plot.trainingPointCount(), static_cast<int>(recorder.losses.size()));
     else
-        QVERIFY(plot.trainingPointCount() <= kept(recorder.losses.size(), LossPlot::kMaxStoredPoints));
+        QVERIFY(plot.trainingPointCount() <=
+                kept(recorder.losses.size(), LossPlot::kMaxStoredPoints));
     QCOMPARE(plot.lastStep(), recorder.lastStep());
     QVERIFY(!recorder.epochs.empty());
     if (recorder.epochs.size() <= LossPlot::kMaxEpochPoints) {
         QCOMPARE(plot.validationPointCount(), static_cast<int>(recorder.epochs.size()));
         QCOMPARE(plot.accuracyPointCount(), static_cast<int>(recorder.epochs.size()));
     } else {
-        QVERIFY(plot.validationPointCount() <= kept(recorder.epochs.size(), LossPlot::kMaxEpochPoints));
+        QVERIFY(plot.validationPointCount() <=
+                kept(recorder.epochs.size(), LossPlot::kMaxEpochPoints));
         QVERIFY(plot.validationPointCount() > static_cast<int>(LossPlot::kMaxEpochPoints) / 2);
         QCOMPARE(plot.accuracyPointCount(), plot.validationPointCount());
     }

@@ -1,7 +1,7 @@
 // The views fed by training snapshots: LossPlot, EdgeInspector and the gradient colour key.
-#include "editor/GradientLegend.h"
-#include "inspector/EdgeInspector.h"
-#include "plot/LossPlot.h"
+#include "app/editor/GradientLegend.h"
+#include "app/inspector/EdgeInspector.h"
+#include "app/plot/LossPlot.h"
 
 #include <QtTest>
 #include <cmath>

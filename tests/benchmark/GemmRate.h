@@ -18,7 +18,8 @@ inline nlohmann::json gemmRates(int runs) {
     for (int r = 0; r < runs; ++r) {
         const auto start = std::chrono::steady_clock::now();
         c.noalias() = a * b;
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         rates.push_back(2.0 * n * n * n / seconds / 1e9);
     }
     return {{"gflops", rates}};

@@ -13,8 +13,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
 #include <fstream>
+#include <iostream>
 #include <string>
 
 using namespace miniflow;
@@ -22,7 +22,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+double seconds(Clock::time_point since) {
+    return std::chrono::duration<double>(Clock::now() - since).count();
+}
 
 /// What the engine's matrix products run on in this build.
 const char* productBackend() {
@@ -38,7 +40,8 @@ const char* productBackend() {
 long peakRssKb() {
     std::ifstream status("/proc/self/status");
     for (std::string line; std::getline(status, line);)
-        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stol(line.substr(6));
     return -1;
 }
 
@@ -48,7 +51,8 @@ double timeTraining(const bench::Workload& w, Trainer& trainer, Index steps) {
     std::vector<Index> rows(static_cast<size_t>(batch));
     const auto start = Clock::now();
     for (Index s = 0; s < steps; ++s) {
-        for (Index i = 0; i < batch; ++i) rows[static_cast<size_t>(i)] = w.order[static_cast<size_t>(s * batch + i)];
+        for (Index i = 0; i < batch; ++i)
+            rows[static_cast<size_t>(i)] = w.order[static_cast<size_t>(s * batch + i)];
         trainer.step(rows);
     }
     return seconds(start);
@@ -87,7 +91,8 @@ nlohmann::json infer(const bench::Workload& w, int runs) {
 /// MINIFLOW_BENCH_SEED (default: the example's seed) seeds initialization and dropout.
 nlohmann::json accuracy(const bench::Workload& w, int epochs) {
     TrainingConfig config = w.graph.training;
-    if (const char* seed = std::getenv("MINIFLOW_BENCH_SEED")) config.seed = std::stoul(seed);
+    if (const char* seed = std::getenv("MINIFLOW_BENCH_SEED"))
+        config.seed = std::stoul(seed);
     Trainer trainer(Plan::build(w.graph.graph), config, {w.train, {}, w.test});
     nlohmann::json perEpoch = nlohmann::json::array();
     double total = 0;
@@ -112,8 +117,9 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (args.size() != 5) {
-            std::cerr << "usage: miniflow-bench train|infer|accuracy DATA_DIR EXAMPLES_DIR THREADS RUNS\n"
-                         "       miniflow-bench gemm THREADS\n";
+            std::cerr
+                << "usage: miniflow-bench train|infer|accuracy DATA_DIR EXAMPLES_DIR THREADS RUNS\n"
+                   "       miniflow-bench gemm THREADS\n";
             return 2;
         }
         setThreadCount(std::stoi(args[3]));
@@ -122,7 +128,9 @@ int main(int argc, char** argv) {
         setSparseProductsEnabled(!(dense && std::string(dense) == "1"));
         const bench::Workload w = bench::loadWorkload(args[1], args[1], args[2]);
         const int runs = std::stoi(args[4]);
-        nlohmann::json result = args[0] == "train" ? train(w, runs) : args[0] == "infer" ? infer(w, runs) : accuracy(w, runs);
+        nlohmann::json result = args[0] == "train"   ? train(w, runs)
+                                : args[0] == "infer" ? infer(w, runs)
+                                                     : accuracy(w, runs);
         result["threads"] = threadCount();
         result["sparseProducts"] = sparseProductsEnabled();
         result["flopsPerRun"] = w.flopsPerRun;

@@ -2,7 +2,7 @@
 // generated set whose answers are known by construction.
 #include "GraphBuilder.h"
 
-#include "train/ConfusionMatrix.h"
+#include "inspect/ConfusionMatrix.h"
 
 #include <QtTest>
 

@@ -268,7 +268,8 @@ class TestData : public QObject {
         writeBytes(path("huge.idx"), idxFile({0x7FFFFFFF, 28, 28}, Bytes(64)));
         writeBytes(path("lab"), smallLabels());
         largestAllocation = 0;
-        const QString message = test::dataErrorOf([&] { loadIdxPair(path("huge.idx"), path("lab")); });
+        const QString message =
+            test::dataErrorOf([&] { loadIdxPair(path("huge.idx"), path("lab")); });
         QVERIFY2(largestAllocation < 65536, // file buffers and messages only
                  qPrintable(QString::number(largestAllocation)));
         checkMessage(message, "huge.idx",
@@ -314,8 +315,8 @@ class TestData : public QObject {
         checkMessage(test::dataErrorOf([&] { loadIdxPair(path("img"), path("two-labels")); }),
                      "two-labels", {"byte 4:", "2 labels", "3 images", "img"});
         writeBytes(path("big-label"), idxFile({3}, {1, 12, 3}));
-        checkMessage(test::dataErrorOf([&] { loadIdxPair(path("img"), path("big-label")); }), "big-label",
-                     {"byte 9:", "label 12", "0..9"});
+        checkMessage(test::dataErrorOf([&] { loadIdxPair(path("img"), path("big-label")); }),
+                     "big-label", {"byte 9:", "label 12", "0..9"});
         writeBytes(path("lab"), smallLabels());
         checkMessage(test::dataErrorOf([&] { loadIdxPair(path("lab"), path("img")); }), "lab",
                      {"byte 3:", "1 dimensions", "expected 3"});
@@ -526,7 +527,8 @@ class TestData : public QObject {
         }
         QVERIFY(repeated);
         QCOMPARE(Batcher(5, 20, Sampling::Resample, 1).stepsPerEpoch(), Index{1});
-        QVERIFY(test::dataErrorOf([] { Batcher(5, 0, Sampling::Shuffle, 1); }).contains("batch size"));
+        QVERIFY(
+            test::dataErrorOf([] { Batcher(5, 0, Sampling::Shuffle, 1); }).contains("batch size"));
     }
 
     void splitAndSubset() {

@@ -30,9 +30,9 @@ class TestFlushDenormals : public QObject {
         QCOMPARE(std::fpclassify(before), FP_SUBNORMAL);
         {
             const FlushDenormals flush;
-            QCOMPARE(denormalProduct(), 0.0f);          // FTZ: a denormal result is 0
+            QCOMPARE(denormalProduct(), 0.0f); // FTZ: a denormal result is 0
             volatile float input = before;
-            QCOMPARE(input * 1.0f, 0.0f);                // DAZ: a denormal input reads as 0
+            QCOMPARE(input * 1.0f, 0.0f); // DAZ: a denormal input reads as 0
         }
         QCOMPARE(std::fpclassify(denormalProduct()), FP_SUBNORMAL); // restored
     }
@@ -42,7 +42,8 @@ class TestFlushDenormals : public QObject {
         setThreadCount(2);
         std::vector<float> results(kParallelElements * 2, -1.0f);
         forRanges(static_cast<Index>(results.size()), 1, [&](Index begin, Index end) {
-            for (Index i = begin; i < end; ++i) results[static_cast<size_t>(i)] = denormalProduct();
+            for (Index i = begin; i < end; ++i)
+                results[static_cast<size_t>(i)] = denormalProduct();
         });
         setThreadCount(1);
         QVERIFY(std::all_of(results.begin(), results.end(), [](float r) { return r == 0.0f; }));

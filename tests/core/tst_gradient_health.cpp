@@ -4,13 +4,13 @@
 #include "GraphBuilder.h"
 #include "SharedData.h"
 
-#include "autograd/GradientSummary.h"
+#include "inspect/DecisionBoundary.h"
+#include "inspect/GradientHealth.h"
+#include "inspect/GradientSummary.h"
+#include "inspect/UpdateRatio.h"
 #include "io/DataSource.h"
 #include "io/GraphFile.h"
-#include "train/DecisionBoundary.h"
-#include "train/GradientHealth.h"
 #include "train/Trainer.h"
-#include "train/UpdateRatio.h"
 
 #include <QtTest>
 
@@ -158,8 +158,9 @@ class TestGradientHealth : public QObject {
             const double gradient = trainer.session().nodeGradient(id).norm();
             const double weight = trainer.session().value(id).norm();
             QVERIFY(gradient > 0);
-            QVERIFY2(std::abs(ratios.at(id) - rate * gradient / weight) <= 1e-5 * ratios.at(id),
-                     qPrintable(QString("%1 vs %2").arg(ratios.at(id)).arg(rate * gradient / weight)));
+            QVERIFY2(
+                std::abs(ratios.at(id) - rate * gradient / weight) <= 1e-5 * ratios.at(id),
+                qPrintable(QString("%1 vs %2").arg(ratios.at(id)).arg(rate * gradient / weight)));
         }
     }
 

@@ -26,18 +26,19 @@ QString formatError(const std::string& text) {
 
 class TestGraphFile : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void everyExampleLoadsAndValidates_data() {
         QTest::addColumn<QString>("name");
-        for (const char* name : {"add", "mul", "linear", "linear-sigmoid", "mse", "backprop", "boston", "mnist-mlp",
-                                 "cifar-fc", "spiral"})
+        for (const char* name : {"add", "mul", "linear", "linear-sigmoid", "mse", "backprop",
+                                 "boston", "mnist-mlp", "cifar-fc", "spiral"})
             QTest::newRow(name) << QString(name) + ".json";
     }
     void everyExampleLoadsAndValidates() {
         QFETCH(QString, name);
         const GraphFile file = readGraphFile(test::examplePath(name));
         const bool training = file.dataset.source != "none";
-        QVERIFY2(Plan::check(file.graph, training ? PlanPurpose::Training : PlanPurpose::Forward).empty(),
+        QVERIFY2(Plan::check(file.graph, training ? PlanPurpose::Training : PlanPurpose::Forward)
+                     .empty(),
                  qPrintable(name));
     }
 
@@ -46,7 +47,8 @@ private slots:
         file.graph.find(file.graph.findByName("s1")->id)->position = {12.5, -3.25};
         file.training.learningRate = 0.02;
         Session session(Plan::build(file.graph));
-        for (NodeId id : session.parameterIds()) file.parameters[id] = session.parameter(id);
+        for (NodeId id : session.parameterIds())
+            file.parameters[id] = session.parameter(id);
         QTemporaryDir dir;
         const std::string path = dir.filePath("saved.json").toStdString();
         writeGraphFile(path, file);
@@ -58,18 +60,25 @@ private slots:
     void errorsNameTheJsonPath_data() {
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("not an object") << "[1, 2]" << "at /: expected an object";
-        QTest::newRow("no nodes") << "{}" << "missing field \"nodes\"";
-        QTest::newRow("op type") << R"({"nodes": [{"id": 1, "op": 5}]})" << "at /nodes/0/op: expected a string";
-        QTest::newRow("duplicate id") << R"({"nodes": [{"id": 1, "op": "ReLU"}, {"id": 1, "op": "Tanh"}]})"
-                                      << "at /nodes/1/id: duplicate node id 1";
-        QTest::newRow("edge to missing node") << R"({"nodes": [{"id": 1, "op": "ReLU"}], "edges": [{"from": 1, "to": 9}]})"
-                                              << "at /edges/0/to: node 9 does not exist";
-        QTest::newRow("future version") << R"({"version": 7, "nodes": []})" << "newer MiniFlow";
+        QTest::newRow("not an object") << "[1, 2]"
+                                       << "at /: expected an object";
+        QTest::newRow("no nodes") << "{}"
+                                  << "missing field \"nodes\"";
+        QTest::newRow("op type") << R"({"nodes": [{"id": 1, "op": 5}]})"
+                                 << "at /nodes/0/op: expected a string";
+        QTest::newRow("duplicate id")
+            << R"({"nodes": [{"id": 1, "op": "ReLU"}, {"id": 1, "op": "Tanh"}]})"
+            << "at /nodes/1/id: duplicate node id 1";
+        QTest::newRow("edge to missing node")
+            << R"({"nodes": [{"id": 1, "op": "ReLU"}], "edges": [{"from": 1, "to": 9}]})"
+            << "at /edges/0/to: node 9 does not exist";
+        QTest::newRow("future version") << R"({"version": 7, "nodes": []})"
+                                        << "newer MiniFlow";
         QTest::newRow("bad optimizer") << R"({"nodes": [], "training": {"optimizer": "rmsprop"}})"
                                        << "at /training/optimizer: unknown optimizer";
-        QTest::newRow("parameter size") << R"({"nodes": [{"id": 1, "op": "Parameter"}], "parameters": {"1": {"rows": 2, "cols": 2, "data": [1]}}})"
-                                        << "at /parameters/1/data: holds 1 numbers but rows x cols is 4";
+        QTest::newRow("parameter size")
+            << R"({"nodes": [{"id": 1, "op": "Parameter"}], "parameters": {"1": {"rows": 2, "cols": 2, "data": [1]}}})"
+            << "at /parameters/1/data: holds 1 numbers but rows x cols is 4";
     }
     void errorsNameTheJsonPath() {
         QFETCH(QString, json);
@@ -87,7 +96,9 @@ private slots:
             readGraphFile(path);
             QFAIL("no error");
         } catch (const FormatError& e) {
-            QVERIFY2(QString(e.what()).contains("broken.json") && QString(e.what()).contains("not valid JSON"), e.what());
+            QVERIFY2(QString(e.what()).contains("broken.json") &&
+                         QString(e.what()).contains("not valid JSON"),
+                     e.what());
         }
     }
 };

@@ -35,26 +35,30 @@ struct SmallNet {
 
 QString messages(const std::vector<Diagnostic>& problems) {
     QString text;
-    for (const Diagnostic& d : problems) text += QString::fromStdString(d.message) + "\n";
+    for (const Diagnostic& d : problems)
+        text += QString::fromStdString(d.message) + "\n";
     return text;
 }
 
 bool hasKind(const std::vector<Diagnostic>& problems, Diagnostic::Kind kind) {
-    return std::any_of(problems.begin(), problems.end(), [&](const Diagnostic& d) { return d.kind == kind; });
+    return std::any_of(problems.begin(), problems.end(),
+                       [&](const Diagnostic& d) { return d.kind == kind; });
 }
 
 } // namespace
 
 class TestGraphValidation : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void validGraphBuildsInTopologicalOrder() {
         SmallNet net;
         const Plan plan = Plan::build(net.g);
         QCOMPARE(plan.nodes().size(), net.g.nodes().size());
-        for (const Edge& e : net.g.edges()) QVERIFY(plan.indexOf(e.from) < plan.indexOf(e.to));
+        for (const Edge& e : net.g.edges())
+            QVERIFY(plan.indexOf(e.from) < plan.indexOf(e.to));
         QCOMPARE(plan.nodes()[static_cast<size_t>(plan.lossIndex())].name, std::string("cost"));
-        QVERIFY(plan.nodes()[static_cast<size_t>(plan.indexOf(net.sigmoid))].shape == Shape::batch(1));
+        QVERIFY(plan.nodes()[static_cast<size_t>(plan.indexOf(net.sigmoid))].shape ==
+                Shape::batch(1));
     }
 
     void cycleIsReportedWithItsPath() {
@@ -72,8 +76,8 @@ private slots:
         const auto problems = Plan::check(g);
         QVERIFY(hasKind(problems, Diagnostic::Kind::Cycle));
         const QString text = messages(problems);
-        QVERIFY2(text.contains("cycle") && text.contains("Linear_2") && text.contains("Sigmoid_1") && text.contains("Tanh_1") &&
-                     text.contains(" -> "),
+        QVERIFY2(text.contains("cycle") && text.contains("Linear_2") &&
+                     text.contains("Sigmoid_1") && text.contains("Tanh_1") && text.contains(" -> "),
                  qPrintable(text));
         QVERIFY_THROWS_EXCEPTION(GraphError, Plan::build(g));
     }
@@ -81,7 +85,8 @@ private slots:
     void edgeThatWouldCloseACycleIsNamed() {
         SmallNet net;
         const std::vector<NodeId> path = cycleClosedBy(net.g, Edge{net.sigmoid, 0, net.linear, 0});
-        QCOMPARE(QString::fromStdString(describePath(net.g, path)), QString("Linear_1 -> Sigmoid_1 -> Linear_1"));
+        QCOMPARE(QString::fromStdString(describePath(net.g, path)),
+                 QString("Linear_1 -> Sigmoid_1 -> Linear_1"));
         QVERIFY(cycleClosedBy(net.g, Edge{net.x, 0, net.loss, 0}).empty());
     }
 
@@ -91,7 +96,9 @@ private slots:
         const auto problems = Plan::check(net.g);
         QVERIFY(hasKind(problems, Diagnostic::Kind::UnconnectedInput));
         const QString text = messages(problems);
-        QVERIFY2(text.contains("\"b\"") && text.contains("Linear_1") && text.contains("not connected"), qPrintable(text));
+        QVERIFY2(text.contains("\"b\"") && text.contains("Linear_1") &&
+                     text.contains("not connected"),
+                 qPrintable(text));
     }
 
     void nodesThatDoNotReachTheLossAreNamed() {
@@ -100,7 +107,8 @@ private slots:
         addEdge(net.g, net.linear, stray);
         const auto problems = Plan::check(net.g);
         QVERIFY(hasKind(problems, Diagnostic::Kind::DoesNotReachLoss));
-        QVERIFY2(messages(problems).contains("stray_relu") && messages(problems).contains("cost"), qPrintable(messages(problems)));
+        QVERIFY2(messages(problems).contains("stray_relu") && messages(problems).contains("cost"),
+                 qPrintable(messages(problems)));
         QVERIFY(Plan::check(net.g, PlanPurpose::Forward).empty());
     }
 
@@ -109,13 +117,15 @@ private slots:
         const auto problems = Plan::check(net.g);
         QVERIFY(hasKind(problems, Diagnostic::Kind::ShapeMismatch));
         const QString text = messages(problems);
-        QVERIFY2(text.contains("Linear_1") && text.contains("N x 13") && text.contains("784 x 1") && text.contains("W1"),
+        QVERIFY2(text.contains("Linear_1") && text.contains("N x 13") && text.contains("784 x 1") &&
+                     text.contains("W1"),
                  qPrintable(text));
     }
 
     void unflattenedImagesSuggestFlatten() {
         Graph g;
-        const NodeId x = addNode(g, "Input", "images", {{"features", 784}, {"sampleDims", {28, 28}}});
+        const NodeId x =
+            addNode(g, "Input", "images", {{"features", 784}, {"sampleDims", {28, 28}}});
         const NodeId w = addNode(g, "Parameter", "W", {{"rows", 784}, {"cols", 10}});
         const NodeId m = addNode(g, "MatMul", "mm");
         addEdge(g, x, m, 0);
@@ -127,7 +137,8 @@ private slots:
     void lossShapesAreChecked() {
         SmallNet net(13, 3); // prediction has 3 columns, labels 1
         const QString text = messages(Plan::check(net.g));
-        QVERIFY2(text.contains("MSE") && text.contains("N x 1") && text.contains("N x 3"), qPrintable(text));
+        QVERIFY2(text.contains("MSE") && text.contains("N x 1") && text.contains("N x 3"),
+                 qPrintable(text));
     }
 
     void unknownOpsAndBadAttributesAreReported() {
@@ -135,7 +146,8 @@ private slots:
         addNode(g, "Convolution", "conv");
         addNode(g, "Dropout", "drop", {{"rate", 1.5}});
         const QString text = messages(Plan::check(g, PlanPurpose::Forward));
-        QVERIFY2(text.contains("conv") && text.contains("unknown op \"Convolution\""), qPrintable(text));
+        QVERIFY2(text.contains("conv") && text.contains("unknown op \"Convolution\""),
+                 qPrintable(text));
         QVERIFY2(text.contains("drop") && text.contains("rate"), qPrintable(text));
     }
 

@@ -53,21 +53,24 @@ class TestMemoryBudget : public QObject {
 
     void idxClaimingMoreThanMemoryIsRefusedUnread() {
         // 100000 images of 1000 x 1000 pixels: 93 GiB of bytes, 838 GiB as float32 twice.
-        const std::string path = sparseFile("huge-images.idx",
-                                            {0, 0, 8, 3, 0, 1, 0x86, 0xA0, 0, 0, 3, 0xE8, 0, 0, 3, 0xE8},
-                                            16 + std::uint64_t{100000} * 1000 * 1000);
-        if (path.empty()) QSKIP("this file system cannot hold a sparse file of 93 GiB");
+        const std::string path = sparseFile(
+            "huge-images.idx", {0, 0, 8, 3, 0, 1, 0x86, 0xA0, 0, 0, 3, 0xE8, 0, 0, 3, 0xE8},
+            16 + std::uint64_t{100000} * 1000 * 1000);
+        if (path.empty())
+            QSKIP("this file system cannot hold a sparse file of 93 GiB");
         const QString message = test::dataErrorOf([&] { readIdx(path); });
         QVERIFY2(message.startsWith(QString::fromStdString(path)) &&
-                     message.contains("loading 100000 x 1000 x 1000 bytes as float32 needs 838.19 GiB of memory "
-                                      "but only ") &&
+                     message.contains(
+                         "loading 100000 x 1000 x 1000 bytes as float32 needs 838.19 GiB of memory "
+                         "but only ") &&
                      message.contains(" GiB is available"),
                  qPrintable(message));
     }
 
     void cifarBatchLargerThanMemoryIsRefusedUnread() {
         const std::string path = sparseFile("huge_batch.bin", {3}, std::uint64_t{3073} << 24);
-        if (path.empty()) QSKIP("this file system cannot hold a sparse file of 48 GiB");
+        if (path.empty())
+            QSKIP("this file system cannot hold a sparse file of 48 GiB");
         const QString message = test::dataErrorOf([&] { loadCifarBatches({path}); });
         QVERIFY2(message.contains("needs 432.02 GiB of memory but only"), qPrintable(message));
     }
@@ -76,12 +79,14 @@ class TestMemoryBudget : public QObject {
         const std::string path = dir_.filePath("rows.csv").toStdString();
         std::ofstream out(path);
         out << "a,b,y\n";
-        for (int i = 0; i < 10000; ++i) out << i << ",2,3\n";
+        for (int i = 0; i < 10000; ++i)
+            out << i << ",2,3\n";
         out.close();
         {
             ScopedEnv limit("MINIFLOW_MEMORY_LIMIT", "100K");
             const QString message = test::dataErrorOf([&] { loadCsv(path, {}); });
-            QVERIFY2(message.contains("loading the table needs 0.8 MiB of memory but only 0.1 MiB is available"),
+            QVERIFY2(message.contains(
+                         "loading the table needs 0.8 MiB of memory but only 0.1 MiB is available"),
                      qPrintable(message));
         }
         QCOMPARE(loadCsv(path, {}).size(), Index{10000});
@@ -90,14 +95,17 @@ class TestMemoryBudget : public QObject {
   private:
     /// A file starting with `head` whose size is `size`, without writing the rest (sparse);
     /// "" when this file system cannot do that.
-    std::string sparseFile(const QString& name, const std::vector<std::uint8_t>& head, std::uint64_t size) {
+    std::string sparseFile(const QString& name, const std::vector<std::uint8_t>& head,
+                           std::uint64_t size) {
         const std::string path = dir_.filePath(name).toStdString();
-        std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(head.data()),
-                                                    static_cast<std::streamsize>(head.size()));
+        std::ofstream(path, std::ios::binary)
+            .write(reinterpret_cast<const char*>(head.data()),
+                   static_cast<std::streamsize>(head.size()));
         std::error_code error;
         std::filesystem::resize_file(path, size, error);
         struct stat info {};
-        const bool sparse = !error && ::stat(path.c_str(), &info) == 0 && info.st_blocks * 512 <= (1 << 20);
+        const bool sparse =
+            !error && ::stat(path.c_str(), &info) == 0 && info.st_blocks * 512 <= (1 << 20);
         return sparse ? path : std::string();
     }
 

@@ -1,8 +1,8 @@
 // The steady-state training loop allocates nothing: buffers are reused between steps.
 // Every heap allocation in this process (operator new and Eigen's buffers both end in
 // malloc) is counted by wrapping glibc's malloc, realloc and calloc.
-#include "io/GraphFile.h"
 #include "SharedData.h"
+#include "io/GraphFile.h"
 #include "train/Trainer.h"
 
 #include <QtTest>
@@ -34,7 +34,7 @@ using namespace miniflow;
 
 class TestNoAllocation : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     /// 40 steps across four epoch boundaries after a warm-up: no allocation, and every
     /// node's value buffer stays where it was.
     void trainingStepsDoNotAllocate_data() {
@@ -49,20 +49,25 @@ private slots:
         const Plan plan = Plan::build(file.graph);
         Index features = 0;
         for (const PlannedNode& p : plan.nodes())
-            if (p.info->source == SourceKind::Input && p.attributes.value("role", "features") == "features")
+            if (p.info->source == SourceKind::Input &&
+                p.attributes.value("role", "features") == "features")
                 features = p.shape.cols;
         Dataset d;
         d.features = Tensor::Random(10 * file.training.batchSize, features);
         d.targets = Tensor::Zero(d.features.rows(), 1);
-        for (Index r = 0; r < d.targets.rows(); ++r) d.targets(r, 0) = static_cast<float>(r % 2);
+        for (Index r = 0; r < d.targets.rows(); ++r)
+            d.targets(r, 0) = static_cast<float>(r % 2);
         TrainingConfig config = file.training;
         config.stepsPerEpoch = 10;
         Trainer trainer(plan, config, {d, {}, {}});
-        for (int i = 0; i < 25; ++i) trainer.step(); // warm-up: buffers and optimizer state
+        for (int i = 0; i < 25; ++i)
+            trainer.step(); // warm-up: buffers and optimizer state
         std::vector<const float*> buffers;
-        for (const PlannedNode& p : plan.nodes()) buffers.push_back(trainer.session().value(p.id).data());
+        for (const PlannedNode& p : plan.nodes())
+            buffers.push_back(trainer.session().value(p.id).data());
         const long before = allocations.load();
-        for (int i = 0; i < 40; ++i) trainer.step(); // crosses four epoch boundaries
+        for (int i = 0; i < 40; ++i)
+            trainer.step(); // crosses four epoch boundaries
         QCOMPARE(allocations.load() - before, 0L);
         for (size_t i = 0; i < plan.nodes().size(); ++i)
             QVERIFY2(trainer.session().value(plan.nodes()[i].id).data() == buffers[i],

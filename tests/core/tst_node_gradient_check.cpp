@@ -2,7 +2,7 @@
 // is wrong is graded red on its node; every real op, on the same kind of graph, is green.
 #include "GraphBuilder.h"
 
-#include "autograd/NodeGradientCheck.h"
+#include "inspect/NodeGradientCheck.h"
 #include "ops/OpRegistry.h"
 
 #include <QtTest>

@@ -20,7 +20,9 @@ namespace {
 
 using Parameters = std::map<NodeId, Tensor>;
 
-GraphFile boston() { return readGraphFile(test::examplePath("boston.json")); }
+GraphFile boston() {
+    return readGraphFile(test::examplePath("boston.json"));
+}
 
 /// 64 rows like Boston's: 13 standard-normal features, a linear target.
 TrainingData bostonLike() {
@@ -41,13 +43,15 @@ TrainingData bostonLike() {
 
 Parameters parametersOf(Trainer& trainer) {
     Parameters values;
-    for (NodeId id : trainer.session().parameterIds()) values[id] = trainer.session().parameter(id);
+    for (NodeId id : trainer.session().parameterIds())
+        values[id] = trainer.session().parameter(id);
     return values;
 }
 
 bool allParametersFinite(Trainer& trainer) {
     for (NodeId id : trainer.session().parameterIds())
-        if (!allFinite(trainer.session().parameter(id))) return false;
+        if (!allFinite(trainer.session().parameter(id)))
+            return false;
     return true;
 }
 
@@ -70,7 +74,8 @@ std::optional<NonFiniteError> failingStep(Trainer& trainer, const std::vector<In
 /// Sum of squares of (after - before) over every parameter.
 double squaredDistance(const Parameters& before, const Parameters& after) {
     double sum = 0;
-    for (const auto& [id, value] : before) sum += (after.at(id) - value).cast<double>().squaredNorm();
+    for (const auto& [id, value] : before)
+        sum += (after.at(id) - value).cast<double>().squaredNorm();
     return sum;
 }
 
@@ -78,7 +83,7 @@ double squaredDistance(const Parameters& before, const Parameters& after) {
 
 class TestNumericalFaults : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     /// A NaN cell in the batch: the loss is NaN, the Input is named, nothing changes.
     void nanInTheDataNamesTheInput() {
         TrainingData data = bostonLike();
@@ -113,7 +118,8 @@ private slots:
     /// it and rolls every parameter back to the values before the latest update.
     void nanInAParameterIsRolledBack() {
         Trainer trainer(Plan::build(boston().graph), boston().training, bostonLike());
-        for (int i = 0; i < 4; ++i) trainer.step();
+        for (int i = 0; i < 4; ++i)
+            trainer.step();
         const Parameters lastFinite = parametersOf(trainer);
         trainer.step();
         const NodeId w2 = trainer.session().plan().graph().findByName("W2")->id;
@@ -139,8 +145,11 @@ private slots:
         const auto error = failingStep(trainer);
         QVERIFY(error);
         QVERIFY(error->rolledBack);
-        const SourceKind kind = trainer.session().plan().nodes()[static_cast<size_t>(
-                                                         trainer.session().plan().indexOf(error->node))].info->source;
+        const SourceKind kind =
+            trainer.session()
+                .plan()
+                .nodes()[static_cast<size_t>(trainer.session().plan().indexOf(error->node))]
+                .info->source;
         QVERIFY2(kind == SourceKind::Parameter, error->what());
         QVERIFY(parametersOf(trainer) == initial);
         trainer.optimizer().setLearningRate(0.01);
@@ -153,8 +162,9 @@ private slots:
         Graph g;
         const NodeId x = test::addNode(g, "Input", "x", {{"role", "features"}, {"features", 1}});
         const NodeId y = test::addNode(g, "Input", "y", {{"role", "labels"}, {"features", 1}});
-        const NodeId w = test::addNode(g, "Parameter", "w",
-                                       {{"rows", 1}, {"cols", 1}, {"initializer", "constant"}, {"value", 1e-30}});
+        const NodeId w = test::addNode(
+            g, "Parameter", "w",
+            {{"rows", 1}, {"cols", 1}, {"initializer", "constant"}, {"value", 1e-30}});
         const NodeId product = test::addNode(g, "Mul", "product");
         const NodeId loss = test::addNode(g, "MSE", "loss");
         test::addEdge(g, x, product, 0);
@@ -194,7 +204,8 @@ private slots:
         QVERIFY(std::abs(std::sqrt(squaredDistance(start, after)) / lr - 1.0) < 1e-3);
         const Parameters freeAfter = parametersOf(free);
         for (const auto& [id, value] : start) {
-            const Tensor expected = value + (freeAfter.at(id) - value) * static_cast<float>(1.0 / norm);
+            const Tensor expected =
+                value + (freeAfter.at(id) - value) * static_cast<float>(1.0 / norm);
             QVERIFY((after.at(id) - expected).cwiseAbs().maxCoeff() < 1e-5f);
         }
 
@@ -217,7 +228,8 @@ private slots:
             graphFileFromJson(bad, "bad.json");
             QFAIL("a negative clipping norm was accepted");
         } catch (const FormatError& e) {
-            QVERIFY2(QString(e.what()).contains("bad.json: at /training/clipGradientNorm"), e.what());
+            QVERIFY2(QString(e.what()).contains("bad.json: at /training/clipGradientNorm"),
+                     e.what());
         }
     }
 };

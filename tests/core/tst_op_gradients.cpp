@@ -3,8 +3,8 @@
 // pass when ||analytic - numeric|| / (||analytic|| + ||numeric||) <= 1e-2 per input.
 #include "GraphBuilder.h"
 
-#include "autograd/GradientCheck.h"
 #include "autograd/Session.h"
+#include "inspect/GradientCheck.h"
 #include "ops/OpRegistry.h"
 
 #include <QtTest>
@@ -20,7 +20,8 @@ Tensor randomTensor(Index rows, Index cols, Rng& rng) {
     Tensor t(rows, cols);
     for (Index i = 0; i < t.size(); ++i) {
         double v = rng.uniform(-2.0, 2.0);
-        if (std::abs(v) < 0.1) v += v < 0 ? -0.1 : 0.1; // away from ReLU's kink
+        if (std::abs(v) < 0.1)
+            v += v < 0 ? -0.1 : 0.1; // away from ReLU's kink
         t.data()[i] = static_cast<float>(v);
     }
     return t;
@@ -35,7 +36,8 @@ struct Case {
 
 float weightedSum(Op& op, const std::vector<Tensor>& inputs, const Tensor& weights, Tensor& out) {
     std::vector<const Tensor*> ptrs;
-    for (const Tensor& t : inputs) ptrs.push_back(&t);
+    for (const Tensor& t : inputs)
+        ptrs.push_back(&t);
     Rng rng(99); // Dropout's mask is the same on every call
     OpContext ctx{true, &rng};
     op.forward(ptrs, out, ctx);
@@ -59,7 +61,8 @@ std::vector<double> relativeErrors(Case& c, Rng& rng) {
     c.op->backward(in, out, weights, gradPtrs, OpContext{true, &maskRng});
     std::vector<double> errors;
     for (size_t i = 0; i < c.inputs.size(); ++i) {
-        if (!c.check[i]) continue;
+        if (!c.check[i])
+            continue;
         if (grads[i].rows() != c.inputs[i].rows() || grads[i].cols() != c.inputs[i].cols()) {
             errors.push_back(1e9); // wrong gradient shape
             continue;
@@ -109,16 +112,20 @@ Case makeCase(const std::string& kind, Rng& rng) {
     } else if (kind == "MSE" || kind == "BinaryCrossEntropy") {
         add(randomTensor(n, c, rng));
         Tensor labels = randomTensor(n, c, rng);
-        if (kind == "BinaryCrossEntropy") labels = (labels.array() > 0).cast<float>().matrix();
+        if (kind == "BinaryCrossEntropy")
+            labels = (labels.array() > 0).cast<float>().matrix();
         add(labels);
     } else if (kind == "SoftmaxCrossEntropy") {
         add(randomTensor(n, c, rng));
         Tensor labels(n, 1);
-        for (Index r = 0; r < n; ++r) labels(r, 0) = static_cast<float>(rng.below(static_cast<std::uint64_t>(c)));
+        for (Index r = 0; r < n; ++r)
+            labels(r, 0) = static_cast<float>(rng.below(static_cast<std::uint64_t>(c)));
         add(labels, false); // class indices are not differentiable
     } else {
-        if (kind == "Dropout") attributes["rate"] = 0.3;
-        if (kind == "LeakyReLU") attributes["alpha"] = 0.1;
+        if (kind == "Dropout")
+            attributes["rate"] = 0.3;
+        if (kind == "LeakyReLU")
+            attributes["alpha"] = 0.1;
         add(randomTensor(n, c, rng));
     }
     result.op = findOp(kind)->create(attributes);
@@ -129,14 +136,16 @@ Case makeCase(const std::string& kind, Rng& rng) {
 
 class TestOpGradients : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void everyOpMatchesFiniteDifferences_data() {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<int>("seed");
         for (const OpInfo& info : allOps()) {
-            if (info.source != SourceKind::None) continue;
+            if (info.source != SourceKind::None)
+                continue;
             for (int seed = 1; seed <= 3; ++seed)
-                QTest::newRow(qPrintable(QString("%1/seed%2").arg(QString::fromStdString(info.kind)).arg(seed)))
+                QTest::newRow(qPrintable(
+                    QString("%1/seed%2").arg(QString::fromStdString(info.kind)).arg(seed)))
                     << QString::fromStdString(info.kind) << seed;
         }
     }
@@ -147,7 +156,8 @@ private slots:
         Case c = makeCase(kind.toStdString(), rng);
         const std::vector<double> errors = relativeErrors(c, rng);
         QVERIFY(!errors.empty());
-        for (double e : errors) QVERIFY2(e <= kTolerance, qPrintable(QString("relative error %1").arg(e)));
+        for (double e : errors)
+            QVERIFY2(e <= kTolerance, qPrintable(QString("relative error %1").arg(e)));
     }
 
     /// A wrong backward must be caught: the check is not vacuous.
@@ -156,9 +166,14 @@ private slots:
         Case c = makeCase("Sigmoid", rng);
         struct DoubledSigmoid final : Op {
             std::unique_ptr<Op> inner = findOp("Sigmoid")->create({});
-            Shape inferShape(std::span<const InputShape> in) const override { return inner->inferShape(in); }
-            void forward(OpInputs in, Tensor& out, OpContext& ctx) override { inner->forward(in, out, ctx); }
-            void backward(OpInputs in, const Tensor& out, const Tensor& g, OpGradients gi, const OpContext& ctx) override {
+            Shape inferShape(std::span<const InputShape> in) const override {
+                return inner->inferShape(in);
+            }
+            void forward(OpInputs in, Tensor& out, OpContext& ctx) override {
+                inner->forward(in, out, ctx);
+            }
+            void backward(OpInputs in, const Tensor& out, const Tensor& g, OpGradients gi,
+                          const OpContext& ctx) override {
                 inner->backward(in, out, g, gi, ctx);
                 *gi[0] *= 2.0f;
             }
@@ -193,14 +208,19 @@ private slots:
         session.input(y) = randomTensor(4, 3, rng);
         session.forward();
         session.backward();
-        const Tensor sum = session.edgeGradient(Edge{s, 0, m, 0}) + session.edgeGradient(Edge{s, 0, m, 1}) +
+        const Tensor sum = session.edgeGradient(Edge{s, 0, m, 0}) +
+                           session.edgeGradient(Edge{s, 0, m, 1}) +
                            session.edgeGradient(Edge{s, 0, t, 0});
         QVERIFY((sum - session.nodeGradient(s)).cwiseAbs().maxCoeff() <= 1e-7f);
         QVERIFY(session.edgeGradient(Edge{s, 0, t, 0}).cwiseAbs().maxCoeff() > 0);
-        QVERIFY((session.edgeGradient(Edge{s, 0, m, 0}) - session.edgeGradient(Edge{s, 0, t, 0})).cwiseAbs().maxCoeff() > 0);
+        QVERIFY((session.edgeGradient(Edge{s, 0, m, 0}) - session.edgeGradient(Edge{s, 0, t, 0}))
+                    .cwiseAbs()
+                    .maxCoeff() > 0);
         for (const GradientCheckResult& r : checkGradients(session))
-            QVERIFY2(r.passed && r.relativeError <= kTolerance,
-                     qPrintable(QString("%1: %2").arg(QString::fromStdString(r.name)).arg(r.relativeError)));
+            QVERIFY2(
+                r.passed && r.relativeError <= kTolerance,
+                qPrintable(
+                    QString("%1: %2").arg(QString::fromStdString(r.name)).arg(r.relativeError)));
     }
 
     void dropoutIsIdentityWhenEvaluating() {
@@ -216,7 +236,9 @@ private slots:
         op->forward(in, out, train);
         const Index zeros = (out.array() == 0.0f).count();
         QVERIFY(zeros > 10 && zeros < 54); // about half of 64
-        QVERIFY(((out.array() != 0.0f).select(out.array() - 2.0f * x.array(), 0.0f)).abs().maxCoeff() < 1e-6f);
+        QVERIFY(
+            ((out.array() != 0.0f).select(out.array() - 2.0f * x.array(), 0.0f)).abs().maxCoeff() <
+            1e-6f);
     }
 
     void softmaxCrossEntropyIsStableForHugeLogits() {

@@ -18,7 +18,9 @@ Tensor sparseTensor(Index rows, Index cols, double zeroShare, Rng& rng) {
     return t;
 }
 
-Tensor denseTensor(Index rows, Index cols, Rng& rng) { return sparseTensor(rows, cols, 0.0, rng); }
+Tensor denseTensor(Index rows, Index cols, Rng& rng) {
+    return sparseTensor(rows, cols, 0.0, rng);
+}
 
 /// ||a - b|| / ||b||, the products' agreement up to float32 summation order.
 double relativeDifference(const Tensor& a, const Tensor& b) {
@@ -36,17 +38,20 @@ struct OpRun {
     Tensor out, gradX, gradW, gradB;
 };
 
-OpRun runOp(const std::string& kind, const std::vector<Tensor>& inputs, const Tensor& gradOut, bool sparse) {
+OpRun runOp(const std::string& kind, const std::vector<Tensor>& inputs, const Tensor& gradOut,
+            bool sparse) {
     SparseSwitch sw(sparse);
     std::unique_ptr<Op> op = findOp(kind)->create(nlohmann::json::object());
     std::vector<const Tensor*> in;
-    for (const Tensor& t : inputs) in.push_back(&t);
+    for (const Tensor& t : inputs)
+        in.push_back(&t);
     OpRun run;
     Rng rng(1);
     OpContext ctx{true, &rng};
     op->forward(in, run.out, ctx);
     std::vector<Tensor*> grads{&run.gradX, &run.gradW};
-    if (inputs.size() == 3) grads.push_back(&run.gradB);
+    if (inputs.size() == 3)
+        grads.push_back(&run.gradB);
     op->backward(in, run.out, gradOut, grads, ctx);
     return run;
 }
@@ -55,7 +60,7 @@ OpRun runOp(const std::string& kind, const std::vector<Tensor>& inputs, const Te
 
 class TestSparseProducts : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void decidesByZeroShare() {
         Rng rng(3);
         QVERIFY(worthSparseProduct(sparseTensor(32, 784, 0.85, rng)));
@@ -97,22 +102,28 @@ private slots:
             QCOMPARE(grad.norm(), 0.0f);
             return;
         }
-        QVERIFY2(relativeDifference(out, denseOut) < 1e-6, qPrintable(QString::number(relativeDifference(out, denseOut))));
-        QVERIFY2(relativeDifference(grad, denseGrad) < 1e-6, qPrintable(QString::number(relativeDifference(grad, denseGrad))));
+        QVERIFY2(relativeDifference(out, denseOut) < 1e-6,
+                 qPrintable(QString::number(relativeDifference(out, denseOut))));
+        QVERIFY2(relativeDifference(grad, denseGrad) < 1e-6,
+                 qPrintable(QString::number(relativeDifference(grad, denseGrad))));
     }
 
     void linearAndMatMulAgreeWithDensePath() {
         Rng rng(11);
-        const Tensor x = sparseTensor(16, 200, 0.85, rng), w = denseTensor(200, 130, rng), b = denseTensor(1, 130, rng);
+        const Tensor x = sparseTensor(16, 200, 0.85, rng), w = denseTensor(200, 130, rng),
+                     b = denseTensor(1, 130, rng);
         const Tensor gradOut = denseTensor(16, 130, rng);
         for (const std::string kind : {"Linear", "MatMul"}) {
             std::vector<Tensor> inputs{x, w};
-            if (kind == "Linear") inputs.push_back(b);
-            const OpRun sparse = runOp(kind, inputs, gradOut, true), dense = runOp(kind, inputs, gradOut, false);
+            if (kind == "Linear")
+                inputs.push_back(b);
+            const OpRun sparse = runOp(kind, inputs, gradOut, true),
+                        dense = runOp(kind, inputs, gradOut, false);
             QVERIFY2(relativeDifference(sparse.out, dense.out) < 1e-6, kind.c_str());
             QVERIFY2(relativeDifference(sparse.gradW, dense.gradW) < 1e-6, kind.c_str());
             QVERIFY2(relativeDifference(sparse.gradX, dense.gradX) < 1e-6, kind.c_str());
-            if (kind == "Linear") QVERIFY(relativeDifference(sparse.gradB, dense.gradB) < 1e-6);
+            if (kind == "Linear")
+                QVERIFY(relativeDifference(sparse.gradB, dense.gradB) < 1e-6);
         }
     }
 

@@ -3,7 +3,7 @@
 #include "GraphBuilder.h"
 #include "SharedData.h"
 
-#include "autograd/StepThrough.h"
+#include "inspect/StepThrough.h"
 #include "io/GraphFile.h"
 #include "ops/SourceOps.h"
 
@@ -186,10 +186,11 @@ class TestStepThrough : public QObject {
         const Tensor xValue = valueJsonTensor({{0.5f, -1.0f}, {2.0f, 0.25f}});
         const NodeId x =
             test::addNode(g, "Input", "X", {{"features", 2}, {"value", valueAttribute(xValue)}});
-        const NodeId y = test::addNode(g, "Input", "y",
-                                       {{"features", 2},
-                                        {"role", "labels"},
-                                        {"value", valueAttribute(valueJsonTensor({{1, 0}, {0, 1}}))}});
+        const NodeId y =
+            test::addNode(g, "Input", "y",
+                          {{"features", 2},
+                           {"role", "labels"},
+                           {"value", valueAttribute(valueJsonTensor({{1, 0}, {0, 1}}))}});
         const NodeId s = test::addNode(g, "Sigmoid", "s");
         const NodeId t = test::addNode(g, "Tanh", "t");
         const NodeId sum = test::addNode(g, "Add", "sum", {{"inputs", 2}});

@@ -15,12 +15,15 @@ using namespace miniflow;
 
 namespace {
 
-GraphFile example(const QString& name) { return readGraphFile(test::examplePath(name)); }
+GraphFile example(const QString& name) {
+    return readGraphFile(test::examplePath(name));
+}
 
 std::vector<float> firstLosses(GraphFile file, TrainingData data, int steps) {
     Trainer trainer(Plan::build(file.graph), file.training, std::move(data));
     std::vector<float> losses;
-    for (int i = 0; i < steps; ++i) losses.push_back(trainer.step());
+    for (int i = 0; i < steps; ++i)
+        losses.push_back(trainer.step());
     return losses;
 }
 
@@ -36,13 +39,15 @@ TrainingData builtin(const std::string& name, std::uint64_t seed = 1) {
 
 /// Trains `file` on `data` until training accuracy >= target or `maxEpochs`; returns
 /// {accuracy, epochs used}.
-std::pair<double, int> trainToAccuracy(GraphFile file, TrainingData data, double target, int maxEpochs) {
+std::pair<double, int> trainToAccuracy(GraphFile file, TrainingData data, double target,
+                                       int maxEpochs) {
     file.training.epochs = maxEpochs;
     Trainer trainer(Plan::build(file.graph), file.training, std::move(data));
     for (int epoch = 1; epoch <= maxEpochs; ++epoch) {
         trainer.runEpoch();
         const double accuracy = trainer.evaluate(trainer.data().train).accuracy.value_or(0);
-        if (accuracy >= target) return {accuracy, epoch};
+        if (accuracy >= target)
+            return {accuracy, epoch};
     }
     return {trainer.evaluate(trainer.data().train).accuracy.value_or(0), maxEpochs};
 }
@@ -68,7 +73,7 @@ TrainingData generatedBostonLike() {
 
 class TestTraining : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void sameSeedGivesIdenticalLosses() {
         const GraphFile file = example("spiral.json");
         const auto a = firstLosses(file, builtin("spiral"), 60);
@@ -86,19 +91,22 @@ private slots:
         Dataset d;
         d.features = Tensor::Random(256, 784);
         d.targets.resize(256, 1);
-        for (Index r = 0; r < 256; ++r) d.targets(r, 0) = static_cast<float>(rng.below(10));
+        for (Index r = 0; r < 256; ++r)
+            d.targets(r, 0) = static_cast<float>(rng.below(10));
         d.classes = 10;
         QVERIFY(firstLosses(file, {d, {}, {}}, 10) == firstLosses(file, {d, {}, {}}, 10));
     }
 
     void spiralReachesNinetySevenPercent() {
-        const auto [accuracy, epochs] = trainToAccuracy(example("spiral.json"), builtin("spiral"), 0.97, 300);
+        const auto [accuracy, epochs] =
+            trainToAccuracy(example("spiral.json"), builtin("spiral"), 0.97, 300);
         qInfo("spiral: %.1f%% training accuracy after %d epochs", 100 * accuracy, epochs);
         QVERIFY(accuracy >= 0.97);
     }
 
     void xorReachesNinetySevenPercent() {
-        const auto [accuracy, epochs] = trainToAccuracy(example("spiral.json"), builtin("xor"), 0.97, 100);
+        const auto [accuracy, epochs] =
+            trainToAccuracy(example("spiral.json"), builtin("xor"), 0.97, 100);
         qInfo("xor: %.1f%% training accuracy after %d epochs", 100 * accuracy, epochs);
         QVERIFY(accuracy >= 0.97);
     }
@@ -111,12 +119,16 @@ private slots:
             qInfo("shared data absent: using a generated 13-feature regression set");
             data = generatedBostonLike();
         } else {
-            data = loadTrainingData(file.dataset, QFileInfo(QString::fromStdString(test::examplePath("boston.json"))).path().toStdString());
+            data = loadTrainingData(
+                file.dataset, QFileInfo(QString::fromStdString(test::examplePath("boston.json")))
+                                  .path()
+                                  .toStdString());
         }
         Trainer trainer(Plan::build(file.graph), file.training, std::move(data));
         const std::vector<EpochReport> reports = trainer.run();
         QCOMPARE(static_cast<int>(reports.size()), 100);
-        qInfo("boston: epoch 1 MSE %.3f, epoch 100 MSE %.3f", reports.front().trainLoss, reports.back().trainLoss);
+        qInfo("boston: epoch 1 MSE %.3f, epoch 100 MSE %.3f", reports.front().trainLoss,
+              reports.back().trainLoss);
         QVERIFY(reports.back().trainLoss < 0.5 * reports.front().trainLoss);
     }
 
@@ -127,7 +139,8 @@ private slots:
         std::map<NodeId, Tensor> before;
         bool failed = false;
         for (int i = 0; i < 200 && !failed; ++i) {
-            for (NodeId id : trainer.session().parameterIds()) before[id] = trainer.session().parameter(id);
+            for (NodeId id : trainer.session().parameterIds())
+                before[id] = trainer.session().parameter(id);
             try {
                 trainer.step();
             } catch (const NonFiniteError& e) {
@@ -174,8 +187,8 @@ private slots:
         clock.start();
         const std::vector<EpochReport> reports = trainer.run();
         const Evaluation test = trainer.evaluate(trainer.data().test);
-        qInfo("mnist-mlp: test accuracy %.2f%%, loss %.4f after %zu epochs in %.1f s", 100 * test.accuracy.value_or(0),
-              test.loss, reports.size(), clock.elapsed() / 1000.0);
+        qInfo("mnist-mlp: test accuracy %.2f%%, loss %.4f after %zu epochs in %.1f s",
+              100 * test.accuracy.value_or(0), test.loss, reports.size(), clock.elapsed() / 1000.0);
         QCOMPARE(test.samples, Index{10000});
         QVERIFY(test.accuracy.value_or(0) >= 0.975);
     }

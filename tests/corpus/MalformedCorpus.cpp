@@ -22,12 +22,14 @@ void CorpusWriter::add(const std::string& name, const std::string& what, const B
     files_.push_back(CorpusFile{name, what, std::move(expect)});
 }
 
-void CorpusWriter::add(const std::string& name, const std::string& what,
-                       const std::string& content, std::vector<Expectation> expect) {
+void CorpusWriter::add(const std::string& name, const std::string& what, const std::string& content,
+                       std::vector<Expectation> expect) {
     add(name, what, toBytes(content), std::move(expect));
 }
 
-Bytes toBytes(const std::string& text) { return Bytes(text.begin(), text.end()); }
+Bytes toBytes(const std::string& text) {
+    return Bytes(text.begin(), text.end());
+}
 
 Bytes gzip(const Bytes& content) {
     z_stream z{};

@@ -13,14 +13,13 @@ namespace miniflow::corpus {
 /// (target column "y"), idx (one IDX file), mnist-images / mnist-labels (an IDX pair with
 /// the good labels / images of the corpus), cifar (one CIFAR-10 batch), graph (graph file
 /// + Plan::check for training).
-inline const std::vector<std::string> kReaders{"csv",          "csv-classes", "csv-target-y",
-                                               "idx",          "mnist-images", "mnist-labels",
-                                               "cifar",        "graph"};
+inline const std::vector<std::string> kReaders{
+    "csv", "csv-classes", "csv-target-y", "idx", "mnist-images", "mnist-labels", "cifar", "graph"};
 
 enum class Outcome {
-    Error,   ///< the reader throws its error type naming the file, position and `mention`
-    Read,    ///< the reader succeeds
-    Either,  ///< either a clean error or a read (e.g. a CSV cut after a whole row)
+    Error,    ///< the reader throws its error type naming the file, position and `mention`
+    Read,     ///< the reader succeeds
+    Either,   ///< either a clean error or a read (e.g. a CSV cut after a whole row)
     Diagnosed ///< graph only: the file reads, Plan::check reports a problem naming a node
 };
 

@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        std::printf("%zu files written to %s\n", miniflow::corpus::writeCorpus(argv[1]).size(), argv[1]);
+        std::printf("%zu files written to %s\n", miniflow::corpus::writeCorpus(argv[1]).size(),
+                    argv[1]);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%s\n", e.what());
         return 1;

@@ -3,11 +3,11 @@
 // was; a corrupt dataset shows its error in the dataset panel and never reaches the document.
 #include "MalformedCorpus.h"
 
-#include "MainWindow.h"
-#include "data/DatasetPanel.h"
-#include "document/GraphDocument.h"
-#include "document/ProjectFiles.h"
-#include "document/SetTrainingConfigCommand.h"
+#include "app/MainWindow.h"
+#include "app/data/DatasetPanel.h"
+#include "app/document/GraphDocument.h"
+#include "app/document/ProjectFiles.h"
+#include "app/document/SetTrainingConfigCommand.h"
 
 #include <QMessageBox>
 #include <QSignalSpy>
@@ -22,9 +22,11 @@ namespace {
 const std::string kFolder = MINIFLOW_CORPUS_DIR;
 
 /// The outcome the corpus expects from `reader` for `file`, Either when it names none.
-miniflow::corpus::Outcome expected(const miniflow::corpus::CorpusFile& file, const std::string& reader) {
+miniflow::corpus::Outcome expected(const miniflow::corpus::CorpusFile& file,
+                                   const std::string& reader) {
     for (const miniflow::corpus::Expectation& e : file.expect)
-        if (e.reader == reader) return e.outcome;
+        if (e.reader == reader)
+            return e.outcome;
     return miniflow::corpus::Outcome::Either;
 }
 
@@ -68,7 +70,8 @@ void TestCorruptFilesInStudio::corruptProjectsLeaveTheOpenProjectUntouched() {
     int refused = 0, opened = 0;
     for (const miniflow::corpus::CorpusFile& file : files_) {
         const miniflow::corpus::Outcome outcome = expected(file, "graph");
-        if (file.name.rfind("graph-", 0) != 0 || outcome == miniflow::corpus::Outcome::Either) continue;
+        if (file.name.rfind("graph-", 0) != 0 || outcome == miniflow::corpus::Outcome::Either)
+            continue;
         const miniflow::GraphFile before = window.document()->file();
         const QString beforePath = window.document()->path();
         QString error;
@@ -86,7 +89,8 @@ void TestCorruptFilesInStudio::corruptProjectsLeaveTheOpenProjectUntouched() {
             ++opened;
         }
     }
-    qInfo("%d corrupt projects refused with the project kept, %d readable ones opened", refused, opened);
+    qInfo("%d corrupt projects refused with the project kept, %d readable ones opened", refused,
+          opened);
     QVERIFY(refused >= 50);
     window.document()->markSaved();
 }
@@ -99,7 +103,8 @@ void TestCorruptFilesInStudio::corruptProjectErrorIsShownInADialog() {
     QVERIFY(!window.openFile(QString::fromStdString(kFolder + "/graph-version-999.json")));
     auto* box = window.findChild<QMessageBox*>();
     QVERIFY(box && box->isVisible());
-    QVERIFY2(box->text().contains("graph-version-999.json: at /version: the file was written by a newer MiniFlow"),
+    QVERIFY2(box->text().contains(
+                 "graph-version-999.json: at /version: the file was written by a newer MiniFlow"),
              qPrintable(box->text()));
     box->close();
     window.document()->markSaved();
@@ -107,7 +112,8 @@ void TestCorruptFilesInStudio::corruptProjectErrorIsShownInADialog() {
 
 void TestCorruptFilesInStudio::corruptCsvFilesShowTheirErrorInThePanel() {
     GraphDocument document;
-    document.load(ProjectFiles::read(QStringLiteral(":/examples/spiral.json")), QStringLiteral(":/examples/spiral.json"));
+    document.load(ProjectFiles::read(QStringLiteral(":/examples/spiral.json")),
+                  QStringLiteral(":/examples/spiral.json"));
     const miniflow::GraphFile before = document.file();
     DatasetPanel panel(&document);
     QSignalSpy loaded(&panel, &DatasetPanel::previewLoaded);
@@ -120,7 +126,8 @@ void TestCorruptFilesInStudio::corruptCsvFilesShowTheirErrorInThePanel() {
         panel.chooseCsv(corpusPath(file));
         QTRY_VERIFY2_WITH_TIMEOUT(!panel.isLoading(), file.name.c_str(), 5000);
         QVERIFY2(panel.hasError(), file.name.c_str());
-        QVERIFY2(panel.statusText().contains(QString::fromStdString(file.name)), qPrintable(panel.statusText()));
+        QVERIFY2(panel.statusText().contains(QString::fromStdString(file.name)),
+                 qPrintable(panel.statusText()));
         QVERIFY2(document.file() == before, file.name.c_str());
         ++shown;
     }

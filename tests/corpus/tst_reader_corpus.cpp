@@ -22,7 +22,7 @@ namespace {
 
 struct Result {
     Outcome outcome = Outcome::Read;
-    std::string message; ///< the error, or the joined diagnostics
+    std::string message;           ///< the error, or the joined diagnostics
     bool foreignException = false; ///< something other than the reader's documented error
 };
 
@@ -34,18 +34,27 @@ struct Tally {
 void runReader(const std::string& reader, const std::string& path, const std::string& folder) {
     const std::string images = folder + "/" + corpus::kGoodImages;
     const std::string labels = folder + "/" + corpus::kGoodLabels;
-    if (reader == "csv") loadCsv(path, {});
-    else if (reader == "csv-classes") loadCsv(path, {"", true});
-    else if (reader == "csv-target-y") loadCsv(path, {"y", false});
-    else if (reader == "idx") readIdx(path);
-    else if (reader == "mnist-images") loadIdxPair(path, labels);
-    else if (reader == "mnist-labels") loadIdxPair(images, path);
-    else if (reader == "cifar") loadCifarBatches({path});
+    if (reader == "csv")
+        loadCsv(path, {});
+    else if (reader == "csv-classes")
+        loadCsv(path, {"", true});
+    else if (reader == "csv-target-y")
+        loadCsv(path, {"y", false});
+    else if (reader == "idx")
+        readIdx(path);
+    else if (reader == "mnist-images")
+        loadIdxPair(path, labels);
+    else if (reader == "mnist-labels")
+        loadIdxPair(images, path);
+    else if (reader == "cifar")
+        loadCifarBatches({path});
     else if (reader == "graph") {
         const GraphFile file = readGraphFile(path);
         const std::vector<Diagnostic> problems = Plan::check(file.graph, PlanPurpose::Training);
-        if (!problems.empty()) throw GraphError(problems);
-    } else QFAIL(qPrintable(QString::fromStdString("unknown reader " + reader)));
+        if (!problems.empty())
+            throw GraphError(problems);
+    } else
+        QFAIL(qPrintable(QString::fromStdString("unknown reader " + reader)));
 }
 
 Result tryReader(const std::string& reader, const std::string& path, const std::string& folder) {
@@ -58,7 +67,8 @@ Result tryReader(const std::string& reader, const std::string& path, const std::
         return {Outcome::Error, e.what(), reader != "graph"};
     } catch (const GraphError& e) {
         for (const Diagnostic& d : e.diagnostics)
-            if (d.nodes.empty() && d.kind != Diagnostic::Kind::NoLoss && d.kind != Diagnostic::Kind::BadEdge)
+            if (d.nodes.empty() && d.kind != Diagnostic::Kind::NoLoss &&
+                d.kind != Diagnostic::Kind::BadEdge)
                 return {Outcome::Diagnosed, "diagnostic names no node: " + d.message, true};
         return {Outcome::Diagnosed, e.what(), reader != "graph"};
     } catch (const std::exception& e) {
@@ -69,34 +79,42 @@ Result tryReader(const std::string& reader, const std::string& path, const std::
 /// True when the error names `path` and a position: LINE:COLUMN, a byte offset, a JSON
 /// path or line and column; memory refusals say what is needed instead.
 bool namesFileAndPosition(const std::string& message, const std::string& path) {
-    static const std::regex position(R"(:\d+:\d+: |byte \d+: |: at /|line \d+, column \d+|of memory but only)");
+    static const std::regex position(
+        R"(:\d+:\d+: |byte \d+: |: at /|line \d+, column \d+|of memory but only)");
     return message.find(path) != std::string::npos && std::regex_search(message, position);
 }
 
 QString outcomeName(Outcome outcome) {
     switch (outcome) {
-    case Outcome::Error: return "error";
-    case Outcome::Read: return "read";
-    case Outcome::Either: return "either";
-    case Outcome::Diagnosed: return "diagnosed";
+    case Outcome::Error:
+        return "error";
+    case Outcome::Read:
+        return "read";
+    case Outcome::Either:
+        return "either";
+    case Outcome::Diagnosed:
+        return "diagnosed";
     }
     return {};
 }
 
 /// Problems with one (file, reader) run; empty when it behaved.
-QString judge(const corpus::CorpusFile& file, const std::string& reader, const Result& result, const std::string& path) {
+QString judge(const corpus::CorpusFile& file, const std::string& reader, const Result& result,
+              const std::string& path) {
     const QString where = QString::fromStdString(file.name + " through " + reader + ": ");
-    if (result.foreignException) return where + "wrong exception type: " + QString::fromStdString(result.message);
+    if (result.foreignException)
+        return where + "wrong exception type: " + QString::fromStdString(result.message);
     if (result.outcome == Outcome::Error && !namesFileAndPosition(result.message, path))
         return where + "error names no file or position: " + QString::fromStdString(result.message);
     for (const corpus::Expectation& e : file.expect) {
-        if (e.reader != reader || e.outcome == Outcome::Either) continue;
+        if (e.reader != reader || e.outcome == Outcome::Either)
+            continue;
         if (e.outcome != result.outcome)
-            return where + "expected " + outcomeName(e.outcome) + ", got " + outcomeName(result.outcome) + ": " +
-                   QString::fromStdString(result.message);
+            return where + "expected " + outcomeName(e.outcome) + ", got " +
+                   outcomeName(result.outcome) + ": " + QString::fromStdString(result.message);
         if (result.message.find(e.mention) == std::string::npos)
-            return where + "message lacks \"" + QString::fromStdString(e.mention) + "\": " +
-                   QString::fromStdString(result.message);
+            return where + "message lacks \"" + QString::fromStdString(e.mention) +
+                   "\": " + QString::fromStdString(result.message);
     }
     return {};
 }
@@ -129,8 +147,8 @@ class TestReaderCorpus : public QObject {
             }
         }
         for (const auto& [reader, t] : tallies)
-            qInfo("%-13s %4d files: %4d clean errors, %3d read, %2d diagnosed by Plan::check", reader.c_str(), t.tried,
-                  t.errors, t.read, t.diagnosed);
+            qInfo("%-13s %4d files: %4d clean errors, %3d read, %2d diagnosed by Plan::check",
+                  reader.c_str(), t.tried, t.errors, t.read, t.diagnosed);
         QVERIFY2(failures.isEmpty(), qPrintable(failures.join('\n')));
     }
 
@@ -149,7 +167,8 @@ class TestReaderCorpus : public QObject {
     }
 
     void goodBinaryFilesReadCorrectly() {
-        const Dataset mnist = loadIdxPair(folder_ + "/idx-good-images.idx.gz", folder_ + "/idx-good-labels.idx");
+        const Dataset mnist =
+            loadIdxPair(folder_ + "/idx-good-images.idx.gz", folder_ + "/idx-good-labels.idx");
         QCOMPARE(mnist.size(), Index{3});
         QCOMPARE(mnist.features(2, 3), 255.0f);
         QCOMPARE(mnist.targets(2, 0), 2.0f);

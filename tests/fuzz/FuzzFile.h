@@ -15,7 +15,8 @@ namespace miniflow::fuzz {
 /// Writes `size` bytes to this process's fuzz file `name` and returns its path.
 inline std::string writeInput(const std::uint8_t* data, std::size_t size, const std::string& name) {
     const std::filesystem::path folder = std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp";
-    const std::string path = (folder / ("miniflow-fuzz-" + std::to_string(::getpid()) + "-" + name)).string();
+    const std::string path =
+        (folder / ("miniflow-fuzz-" + std::to_string(::getpid()) + "-" + name)).string();
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
     out.close();

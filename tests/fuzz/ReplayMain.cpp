@@ -25,7 +25,8 @@ int replayFile(const fs::path& path) {
 }
 
 int replay(const fs::path& path) {
-    if (!fs::is_directory(path)) return replayFile(path);
+    if (!fs::is_directory(path))
+        return replayFile(path);
     int count = 0;
     for (const fs::directory_entry& entry : fs::recursive_directory_iterator(path))
         if (entry.is_regular_file() && entry.path().filename().string().front() != '.')

@@ -7,7 +7,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string path = miniflow::fuzz::writeInput(data, size, "input.csv");
     for (const miniflow::CsvOptions& options :
-         {miniflow::CsvOptions{}, miniflow::CsvOptions{"", true}, miniflow::CsvOptions{"y", false}}) {
+         {miniflow::CsvOptions{}, miniflow::CsvOptions{"", true},
+          miniflow::CsvOptions{"y", false}}) {
         try {
             miniflow::loadCsv(path, options);
         } catch (const miniflow::DataError& e) {

@@ -20,8 +20,10 @@ template <typename Action> void expectDataError(Action action, const std::string
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const std::string images = miniflow::fuzz::writeInput(kImages, sizeof kImages, "images.idx");
-    static const std::string labels = miniflow::fuzz::writeInput(kLabels, sizeof kLabels, "labels.idx");
+    static const std::string images =
+        miniflow::fuzz::writeInput(kImages, sizeof kImages, "images.idx");
+    static const std::string labels =
+        miniflow::fuzz::writeInput(kLabels, sizeof kLabels, "labels.idx");
     const std::string path = miniflow::fuzz::writeInput(data, size, "input.idx");
     expectDataError([&] { miniflow::readIdx(path); }, path);
     expectDataError([&] { miniflow::loadIdxPair(path, labels); }, path);

@@ -11,6 +11,8 @@ inline NodeId addNode(Graph& g, const std::string& op, const std::string& name,
     return g.addNode(Node{NodeId{}, op, name, std::move(attributes), {}});
 }
 
-inline void addEdge(Graph& g, NodeId from, NodeId to, PortIndex port = 0) { g.addEdge(Edge{from, 0, to, port}); }
+inline void addEdge(Graph& g, NodeId from, NodeId to, PortIndex port = 0) {
+    g.addEdge(Edge{from, 0, to, port});
+}
 
 } // namespace miniflow::test

@@ -27,9 +27,9 @@ inline std::string examplePath(const QString& name) {
 } // namespace miniflow::test
 
 /// Skips the current test, saying which shared file is missing and why that is fine.
-#define MINIFLOW_REQUIRE_SHARED_DATA(relative, pathVariable)                                        \
-    const std::string pathVariable = miniflow::test::sharedDataPath(relative);                      \
-    if (pathVariable.empty())                                                                       \
-        QSKIP(qPrintable(QStringLiteral("%1 not found under %2 (the shared datasets are absent on "  \
-                                        "this machine; set MINIFLOW_DATA_DIR to run this test)")    \
-                             .arg(relative, miniflow::test::sharedDataDir())))
+#define MINIFLOW_REQUIRE_SHARED_DATA(relative, pathVariable)                                       \
+    const std::string pathVariable = miniflow::test::sharedDataPath(relative);                     \
+    if (pathVariable.empty())                                                                      \
+    QSKIP(qPrintable(QStringLiteral("%1 not found under %2 (the shared datasets are absent on "    \
+                                    "this machine; set MINIFLOW_DATA_DIR to run this test)")       \
+                         .arg(relative, miniflow::test::sharedDataDir())))

@@ -6,10 +6,10 @@
 ///                                       autosave and checkpoint intervals to MS and trains
 ///                                       until killed; prints "training" once started
 #include "CrashVersions.h"
-#include "MainWindow.h"
-#include "document/Autosave.h"
-#include "document/GraphDocument.h"
-#include "training/TrainingController.h"
+#include "app/MainWindow.h"
+#include "app/document/Autosave.h"
+#include "app/document/GraphDocument.h"
+#include "app/training/TrainingController.h"
 
 #include <QApplication>
 #include <QStandardPaths>
@@ -51,8 +51,10 @@ int train(int argc, char** argv, const QString& project, int intervalMs) {
 
 int main(int argc, char** argv) {
     const QString mode = argc > 2 ? argv[1] : "";
-    if (mode == "save-loop") return saveLoop(argv[2]);
-    if (mode == "train" && argc > 3) return train(argc, argv, argv[2], std::atoi(argv[3]));
+    if (mode == "save-loop")
+        return saveLoop(argv[2]);
+    if (mode == "train" && argc > 3)
+        return train(argc, argv, argv[2], std::atoi(argv[3]));
     std::fprintf(stderr, "usage: crash_helper save-loop PROJECT | train PROJECT INTERVAL_MS\n");
     return 2;
 }

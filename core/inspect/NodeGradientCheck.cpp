@@ -1,4 +1,4 @@
-#include "autograd/NodeGradientCheck.h"
+#include "inspect/NodeGradientCheck.h"
 
 #include "ops/SourceOps.h"
 

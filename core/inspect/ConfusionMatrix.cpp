@@ -1,4 +1,4 @@
-#include "train/ConfusionMatrix.h"
+#include "inspect/ConfusionMatrix.h"
 
 #include <algorithm>
 

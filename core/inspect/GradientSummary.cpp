@@ -1,4 +1,4 @@
-#include "autograd/GradientSummary.h"
+#include "inspect/GradientSummary.h"
 
 #include <cmath>
 
@@ -8,7 +8,8 @@ GradientSummary summarize(const Tensor& g) {
     GradientSummary s;
     s.rows = g.rows();
     s.cols = g.cols();
-    if (g.size() == 0) return s;
+    if (g.size() == 0)
+        return s;
     // Vectorized float reductions (a snapshot summarizes every edge: this must stay cheap);
     // the sum of squares goes to double only when float overflows.
     s.finite = allFinite(g);
@@ -17,7 +18,8 @@ GradientSummary summarize(const Tensor& g) {
                                                    : std::sqrt(g.cast<double>().squaredNorm());
     s.meanAbs = static_cast<double>(g.cwiseAbs().sum()) / static_cast<double>(g.size());
     s.maxAbs = g.cwiseAbs().maxCoeff();
-    s.zeroFraction = static_cast<double>((g.array() == 0.0f).count()) / static_cast<double>(g.size());
+    s.zeroFraction =
+        static_cast<double>((g.array() == 0.0f).count()) / static_cast<double>(g.size());
     return s;
 }
 

@@ -1,4 +1,4 @@
-#include "train/GradientHealth.h"
+#include "inspect/GradientHealth.h"
 
 #include <algorithm>
 #include <cmath>

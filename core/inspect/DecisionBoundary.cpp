@@ -1,4 +1,4 @@
-#include "train/DecisionBoundary.h"
+#include "inspect/DecisionBoundary.h"
 
 #include <algorithm>
 #include <stdexcept>

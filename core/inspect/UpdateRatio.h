@@ -10,6 +10,7 @@ namespace miniflow {
 /// (0 when ||W_after|| is 0). `before` holds the values before that step in
 /// session.parameterIds() order: the Trainer's double buffer (Trainer::valuesBeforeLastUpdate),
 /// so measuring needs no copy. Parameters whose shapes differ from `before` are left out.
-std::map<NodeId, double> measureUpdateRatios(const Session& session, const std::vector<Tensor>& before);
+std::map<NodeId, double> measureUpdateRatios(const Session& session,
+                                             const std::vector<Tensor>& before);
 
 } // namespace miniflow

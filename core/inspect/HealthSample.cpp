@@ -1,4 +1,4 @@
-#include "train/HealthSample.h"
+#include "inspect/HealthSample.h"
 
 #include <cmath>
 

@@ -9,8 +9,8 @@
 ///                      the sink) and, for an op, the chain rule on each input edge
 ///                      (NOTE [Chain rule on an edge]).
 /// The cursor starts before step 0 (position -1); stepping never recomputes anything.
-#include "autograd/ChainRule.h"
 #include "autograd/Session.h"
+#include "inspect/ChainRule.h"
 
 #include <optional>
 #include <string>

@@ -10,7 +10,7 @@
 /// waited, and the GUI thread's CPU time over the same wall time. Lives on the GUI thread.
 class GuiLatencyProbe : public QObject {
     Q_OBJECT
-public:
+  public:
     static constexpr int kIntervalMs = 10;
 
     explicit GuiLatencyProbe(QObject* parent = nullptr);
@@ -24,7 +24,7 @@ public:
     /// GUI-thread CPU seconds / wall seconds between start() and stop(), in [0, 1].
     double busyShare() const;
 
-private:
+  private:
     void tick();
 
     QTimer timer_;

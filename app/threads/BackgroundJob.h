@@ -2,7 +2,7 @@
 /// Runs one computation off the GUI thread (NOTE [Thread model]): the work gets only values
 /// copied in, and its result comes back by value to a QObject on the GUI thread, through a
 /// Mailbox (NOTE [Hand-off under our own lock]).
-#include "threads/Mailbox.h"
+#include "app/threads/Mailbox.h"
 
 #include <QObject>
 #include <QPointer>

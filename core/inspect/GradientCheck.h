@@ -7,9 +7,9 @@ namespace miniflow {
 
 /// Central finite differences vs. backprop, in float32 (the engine's precision).
 struct GradientCheckOptions {
-    double epsilon = 1e-2;       ///< perturbation h: (L(x+h) - L(x-h)) / 2h
-    double tolerance = 1e-2;     ///< pass when relative error <= tolerance
-    Index maxElements = 40;      ///< elements probed per tensor (evenly spaced)
+    double epsilon = 1e-2;   ///< perturbation h: (L(x+h) - L(x-h)) / 2h
+    double tolerance = 1e-2; ///< pass when relative error <= tolerance
+    Index maxElements = 40;  ///< elements probed per tensor (evenly spaced)
 };
 
 struct GradientCheckResult {
@@ -31,6 +31,7 @@ struct GradientCheckResult {
 /// Parameter and every Input (except class-index labels, which are not differentiable),
 /// with the inputs currently fed. Dropout masks are held fixed by reseeding before each
 /// forward pass. Leaves values and gradients as after a fresh forward/backward.
-std::vector<GradientCheckResult> checkGradients(Session& session, const GradientCheckOptions& options = {});
+std::vector<GradientCheckResult> checkGradients(Session& session,
+                                                const GradientCheckOptions& options = {});
 
 } // namespace miniflow

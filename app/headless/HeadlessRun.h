@@ -1,10 +1,10 @@
 #pragma once
-#include "training/TrainingSnapshot.h"
-#include "window/GuiLatencyProbe.h"
+#include "app/headless/GuiLatencyProbe.h"
+#include "app/training/TrainingSnapshot.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
-#include <QElapsedTimer>
 #include <QTimer>
 
 #include <functional>
@@ -22,7 +22,7 @@ class MainWindow;
 /// responsive the GUI thread stayed (GuiLatencyProbe) before the screenshot.
 class HeadlessRun : public QObject {
     Q_OBJECT
-public:
+  public:
     static constexpr int kTimeoutMs = 10 * 60 * 1000;
 
     HeadlessRun(MainWindow* window, long steps, QString screenshotPath, bool measure = false,
@@ -30,12 +30,14 @@ public:
     void start();
     /// Work to do once training is over and before the picture (e.g. step through, check
     /// gradients); it calls `proceed` when the window shows what should be saved.
-    void setBeforeScreenshot(std::function<void(std::function<void()> proceed)> work) { beforeShot_ = std::move(work); }
+    void setBeforeScreenshot(std::function<void(std::function<void()> proceed)> work) {
+        beforeShot_ = std::move(work);
+    }
 
-signals:
+  signals:
     void finished(int exitCode);
 
-private:
+  private:
     void onSnapshot(const TrainingSnapshot& snapshot);
     void onState(TrainingState state);
     void saveScreenshot();
@@ -52,7 +54,7 @@ private:
     QTimer timeout_;
     bool measure_;
     GuiLatencyProbe probe_;
-    QElapsedTimer clock_;   ///< from the first snapshot with a step
+    QElapsedTimer clock_; ///< from the first snapshot with a step
     long firstStep_ = -1;
     long lastStep_ = 0;     ///< of the latest snapshot
     bool measured_ = false; ///< the measurement was printed

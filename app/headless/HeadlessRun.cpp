@@ -1,25 +1,28 @@
-#include "window/HeadlessRun.h"
+#include "app/headless/HeadlessRun.h"
 
-#include "MainWindow.h"
-#include "data/DatasetPanel.h"
-#include "document/GraphDocument.h"
-#include "training/TrainingController.h"
+#include "app/MainWindow.h"
+#include "app/data/DatasetPanel.h"
+#include "app/document/GraphDocument.h"
+#include "app/training/TrainingController.h"
 
 #include <QTimer>
 
 #include <algorithm>
-#include <utility>
 #include <cstdio>
+#include <utility>
 
 namespace {
 constexpr int kSettleMs = 150; ///< lets the last queued snapshot reach the canvas
 }
 
-HeadlessRun::HeadlessRun(MainWindow* window, long steps, QString screenshotPath, bool measure, QObject* parent)
-    : QObject(parent), window_(window), steps_(steps), path_(std::move(screenshotPath)), measure_(measure) {
+HeadlessRun::HeadlessRun(MainWindow* window, long steps, QString screenshotPath, bool measure,
+                         QObject* parent)
+    : QObject(parent), window_(window), steps_(steps), path_(std::move(screenshotPath)),
+      measure_(measure) {
     timeout_.setSingleShot(true);
     timeout_.setInterval(kTimeoutMs);
-    connect(&timeout_, &QTimer::timeout, this, [this] { fail(tr("timed out before %1 steps").arg(steps_)); });
+    connect(&timeout_, &QTimer::timeout, this,
+            [this] { fail(tr("timed out before %1 steps").arg(steps_)); });
 }
 
 void HeadlessRun::start() {
@@ -33,16 +36,18 @@ void HeadlessRun::start() {
     connect(controller, &TrainingController::failed, this,
             [this](const QString& message) { fail(tr("training failed: %1").arg(message)); });
     timeout_.start();
-    if (measure_) return startMeasuring();
-    for (long i = 0; i < steps_; ++i) controller->step(); // exactly N steps: each is one step credit
+    if (measure_)
+        return startMeasuring();
+    for (long i = 0; i < steps_; ++i)
+        controller->step(); // exactly N steps: each is one step credit
 }
 
 /// As a person would: the window is up and its dataset preview loaded before Train is
 /// pressed, so neither the first paint nor the preview's load counts as training's cost.
 void HeadlessRun::startMeasuring() {
     if (window_->datasetPanel()->isLoading()) {
-        connect(window_->datasetPanel(), &DatasetPanel::previewLoaded, this, &HeadlessRun::startMeasuring,
-                Qt::SingleShotConnection);
+        connect(window_->datasetPanel(), &DatasetPanel::previewLoaded, this,
+                &HeadlessRun::startMeasuring, Qt::SingleShotConnection);
         return;
     }
     QTimer::singleShot(kSettleMs, this, [this] {
@@ -68,42 +73,49 @@ void HeadlessRun::onSnapshot(const TrainingSnapshot& snapshot) {
         clock_.start();
     }
     lastStep_ = snapshot.step;
-    if (stopping_ || snapshot.step < steps_) return;
+    if (stopping_ || snapshot.step < steps_)
+        return;
     stopping_ = true;
     finishMeasuring();
     window_->trainingController()->stop();
 }
 
 void HeadlessRun::finishMeasuring() {
-    if (!measure_ || measured_ || firstStep_ < 0) return;
+    if (!measure_ || measured_ || firstStep_ < 0)
+        return;
     measured_ = true;
     probe_.stop();
-    if (lastStep_ > firstStep_) return printMeasurement(lastStep_);
+    if (lastStep_ > firstStep_)
+        return printMeasurement(lastStep_);
     std::printf("miniflow-studio: GUI watching: the run ended within one snapshot interval; "
                 "nothing to measure (train for more steps)\n");
 }
 
 /// The run is over (stopped at N steps, or finished its epochs first): take the picture.
 void HeadlessRun::onState(TrainingState state) {
-    if (state != TrainingState::Stopped && state != TrainingState::Finished) return;
+    if (state != TrainingState::Stopped && state != TrainingState::Finished)
+        return;
     finishMeasuring(); // a run that finished its epochs before N steps is measured to its end
     QTimer::singleShot(kSettleMs, this, &HeadlessRun::saveScreenshot);
 }
 
 void HeadlessRun::saveScreenshot() {
-    if (done_) return;
+    if (done_)
+        return;
     if (beforeShot_) {
         const auto work = std::exchange(beforeShot_, nullptr);
         return work([this] { QTimer::singleShot(kSettleMs, this, &HeadlessRun::saveScreenshot); });
     }
-    if (!window_->grab().save(path_, "PNG")) return fail(tr("cannot write %1").arg(path_));
+    if (!window_->grab().save(path_, "PNG"))
+        return fail(tr("cannot write %1").arg(path_));
     done_ = true;
     std::printf("miniflow-studio: saved %s\n", qPrintable(path_));
     emit finished(0);
 }
 
 void HeadlessRun::fail(const QString& message) {
-    if (done_) return;
+    if (done_)
+        return;
     done_ = true;
     std::fprintf(stderr, "miniflow-studio: %s\n", qPrintable(message));
     emit finished(1);

@@ -1,6 +1,7 @@
 #pragma once
 #include "autograd/Session.h"
 #include "io/GraphFile.h"
+#include "io/StoredParameters.h"
 #include "train/Trainer.h"
 
 #include <string>
@@ -15,10 +16,6 @@ struct ProbeSession {
     TrainingData data;    ///< empty when the graph brings its own values (source "none")
     std::string dataNote; ///< what was fed, for the user: "first 32 training samples"
 };
-
-/// Replaces the session's Parameter values with the file's trained ones where the shapes
-/// match (values for other nodes, or of another shape, are left out).
-void restoreParameters(Session& session, const GraphFile& file);
 
 /// Feeds the first `rows` training samples (fewer when the set is smaller). A graph with no
 /// dataset must give every Input a "value". Throws GraphError, DataError or

@@ -1,4 +1,4 @@
-#include "autograd/GradientCheck.h"
+#include "inspect/GradientCheck.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,10 +18,12 @@ double evaluate(Session& session) {
 /// Sum of the sink outputs: the loss, or for forward-only graphs every dangling output.
 double sinkSum(Session& session) {
     const double loss = evaluate(session);
-    if (session.plan().lossIndex() >= 0) return loss;
+    if (session.plan().lossIndex() >= 0)
+        return loss;
     double total = 0;
     for (const PlannedNode& p : session.plan().nodes())
-        if (p.outputEdges.empty()) total += session.value(p.id).cast<double>().sum();
+        if (p.outputEdges.empty())
+            total += session.value(p.id).cast<double>().sum();
     return total;
 }
 
@@ -29,7 +31,8 @@ bool isClassIndexLabel(const Plan& plan, const PlannedNode& node) {
     for (int e : node.outputEdges) {
         const Edge& edge = plan.edges()[static_cast<size_t>(e)];
         const PlannedNode& consumer = plan.nodes()[static_cast<size_t>(plan.indexOf(edge.to))];
-        if (consumer.info->kind == "SoftmaxCrossEntropy" && edge.toPort == 1) return true;
+        if (consumer.info->kind == "SoftmaxCrossEntropy" && edge.toPort == 1)
+            return true;
     }
     return false;
 }
@@ -61,25 +64,30 @@ GradientCheckResult checkOne(Session& session, const PlannedNode& p, const Tenso
         r.maxAbsDifference = std::max(r.maxAbsDifference, std::abs(a - numeric));
         ++r.probed;
     }
-    r.relativeError = std::sqrt(diffSq) / std::max(std::sqrt(analyticSq) + std::sqrt(numericSq), 1e-6);
+    r.relativeError =
+        std::sqrt(diffSq) / std::max(std::sqrt(analyticSq) + std::sqrt(numericSq), 1e-6);
     r.passed = r.relativeError <= options.tolerance || r.maxAbsDifference <= r.noiseFloor;
     return r;
 }
 
 } // namespace
 
-std::vector<GradientCheckResult> checkGradients(Session& session, const GradientCheckOptions& options) {
+std::vector<GradientCheckResult> checkGradients(Session& session,
+                                                const GradientCheckOptions& options) {
     const Plan& plan = session.plan();
     sinkSum(session);
     session.backward();
     std::vector<std::pair<const PlannedNode*, Tensor>> analytic;
     for (const PlannedNode& p : plan.nodes()) {
-        const bool differentiable = p.info->source == SourceKind::Parameter ||
-                                    (p.info->source == SourceKind::Input && !isClassIndexLabel(plan, p));
-        if (differentiable && !p.outputEdges.empty()) analytic.emplace_back(&p, session.nodeGradient(p.id));
+        const bool differentiable =
+            p.info->source == SourceKind::Parameter ||
+            (p.info->source == SourceKind::Input && !isClassIndexLabel(plan, p));
+        if (differentiable && !p.outputEdges.empty())
+            analytic.emplace_back(&p, session.nodeGradient(p.id));
     }
     std::vector<GradientCheckResult> results;
-    for (const auto& [node, gradient] : analytic) results.push_back(checkOne(session, *node, gradient, options));
+    for (const auto& [node, gradient] : analytic)
+        results.push_back(checkOne(session, *node, gradient, options));
     sinkSum(session);
     session.backward();
     return results;

@@ -1,4 +1,4 @@
-#include "autograd/StepThrough.h"
+#include "inspect/StepThrough.h"
 
 #include <algorithm>
 

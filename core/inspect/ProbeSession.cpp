@@ -1,4 +1,4 @@
-#include "train/ProbeSession.h"
+#include "inspect/ProbeSession.h"
 
 #include "io/DataSource.h"
 #include "train/SampleFeed.h"
@@ -26,18 +26,6 @@ void requireFedInputs(const Session& session) {
 }
 
 } // namespace
-
-void restoreParameters(Session& session, const GraphFile& file) {
-    for (const auto& [id, value] : file.parameters) {
-        const int index = session.plan().indexOf(id);
-        if (index < 0 || session.plan().nodes()[static_cast<size_t>(index)].info->source !=
-                             SourceKind::Parameter)
-            continue;
-        Tensor& target = session.parameter(id);
-        if (target.rows() == value.rows() && target.cols() == value.cols())
-            target = value;
-    }
-}
 
 ProbeSession makeProbeSession(const GraphFile& file, const std::string& baseFolder, Index rows) {
     const PlanPurpose purpose = hasLoss(file.graph) ? PlanPurpose::Training : PlanPurpose::Forward;

@@ -1,4 +1,4 @@
-#include "autograd/ValueStats.h"
+#include "inspect/ValueStats.h"
 
 #include <cmath>
 #include <limits>

@@ -1,4 +1,4 @@
-#include "autograd/ChainRule.h"
+#include "inspect/ChainRule.h"
 
 #include <algorithm>
 #include <memory>

@@ -1,9 +1,9 @@
-#include "window/AnalysisShots.h"
+#include "app/headless/AnalysisShots.h"
 
-#include "MainWindow.h"
-#include "analysis/ConfusionPanel.h"
-#include "analysis/GradientCheckPanel.h"
-#include "analysis/StepThroughPanel.h"
+#include "app/MainWindow.h"
+#include "app/analysis/ConfusionPanel.h"
+#include "app/analysis/GradientCheckPanel.h"
+#include "app/analysis/StepThroughPanel.h"
 
 #include <QDockWidget>
 #include <QListWidget>

@@ -1,8 +1,8 @@
 #pragma once
-#include "autograd/GradientSummary.h"
 #include "graph/Graph.h"
-#include "train/HealthSample.h"
-#include "train/HealthThresholds.h"
+#include "inspect/GradientSummary.h"
+#include "inspect/HealthSample.h"
+#include "inspect/HealthThresholds.h"
 
 #include <map>
 #include <optional>

@@ -11,7 +11,7 @@
 /// Grades (float32, h = 1e-2): green below kGreenBelow, amber below kAmberBelow, red
 /// otherwise; a gradient whose every probed element agrees within float32's resolution at
 /// that loss (GradientCheckResult::noiseFloor) is green whatever its relative error.
-#include "autograd/GradientCheck.h"
+#include "inspect/GradientCheck.h"
 
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "window/GuiLatencyProbe.h"
+#include "app/headless/GuiLatencyProbe.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,9 @@ namespace {
 double threadCpuSeconds() {
     rusage usage{};
     getrusage(RUSAGE_THREAD, &usage);
-    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+    const auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6;
+    };
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -48,7 +50,8 @@ qint64 GuiLatencyProbe::delayPercentileMs(double share) const {
     if (delaysMs_.empty())
         return 0;
     std::vector<qint64> sorted = delaysMs_;
-    const auto rank = static_cast<size_t>(std::ceil(share * static_cast<double>(sorted.size()))) - 1;
+    const auto rank =
+        static_cast<size_t>(std::ceil(share * static_cast<double>(sorted.size()))) - 1;
     const auto at = sorted.begin() + static_cast<std::ptrdiff_t>(std::min(rank, sorted.size() - 1));
     std::nth_element(sorted.begin(), at, sorted.end());
     return *at;

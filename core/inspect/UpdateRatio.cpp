@@ -1,10 +1,11 @@
-#include "train/UpdateRatio.h"
+#include "inspect/UpdateRatio.h"
 
 #include <cmath>
 
 namespace miniflow {
 
-std::map<NodeId, double> measureUpdateRatios(const Session& session, const std::vector<Tensor>& before) {
+std::map<NodeId, double> measureUpdateRatios(const Session& session,
+                                             const std::vector<Tensor>& before) {
     std::map<NodeId, double> ratios;
     const std::vector<NodeId>& ids = session.parameterIds();
     for (size_t k = 0; k < ids.size() && k < before.size(); ++k) {

@@ -9,9 +9,9 @@ namespace miniflow {
 
 /// What the studio shows for one edge's gradient.
 struct GradientSummary {
-    double l2Norm = 0;      ///< sqrt(sum g^2)
-    double meanAbs = 0;     ///< mean |g|
-    double maxAbs = 0;      ///< max |g|
+    double l2Norm = 0;       ///< sqrt(sum g^2)
+    double meanAbs = 0;      ///< mean |g|
+    double maxAbs = 0;       ///< max |g|
     double zeroFraction = 0; ///< share of elements exactly 0
     Index rows = 0, cols = 0;
     bool finite = true;

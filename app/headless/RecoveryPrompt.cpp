@@ -1,9 +1,9 @@
-#include "window/RecoveryPrompt.h"
+#include "app/headless/RecoveryPrompt.h"
 
-#include "MainWindow.h"
-#include "document/Autosave.h"
-#include "document/GraphDocument.h"
-#include "document/ProjectFiles.h"
+#include "app/MainWindow.h"
+#include "app/document/Autosave.h"
+#include "app/document/GraphDocument.h"
+#include "app/document/ProjectFiles.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -46,8 +46,10 @@ bool offerRecovery(MainWindow& window, RecoveryChoice choice, QString* message) 
     GraphDocument* document = window.document();
     const QString project = document->path();
     const QString copy = Autosave::pendingRecoveryFor(project);
-    if (copy.isEmpty() || choice == RecoveryChoice::Keep) return false;
-    if (choice == RecoveryChoice::Ask) choice = ask(window, copy, project);
+    if (copy.isEmpty() || choice == RecoveryChoice::Keep)
+        return false;
+    if (choice == RecoveryChoice::Ask)
+        choice = ask(window, copy, project);
     if (choice == RecoveryChoice::Discard) {
         QFile::remove(copy);
         return false;
@@ -56,16 +58,19 @@ bool offerRecovery(MainWindow& window, RecoveryChoice choice, QString* message) 
     try {
         recovered = ProjectFiles::read(copy);
     } catch (const std::exception& e) {
-        const QString text = QObject::tr("The recovery copy %1 cannot be read (%2); it was left in place.")
-                                 .arg(copy, QString::fromStdString(e.what()));
-        if (message) *message = text;
+        const QString text =
+            QObject::tr("The recovery copy %1 cannot be read (%2); it was left in place.")
+                .arg(copy, QString::fromStdString(e.what()));
+        if (message)
+            *message = text;
         window.statusBar()->showMessage(text);
         return false;
     }
     document->load(std::move(recovered), ProjectFiles::isExample(project) ? QString() : project);
     document->markUnsaved();
     const QString text = QObject::tr("Restored the recovery copy %1: save to keep it").arg(copy);
-    if (message) *message = text;
+    if (message)
+        *message = text;
     window.statusBar()->showMessage(text);
     return true;
 }
