@@ -34,6 +34,8 @@ QColor gradeColour(CheckGrade grade) {
         return QColor(0xf0, 0xa0, 0x20);
     case CheckGrade::Red:
         return QColor(0xd6, 0x27, 0x28);
+    case CheckGrade::NotCheckable:
+        return QColor(0x8a, 0x8a, 0x8a);
     }
     return {};
 }
@@ -46,6 +48,8 @@ bool greenByNoise(const NodeCheck& check) {
 QString badgeText(const NodeCheck& check) {
     if (greenByNoise(check))
         return QObject::tr("✓ within noise");
+    if (check.grade == CheckGrade::NotCheckable)
+        return QObject::tr("⌁ not checkable");
     const QString mark = check.grade == CheckGrade::Green   ? "✓"
                          : check.grade == CheckGrade::Amber ? "~"
                                                             : "✗";
@@ -71,6 +75,12 @@ QString explanation(const NodeCheck& check) {
             .arg(QString::fromUtf8(miniflow::toString(check.grade)));
     if (check.withinNoise)
         text += QObject::tr(" Every difference is within float32's resolution at this loss.");
+    if (check.notCheckable > 0)
+        text += QObject::tr(" %1 of %2 probed elements are not checkable by finite differences: "
+                            "their perturbation moves an input of a ReLU-like op across its kink, "
+                            "where the slope jumps; they are left out.")
+                    .arg(check.notCheckable)
+                    .arg(check.probed);
     return text + "\n" + GradientCheckPanel::thresholdsText();
 }
 
@@ -81,8 +91,8 @@ QString GradientCheckPanel::thresholdsText() {
               "< %2 · "
               "red: ≥ %2. float32, central differences with h = %3, up to %4 elements per tensor, "
               "on the first %5 "
-              "samples. ReLU-like ops can show amber or red when an input lies within h of their "
-              "kink.")
+              "samples. Elements whose perturbation moves an input of a ReLU-like op across its "
+              "kink are not checkable by finite differences (grey).")
         .arg(miniflow::kGreenBelow)
         .arg(miniflow::kAmberBelow)
         .arg(miniflow::GradientCheckOptions{}.epsilon)
@@ -175,11 +185,14 @@ void GradientCheckPanel::onOutcome(Outcome& outcome) {
         return std::count_if(results_.begin(), results_.end(),
                              [g](const NodeCheck& c) { return c.grade == g; });
     };
-    status_->setText(tr("%1 nodes checked: %2 green, %3 amber, %4 red.")
-                         .arg(results_.size())
-                         .arg(count(CheckGrade::Green))
-                         .arg(count(CheckGrade::Amber))
-                         .arg(count(CheckGrade::Red)));
+    const auto notCheckable = count(CheckGrade::NotCheckable);
+    status_->setText(
+        tr("%1 nodes checked: %2 green, %3 amber, %4 red%5.")
+            .arg(results_.size())
+            .arg(count(CheckGrade::Green))
+            .arg(count(CheckGrade::Amber))
+            .arg(count(CheckGrade::Red))
+            .arg(notCheckable ? tr(", %1 not checkable").arg(notCheckable) : QString()));
     showResults();
     emit checked();
 }

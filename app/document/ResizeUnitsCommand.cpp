@@ -14,9 +14,8 @@ namespace {
 
 /// Single-input ops whose output has their input's width.
 bool keepsWidth(const std::string& op) {
-    static const std::set<std::string_view> kinds{"Sigmoid",   "ReLU",    "Tanh",
-                                                  "LeakyReLU", "Dropout", "Softmax"};
-    return kinds.count(op) > 0;
+    const miniflow::OpInfo* info = miniflow::findOp(op);
+    return info && info->traits.preservesUnits;
 }
 
 } // namespace

@@ -62,7 +62,7 @@ void Trainer::bindInputs() {
     requireColumns(plan, labelsInput_, data_.train.targets.cols(), "targets");
     const PlannedNode& loss = plan.nodes()[static_cast<size_t>(plan.lossIndex())];
     const Edge& logitsEdge = plan.edges()[static_cast<size_t>(loss.inputEdges.front())];
-    if (loss.info->kind != "MSE")
+    if (loss.info->traits.prediction != LossPrediction::Values)
         logitsIndex_ = plan.indexOf(logitsEdge.from);
 }
 
