@@ -10,6 +10,7 @@
     X(registerSourceOps)                                                                           \
     X(registerArithmeticOps)                                                                       \
     X(registerActivationOps)                                                                       \
+    X(registerGeluOp)                                                                              \
     X(registerLossOps)
 
 namespace miniflow {
