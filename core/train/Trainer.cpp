@@ -1,5 +1,6 @@
 #include "train/Trainer.h"
 
+#include "autograd/MemoryNeeds.h"
 #include "tensor/FlushDenormals.h"
 
 #include <algorithm>
@@ -48,6 +49,7 @@ Trainer::Trainer(Plan plan, TrainingConfig config, TrainingData data)
         throw std::invalid_argument("epochs must be positive");
     if (data_.train.size() == 0)
         throw std::invalid_argument("the training set is empty");
+    requireBatchMemory(session_.plan(), std::min<Index>(config_.batchSize, data_.train.size()));
     optimizer_ = makeOptimizer(config_.optimizer, config_.learningRate, config_.momentum);
     session_.setGradientScope(GradientScope::TrainableOnly);
     bindInputs();
