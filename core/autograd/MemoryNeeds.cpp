@@ -20,8 +20,8 @@ std::string shapeText(Index rows, Index cols) {
 }
 
 /// The largest of `nodes` by `bytes`, and the sum of all.
-template <typename Bytes> std::pair<const PlannedNode*, std::uint64_t>
-largestAndTotal(const Plan& plan, Bytes bytes) {
+template <typename Bytes>
+std::pair<const PlannedNode*, std::uint64_t> largestAndTotal(const Plan& plan, Bytes bytes) {
     const PlannedNode* largest = nullptr;
     std::uint64_t total = 0, most = 0;
     for (const PlannedNode& p : plan.nodes()) {
@@ -62,9 +62,9 @@ void requireParameterMemory(const Plan& plan) {
                                        " together (the largest: " + node + ", " +
                                        formatBytes(bytes(*largest)) + ")";
     throw MemoryError(what + " of memory for values and gradients (float32) but only " +
-                      formatBytes(*available) +
-                      " is available; nothing was allocated (make it smaller, or close other "
-                      "programs)",
+                          formatBytes(*available) +
+                          " is available; nothing was allocated (make it smaller, or close other "
+                          "programs)",
                       largest->id);
 }
 
@@ -79,12 +79,12 @@ void requireBatchMemory(const Plan& plan, Index rows) {
     if (!largest || total <= *available)
         return;
     throw MemoryError("a batch of " + std::to_string(rows) + " samples needs " +
-                      formatBytes(total) +
-                      " of memory for the values and gradients of its nodes (the largest: \"" +
-                      largest->name + "\", " + shapeText(rows, largest->shape.cols) + ", " +
-                      formatBytes(bytes(*largest)) + ") but only " + formatBytes(*available) +
-                      " is available; nothing was allocated (use a smaller batch size or "
-                      "smaller layers)",
+                          formatBytes(total) +
+                          " of memory for the values and gradients of its nodes (the largest: \"" +
+                          largest->name + "\", " + shapeText(rows, largest->shape.cols) + ", " +
+                          formatBytes(bytes(*largest)) + ") but only " + formatBytes(*available) +
+                          " is available; nothing was allocated (use a smaller batch size or "
+                          "smaller layers)",
                       largest->id);
 }
 

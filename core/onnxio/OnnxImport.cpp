@@ -163,7 +163,7 @@ class Importer {
         if (!rule)
             throw ExportError(path_ + ": Gemm node \"" + nodeName(node) + "\" has " +
                               std::to_string(in.size()) + " inputs; no MiniFlow op takes that");
-        addImported(node, *rule->info, in, attributesFor(node, *rule, in));
+        addImported(node, *rule->info, in, attributesFor(node, *rule));
     }
 
     void addImported(const onnx::NodeProto& node, const OpInfo& info, const std::vector<NodeId>& in,
@@ -191,8 +191,7 @@ class Importer {
 
     /// The node attributes a one-step rule reads: "$name" attributes from the ONNX node (the
     /// op's default when absent); literal ones must match (ONNX defaults as the spec gives).
-    nlohmann::json attributesFor(const onnx::NodeProto& node, const ImportRule& rule,
-                                 const std::vector<NodeId>&) {
+    nlohmann::json attributesFor(const onnx::NodeProto& node, const ImportRule& rule) {
         nlohmann::json attributes = nlohmann::json::object();
         for (const auto& [name, value] : rule.step.attributes) {
             const onnx::AttributeProto* a = findAttribute(node, name);
@@ -229,7 +228,7 @@ class Importer {
         std::vector<NodeId> in;
         for (const std::string& name : node.input())
             in.push_back(producer(name));
-        addImported(node, *rule->info, in, attributesFor(node, *rule, in));
+        addImported(node, *rule->info, in, attributesFor(node, *rule));
     }
 
     void requireAxisOne(const onnx::NodeProto& node) {

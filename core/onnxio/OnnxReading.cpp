@@ -71,5 +71,4 @@ const onnx::AttributeProto* findAttribute(const onnx::NodeProto& node, const std
     return nullptr;
 }
 
-
 } // namespace miniflow

@@ -212,11 +212,13 @@ class TestGradientHealth : public QObject {
         const auto dead = std::find_if(w.raised.begin(), w.raised.end(), [](const HealthAlert& a) {
             return a.kind == AlertKind::DeadRelu;
         });
-        QVERIFY2(QString::fromStdString(dead->message)
-                     .contains("GELU GELU1 dead: 100% of outputs are near 0 (inputs at or below -3)"),
-                 dead->message.c_str());
+        QVERIFY2(
+            QString::fromStdString(dead->message)
+                .contains("GELU GELU1 dead: 100% of outputs are near 0 (inputs at or below -3)"),
+            dead->message.c_str());
         qInfo("%s", dead->message.c_str());
-        const Watched alive = train(regressionNet({{16, "GELU"}}), sgd(0.05), builtin("xor"), 30, 2);
+        const Watched alive =
+            train(regressionNet({{16, "GELU"}}), sgd(0.05), builtin("xor"), 30, 2);
         QVERIFY2(alive.raised.empty() || std::none_of(alive.raised.begin(), alive.raised.end(),
                                                       [](const HealthAlert& a) {
                                                           return a.kind == AlertKind::DeadRelu;

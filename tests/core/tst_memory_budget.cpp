@@ -45,8 +45,9 @@ class TestMemoryBudget : public QObject {
     void aParameterTooLargeForMemoryIsRefusedNamingIt() {
         Graph g;
         const NodeId x = test::addNode(g, "Input", "X", {{"features", 300000}});
-        const NodeId w = test::addNode(g, "Parameter", "huge_W",
-                                       {{"rows", 300000}, {"cols", 30000}, {"initializer", "zeros"}});
+        const NodeId w =
+            test::addNode(g, "Parameter", "huge_W",
+                          {{"rows", 300000}, {"cols", 30000}, {"initializer", "zeros"}});
         const NodeId product = test::addNode(g, "MatMul", "product");
         test::addEdge(g, x, product, 0);
         test::addEdge(g, w, product, 1);
@@ -69,8 +70,9 @@ class TestMemoryBudget : public QObject {
         const NodeId x = test::addNode(g, "Input", "X", {{"features", 1000}});
         NodeId previous = x;
         for (int i = 0; i < 3; ++i) {
-            const NodeId w = test::addNode(g, "Parameter", "W" + std::to_string(i),
-                                           {{"rows", 1000}, {"cols", 1000}, {"initializer", "zeros"}});
+            const NodeId w =
+                test::addNode(g, "Parameter", "W" + std::to_string(i),
+                              {{"rows", 1000}, {"cols", 1000}, {"initializer", "zeros"}});
             const NodeId m = test::addNode(g, "MatMul", "m" + std::to_string(i));
             test::addEdge(g, previous, m, 0);
             test::addEdge(g, w, m, 1);

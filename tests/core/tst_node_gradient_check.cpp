@@ -73,7 +73,8 @@ Graph squaredThrough(const std::string& op, const nlohmann::json& values) {
     Graph g;
     const auto n = static_cast<Index>(values[0].size());
     const NodeId x = test::addNode(g, "Input", "X", {{"features", n}, {"value", values}});
-    nlohmann::json zeros = nlohmann::json::array({std::vector<float>(static_cast<size_t>(n), 0.0f)});
+    nlohmann::json zeros =
+        nlohmann::json::array({std::vector<float>(static_cast<size_t>(n), 0.0f)});
     const NodeId y =
         test::addNode(g, "Input", "y", {{"features", n}, {"role", "labels"}, {"value", zeros}});
     const NodeId act = test::addNode(g, op, "act");
@@ -167,7 +168,8 @@ class TestNodeGradientCheck : public QObject {
         lossAt(0.004f);
         session.backward();
         const double analytic = session.nodeGradient(x)(0, 0); // 2 x / n = 0.008
-        const double oldError = std::abs(analytic - numeric) / (std::abs(analytic) + std::abs(numeric));
+        const double oldError =
+            std::abs(analytic - numeric) / (std::abs(analytic) + std::abs(numeric));
         QVERIFY2(oldError > options.tolerance, qPrintable(QString::number(oldError)));
 
         const GradientCheckResult& r = resultOf(checkGradients(session, options), "X");

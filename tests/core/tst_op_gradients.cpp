@@ -185,10 +185,14 @@ class TestOpGradients : public QObject {
             const double expected = gelu(xs[i]);
             const double slope = (gelu(xs[i] + 1e-6) - gelu(xs[i] - 1e-6)) / 2e-6;
             const auto k = static_cast<Index>(i);
-            QVERIFY2(std::abs(out(0, k) - expected) <= 1e-6 * std::max(1.0, std::abs(expected)),
-                     qPrintable(QString("GELU(%1) = %2, expected %3").arg(xs[i]).arg(out(0, k)).arg(expected)));
-            QVERIFY2(std::abs(grad(0, k) - slope) <= 1e-5,
-                     qPrintable(QString("GELU'(%1) = %2, expected %3").arg(xs[i]).arg(grad(0, k)).arg(slope)));
+            QVERIFY2(
+                std::abs(out(0, k) - expected) <= 1e-6 * std::max(1.0, std::abs(expected)),
+                qPrintable(
+                    QString("GELU(%1) = %2, expected %3").arg(xs[i]).arg(out(0, k)).arg(expected)));
+            QVERIFY2(
+                std::abs(grad(0, k) - slope) <= 1e-5,
+                qPrintable(
+                    QString("GELU'(%1) = %2, expected %3").arg(xs[i]).arg(grad(0, k)).arg(slope)));
         }
     }
 

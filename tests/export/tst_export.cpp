@@ -115,7 +115,9 @@ std::map<std::string, double> evaluateScalarChain(const onnx::ModelProto& model,
         }
     for (const onnx::NodeProto& node : model.graph().node()) {
         const std::string& op = node.op_type();
-        const auto arg = [&](int i) { return values.count(node.input(i)) ? values.at(node.input(i)) : NAN; };
+        const auto arg = [&](int i) {
+            return values.count(node.input(i)) ? values.at(node.input(i)) : NAN;
+        };
         if (op == "Erf")
             values[node.output(0)] = std::erf(arg(0));
         else if (op == "Mul")
