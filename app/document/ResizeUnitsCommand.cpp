@@ -2,9 +2,9 @@
 
 #include "app/document/GraphDocument.h"
 #include "app/document/SetNodeAttributesCommand.h"
+#include "ops/OpRegistry.h"
 
 #include <set>
-#include <string_view>
 
 using miniflow::Graph;
 using miniflow::Index;
@@ -14,8 +14,7 @@ namespace {
 
 /// Single-input ops whose output has their input's width.
 bool keepsWidth(const std::string& op) {
-    const miniflow::OpInfo* info = miniflow::findOp(op);
-    return info && info->traits.preservesUnits;
+    return miniflow::findOp(op) && miniflow::findOp(op)->traits.preservesUnits;
 }
 
 } // namespace
