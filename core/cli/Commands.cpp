@@ -249,10 +249,12 @@ int check(const std::vector<std::string>& args) {
         "gradient check (float32 central differences, h = %g, pass if relative error <= %g):\n",
         options.epsilon, options.tolerance);
     bool allPassed = true;
-    Index passed = 0, failed = 0, notCheckable = 0;
+    Index passed = 0, failed = 0, notCheckable = 0, elements = 0, leftOut = 0;
     for (const GradientCheckResult& r : checkGradients(session, options)) {
         const long long probed = static_cast<long long>(r.probed);
         const long long skipped = static_cast<long long>(r.notCheckable);
+        elements += r.probed;
+        leftOut += r.notCheckable;
         if (!r.checkable()) {
             std::printf("  %-16s not checkable by finite differences: each of its %lld probed "
                         "elements moves a ReLU-like input across its kink within h\n",
@@ -274,9 +276,11 @@ int check(const std::vector<std::string>& args) {
         allPassed = allPassed && r.passed;
     }
     std::printf("gradient check: %lld passed, %lld failed, %lld not checkable by finite "
-                "differences\n",
+                "differences; %lld of %lld probed elements left out (their differences cross a "
+                "kink)\n",
                 static_cast<long long>(passed), static_cast<long long>(failed),
-                static_cast<long long>(notCheckable));
+                static_cast<long long>(notCheckable), static_cast<long long>(leftOut),
+                static_cast<long long>(elements));
     return allPassed ? 0 : 4;
 }
 
