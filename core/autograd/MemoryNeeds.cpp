@@ -68,20 +68,24 @@ void requireParameterMemory(const Plan& plan) {
                       largest->id);
 }
 
-void requireBatchMemory(const Plan& plan, Index rows) {
+void requireBatchMemory(const Plan& plan, Index rows, bool withGradients) {
     const std::optional<std::uint64_t> available = availableMemoryBytes();
     if (!available)
         return;
-    const auto bytes = [rows](const PlannedNode& p) {
-        return p.shape.isBatched() ? valueAndGradientBytes(rows, p.shape.cols) : 0;
+    const auto bytes = [rows, withGradients](const PlannedNode& p) -> std::uint64_t {
+        if (!p.shape.isBatched())
+            return 0;
+        const std::uint64_t both = valueAndGradientBytes(rows, p.shape.cols);
+        return withGradients ? both : both / 2;
     };
     const auto [largest, total] = largestAndTotal(plan, bytes);
     if (!largest || total <= *available)
         return;
     throw MemoryError("a batch of " + std::to_string(rows) + " samples needs " +
-                          formatBytes(total) +
-                          " of memory for the values and gradients of its nodes (the largest: \"" +
-                          largest->name + "\", " + shapeText(rows, largest->shape.cols) + ", " +
+                          formatBytes(total) + " of memory for the values" +
+                          (withGradients ? " and gradients" : "") +
+                          " of its nodes (the largest: \"" + largest->name + "\", " +
+                          shapeText(rows, largest->shape.cols) + ", " +
                           formatBytes(bytes(*largest)) + ") but only " + formatBytes(*available) +
                           " is available; nothing was allocated (use a smaller batch size or "
                           "smaller layers)",

@@ -26,8 +26,9 @@ std::uint64_t valueAndGradientBytes(Index rows, Index cols);
 /// largest) when all of them together do not.
 void requireParameterMemory(const Plan& plan);
 
-/// Throws MemoryError when the values and gradients of every batched node for a batch of
-/// `rows` samples do not fit, naming the largest node and its shape at that batch size.
-void requireBatchMemory(const Plan& plan, Index rows);
+/// Throws MemoryError when the values (and, for training, the gradients) of every batched
+/// node for a batch of `rows` samples do not fit, naming the largest node and its shape at
+/// that batch size.
+void requireBatchMemory(const Plan& plan, Index rows, bool withGradients = true);
 
 } // namespace miniflow

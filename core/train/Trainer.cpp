@@ -49,7 +49,11 @@ Trainer::Trainer(Plan plan, TrainingConfig config, TrainingData data)
         throw std::invalid_argument("epochs must be positive");
     if (data_.train.size() == 0)
         throw std::invalid_argument("the training set is empty");
+    // NOTE [Memory before allocation]: a training batch, and an evaluation batch (no gradients).
     requireBatchMemory(session_.plan(), std::min<Index>(config_.batchSize, data_.train.size()));
+    requireBatchMemory(
+        session_.plan(),
+        std::min(kEvaluationBatch, std::max(data_.train.size(), data_.validation.size())), false);
     optimizer_ = makeOptimizer(config_.optimizer, config_.learningRate, config_.momentum);
     session_.setGradientScope(GradientScope::TrainableOnly);
     bindInputs();

@@ -36,8 +36,8 @@ class TestNoAllocation : public QObject {
     Q_OBJECT
   private slots:
     /// 39 and 40 steps across epoch boundaries after a warm-up: no heap allocation, counted.
-    /// Both parities, because a Parameter's optimizer may alternate between two buffers
-    /// (its data() then differs after an odd count without any allocation); the value of
+    /// Both parities, because Parameters alternate between two buffers (NOTE [Parameter double
+    /// buffer]): their data() differs after an odd count without any allocation. The value of
     /// every other node stays in its buffer.
     void trainingStepsDoNotAllocate_data() {
         QTest::addColumn<QString>("example");
