@@ -2,6 +2,7 @@
 
 #include "data/CifarLoader.h"
 #include "data/CsvLoader.h"
+#include "data/Batcher.h"
 #include "data/IdxLoader.h"
 #include "data/Normalization.h"
 #include "data/SyntheticData.h"
