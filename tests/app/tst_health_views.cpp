@@ -5,9 +5,9 @@
 #include "GraphBuilder.h"
 
 #include "app/MainWindow.h"
-#include "app/editor/HealthBadgeItem.h"
-#include "app/editor/HealthOverlay.h"
-#include "app/editor/SparklineItem.h"
+#include "app/editor/overlays/HealthBadgeItem.h"
+#include "app/editor/overlays/HealthOverlay.h"
+#include "app/editor/overlays/SparklineItem.h"
 #include "app/inspector/HealthPanel.h"
 #include "app/plot/DecisionBoundaryView.h"
 #include "app/training/HealthController.h"
