@@ -21,10 +21,10 @@ class QTextBrowser;
 /// document's graph on the first samples of its data (or the values stored in the graph).
 /// Step forward (F10), Step back (Shift+F10), Run to end (F5) and Reset (Shift+F5); the node
 /// at the cursor is marked on the canvas (stepMarkChanged(), drawn by the canvas's
-/// StepOverlay: blue forward, violet backward, its input edges too when backward) and its value or gradient is shown as numbers (small tensors)
-/// or statistics, with a heat map. The pass runs off the GUI thread when a step is asked
-/// for and the graph, data or parameters changed since the last one
-/// (GraphDocument::contentChanged).
+/// StepOverlay: blue forward, violet backward, its input edges too when backward) and its value or
+/// gradient is shown as numbers (small tensors) or statistics, with a heat map. The pass runs off
+/// the GUI thread when a step is asked for and the graph, data or parameters changed since the last
+/// one (GraphDocument::contentChanged).
 class StepThroughPanel : public QWidget {
     Q_OBJECT
   public:

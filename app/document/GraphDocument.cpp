@@ -44,8 +44,8 @@ GraphDocument::GraphDocument(QObject* parent) : QObject(parent) {
     for (auto signal : {&GraphDocument::graphReplaced, &GraphDocument::datasetChanged,
                         &GraphDocument::parametersChanged})
         connect(this, signal, this, &GraphDocument::contentChanged);
-    for (auto signal : {&GraphDocument::nodeAdded, &GraphDocument::nodeRemoved,
-                        &GraphDocument::nodeChanged})
+    for (auto signal :
+         {&GraphDocument::nodeAdded, &GraphDocument::nodeRemoved, &GraphDocument::nodeChanged})
         connect(this, signal, this, &GraphDocument::contentChanged);
     for (auto signal : {&GraphDocument::edgeAdded, &GraphDocument::edgeRemoved})
         connect(this, signal, this, &GraphDocument::contentChanged);

@@ -16,6 +16,6 @@ InsertIntoEdgeCommand::InsertIntoEdgeCommand(GraphDocument* document, const mini
 }
 
 std::pair<miniflow::Edge, miniflow::Edge> InsertIntoEdgeCommand::split(const miniflow::Edge& edge,
-                                                                        miniflow::NodeId node) {
+                                                                       miniflow::NodeId node) {
     return {{edge.from, edge.fromPort, node, 0}, {node, 0, edge.to, edge.toPort}};
 }

@@ -13,5 +13,5 @@ class InsertIntoEdgeCommand : public GraphCommand {
 
     /// The edges the command makes: edge.from -> node, node -> edge.to.
     static std::pair<miniflow::Edge, miniflow::Edge> split(const miniflow::Edge& edge,
-                                                            miniflow::NodeId node);
+                                                           miniflow::NodeId node);
 };

@@ -251,8 +251,7 @@ bool GraphScene::addNodeAt(const QString& kind, const QPointF& scenePos,
     if (feedFrom) {
         miniflow::Graph proposed = graph;
         proposed.addNode(node);
-        const EdgeVerdict verdict =
-            checkEdge(proposed, {*feedFrom, 0, true}, {node.id, 0, false});
+        const EdgeVerdict verdict = checkEdge(proposed, {*feedFrom, 0, true}, {node.id, 0, false});
         if (!verdict.allowed)
             refusal = verdict.reason;
     }
@@ -291,7 +290,8 @@ bool GraphScene::dropKindAt(const QString& kind, const QPointF& scenePos) {
                              target->id());
         return addNodeAt(kind, scenePos);
     }
-    if (const EdgeItem* edge = edgeItemAt(scenePos); edge && info && AutoWire::insertsIntoEdge(*info))
+    if (const EdgeItem* edge = edgeItemAt(scenePos);
+        edge && info && AutoWire::insertsIntoEdge(*info))
         return insertIntoEdge(kind, edge->edge(), scenePos);
     return addNodeAt(kind, scenePos);
 }
@@ -306,10 +306,9 @@ bool GraphScene::insertIntoEdge(const QString& kind, const Edge& edge, const QPo
         return false;
     }
     const miniflow::Graph& graph = document_->graph();
-    const miniflow::Node node{graph.nextId(), info->kind, graph.uniqueName(info->kind),
-                              info->defaultAttributes,
-                              miniflow::Position{scenePos.x() - NodeItem::kWidth / 2,
-                                                 scenePos.y() - NodeItem::kRow}};
+    const miniflow::Node node{
+        graph.nextId(), info->kind, graph.uniqueName(info->kind), info->defaultAttributes,
+        miniflow::Position{scenePos.x() - NodeItem::kWidth / 2, scenePos.y() - NodeItem::kRow}};
     miniflow::Graph proposed = graph;
     proposed.removeEdge(edge);
     proposed.addNode(node);

@@ -1,7 +1,7 @@
 #include "app/editor/GraphView.h"
 
-#include "app/editor/AddNodeMenu.h"
 #include "app/document/GraphDocument.h"
+#include "app/editor/AddNodeMenu.h"
 #include "app/editor/GraphScene.h"
 #include "app/editor/MiniMap.h"
 #include "app/editor/NodeItem.h"
@@ -62,7 +62,7 @@ void GraphView::createActions() {
     duplicate_ = makeAction(tr("D&uplicate"), {Qt::CTRL | Qt::Key_D});
     fit_ = makeAction(tr("&Fit to View"), {Qt::Key_F});
     zoomIn_ = makeAction(tr("Zoom &In"), {Qt::CTRL | Qt::Key_Equal, QKeySequence::ZoomIn});
-    zoomOut_ = makeAction(tr("Zoom &Out"), {Qt::CTRL | Qt::Key_Minus, QKeySequence::ZoomOut});
+    zoomOut_ = makeAction(tr("Zoom &Out"), {Qt::CTRL | Qt::Key_Minus});
     actualSize_ = makeAction(tr("&Actual Size (100 %)"), {Qt::CTRL | Qt::Key_0});
     connect(delete_, &QAction::triggered, scene_, &GraphScene::deleteSelection);
     connect(selectAll_, &QAction::triggered, scene_, &GraphScene::selectAllItems);
@@ -171,10 +171,9 @@ void GraphView::fitToView() {
     // What does not fit at this zoom is shown from its left / top end.
     const double seenWidth = viewport()->width() / z;
     const double seenHeight = viewport()->height() / z;
-    const QPointF centre(bounds.width() <= seenWidth ? bounds.center().x()
-                                                     : bounds.left() + seenWidth / 2,
-                         bounds.height() <= seenHeight ? bounds.center().y()
-                                                       : bounds.top() + seenHeight / 2);
+    const QPointF centre(
+        bounds.width() <= seenWidth ? bounds.center().x() : bounds.left() + seenWidth / 2,
+        bounds.height() <= seenHeight ? bounds.center().y() : bounds.top() + seenHeight / 2);
     centerOn(centre);
     zoomDone();
 }

@@ -34,7 +34,8 @@ QRectF MessageBubble::rectIn(const QGraphicsView* view) const {
 }
 
 void MessageBubble::keepInside(const QGraphicsView* view) {
-    const QRectF area = QRectF(view->viewport()->rect()).adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    const QRectF area =
+        QRectF(view->viewport()->rect()).adjusted(kMargin, kMargin, -kMargin, -kMargin);
     if (area.width() <= 0 || area.height() <= 0)
         return;
     if (boundingRect().width() > area.width())

@@ -44,6 +44,7 @@ class NodeItem : public QGraphicsItem {
     const QString& shapeText() const { return shapeText_; }
     /// A problem to show (red outline, tooltip); empty clears it.
     void setProblem(const QString& message);
+    const QString& problem() const { return problem_; }
 
     /// Input ports a node has; a bad "inputs" attribute falls back to the op's port names.
     static int portCountOf(const miniflow::Node& node);

@@ -1,8 +1,8 @@
 #include "io/DataSource.h"
 
+#include "data/Batcher.h"
 #include "data/CifarLoader.h"
 #include "data/CsvLoader.h"
-#include "data/Batcher.h"
 #include "data/IdxLoader.h"
 #include "data/Normalization.h"
 #include "data/SyntheticData.h"

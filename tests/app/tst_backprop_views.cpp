@@ -28,8 +28,8 @@ void connectToCanvas(GradientCheckPanel& panel, Canvas& canvas) {
                      &BadgeOverlay::setBadges);
 }
 void connectToCanvas(ConfusionPanel& panel, Canvas& canvas) {
-    QObject::connect(&panel, &ConfusionPanel::activationsChanged,
-                     canvas.scene.activationOverlay(), &ActivationOverlay::setActivations);
+    QObject::connect(&panel, &ConfusionPanel::activationsChanged, canvas.scene.activationOverlay(),
+                     &ActivationOverlay::setActivations);
 }
 } // namespace
 

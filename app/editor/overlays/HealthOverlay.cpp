@@ -49,9 +49,9 @@ void HealthOverlay::drawNodes() {
         if (!sparklines_ || !info || info->source != miniflow::SourceKind::Parameter ||
             ratios.empty())
             continue;
-        attachToNode(node.id, new SparklineItem(ratios, QObject::tr("‖ΔW‖/‖W‖"), kUpdateLine),
-                     QPointF((NodeItem::kWidth - SparklineItem::kWidth) / 2,
-                             item->box().bottom() + 6));
+        attachToNode(
+            node.id, new SparklineItem(ratios, QObject::tr("‖ΔW‖/‖W‖"), kUpdateLine),
+            QPointF((NodeItem::kWidth - SparklineItem::kWidth) / 2, item->box().bottom() + 6));
     }
 }
 
