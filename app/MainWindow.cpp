@@ -248,7 +248,8 @@ void MainWindow::createEditMenu() {
 
 void MainWindow::createViewMenu() {
     viewMenu_ = menuBar()->addMenu(tr("&View"));
-    viewMenu_->addAction(view_->fitAction());
+    viewMenu_->addActions({view_->fitAction(), view_->zoomInAction(), view_->zoomOutAction(),
+                           view_->actualSizeAction()});
     viewMenu_->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>())
         viewMenu_->addAction(d->toggleViewAction());

@@ -12,8 +12,8 @@
 #include <cmath>
 
 namespace {
-constexpr double kHeader = 28;
-constexpr double kFooter = 22;
+constexpr double kHeader = 26;
+constexpr double kFooter = 20;
 constexpr double kRadius = 5;
 constexpr double kPad = 7;
 constexpr double kMargin = 3; ///< room around the box for the selection outline
