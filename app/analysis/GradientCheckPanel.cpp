@@ -2,8 +2,6 @@
 
 #include "app/data/DataFolder.h"
 #include "app/document/GraphDocument.h"
-#include "app/editor/GraphScene.h"
-#include "app/editor/NodeItem.h"
 #include "app/threads/BackgroundJob.h"
 #include "inspect/ProbeSession.h"
 
@@ -100,8 +98,8 @@ QString GradientCheckPanel::thresholdsText() {
         .arg(kSamples);
 }
 
-GradientCheckPanel::GradientCheckPanel(GraphDocument* document, GraphScene* scene, QWidget* parent)
-    : QWidget(parent), document_(document), scene_(scene), job_(new BackgroundJob(this)) {
+GradientCheckPanel::GradientCheckPanel(GraphDocument* document, QWidget* parent)
+    : QWidget(parent), document_(document), job_(new BackgroundJob(this)) {
     auto* layout = new QVBoxLayout(this);
     checkAll_ = new QAction(tr("Check gradients of every node"), this);
     checkAll_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
@@ -124,13 +122,7 @@ GradientCheckPanel::GradientCheckPanel(GraphDocument* document, GraphScene* scen
     table_->verticalHeader()->hide();
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     layout->addWidget(table_, 1);
-    for (auto signal : {&GraphDocument::graphReplaced, &GraphDocument::datasetChanged,
-                        &GraphDocument::parametersChanged})
-        connect(document_, signal, this, &GradientCheckPanel::clear);
-    connect(document_, &GraphDocument::nodeChanged, this, &GradientCheckPanel::clear);
-    connect(document_, &GraphDocument::nodeRemoved, this, &GradientCheckPanel::clear);
-    connect(document_, &GraphDocument::edgeAdded, this, &GradientCheckPanel::clear);
-    connect(document_, &GraphDocument::edgeRemoved, this, &GradientCheckPanel::clear);
+    connect(document_, &GraphDocument::contentChanged, this, &GradientCheckPanel::clear);
 }
 
 GradientCheckPanel::~GradientCheckPanel() {
@@ -213,6 +205,7 @@ void GradientCheckPanel::merge(const std::vector<NodeCheck>& checks) {
 
 void GradientCheckPanel::showResults() {
     table_->setRowCount(static_cast<int>(results_.size()));
+    NodeBadges badges;
     for (int row = 0; row < table_->rowCount(); ++row) {
         const NodeCheck& check = results_[static_cast<size_t>(row)];
         auto* error = new QTableWidgetItem(tableText(check));
@@ -221,18 +214,16 @@ void GradientCheckPanel::showResults() {
         table_->setItem(row, 1,
                         new QTableWidgetItem(check.isOp ? tr("its backward") : tr("dL/dnode")));
         table_->setItem(row, 2, error);
-        if (NodeItem* item = scene_->nodeItem(check.node))
-            item->setBadge(badgeText(check), gradeColour(check.grade), explanation(check));
+        badges[check.node] = {badgeText(check), gradeColour(check.grade), explanation(check)};
     }
+    emit badgesChanged(badges);
 }
 
 void GradientCheckPanel::clear() {
     if (results_.empty())
         return;
-    for (const NodeCheck& check : results_)
-        if (NodeItem* item = scene_->nodeItem(check.node))
-            item->setBadge({}, {}, {});
     results_.clear();
+    emit badgesChanged({});
     table_->setRowCount(0);
     status_->setText(tr("The graph, its data or its parameters changed: check again."));
 }
