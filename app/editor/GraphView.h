@@ -43,6 +43,10 @@ class GraphView : public QGraphicsView {
     QAction* duplicateAction() const { return duplicate_; }
     QAction* fitAction() const { return fit_; }
 
+  signals:
+    /// Right-click on a node: the window offers what concerns it (NOTE [Pre-Train check]).
+    void nodeMenuRequested(miniflow::NodeId node, const QPoint& globalPos);
+
   protected:
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;

@@ -1,5 +1,6 @@
 #include "io/DataSource.h"
 
+#include "data/Batcher.h"
 #include "data/CifarLoader.h"
 #include "data/CsvLoader.h"
 #include "data/IdxLoader.h"
@@ -82,6 +83,8 @@ DatasetSpec specForDataPath(const std::string& path, DatasetSpec base) {
         const bool cifar = fs::exists(fs::path(path) / "test_batch.bin", error) ||
                            fs::exists(fs::path(path) / "data_batch_1.bin", error);
         base.source = cifar ? "cifar10" : "mnist";
+        if (base.normalization == "none")
+            base.normalization = "minmax"; // pixels / 255: raw 0..255 pixels train poorly
     } else {
         base.source = "csv";
     }

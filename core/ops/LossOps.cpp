@@ -156,6 +156,7 @@ void registerLossOps(std::vector<OpInfo>& table) {
                      SourceKind::None,
                      nlohmann::json::object(),
                      make<SoftmaxCrossEntropyOp>});
+    table.back().classIndexLabels = true;
     table.push_back({"BinaryCrossEntropy",
                      "Losses",
                      "Sigmoid + binary cross-entropy from logits, labels 0/1",

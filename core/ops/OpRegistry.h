@@ -25,6 +25,9 @@ struct OpInfo {
     nlohmann::json defaultAttributes = nlohmann::json::object();
     /// Builds the op from a node's attributes; throws AttributeError on bad values.
     std::function<std::unique_ptr<Op>(const nlohmann::json& attributes)> create;
+    /// Losses: the labels (port 1) are class indices into the K columns of the logits
+    /// (port 0), so the logits must be at least as wide as the data has classes.
+    bool classIndexLabels = false;
 
     /// Number of input ports of a node of this kind with these attributes.
     int portCount(const nlohmann::json& attributes) const;
