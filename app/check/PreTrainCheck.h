@@ -7,6 +7,7 @@
 /// (checkClassCount). Each problem names its nodes (to select) and, where one exists, a fix
 /// that pushes one undoable command. The same list feeds the Pre-Train dialog and the
 /// canvas's node menu.
+#include "app/document/GraphDocument.h" // Q_DECLARE_METATYPE(miniflow::NodeId)
 #include "graph/Graph.h"
 
 #include <QString>
@@ -14,7 +15,6 @@
 #include <vector>
 
 class DatasetPanel;
-class GraphDocument;
 
 struct TrainProblem {
     QString text;                        ///< one sentence, the studio's words

@@ -1,4 +1,5 @@
 #pragma once
+#include "app/check/PreTrainDialog.h"
 #include "graph/Graph.h"
 
 #include <QObject>
@@ -8,7 +9,6 @@ class DatasetPanel;
 class GraphDocument;
 class GraphScene;
 class GraphView;
-class PreTrainDialog;
 class TrainingController;
 
 /// NOTE [Pre-Train check]: wires the check into the window. Train (or Step) with problems

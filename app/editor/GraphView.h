@@ -1,4 +1,5 @@
 #pragma once
+#include "app/document/GraphDocument.h" // Q_DECLARE_METATYPE(miniflow::NodeId)
 #include "app/editor/EdgeRules.h"
 #include "graph/Graph.h"
 
