@@ -259,7 +259,7 @@ void NodeInspector::commitAttribute(const std::string& key, const nlohmann::json
     if (!node || shownAttributes()[key] == value)
         return;
     bool accepted = false;
-    if (node->op == "Linear" && key == "units" && value.is_number_integer()) {
+    if (key == "units" && value.is_number_integer()) { // the width: dependants follow
         accepted =
             document_->push(new ResizeUnitsCommand(document_, node_, value.get<miniflow::Index>()));
     } else if (key == "inputs" && value.is_number_integer()) {
