@@ -88,7 +88,8 @@ MainWindow::MainWindow(QWidget* parent)
     connectDocument();
     connectTraining();
     preTrain_ = new PreTrainGate(document_, datasetPanel_, scene_, view_, controller_, this);
-    connect(preTrain_, &PreTrainGate::showDatasetPanel, this, [this] { raisePanel(datasetPanel_); });
+    connect(preTrain_, &PreTrainGate::showDatasetPanel, this,
+            [this] { raisePanel(datasetPanel_); });
     autosave_ = new Autosave(document_, this);
     controller_->setCheckpointInterval(kCheckpointInterval);
     connect(controller_, &TrainingController::parametersStored, autosave_, &Autosave::noteChange);

@@ -86,8 +86,10 @@ bool addLoss(GraphDocument* document, bool classes) {
     if (!output || !labels)
         return false;
     const Node& out = *graph.find(*output);
-    Node loss{graph.nextId(), classes ? "SoftmaxCrossEntropy" : "MSE",
-              graph.uniqueName("loss"), nlohmann::json::object(),
+    Node loss{graph.nextId(),
+              classes ? "SoftmaxCrossEntropy" : "MSE",
+              graph.uniqueName("loss"),
+              nlohmann::json::object(),
               {out.position.x + 220, out.position.y}};
     auto* macro = new GraphCommand(document, QObject::tr("Add a loss"), true);
     new AddNodeCommand(document, loss, macro);
@@ -106,8 +108,8 @@ TrainProblem fromDiagnostic(GraphDocument* document, const Diagnostic& d, bool c
                                              "numeric targets).");
         const Graph& graph = document->graph();
         if (outputNode(graph) && labelsInput(graph)) {
-            problem.fixLabel = classes ? QObject::tr("Add SoftmaxCrossEntropy")
-                                       : QObject::tr("Add MSE");
+            problem.fixLabel =
+                classes ? QObject::tr("Add SoftmaxCrossEntropy") : QObject::tr("Add MSE");
             problem.fix = [document, classes] { return addLoss(document, classes); };
         }
     }

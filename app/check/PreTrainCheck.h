@@ -29,4 +29,5 @@ struct TrainProblem {
 std::vector<TrainProblem> preTrainProblems(GraphDocument* document, DatasetPanel* panel);
 
 /// The fixes among `problems` that concern `node` (canvas menu).
-std::vector<TrainProblem> problemsAt(const std::vector<TrainProblem>& problems, miniflow::NodeId node);
+std::vector<TrainProblem> problemsAt(const std::vector<TrainProblem>& problems,
+                                     miniflow::NodeId node);

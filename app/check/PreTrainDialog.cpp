@@ -70,7 +70,8 @@ void PreTrainDialog::refresh() {
         } else if (!problem.nodes.empty()) {
             select = new QPushButton(tr("Select"), row);
             const auto nodes = problem.nodes;
-            connect(select, &QPushButton::clicked, this, [this, nodes] { emit selectNodes(nodes); });
+            connect(select, &QPushButton::clicked, this,
+                    [this, nodes] { emit selectNodes(nodes); });
         }
         if (select)
             line->addWidget(select, 0, Qt::AlignTop);

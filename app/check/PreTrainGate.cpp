@@ -53,7 +53,8 @@ void PreTrainGate::select(const std::vector<miniflow::NodeId>& nodes) {
 
 /// A menu of the fixes for the problems marked on `node`, when there are any.
 void PreTrainGate::offerFixes(miniflow::NodeId node, const QPoint& globalPos) {
-    const std::vector<TrainProblem> problems = problemsAt(preTrainProblems(document_, panel_), node);
+    const std::vector<TrainProblem> problems =
+        problemsAt(preTrainProblems(document_, panel_), node);
     QMenu menu;
     for (const TrainProblem& problem : problems)
         if (problem.fix) {

@@ -29,8 +29,9 @@ class Builder {
     void connect(NodeId from, NodeId to, int port) { graph.addEdge({from, 0, to, port}); }
     /// X . W + b with `units` columns; returns the Linear.
     NodeId dense(NodeId input, Index inputs, Index units, const std::string& name) {
-        const NodeId w = add("Parameter", "W",
-                             {{"rows", inputs}, {"cols", units}, {"initializer", "glorot_uniform"}});
+        const NodeId w =
+            add("Parameter", "W",
+                {{"rows", inputs}, {"cols", units}, {"initializer", "glorot_uniform"}});
         const NodeId b =
             add("Parameter", "b", {{"rows", 1}, {"cols", units}, {"initializer", "zeros"}});
         const NodeId linear = add("Linear", name, {{"units", units}});
@@ -68,8 +69,8 @@ std::optional<miniflow::GraphFile> make(const QString& name, const DatasetPrevie
         return std::nullopt;
     }
     if (!classifier && data.classes > 0) {
-        *error = QObject::tr("This dataset has %1 classes: use the MLP classifier.")
-                     .arg(data.classes);
+        *error =
+            QObject::tr("This dataset has %1 classes: use the MLP classifier.").arg(data.classes);
         return std::nullopt;
     }
     Builder b;
@@ -94,8 +95,8 @@ std::optional<miniflow::GraphFile> make(const QString& name, const DatasetPrevie
     }
     const Index outputs = classifier ? data.classes : data.targetCount;
     const NodeId out = b.dense(last, width, outputs, classifier ? "logits" : "prediction");
-    const NodeId loss = b.add(classifier ? "SoftmaxCrossEntropy" : "MSE", "loss",
-                              nlohmann::json::object());
+    const NodeId loss =
+        b.add(classifier ? "SoftmaxCrossEntropy" : "MSE", "loss", nlohmann::json::object());
     b.connect(out, loss, classifier ? 0 : 1);
     b.connect(y, loss, classifier ? 1 : 0);
     miniflow::layOutByDepth(b.graph);

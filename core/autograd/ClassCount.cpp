@@ -31,13 +31,13 @@ std::vector<Diagnostic> checkClassCount(const Graph& graph, int classes) {
         const Node& logits = *graph.find(edge->from);
         const std::string width = std::to_string(shape->second.cols);
         const std::string count = std::to_string(classes);
-        problems.push_back(
-            {Diagnostic::Kind::ClassCount,
-             {logits.id, loss.id},
-             "\"" + logits.name + "\" gives the loss \"" + loss.name + "\" " + width +
-                 " class score" + (shape->second.cols == 1 ? "" : "s") + " per sample, but the data has " +
-                 count + " classes (labels 0.." + std::to_string(classes - 1) + "): make \"" +
-                 logits.name + "\" " + count + " units wide"});
+        problems.push_back({Diagnostic::Kind::ClassCount,
+                            {logits.id, loss.id},
+                            "\"" + logits.name + "\" gives the loss \"" + loss.name + "\" " +
+                                width + " class score" + (shape->second.cols == 1 ? "" : "s") +
+                                " per sample, but the data has " + count + " classes (labels 0.." +
+                                std::to_string(classes - 1) + "): make \"" + logits.name + "\" " +
+                                count + " units wide"});
     }
     return problems;
 }

@@ -27,10 +27,11 @@ struct PortSlot {
 /// the fewest changed rows / cols, preferring the output shape `previous` (or requiring
 /// `requiredCols` output columns). nullopt when no such sizes exist among the widths the
 /// node's inputs already use (plus `requiredCols`).
-std::optional<std::vector<AttributeEdit>>
-mendNode(const Graph& graph, const Node& node, const std::unordered_map<NodeId, Shape>& shapes,
-         const std::optional<Shape>& previous, std::optional<Index> requiredCols,
-         const std::set<NodeId>& frozen) {
+std::optional<std::vector<AttributeEdit>> mendNode(const Graph& graph, const Node& node,
+                                                   const std::unordered_map<NodeId, Shape>& shapes,
+                                                   const std::optional<Shape>& previous,
+                                                   std::optional<Index> requiredCols,
+                                                   const std::set<NodeId>& frozen) {
     const OpInfo* info = findOp(node.op);
     if (!info)
         return std::nullopt;
@@ -95,7 +96,8 @@ mendNode(const Graph& graph, const Node& node, const std::unordered_map<NodeId, 
                 const size_t choice = rest % (n * n);
                 rest /= n * n;
                 const Shape now = Shape::matrix(values[choice / n], values[choice % n]);
-                changes += (now.rows != slot.input.shape.rows) + (now.cols != slot.input.shape.cols);
+                changes +=
+                    (now.rows != slot.input.shape.rows) + (now.cols != slot.input.shape.cols);
                 trial[i].shape = now;
             } else if (slot.unknown) {
                 trial[i].shape = Shape::batch(values[rest % n]);
@@ -169,10 +171,10 @@ std::vector<AttributeEdit> repairParameterShapes(const Graph& original, const Gr
                 continue;
             const Node& node = *graph.find(d.nodes.front());
             const auto before = previous.find(node.id);
-            const auto fix = mendNode(graph, node, inferred.shapes,
-                                      before == previous.end() ? std::nullopt
-                                                               : std::optional<Shape>(before->second),
-                                      std::nullopt, frozen);
+            const auto fix = mendNode(
+                graph, node, inferred.shapes,
+                before == previous.end() ? std::nullopt : std::optional<Shape>(before->second),
+                std::nullopt, frozen);
             if (!fix || fix->empty())
                 continue;
             for (const AttributeEdit& edit : *fix)

@@ -177,8 +177,7 @@ int usage(int exitCode) {
 }
 
 int train(const std::vector<std::string>& args) {
-    const Arguments a =
-        parse(args, {"data", "epochs", "seed", "out", "threads", "normalization"});
+    const Arguments a = parse(args, {"data", "epochs", "seed", "out", "threads", "normalization"});
     setThreadCount(static_cast<int>(integerOption(a, "threads", 1, 1)));
     GraphFile file = readGraphFile(a.graph);
     file.training.epochs = static_cast<int>(integerOption(a, "epochs", file.training.epochs, 1));
@@ -190,9 +189,8 @@ int train(const std::vector<std::string>& args) {
     std::printf("training %s on %lld samples (%s, normalization %s), %d epochs, %s lr %g, batch "
                 "%lld, seed %llu\n",
                 a.graph.c_str(), static_cast<long long>(data.train.size()), spec.source.c_str(),
-                spec.normalization.c_str(),
-                file.training.epochs, file.training.optimizer.c_str(), file.training.learningRate,
-                static_cast<long long>(file.training.batchSize),
+                spec.normalization.c_str(), file.training.epochs, file.training.optimizer.c_str(),
+                file.training.learningRate, static_cast<long long>(file.training.batchSize),
                 static_cast<unsigned long long>(file.training.seed));
     Trainer trainer(Plan::build(file.graph), file.training, std::move(data));
     EpochPrinter printer(file.training.epochs);

@@ -52,7 +52,8 @@ QString writeIdxFolder(const QTemporaryDir& folder) {
     QByteArray pixels, labels;
     for (quint32 r = 0; r < 40; ++r) {
         for (int p = 0; p < 16; ++p)
-            pixels.append(static_cast<char>(p == static_cast<int>(r % 16) ? 255 : (r * 7 + p) % 200));
+            pixels.append(
+                static_cast<char>(p == static_cast<int>(r % 16) ? 255 : (r * 7 + p) % 200));
         labels.append(static_cast<char>(r % 3));
     }
     for (const QString& split : {QStringLiteral("train"), QStringLiteral("t10k")}) {

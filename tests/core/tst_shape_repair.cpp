@@ -1,9 +1,9 @@
 /// NOTE [Shape repair]: width edits carry their dependent Parameters along; class-count
 /// check and its fix; all found by shape propagation.
+#include "GraphBuilder.h"
 #include "autograd/ClassCount.h"
 #include "autograd/Plan.h"
 #include "autograd/ShapeRepair.h"
-#include "GraphBuilder.h"
 
 #include <QtTest>
 
@@ -124,7 +124,7 @@ class TestShapeRepair : public QObject {
     }
 
     void classCountFlaggedAndFixed() {
-        const Mlp m = makeMlp(4, 8, 2); // iris: 4 features, 3 classes
+        const Mlp m = makeMlp(4, 8, 2);        // iris: 4 features, 3 classes
         QVERIFY(Plan::check(m.graph).empty()); // shapes alone cannot see it
         const std::vector<Diagnostic> problems = checkClassCount(m.graph, 3);
         QCOMPARE(problems.size(), size_t{1});
