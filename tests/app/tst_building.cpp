@@ -99,6 +99,7 @@ class TestBuilding : public QObject {
     void preTrainCheckListsUnboundInputAndMissingLoss();
     void templatesTrain();
     void imagesAreScaledAndUnscaledDataSaysSo();
+    void imageShapeReachesAGraphWithFlatten();
 
   private:
     std::unique_ptr<MainWindow> window_;
@@ -330,6 +331,24 @@ void TestBuilding::imagesAreScaledAndUnscaledDataSaysSo() {
     QTRY_COMPARE_WITH_TIMEOUT(doc()->file().dataset.normalization, std::string("minmax"), 10000);
     waitLoaded();
     QVERIFY(!panel()->scaleHint()->isVisible());
+}
+
+void TestBuilding::imageShapeReachesAGraphWithFlatten() {
+    QString error;
+    QVERIFY2(window_->openExample("mnist-mlp", &error), qPrintable(error));
+    QTemporaryDir folder;
+    panel()->chooseIdxImages(writeIdxFolder(folder));
+    QTRY_VERIFY_WITH_TIMEOUT(doc()->file().dataset.path == folder.path().toStdString(), 20000);
+    waitLoaded();
+    const int steps = doc()->undoStack()->count();
+    QPushButton* fit = buttonNamed(panel(), tr("Fit Inputs to the data"));
+    QVERIFY(fit && fit->isEnabled());
+    QTest::mouseClick(fit, Qt::LeftButton);
+    const miniflow::Graph& g = doc()->graph();
+    QCOMPARE(g.findByName("images")->attributes["sampleDims"], nlohmann::json::array({4, 4}));
+    QCOMPARE(g.findByName("W1")->attributes["rows"].get<int>(), 16);
+    QVERIFY(miniflow::Plan::check(g).empty());
+    QCOMPARE(doc()->undoStack()->count(), steps + 1);
 }
 
 QTEST_MAIN(TestBuilding)
