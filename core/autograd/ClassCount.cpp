@@ -9,7 +9,7 @@ namespace {
 
 bool takesClassIndices(const Node& node) {
     const OpInfo* info = findOp(node.op);
-    return info && info->isLoss && info->classIndexLabels;
+    return info && info->traits.prediction == LossPrediction::ClassLogits;
 }
 
 } // namespace

@@ -8,7 +8,7 @@ namespace miniflow {
 
 /// A classifier whose logits are narrower than the data's class count fails only at the
 /// first batch holding a label >= width. This finds it before training: one ClassCount
-/// diagnostic per loss whose labels are class indices (OpInfo::classIndexLabels) and whose
+/// diagnostic per loss whose labels are class indices (OpTraits::prediction ClassLogits) and whose
 /// logits (port 0) are known to be fewer than `classes` columns wide. nodes = {the node
 /// feeding the logits, the loss}. Wider logits are allowed (unused classes). classes <= 0
 /// (regression or unknown data) finds nothing.
