@@ -3,9 +3,11 @@
 #include "app/analysis/ConfusionPanel.h"
 #include "app/analysis/GradientCheckPanel.h"
 #include "app/analysis/StepThroughPanel.h"
+#include "app/check/PreTrainGate.h"
 #include "app/data/DatasetPanel.h"
 #include "app/document/Autosave.h"
 #include "app/document/GraphDocument.h"
+#include "app/document/ModelTemplates.h"
 #include "app/document/ProjectFiles.h"
 #include "app/editor/EdgeItem.h"
 #include "app/editor/GradientLegend.h"
@@ -91,6 +93,9 @@ MainWindow::MainWindow(QWidget* parent)
     createStatusBar();
     connectDocument();
     connectTraining();
+    preTrain_ = new PreTrainGate(document_, datasetPanel_, scene_, view_, controller_, this);
+    connect(preTrain_, &PreTrainGate::showDatasetPanel, this,
+            [this] { raisePanel(datasetPanel_); });
     autosave_ = new Autosave(document_, this);
     controller_->setCheckpointInterval(kCheckpointInterval);
     connect(controller_, &TrainingController::parametersStored, autosave_, &Autosave::noteChange);
@@ -215,6 +220,9 @@ void MainWindow::createStatusBar() {
 void MainWindow::createFileMenu() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::newProject);
+    QMenu* templates = file->addMenu(tr("New from &Template"));
+    for (const QString& name : ModelTemplates::names())
+        templates->addAction(name, this, [this, name] { newFromTemplate(name); });
     file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openWithDialog);
     recent_ = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
     connect(recent_, &RecentFiles::fileChosen, this, &MainWindow::openChecked);
@@ -493,6 +501,23 @@ void MainWindow::newProject() {
     if (refuseWhileTraining() || !releaseDocument())
         return;
     document_->load(miniflow::GraphFile{}, QString());
+}
+
+bool MainWindow::newFromTemplate(const QString& name, QString* error) {
+    QString reason;
+    const auto file = ModelTemplates::make(name, datasetPanel_->preview(), &reason);
+    if (!file) {
+        if (error)
+            *error = reason;
+        else
+            showError(tr("New from Template"), reason);
+        return false;
+    }
+    if (refuseWhileTraining() || !releaseDocument())
+        return false;
+    document_->load(*file, QString());
+    QTimer::singleShot(0, view_, &GraphView::fitToView);
+    return true;
 }
 
 void MainWindow::openWithDialog() {

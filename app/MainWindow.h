@@ -21,6 +21,7 @@ class HealthPanel;
 class LossPlot;
 class NodeInspector;
 class NodePalette;
+class PreTrainGate;
 class QLabel;
 class QStackedWidget;
 class RecentFiles;
@@ -66,6 +67,10 @@ class MainWindow : public QMainWindow {
     bool openFile(const QString& path, QString* error = nullptr);
     /// Opens a built-in example by name (ProjectFiles::exampleNames()).
     bool openExample(const QString& name, QString* error = nullptr);
+    /// File > New from Template (ModelTemplates) over the Dataset panel's loaded data; a
+    /// reason goes to *error, or to a dialog when error is null.
+    bool newFromTemplate(const QString& name, QString* error = nullptr);
+    PreTrainGate* preTrainGate() const { return preTrain_; }
     /// Saves the document in the graph file format; same error reporting as openFile().
     bool saveTo(const QString& path, QString* error = nullptr);
 
@@ -129,6 +134,7 @@ class MainWindow : public QMainWindow {
     QAction* sparklinesAction_ = nullptr;
     RecentFiles* recent_ = nullptr;
     Autosave* autosave_ = nullptr;
+    PreTrainGate* preTrain_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QLabel* stateLabel_ = nullptr;
     QLabel* progressLabel_ = nullptr;

@@ -1,15 +1,15 @@
 #pragma once
+#include "app/document/GraphCommand.h"
 #include "graph/Graph.h"
 
-#include <QUndoCommand>
 #include <vector>
 
 class GraphDocument;
 
-/// Fits the Input nodes to the dataset (their "features" and "sampleDims" attributes), as
-/// one undo step. Structural: push it only while the document's structure is unlocked
-/// (DatasetPanel refuses otherwise).
-class BindDatasetCommand : public QUndoCommand {
+/// Fits the Input nodes to the dataset (their "features" and "sampleDims" attributes) and
+/// resizes the Parameters that depend on those widths (the first layer's W rows: NOTE
+/// [Shape repair]), as one undo step. Structural: push it through GraphDocument::push.
+class BindDatasetCommand : public GraphCommand {
   public:
     struct Change {
         miniflow::NodeId input;
@@ -17,12 +17,6 @@ class BindDatasetCommand : public QUndoCommand {
         nlohmann::json after;
     };
 
-    BindDatasetCommand(GraphDocument* document, std::vector<Change> changes,
+    BindDatasetCommand(GraphDocument* document, const std::vector<Change>& changes,
                        QUndoCommand* parent = nullptr);
-    void redo() override;
-    void undo() override;
-
-  private:
-    GraphDocument* document_;
-    std::vector<Change> changes_;
 };

@@ -4,6 +4,7 @@
 #include "app/data/DataFolder.h"
 #include "app/data/DatasetPreviewView.h"
 #include "app/data/PreviewLoader.h"
+#include "app/data/ScaleHint.h"
 #include "app/document/GraphDocument.h"
 
 #include <QCheckBox>
@@ -75,6 +76,11 @@ DatasetPanel::DatasetPanel(GraphDocument* document, QWidget* parent)
     layout->addWidget(previewView_);
     layout->addWidget(buildCommonSettings());
     layout->addWidget(status_);
+    scaleHint_ = new ScaleHint(this);
+    layout->addWidget(scaleHint_);
+    connect(scaleHint_, &ScaleHint::normalizeRequested, this, [this](const QString& kind) {
+        normalization_->setCurrentIndex(normalization_->findData(kind));
+    });
     layout->addWidget(buildBindingSection());
     layout->addStretch(1);
     connect(source_, &QComboBox::currentIndexChanged, this, [this](int index) {
@@ -233,11 +239,23 @@ void DatasetPanel::chooseCsv(const QString& path) {
 }
 
 void DatasetPanel::chooseIdxImages(const QString& imagesPath) {
-    choose(2, [&] { idxPath_->setText(storedPath(QFileInfo(imagesPath).absolutePath())); });
+    choose(2, [&] {
+        idxPath_->setText(storedPath(QFileInfo(imagesPath).absolutePath()));
+        scalePixelsByDefault();
+    });
 }
 
 void DatasetPanel::chooseCifarFolder(const QString& folder) {
-    choose(3, [&] { cifarPath_->setText(storedPath(folder)); });
+    choose(3, [&] {
+        cifarPath_->setText(storedPath(folder));
+        scalePixelsByDefault();
+    });
+}
+
+/// NOTE [Needs scaling]: image sets default to pixels / 255, as `miniflow train --data`.
+void DatasetPanel::scalePixelsByDefault() {
+    if (normalization_->currentData().toString() == QLatin1String("none"))
+        normalization_->setCurrentIndex(normalization_->findData(QStringLiteral("minmax")));
 }
 
 DatasetSpec DatasetPanel::currentSpec() const {
@@ -318,12 +336,22 @@ void DatasetPanel::requestPreview(const DatasetSpec& spec) {
         refreshBinding();
         return;
     }
+    if (spec.source != "builtin" && spec.path.empty()) { // the studio's words, not the CLI's
+        loader_->cancel();
+        preview_ = DatasetPreview{};
+        preview_.spec = spec;
+        preview_.error = tr("Choose a file or folder.");
+        showStatus(preview_.error, true);
+        refreshBinding();
+        return;
+    }
     showStatus(tr("Loading…"), false);
     loader_->load(spec, baseFolder());
 }
 
 void DatasetPanel::showPreview(const DatasetPreview& preview) {
     preview_ = preview;
+    scaleHint_->showFor(preview);
     showCsvColumns(preview);
     previewView_->showPreview(preview);
     if (!preview.ok()) {
@@ -412,8 +440,7 @@ bool DatasetPanel::fitInputs() {
     }
     if (changes.empty())
         return false;
-    document_->undoStack()->push(new BindDatasetCommand(document_, std::move(changes)));
-    return true;
+    return document_->push(new BindDatasetCommand(document_, changes));
 }
 
 std::string DatasetPanel::baseFolder() const {

@@ -16,6 +16,7 @@ class QLineEdit;
 class QPushButton;
 class QSpinBox;
 class QStackedWidget;
+class ScaleHint;
 
 /// Chooses the data a graph trains on and shows how it meets the graph.
 /// Sources: a built-in generated set (spiral, circle, xor, gaussians, regression1d), a CSV
@@ -45,6 +46,8 @@ class DatasetPanel : public QWidget {
     QString statusText() const;
     const DatasetPreview& preview() const { return preview_; }
     const DatasetPreviewView* previewView() const { return previewView_; }
+    /// The "needs scaling" line (NOTE [Needs scaling]); hidden when the data is fine.
+    ScaleHint* scaleHint() const { return scaleHint_; }
     /// The features and labels bindings of the latest loaded preview.
     const std::vector<InputBinding>& bindings() const { return bindings_; }
     /// True when both Inputs exist and fit the loaded data.
@@ -69,6 +72,7 @@ class DatasetPanel : public QWidget {
     void browseCifar();
     /// Shows source page `page` (the order of kSources), sets its widgets, then loads.
     void choose(int page, const std::function<void()>& setWidgets);
+    void scalePixelsByDefault();
 
     miniflow::DatasetSpec currentSpec() const;
     void showSpec(const miniflow::DatasetSpec& spec);
@@ -100,6 +104,7 @@ class DatasetPanel : public QWidget {
     QComboBox* normalization_ = nullptr;
     QSpinBox* seed_ = nullptr;
     QLabel* status_ = nullptr;
+    ScaleHint* scaleHint_ = nullptr;
     QLabel* binding_ = nullptr;
     QPushButton* fit_ = nullptr;
 

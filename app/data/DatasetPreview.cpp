@@ -1,6 +1,7 @@
 #include "app/data/DatasetPreview.h"
 
 #include "data/CsvLoader.h"
+#include "data/Normalization.h"
 #include "io/DataSource.h"
 
 #include <algorithm>
@@ -45,6 +46,15 @@ void addImages(DatasetPreview& preview, const Dataset& train) {
     }
 }
 
+} // namespace
+
+bool DatasetPreview::needsScaling() const {
+    return ok() && spec.normalization == "none" &&
+           featureMagnitude > miniflow::kNeedsScalingMagnitude;
+}
+
+namespace {
+
 void describe(DatasetPreview& preview, const miniflow::TrainingData& data) {
     const Dataset& train = data.train;
     preview.trainRows = train.size();
@@ -57,6 +67,7 @@ void describe(DatasetPreview& preview, const miniflow::TrainingData& data) {
     preview.targetName = train.targetName;
     preview.classNames = train.classNames;
     preview.sampleDims = train.sampleDims;
+    preview.featureMagnitude = miniflow::largestMagnitude(train);
 }
 
 } // namespace

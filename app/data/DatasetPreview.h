@@ -21,6 +21,7 @@ struct DatasetPreview {
     miniflow::Index featureCount = 0; ///< F: columns fed to the features Input
     miniflow::Index targetCount = 0;  ///< T: columns fed to the labels Input
     int classes = 0;                  ///< 0 for regression
+    double featureMagnitude = 0;      ///< largest |x| of the prepared training features
     std::vector<std::string> featureNames;
     std::string targetName;
     std::vector<std::string> classNames;
@@ -32,6 +33,8 @@ struct DatasetPreview {
     std::vector<QString> imageLabels;
 
     bool ok() const { return error.isEmpty(); }
+    /// NOTE [Needs scaling]: loaded, not normalized, and features far beyond a unit range.
+    bool needsScaling() const;
 };
 
 /// Loads `spec` (relative paths against `baseFolder`) and fills a preview; never throws:

@@ -1,19 +1,21 @@
 #pragma once
 #include "app/document/GraphCommand.h"
+#include "autograd/ShapeRepair.h"
 #include "graph/Graph.h"
 #include "tensor/Tensor.h"
 
-/// Changes a Linear node's "units" as one macro: its own units, the cols of its W and b
-/// Parameters, and the rows of the W of each Linear it feeds directly or through
-/// shape-keeping activations (ReLU, Tanh, Dropout...), so the network stays consistent.
+#include <vector>
+
+/// Changes a layer's "units" as one macro: its own units, the Parameters that size its
+/// output and every Parameter whose shape depends on that width downstream (the next
+/// layer's W rows, through ReLU, Dropout...), found by shape propagation (NOTE [Shape
+/// repair]), so the network stays valid and one undo restores all.
 class ResizeUnitsCommand : public GraphCommand {
   public:
-    ResizeUnitsCommand(GraphDocument* document, miniflow::NodeId linear, miniflow::Index units,
+    ResizeUnitsCommand(GraphDocument* document, miniflow::NodeId layer, miniflow::Index units,
                        QUndoCommand* parent = nullptr);
-
-  private:
-    void resizeParameter(const miniflow::Graph& graph, miniflow::NodeId linear,
-                         miniflow::PortIndex port, const char* dimension, miniflow::Index size);
-    void resizeDownstream(const miniflow::Graph& graph, miniflow::NodeId linear,
-                          miniflow::Index units);
 };
+
+/// Pushes nothing: adds one SetNodeAttributesCommand per edit as children of `macro`.
+void addAttributeEdits(GraphDocument* document, const std::vector<miniflow::AttributeEdit>& edits,
+                       QUndoCommand* macro);

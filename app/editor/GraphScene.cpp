@@ -1,5 +1,7 @@
 #include "app/editor/GraphScene.h"
 
+#include "autograd/ClassCount.h"
+
 #include "app/document/AddEdgeCommand.h"
 #include "app/document/AddNodeCommand.h"
 #include "app/document/DeleteSelectionCommand.h"
@@ -197,14 +199,25 @@ void GraphScene::refreshShapes() {
     for (const miniflow::Diagnostic& d : inferred.problems)
         if (!d.nodes.empty())
             problems[d.nodes.front()] = QString::fromStdString(d.message);
+    for (const miniflow::Diagnostic& d : miniflow::checkClassCount(document_->graph(), classes_))
+        problems.try_emplace(d.nodes.front(), QString::fromStdString(d.message));
     for (const auto& [id, item] : nodes_) {
         const auto shape = inferred.shapes.find(id);
         item->setShapeText(shape == inferred.shapes.end()
                                ? QString()
                                : QString::fromStdString(miniflow::toString(shape->second)));
         const auto problem = problems.find(id);
-        item->setProblem(problem == problems.end() ? QString() : problem->second);
+        markProblem(item, problem == problems.end() ? QString() : problem->second);
     }
+}
+
+void GraphScene::markProblem(NodeItem* item, const QString& problem) {
+    item->setProblem(problem);
+}
+
+void GraphScene::setClassCount(int classes) {
+    if (std::exchange(classes_, classes) != classes)
+        refreshShapes();
 }
 
 // ---- edits -------------------------------------------------------------------------------

@@ -77,8 +77,12 @@ class GraphScene : public QGraphicsScene {
     void applySnapshot(const TrainingSnapshot& snapshot);
     void clearGradients();
     const GradientScale& gradientScale() const { return scale_; }
-    /// Output shapes and problems from inferShapes on every node (clears a run's NaN mark).
+    /// Output shapes and problems from inferShapes on every node (clears a run's NaN mark),
+    /// and the class-count check against the data's `classCount()` (core checkClassCount).
     void refreshShapes();
+    /// The loaded data's class count (0: regression or no data); refreshes the marks.
+    void setClassCount(int classes);
+    int classCount() const { return classes_; }
 
     /// Shows `text` in a fading bubble at `scenePos` and emits messageShown().
     void showMessage(const QString& text, const QPointF& scenePos);
@@ -109,6 +113,8 @@ class GraphScene : public QGraphicsScene {
     void followNode(NodeItem* item);
     bool push(GraphCommand* command);
     bool pasteFragment(const QByteArray& bytes);
+    /// The one place a node's problem reaches the canvas (empty clears it).
+    void markProblem(NodeItem* item, const QString& problem);
     std::optional<miniflow::NodeId> autoFeeder(const QString& kind) const;
     /// The node or edge whose item (or a drawing on it) is topmost at `scenePos`.
     NodeItem* nodeItemAt(const QPointF& scenePos) const;
@@ -129,6 +135,7 @@ class GraphScene : public QGraphicsScene {
     QString lastMessage_;
     QPointF lastPointer_;
     int pasteCount_ = 0;
+    int classes_ = 0;
     BadgeOverlay* badges_;
     ActivationOverlay* activations_;
     StepOverlay* steps_;

@@ -249,6 +249,11 @@ void GraphView::mouseDoubleClickEvent(QMouseEvent* event) {
 void GraphView::contextMenuEvent(QContextMenuEvent* event) {
     if (emptyAt(event->pos()))
         openAddNodeMenu(event->pos());
+    for (QGraphicsItem* item = itemAt(event->pos()); item; item = item->parentItem())
+        if (const auto* node = dynamic_cast<const NodeItem*>(item)) {
+            emit nodeMenuRequested(node->id(), event->globalPos());
+            break;
+        }
     event->accept();
 }
 

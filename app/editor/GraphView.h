@@ -1,4 +1,5 @@
 #pragma once
+#include "app/document/GraphDocument.h" // Q_DECLARE_METATYPE(miniflow::NodeId)
 #include "app/editor/EdgeRules.h"
 #include "graph/Graph.h"
 
@@ -68,6 +69,10 @@ class GraphView : public QGraphicsView {
 
   signals:
     void zoomChanged(double zoom);
+
+  signals:
+    /// Right-click on a node: the window offers what concerns it (NOTE [Pre-Train check]).
+    void nodeMenuRequested(miniflow::NodeId node, const QPoint& globalPos);
 
   protected:
     void wheelEvent(QWheelEvent* event) override;

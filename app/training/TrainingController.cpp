@@ -36,7 +36,7 @@ TrainingController::~TrainingController() {
 void TrainingController::train() {
     if (commands_)
         commands_->resume();
-    else
+    else if (!startCheck_ || startCheck_())
         startRun(false);
 }
 
@@ -48,7 +48,7 @@ void TrainingController::pause() {
 void TrainingController::step() {
     if (commands_)
         commands_->requestStep();
-    else
+    else if (!startCheck_ || startCheck_())
         startRun(true);
 }
 

@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QString>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -29,6 +30,9 @@ class TrainingController : public QObject {
     ~TrainingController() override; ///< stops the worker and waits for its thread
 
     TrainingState state() const { return state_; }
+    /// Asked before a new run starts (Train or Step without a run); false refuses the start
+    /// (NOTE [Pre-Train check]: the window lists the problems instead).
+    void setStartCheck(std::function<bool()> check) { startCheck_ = std::move(check); }
 
   public slots:
     void train(); ///< start, or resume when paused
@@ -81,4 +85,5 @@ class TrainingController : public QObject {
     long stepsDone_ = 0; ///< since the last reset: later runs continue the numbering
     int epochsDone_ = 0;
     std::chrono::milliseconds checkpointInterval_{0};
+    std::function<bool()> startCheck_;
 };

@@ -20,7 +20,8 @@ struct Diagnostic {
         NoLoss,
         SeveralLosses,
         DoesNotReachLoss,
-        ShapeMismatch
+        ShapeMismatch,
+        ClassCount ///< checkClassCount (autograd/ClassCount.h): needs the data's class count
     };
     Kind kind;
     std::vector<NodeId> nodes;

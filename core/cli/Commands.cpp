@@ -1,5 +1,6 @@
 #include "cli/Commands.h"
 
+#include "data/Normalization.h"
 #include "inspect/GradientCheck.h"
 #include "io/DataSource.h"
 #include "io/GraphFile.h"
@@ -69,7 +70,21 @@ std::string folderOf(const std::string& path) {
 
 DatasetSpec datasetFor(const GraphFile& file, const Arguments& a) {
     const auto data = a.options.find("data");
-    return data == a.options.end() ? file.dataset : specForDataPath(data->second, file.dataset);
+    DatasetSpec spec =
+        data == a.options.end() ? file.dataset : specForDataPath(data->second, file.dataset);
+    if (const auto norm = a.options.find("normalization"); norm != a.options.end())
+        spec.normalization = norm->second;
+    return spec;
+}
+
+/// NOTE [Needs scaling]: says so when unscaled features are far from a unit range.
+void noteScaling(const DatasetSpec& spec, const Dataset& train) {
+    const double magnitude = largestMagnitude(train);
+    if (spec.normalization == "none" && magnitude > kNeedsScalingMagnitude)
+        std::fprintf(stderr,
+                     "miniflow: note: the features reach %g and are not normalized; training "
+                     "will be slow or fail (pass --normalization standardize, or minmax)\n",
+                     magnitude);
 }
 
 std::string percent(const std::optional<double>& accuracy) {
@@ -150,6 +165,9 @@ int usage(int exitCode) {
            "      or a folder of CIFAR-10 batches); prints one line per epoch and a final "
            "evaluation;\n"
            "      --threads: threads per matrix product (default 1)\n"
+           "      --normalization none|standardize|minmax|per_channel (image folders given "
+           "with\n"
+           "      --data default to minmax: pixels scaled to 0..1)\n"
            "  miniflow check GRAPH.json [--data PATH]\n"
            "      validate the graph, print every node's shape and run a gradient check\n"
            "  miniflow export GRAPH.json --to pytorch OUT_DIR | --to onnx OUT.onnx\n"
@@ -162,7 +180,7 @@ int usage(int exitCode) {
 }
 
 int train(const std::vector<std::string>& args) {
-    const Arguments a = parse(args, {"data", "epochs", "seed", "out", "threads"});
+    const Arguments a = parse(args, {"data", "epochs", "seed", "out", "threads", "normalization"});
     setThreadCount(static_cast<int>(integerOption(a, "threads", 1, 1)));
     GraphFile file = readGraphFile(a.graph);
     file.training.epochs = static_cast<int>(integerOption(a, "epochs", file.training.epochs, 1));
@@ -170,10 +188,12 @@ int train(const std::vector<std::string>& args) {
         integerOption(a, "seed", static_cast<long long>(file.training.seed), 0));
     const DatasetSpec spec = datasetFor(file, a);
     TrainingData data = loadTrainingData(spec, folderOf(a.graph));
-    std::printf("training %s on %lld samples (%s), %d epochs, %s lr %g, batch %lld, seed %llu\n",
+    noteScaling(spec, data.train);
+    std::printf("training %s on %lld samples (%s, normalization %s), %d epochs, %s lr %g, batch "
+                "%lld, seed %llu\n",
                 a.graph.c_str(), static_cast<long long>(data.train.size()), spec.source.c_str(),
-                file.training.epochs, file.training.optimizer.c_str(), file.training.learningRate,
-                static_cast<long long>(file.training.batchSize),
+                spec.normalization.c_str(), file.training.epochs, file.training.optimizer.c_str(),
+                file.training.learningRate, static_cast<long long>(file.training.batchSize),
                 static_cast<unsigned long long>(file.training.seed));
     Trainer trainer(Plan::build(file.graph), file.training, std::move(data));
     EpochPrinter printer(file.training.epochs);

@@ -139,4 +139,9 @@ std::optional<Normalization::Kind> normalizationFromString(const std::string& na
     return std::nullopt;
 }
 
+double largestMagnitude(const Dataset& data) {
+    return data.features.size() == 0 ? 0.0
+                                     : static_cast<double>(data.features.cwiseAbs().maxCoeff());
+}
+
 } // namespace miniflow

@@ -24,6 +24,14 @@ struct Normalization {
     void apply(Dataset& data) const;
 };
 
+/// NOTE [Needs scaling]: features reaching beyond this magnitude (|x| > 100, i.e. more
+/// than ~100x the unit range initializers and learning rates assume: raw pixels 0..255,
+/// prices, areas) train slowly or not at all without normalization. The CLI prints a note
+/// and the studio's Dataset panel offers to turn normalization on.
+constexpr double kNeedsScalingMagnitude = 100.0;
+/// The largest |x| over data.features (0 for an empty set).
+double largestMagnitude(const Dataset& data);
+
 std::string toString(Normalization::Kind kind);
 /// "none", "standardize", "minmax", "per_channel".
 std::optional<Normalization::Kind> normalizationFromString(const std::string& name);

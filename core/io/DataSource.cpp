@@ -89,6 +89,8 @@ DatasetSpec specForDataPath(const std::string& path, DatasetSpec base) {
         const bool cifar = fs::exists(fs::path(path) / "test_batch.bin", error) ||
                            fs::exists(fs::path(path) / "data_batch_1.bin", error);
         base.source = cifar ? "cifar10" : "mnist";
+        if (base.normalization == "none")
+            base.normalization = "minmax"; // pixels / 255: raw 0..255 pixels train poorly
     } else {
         base.source = "csv";
     }

@@ -17,7 +17,9 @@ TrainingData loadTrainingData(const DatasetSpec& spec, const std::string& baseFo
 std::string resolveDataPath(const std::string& path, const std::string& baseFolder);
 
 /// The spec for `--data PATH`: a .csv file, a folder of MNIST IDX files, or a folder of
-/// CIFAR-10 batches; other settings are kept from `base`.
+/// CIFAR-10 batches; other settings are kept from `base`, except that image folders get
+/// normalization "minmax" (pixels scaled to 0..1) when `base` has none (NOTE [Needs
+/// scaling]).
 DatasetSpec specForDataPath(const std::string& path, DatasetSpec base);
 
 } // namespace miniflow
