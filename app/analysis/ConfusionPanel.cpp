@@ -6,6 +6,7 @@
 #include "app/editor/GraphScene.h"
 #include "app/editor/NodeItem.h"
 #include "app/threads/BackgroundJob.h"
+#include "app/training/TrainingController.h"
 #include "inspect/ProbeSession.h"
 
 #include <QHeaderView>
@@ -64,9 +65,10 @@ ConfusionPanel::ConfusionPanel(GraphDocument* document, GraphScene* scene, QWidg
     sampleCaption_ = new QLabel;
     sampleCaption_->setWordWrap(true);
     layout->addWidget(sampleCaption_);
-    for (auto signal : {&GraphDocument::graphReplaced, &GraphDocument::datasetChanged,
-                        &GraphDocument::parametersChanged})
+    for (auto signal : {&GraphDocument::graphReplaced, &GraphDocument::datasetChanged})
         connect(document_, signal, this, &ConfusionPanel::clear);
+    connect(document_, &GraphDocument::parametersChanged, this,
+            &ConfusionPanel::onParametersChanged);
     connect(document_, &GraphDocument::nodeChanged, this, &ConfusionPanel::clear);
     connect(document_, &GraphDocument::nodeRemoved, this, &ConfusionPanel::clear);
     connect(document_, &GraphDocument::edgeAdded, this, &ConfusionPanel::clear);
@@ -81,11 +83,53 @@ bool ConfusionPanel::busy() const {
     return job_->running();
 }
 
+void ConfusionPanel::watch(TrainingController* controller) {
+    controller_ = controller;
+    connect(controller, &TrainingController::snapshotReady, this, &ConfusionPanel::onSnapshot);
+}
+
 void ConfusionPanel::compute() {
-    const miniflow::GraphFile file = document_->file();
+    computeWith(nullptr, -1);
+}
+
+void ConfusionPanel::onSnapshot(const TrainingSnapshot& snapshot) {
+    if (!snapshot.epochParameters)
+        return;
+    const int epoch = snapshot.epochs.empty() ? snapshot.epoch : snapshot.epochs.back().epoch;
+    if (isVisible())
+        computeWith(snapshot.epochParameters, epoch);
+    else
+        waiting_ = Request{snapshot.epochParameters, epoch};
+}
+
+void ConfusionPanel::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (waiting_ && !busy()) {
+        const Request request = *std::exchange(waiting_, std::nullopt);
+        computeWith(request.parameters, request.epoch);
+    }
+}
+
+/// A run's checkpoints and pauses store parameters in the document: the live matrix (one per
+/// epoch end) stays; after a run, changed parameters ask for a new one.
+void ConfusionPanel::onParametersChanged() {
+    const bool running = controller_ && (controller_->state() == TrainingState::Running ||
+                                         controller_->state() == TrainingState::Paused);
+    if (!running)
+        clear();
+}
+
+void ConfusionPanel::computeWith(Parameters parameters, int epoch) {
+    if (busy()) {
+        waiting_ = Request{std::move(parameters), epoch};
+        return;
+    }
+    miniflow::GraphFile file = document_->file();
+    if (parameters)
+        file.parameters = *parameters;
     const std::string base = dataBaseFolder(document_->path()).toStdString();
     const bool started = job_->start<std::shared_ptr<Result>>(
-        [file, base] {
+        [file, base, epoch] {
             auto result = std::make_shared<Result>();
             try {
                 miniflow::ProbeSession probe = miniflow::makeProbeSession(file, base, 1);
@@ -94,13 +138,14 @@ void ConfusionPanel::compute() {
                 result->data = *set;
                 result->setName = name;
                 result->session = std::make_unique<miniflow::Session>(std::move(probe.session));
+                result->epoch = epoch;
             } catch (const std::exception& e) {
                 result->error = QString::fromStdString(e.what());
             }
             return result;
         },
         [this](std::shared_ptr<Result>& result) { onResult(*result); });
-    if (started)
+    if (started && !result_)
         status_->setText(tr("Computing..."));
 }
 
@@ -112,13 +157,24 @@ void ConfusionPanel::onResult(Result& result) {
         return;
     }
     result_ = std::make_unique<Result>(std::move(result));
-    status_->setText(tr("%1 set: %2 samples · accuracy %3 % · rows: actual class, columns: "
+    const QString when = result_->epoch >= 0
+                             ? tr(" · at the end of epoch %1 (updates at each epoch end while "
+                                  "training)")
+                                   .arg(result_->epoch)
+                             : QString();
+    status_->setText(tr("%1 set: %2 samples · accuracy %3 %%4 · rows: actual class, columns: "
                         "predicted. Click a cell.")
                          .arg(result_->setName)
                          .arg(result_->matrix.total())
-                         .arg(100.0 * result_->matrix.accuracy(), 0, 'f', 1));
+                         .arg(100.0 * result_->matrix.accuracy(), 0, 'f', 1)
+                         .arg(when));
     showMatrix();
+    ++computedCount_;
     emit computed();
+    if (waiting_ && isVisible()) {
+        const Request request = *std::exchange(waiting_, std::nullopt);
+        computeWith(request.parameters, request.epoch);
+    }
 }
 
 QString ConfusionPanel::className(int c) const {

@@ -18,6 +18,7 @@ class GraphCommand;
 class GraphDocument;
 class NodeItem;
 class PortItem;
+class TrainingController;
 
 /// The canvas's items, mirroring a GraphDocument through its signals (NOTE [Document
 /// model]): the document holds the truth; the scene never edits its items' data
@@ -53,10 +54,21 @@ class GraphScene : public QGraphicsScene {
     bool paste();
     bool duplicateSelection();
 
-    /// Styles every edge by its gradient norm from `snapshot` (log scale over the snapshot).
+    /// Styles every edge from `snapshot` through the edge scale (NOTE [Edge colours]).
+    /// Cost: O(E log E) for E edges (the snapshot is indexed by edge once).
     void applySnapshot(const TrainingSnapshot& snapshot);
+    /// Back to plain edges and an empty edge-scale range (Reset, another graph).
     void clearGradients();
     const GradientScale& gradientScale() const { return scale_; }
+    /// What the edge colours show and how their range is set; each redraws the edges with
+    /// the latest snapshot and emits edgeScaleChanged().
+    void setEdgeQuantity(EdgeQuantity quantity);
+    void setEdgeScaleMode(EdgeScaleMode mode);
+    /// False (and *error says why) for a range the log scale cannot use; see GradientScale.
+    bool setFixedEdgeRange(double minValue, double maxValue, QString* error = nullptr);
+    /// Follows a TrainingController: each snapshot styles the edges; Running refreshes the
+    /// shapes (a failure's mark goes); Idle (Reset) clears the edge colours.
+    void watch(TrainingController* controller);
     /// Output shapes and problems from inferShapes on every node (clears a run's NaN mark).
     void refreshShapes();
 
@@ -67,7 +79,8 @@ class GraphScene : public QGraphicsScene {
 
   signals:
     void messageShown(const QString& text);
-    void gradientRangeChanged(double minNorm, double maxNorm);
+    /// The edge scale's quantity, mode or range changed (the legend mirrors it).
+    void edgeScaleChanged(const GradientScale& scale);
     /// An edge dragged out of output `from` was dropped on empty canvas at `scenePos`.
     void edgeDroppedOnCanvas(const PortRef& from, const QPointF& scenePos);
 
@@ -87,6 +100,8 @@ class GraphScene : public QGraphicsScene {
     void followNode(NodeItem* item);
     bool push(GraphCommand* command);
     bool pasteFragment(const QByteArray& bytes);
+    /// Re-styles every edge from the latest readings (after a quantity or mode change).
+    void restyleEdges();
 
     PortItem* portAt(const QPointF& scenePos) const;
     void beginEdgeDrag(PortItem* pressed);
@@ -100,6 +115,8 @@ class GraphScene : public QGraphicsScene {
     std::unique_ptr<EdgeDrag> drag_;
     std::map<miniflow::NodeId, QPointF> pressPositions_;
     GradientScale scale_;
+    std::map<miniflow::Edge, EdgeReading> readings_; ///< the latest snapshot's, by edge
+    long lastStep_ = 0;
     QString lastMessage_;
     QPointF lastPointer_;
     int pasteCount_ = 0;

@@ -26,4 +26,6 @@ class HealthSettingsDialog : public QDialog {
     QDoubleSpinBox* saturated_;
     QSpinBox* sustain_;
     QSpinBox* window_;
+    QDoubleSpinBox* divergenceFactor_;
+    QSpinBox* divergenceRising_;
 };

@@ -40,6 +40,8 @@ bool isWatchedActivation(const std::string& op) {
 HealthSample measureHealth(const Session& session, long step) {
     HealthSample sample;
     sample.step = step;
+    if (const int loss = session.plan().lossIndex(); loss >= 0)
+        sample.lossNode = session.plan().nodes()[static_cast<size_t>(loss)].id;
     for (const PlannedNode& node : session.plan().nodes())
         if (isWatchedActivation(node.info->kind))
             sample.activations.push_back(measureActivation(node, session.value(node.id)));
