@@ -28,7 +28,8 @@ QString name(const std::string& s) {
 
 /// A cell that never wraps: a number is never split across lines (NOTE in StepDetails.h).
 QString cell(const QString& html, const char* align = "right") {
-    return QStringLiteral("<td align=%1 nowrap>").arg(align) + html + "</td>";
+    return QStringLiteral("<td align=%1 nowrap style='white-space:nowrap'><nobr>").arg(align) +
+           html + "</nobr></td>";
 }
 
 /// The statistics as a two-row grid: names over values.

@@ -154,7 +154,10 @@ void DecisionBoundaryView::openLargeGrid() {
     const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(units))));
     const int rows = (units + columns - 1) / columns;
     large_->setWindowTitle(tr("Units of %1").arg(wantedName()));
-    large_->resize(columns * (kLargeUnitSize + 4) + 12, rows * (kLargeUnitSize + 16) + 30);
+    const double aspect = (map_->xMax - map_->xMin) / std::max(map_->yMax - map_->yMin, 1e-12);
+    const int cellW = static_cast<int>(std::ceil(kLargeUnitSize * std::max(1.0, aspect))) + 8;
+    const int cellH = static_cast<int>(std::ceil(kLargeUnitSize * std::max(1.0, 1 / aspect))) + 20;
+    large_->resize(columns * cellW + 16, rows * cellH + 36);
     large_->show();
     large_->raise();
 }
@@ -235,10 +238,12 @@ void DecisionBoundaryView::paintUnits(QPainter& painter, const QRectF& area) {
     const Tensor& values = map_->units.at(shownNode());
     const int total = static_cast<int>(std::min<Index>(values.cols(), kMaxUnitMaps));
     constexpr double kLabel = 12, kPad = 4; ///< a cell is its map plus a label and padding
-    const int fitColumns =
-        std::max(1, static_cast<int>((area.width()) / (unitSize_ + kPad)));
-    const int fitRows =
-        std::max(1, static_cast<int>((area.height()) / (unitSize_ + kPad + kLabel)));
+    // the plane's aspect ratio: the shorter side of each map gets unitSize_ pixels
+    const double aspect = (map_->xMax - map_->xMin) / std::max(map_->yMax - map_->yMin, 1e-12);
+    const double mapW = unitSize_ * std::max(1.0, aspect);
+    const double mapH = unitSize_ * std::max(1.0, 1.0 / aspect);
+    const int fitColumns = std::max(1, static_cast<int>(area.width() / (mapW + kPad)));
+    const int fitRows = std::max(1, static_cast<int>(area.height() / (mapH + kPad + kLabel)));
     const int units = std::min(total, fitColumns * fitRows);
     const int square = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(units))));
     const int columns = std::clamp(square, (units + fitRows - 1) / fitRows, fitColumns);

@@ -33,6 +33,8 @@ miniflow::HealthThresholds load() {
     t.sustain = count(settings, "health/sustain", d.sustain);
     t.window = count(settings, "health/window", d.window);
     t.divergenceFactor = positive(settings, "health/divergenceFactor", d.divergenceFactor);
+    t.divergenceAboveStart =
+        positive(settings, "health/divergenceAboveStart", d.divergenceAboveStart);
     t.divergenceRising = count(settings, "health/divergenceRising", d.divergenceRising, 0);
     return t;
 }
@@ -48,6 +50,7 @@ void save(const miniflow::HealthThresholds& t) {
     settings.setValue("health/sustain", t.sustain);
     settings.setValue("health/window", t.window);
     settings.setValue("health/divergenceFactor", t.divergenceFactor);
+    settings.setValue("health/divergenceAboveStart", t.divergenceAboveStart);
     settings.setValue("health/divergenceRising", t.divergenceRising);
 }
 

@@ -69,6 +69,8 @@ TrainingState TrainingWorker::train() {
 void TrainingWorker::onStep(const miniflow::StepReport& report, const Session& session) {
     lastStep_ = report.step + request_.stepOffset;
     pendingLosses_.push_back({lastStep_, report.epoch + request_.epochOffset, report.loss});
+    if (!startLoss_)
+        startLoss_ = report.loss;
     noteStepEnd();
     gate(session);
 }
@@ -179,6 +181,7 @@ TrainingSnapshot TrainingWorker::takeSnapshot(const Session& session, bool final
     addEdgeGradients(session, snapshot);
     addHealth(session, snapshot);
     snapshot.health.loss = meanLoss;
+    snapshot.health.startLoss = startLoss_;
     addBoundary(session, snapshot);
     snapshot.step = lastStep_;
     snapshot.epoch = trainer_->epochsDone() + request_.epochOffset;

@@ -45,6 +45,10 @@ HealthSettingsDialog::HealthSettingsDialog(const miniflow::HealthThresholds& thr
       divergenceFactor_(numberBox(1, 1e12, 1,
                                   tr("Divergence when the training loss exceeds this many times "
                                      "its lowest value so far in the run"))),
+      divergenceAboveStart_(numberBox(0, 1e12, 2,
+                                      tr("Divergence when the training loss stays above this "
+                                         "many times its value at the run's first step for the "
+                                         "sustained number of snapshots (0: off)"))),
       divergenceRising_(countBox(tr("Divergence when the training loss rose in each of this "
                                     "many snapshots in a row (0: off)"))) {
     divergenceRising_->setMinimum(0);
@@ -59,6 +63,7 @@ HealthSettingsDialog::HealthSettingsDialog(const miniflow::HealthThresholds& thr
     form->addRow(tr("Sustained for (snapshots)"), sustain_);
     form->addRow(tr("Growth window (snapshots)"), window_);
     form->addRow(tr("Divergence: loss above its running minimum times"), divergenceFactor_);
+    form->addRow(tr("Divergence: loss above its start value times"), divergenceAboveStart_);
     form->addRow(tr("Divergence: loss rising for (snapshots)"), divergenceRising_);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel |
                                          QDialogButtonBox::RestoreDefaults);
@@ -80,6 +85,7 @@ void HealthSettingsDialog::fill(const miniflow::HealthThresholds& t) {
     sustain_->setValue(t.sustain);
     window_->setValue(t.window);
     divergenceFactor_->setValue(t.divergenceFactor);
+    divergenceAboveStart_->setValue(t.divergenceAboveStart);
     divergenceRising_->setValue(t.divergenceRising);
 }
 
@@ -94,6 +100,7 @@ miniflow::HealthThresholds HealthSettingsDialog::thresholds() const {
     t.sustain = sustain_->value();
     t.window = window_->value();
     t.divergenceFactor = divergenceFactor_->value();
+    t.divergenceAboveStart = divergenceAboveStart_->value();
     t.divergenceRising = divergenceRising_->value();
     return t;
 }

@@ -27,5 +27,6 @@ class HealthSettingsDialog : public QDialog {
     QSpinBox* sustain_;
     QSpinBox* window_;
     QDoubleSpinBox* divergenceFactor_;
+    QDoubleSpinBox* divergenceAboveStart_;
     QSpinBox* divergenceRising_;
 };

@@ -90,7 +90,7 @@ void GradientHealth::observe(const HealthSample& sample, const EdgeGradients& ed
         return; // a resend of the same step (paused run)
     lastStep_ = sample.step;
     if (sample.loss)
-        divergence_.observe(*sample.loss);
+        divergence_.observe(*sample.loss, sample.startLoss);
     lossNode_ = sample.lossNode;
     learningRate_ = sample.learningRate;
     const size_t keep = std::max<size_t>(recentKept(), 64);
@@ -131,8 +131,9 @@ void GradientHealth::evaluate() {
 /// A loss far above its best, or climbing: steps overshoot, most often because the learning
 /// rate is too high.
 void GradientHealth::checkDivergence() {
-    const auto why =
-        divergence_.verdict(thresholds_.divergenceFactor, thresholds_.divergenceRising);
+    const auto why = divergence_.verdict({thresholds_.divergenceFactor,
+                                          thresholds_.divergenceAboveStart, thresholds_.sustain,
+                                          thresholds_.divergenceRising});
     if (!why)
         return;
     const std::string rate = learningRate_ ? " (now " + number(*learningRate_) + ")" : "";

@@ -22,6 +22,9 @@ struct HealthThresholds {
     double saturatedShare = 0.9;
     /// Divergence: the training loss above this many times its running minimum...
     double divergenceFactor = 10;
+    /// ...or above this many times its value at the run's first step for `sustain`
+    /// snapshots in a row (0: off)...
+    double divergenceAboveStart = 2;
     /// ...or rising in each of this many snapshots in a row (0: off).
     int divergenceRising = 10;
     int sustain = 5; ///< snapshots in a row for vanishing, dead and saturated

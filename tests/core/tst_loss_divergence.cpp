@@ -14,16 +14,16 @@ class TestLossDivergence : public QObject {
         LossDivergence d;
         for (double loss : {1.1, 0.9, 0.95, 0.7, 0.72, 0.5, 0.45})
             d.observe(loss);
-        QVERIFY(!d.verdict(10, 4));
+        QVERIFY(!d.verdict({10, 2, 5, 4}));
         QCOMPARE(*d.runningMinimum(), 0.45);
     }
     void tenTimesTheMinimumIsDivergence() {
         LossDivergence d;
         for (double loss : {0.7, 0.6, 3.0, 5.9})
             d.observe(loss);
-        QVERIFY(!d.verdict(10, 0)); // 5.9 < 10 x 0.6
+        QVERIFY(!d.verdict({10, 0, 5, 0})); // 5.9 < 10 x 0.6
         d.observe(6.1);
-        const auto why = d.verdict(10, 0);
+        const auto why = d.verdict({10, 0, 5, 0});
         QVERIFY(why);
         QVERIFY2(why->find("running minimum 0.6") != std::string::npos, why->c_str());
     }
@@ -31,18 +31,33 @@ class TestLossDivergence : public QObject {
         LossDivergence d;
         for (double loss : {0.5, 0.51, 0.52, 0.53})
             d.observe(loss);
-        QVERIFY(!d.verdict(10, 4)); // three rises
+        QVERIFY(!d.verdict({10, 0, 5, 4})); // three rises
         d.observe(0.54);
-        QVERIFY(d.verdict(10, 4)); // four
-        QVERIFY(!d.verdict(10, 0)); // rising check off
+        QVERIFY(d.verdict({10, 0, 5, 4})); // four
+        QVERIFY(!d.verdict({10, 0, 5, 0})); // rising check off
         d.observe(0.535);
-        QVERIFY(!d.verdict(10, 4));
+        QVERIFY(!d.verdict({10, 0, 5, 4}));
     }
     void nonFiniteLossIsDivergence() {
         LossDivergence d;
         d.observe(0.5);
         d.observe(std::nan(""));
-        QVERIFY(d.verdict(10, 0));
+        QVERIFY(d.verdict({10, 0, 5, 0}));
+    }
+    /// SGD at learning rate 5 on the spiral: ~6 from the first snapshot on, against 0.69 at the
+    /// first step (under 10x, but worse than the untrained model for good).
+    void worseThanAtTheStartForSustainedSnapshotsIsDivergence() {
+        LossDivergence d;
+        d.observe(6.2, 0.69);
+        for (double loss : {5.8, 6.5, 5.9})
+            d.observe(loss, 0.69);
+        QVERIFY(!d.verdict({10, 2, 5, 0})); // four snapshots
+        d.observe(6.1, 0.69);
+        const auto why = d.verdict({10, 2, 5, 0});
+        QVERIFY(why);
+        QVERIFY2(why->find("worse than the untrained model") != std::string::npos, why->c_str());
+        d.observe(1.0, 0.69); // back below 2 x 0.69
+        QVERIFY(!d.verdict({10, 2, 5, 0}));
     }
     void healthRaisesItAtTheLossNamingTheLearningRate() {
         Graph g;
