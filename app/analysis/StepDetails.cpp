@@ -35,9 +35,8 @@ QString cell(const QString& html, const char* align = "right") {
 /// The statistics as a two-row grid: names over values.
 QString statsGrid(const miniflow::ValueStats& s, const QString& shape) {
     QString html = "<table border=0 cellspacing=0 cellpadding=3><tr>";
-    for (const QString& label :
-         {QObject::tr("shape"), QObject::tr("min"), QObject::tr("max"), QObject::tr("mean"),
-          QObject::tr("std"), QObject::tr("L2")})
+    for (const QString& label : {QObject::tr("shape"), QObject::tr("min"), QObject::tr("max"),
+                                 QObject::tr("mean"), QObject::tr("std"), QObject::tr("L2")})
         html += cell("<small>" + label + "</small>", "center");
     html += "</tr><tr>" + cell("<i>" + shape + "</i>", "center");
     for (double v : {s.min, s.max, s.mean, s.stddev, s.l2Norm})

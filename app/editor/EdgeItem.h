@@ -65,7 +65,7 @@ class EdgeItem : public QGraphicsPathItem {
     PortItem* from_;
     PortItem* to_;
     const GradientScale* scale_;
-    EdgeReading reading_;             ///< empty parts when there is no data
+    EdgeReading reading_;              ///< empty parts when there is no data
     std::optional<EdgeReading> shown_; ///< set once a snapshot reached this edge
     bool hovered_ = false;
     bool stepHighlight_ = false;

@@ -37,7 +37,7 @@ void GradientLegend::setScale(const GradientScale& scale) {
 }
 
 QString GradientLegend::caption() const {
-    return tr("edge colour and width = %1 (log scale) · %2")
+    return tr("edges: %1 (log) · %2")
         .arg(GradientScale::quantityName(scale_.quantity()), scale_.modeText());
 }
 

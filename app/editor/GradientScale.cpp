@@ -187,20 +187,15 @@ QString GradientScale::modeName(EdgeScaleMode mode) {
 QString GradientScale::modeText() const {
     switch (mode_) {
     case EdgeScaleMode::Fixed:
-        return QObject::tr("fixed range %1 .. %2 (set by you)")
-            .arg(number(fixedMin_), number(fixedMax_));
+        return QObject::tr("fixed range %1 .. %2").arg(number(fixedMin_), number(fixedMax_));
     case EdgeScaleMode::RunWide:
         if (!hasData_)
-            return QObject::tr("run-wide: no data yet (train to colour the edges)");
-        return QObject::tr("run-wide since step %1 (only grows): %2 .. %3")
-            .arg(since_)
-            .arg(number(min_), number(max_));
+            return QObject::tr("run-wide: no data yet (train)");
+        return QObject::tr("run-wide since step %1 (only grows)").arg(since_);
     case EdgeScaleMode::PerSnapshot:
         if (!hasData_)
-            return QObject::tr("per snapshot: no data yet (train to colour the edges)");
-        return QObject::tr("per snapshot (step %1 only): %2 .. %3")
-            .arg(latest_)
-            .arg(number(min_), number(max_));
+            return QObject::tr("per snapshot: no data yet (train)");
+        return QObject::tr("per snapshot (step %1 only)").arg(latest_);
     }
     return {};
 }

@@ -92,8 +92,9 @@ class GradientScale {
     static QString quantityName(EdgeQuantity quantity);
     /// "run-wide", "per snapshot", "fixed".
     static QString modeName(EdgeScaleMode mode);
-    /// One line: the mode and where the range comes from, e.g. "run-wide since step 12 (only
-    /// grows)", "per snapshot (step 340)", "fixed (set by you)", "no data yet".
+    /// The mode and where the range comes from, e.g. "run-wide since step 12 (only grows)",
+    /// "per snapshot (step 340 only)", "fixed range 1e-06 .. 0.5", "run-wide: no data yet"
+    /// (the legend's ticks give the range's ends).
     QString modeText() const;
 
   private:

@@ -149,8 +149,7 @@ void DecisionBoundaryView::openLargeGrid() {
     }
     large_->pinNode(node, wantedName());
     large_->setMap(map_);
-    const int units =
-        static_cast<int>(std::min<Index>(map_->units.at(node).cols(), kMaxUnitMaps));
+    const int units = static_cast<int>(std::min<Index>(map_->units.at(node).cols(), kMaxUnitMaps));
     const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(units))));
     const int rows = (units + columns - 1) / columns;
     large_->setWindowTitle(tr("Units of %1").arg(wantedName()));

@@ -20,7 +20,7 @@ class TrainingController;
 class DecisionBoundaryView : public QWidget {
     Q_OBJECT
   public:
-    static constexpr int kMinUnitSize = 64;   ///< pixels per unit map, at least
+    static constexpr int kMinUnitSize = 64;    ///< pixels per unit map, at least
     static constexpr int kLargeUnitSize = 150; ///< in the larger grid
     static constexpr int kMaxUnitMaps = 64;
 

@@ -139,8 +139,8 @@ LossHistory::Reduced LossHistory::reduce(double fromStep, double toStep, size_t 
     // One point beyond each edge keeps the line running to the border.
     const size_t begin =
         static_cast<size_t>(std::max<std::ptrdiff_t>(0, first - steps_.begin() - 1));
-    const size_t end = std::max(
-        begin, std::min(steps_.size(), static_cast<size_t>(last - steps_.begin()) + 1));
+    const size_t end =
+        std::max(begin, std::min(steps_.size(), static_cast<size_t>(last - steps_.begin()) + 1));
     Reduced out;
     const size_t count = end - begin;
     if (count <= 2 * buckets) {

@@ -49,7 +49,7 @@ struct LossPlot::Private {
     QLabel* smoothingValue = nullptr;
     QTimer replotTimer;
     bool followData = true; ///< fit the axes on each redraw until the user pans or zooms
-    bool redrawing = false;           ///< axis changes come from replotNow itself
+    bool redrawing = false; ///< axis changes come from replotNow itself
     int replots = 0;
 };
 

@@ -106,7 +106,7 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     Clock::time_point lastCheckpoint_;
     std::deque<std::pair<Clock::time_point, long>> rateWindow_; ///< step end, its samples
     std::optional<double> startLoss_; ///< the run's first step's loss (divergence watch)
-    bool nextStepRunning_ = false; ///< the gate let the next step run (not a single step)
+    bool nextStepRunning_ = false;    ///< the gate let the next step run (not a single step)
     std::shared_ptr<const std::map<miniflow::NodeId, miniflow::Tensor>> epochParameters_;
     long batchRows_ = 0;
     long lastStep_ = 0;

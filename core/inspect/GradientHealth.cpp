@@ -131,9 +131,9 @@ void GradientHealth::evaluate() {
 /// A loss far above its best, or climbing: steps overshoot, most often because the learning
 /// rate is too high.
 void GradientHealth::checkDivergence() {
-    const auto why = divergence_.verdict({thresholds_.divergenceFactor,
-                                          thresholds_.divergenceAboveStart, thresholds_.sustain,
-                                          thresholds_.divergenceRising});
+    const auto why =
+        divergence_.verdict({thresholds_.divergenceFactor, thresholds_.divergenceAboveStart,
+                             thresholds_.sustain, thresholds_.divergenceRising});
     if (!why)
         return;
     const std::string rate = learningRate_ ? " (now " + number(*learningRate_) + ")" : "";

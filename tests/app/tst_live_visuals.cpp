@@ -140,7 +140,7 @@ void TestLiveVisuals::tinyGradientIsNotDrawnLikeTheRunsMaximum() {
         return s;
     };
     GraphScene* scene = window_->scene();
-    scene->applySnapshot(snapshotWith(0.01, 0.7, 1)); // the start
+    scene->applySnapshot(snapshotWith(0.01, 0.7, 1));      // the start
     scene->applySnapshot(snapshotWith(1e-9, 5.7e-9, 900)); // converged
     EdgeItem* tiny = scene->edgeItem(edges.back());
     QCOMPARE(*tiny->shownValue(), 1e-9);
@@ -238,9 +238,8 @@ void TestLiveVisuals::divergingRunRaisesTheDivergenceAlert() {
         return nullptr;
     };
     window_->trainingToolBar()->trainAction()->trigger();
-    QTRY_VERIFY_WITH_TIMEOUT(divergence() || window_->trainingController()->state() ==
-                                                 TrainingState::Failed,
-                             30000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        divergence() || window_->trainingController()->state() == TrainingState::Failed, 30000);
     window_->trainingToolBar()->pauseAction()->trigger();
     QVERIFY2(divergence(), "the run failed before a divergence alert was raised");
     const QString message = QString::fromStdString(divergence()->message);
@@ -313,7 +312,7 @@ void TestLiveVisuals::stepNumbersNeverWrap() {
     for (const QString& html : {StepDetails::forwardHtml(step), StepDetails::tensorHtml(big)}) {
         QTextDocument document;
         document.setHtml(html);
-        document.setTextWidth(120); // far narrower than the grid
+        document.setTextWidth(120);                // far narrower than the grid
         document.documentLayout()->documentSize(); // lays it out
         int numbers = 0;
         const QRegularExpression number("-?[0-9][0-9.]*(e[-+]?[0-9]+)?");

@@ -33,7 +33,7 @@ class TestLossDivergence : public QObject {
             d.observe(loss);
         QVERIFY(!d.verdict({10, 0, 5, 4})); // three rises
         d.observe(0.54);
-        QVERIFY(d.verdict({10, 0, 5, 4})); // four
+        QVERIFY(d.verdict({10, 0, 5, 4}));  // four
         QVERIFY(!d.verdict({10, 0, 5, 0})); // rising check off
         d.observe(0.535);
         QVERIFY(!d.verdict({10, 0, 5, 4}));
