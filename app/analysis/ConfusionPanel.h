@@ -1,4 +1,5 @@
 #pragma once
+#include "app/editor/overlays/OverlayData.h"
 #include "autograd/Session.h"
 #include "data/Dataset.h"
 #include "inspect/ConfusionMatrix.h"
@@ -11,7 +12,6 @@
 
 class BackgroundJob;
 class GraphDocument;
-class GraphScene;
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -24,14 +24,15 @@ struct TrainingSnapshot;
 /// the GUI thread on demand, and during training at each epoch end with that epoch's
 /// parameters (while the panel is shown; a hidden panel computes once when shown). Clicking
 /// a cell lists its samples (thumbnails for image data);
-/// selecting one runs that single sample forward and shows every per-sample node's
-/// activation as a strip under the node on the canvas.
+/// selecting one runs that single sample forward and emits every per-sample node's activation
+/// (activationsChanged(), drawn as strips under the nodes by the canvas's ActivationOverlay).
+/// GraphDocument::contentChanged clears everything (except a live matrix during a run).
 class ConfusionPanel : public QWidget {
     Q_OBJECT
   public:
     static constexpr int kMaxListed = 200;
 
-    ConfusionPanel(GraphDocument* document, GraphScene* scene, QWidget* parent = nullptr);
+    explicit ConfusionPanel(GraphDocument* document, QWidget* parent = nullptr);
     ~ConfusionPanel() override;
 
     void compute();
@@ -54,6 +55,8 @@ class ConfusionPanel : public QWidget {
 
   signals:
     void computed();
+    /// One sample's activation per node (empty: none shown).
+    void activationsChanged(const NodeActivations& activations);
     void failed(const QString& message);
 
   protected:
@@ -75,14 +78,12 @@ class ConfusionPanel : public QWidget {
     void computeWith(Parameters parameters, int epoch);
     void onSnapshot(const TrainingSnapshot& snapshot);
     void onResult(Result& result);
-    void onParametersChanged();
+    void onContentChanged();
     void showMatrix();
     QString className(int c) const;
     void clear();
-    void clearActivations();
 
     GraphDocument* document_;
-    GraphScene* scene_;
     BackgroundJob* job_;
     QPushButton* computeButton_;
     QLabel* status_;
@@ -99,4 +100,5 @@ class ConfusionPanel : public QWidget {
     };
     std::optional<Request> waiting_; ///< asked for while a job ran, or while hidden
     int computedCount_ = 0;
+    bool activationsShown_ = false;
 };

@@ -44,10 +44,6 @@ class EdgeItem : public QGraphicsPathItem {
     /// The hover text: the norm and the other statistics, or a hint when there are none.
     QString gradientText() const;
 
-    /// Step-through: this edge carries the gradient being explained (a violet halo).
-    void setStepHighlight(bool on);
-    bool stepHighlighted() const { return stepHighlight_; }
-
     QPainterPath shape() const override;
     QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -68,6 +64,5 @@ class EdgeItem : public QGraphicsPathItem {
     EdgeReading reading_;              ///< empty parts when there is no data
     std::optional<EdgeReading> shown_; ///< set once a snapshot reached this edge
     bool hovered_ = false;
-    bool stepHighlight_ = false;
     QPoint hoverScreenPos_;
 };

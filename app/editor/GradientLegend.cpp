@@ -104,7 +104,8 @@ void GradientLegend::paintTicks(QPainter& painter, const QRect& bar) const {
         const int x =
             bar.left() + static_cast<int>(std::lround(scale_.position(value) * bar.width()));
         painter.drawLine(x, bar.bottom() + 2, x, bar.bottom() + 4);
-        const QRect label(x - 40, bar.bottom() + 4, 80, line);
+        const int left = std::clamp(x - 40, 0, std::max(0, width() - 80)); // ends stay inside
+        const QRect label(left, bar.bottom() + 4, 80, line);
         painter.drawText(label, Qt::AlignHCenter | Qt::AlignTop, tickLabel(value));
     }
 }
