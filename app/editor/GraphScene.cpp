@@ -18,10 +18,10 @@
 #include "app/editor/NodeItem.h"
 #include "app/editor/OpCatalog.h"
 #include "app/editor/PortItem.h"
-#include "app/training/TrainingController.h"
 #include "app/editor/overlays/ActivationOverlay.h"
 #include "app/editor/overlays/BadgeOverlay.h"
 #include "app/editor/overlays/StepOverlay.h"
+#include "app/training/TrainingController.h"
 #include "autograd/Plan.h"
 #include "ops/OpRegistry.h"
 
