@@ -10,6 +10,7 @@
 #include "app/document/ModelTemplates.h"
 #include "app/document/ProjectFiles.h"
 #include "app/editor/EdgeItem.h"
+#include "app/editor/EdgeScaleControls.h"
 #include "app/editor/GradientLegend.h"
 #include "app/editor/GraphScene.h"
 #include "app/editor/GraphView.h"
@@ -123,14 +124,16 @@ void MainWindow::createCentre() {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(view_, 1);
+    edgeScale_ = new EdgeScaleControls(scene_);
     auto* legendRow = new QHBoxLayout;
     legendRow->setContentsMargins(6, 0, 6, 2);
-    legendRow->addStretch();
-    legendRow->addWidget(legend_);
-    legend_->setMinimumWidth(std::max(legend_->sizeHint().width(), 360)); // room for its caption
+    legendRow->addWidget(edgeScale_);
+    legendRow->addWidget(legend_, 1);
+    legend_->setMinimumWidth(360);
     layout->addLayout(legendRow);
     setCentralWidget(centre);
-    connect(scene_, &GraphScene::gradientRangeChanged, legend_, &GradientLegend::setRange);
+    connect(scene_, &GraphScene::edgeScaleChanged, legend_, &GradientLegend::setScale);
+    legend_->setScale(scene_->gradientScale());
 }
 
 void MainWindow::createDocks() {
@@ -261,6 +264,7 @@ void MainWindow::createViewMenu() {
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     viewMenu_->addActions({view_->fitAction(), view_->zoomInAction(), view_->zoomOutAction(),
                            view_->actualSizeAction()});
+    viewMenu_->addMenu(edgeScale_->menu());
     viewMenu_->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>())
         viewMenu_->addAction(d->toggleViewAction());
@@ -329,16 +333,7 @@ void MainWindow::createHealthViews() {
         if (NodeItem* item = scene_->nodeItem(node))
             view_->centerOn(item);
     });
-    connect(controller_, &TrainingController::snapshotReady, boundaryView_,
-            [this](const TrainingSnapshot& s) {
-                if (s.boundary)
-                    boundaryView_->setMap(s.boundary);
-            });
-    connect(controller_, &TrainingController::stateChanged, boundaryView_,
-            [this](TrainingState state) {
-                if (state == TrainingState::Idle)
-                    boundaryView_->clear();
-            });
+    boundaryView_->watch(controller_);
     connect(document_, &GraphDocument::graphReplaced, boundaryView_, &DecisionBoundaryView::clear);
     auto* hover = new NodeHoverWatcher(scene_, this);
     connect(hover, &NodeHoverWatcher::hoveredNodeChanged, boundaryView_, [this](NodeId node) {
@@ -372,7 +367,13 @@ void MainWindow::connectDocument() {
     });
 }
 
+/// Every view follows the controller itself (NOTE [Thread model]: snapshots fan out from
+/// TrainingController::snapshotReady); the window keeps only its status bar.
 void MainWindow::connectTraining() {
+    scene_->watch(controller_);
+    lossPlot_->watch(controller_);
+    edgeInspector_->watch(controller_);
+    confusion_->watch(controller_);
     connect(controller_, &TrainingController::snapshotReady, this, &MainWindow::showSnapshot);
     connect(controller_, &TrainingController::stateChanged, this, &MainWindow::showState);
     connect(controller_, &TrainingController::failed, this, &MainWindow::showFailure);
@@ -381,6 +382,8 @@ void MainWindow::connectTraining() {
 void MainWindow::showSelection() {
     const std::vector<NodeId> nodes = scene_->selectedNodes();
     const std::vector<miniflow::Edge> edges = scene_->selectedEdges();
+    boundaryView_->pinNode(nodes.size() == 1 && edges.empty() ? nodes.front() : NodeId{},
+                           nodes.size() == 1 ? nodeName(nodes.front()) : QString());
     if (nodes.size() == 1 && edges.empty()) {
         nodeInspector_->showNode(nodes.front());
         inspectorStack_->setCurrentWidget(nodeInspector_);
@@ -400,27 +403,28 @@ void MainWindow::showSelection() {
     }
 }
 
+QString MainWindow::nodeName(NodeId id) const {
+    const miniflow::Node* node = document_->graph().find(id);
+    return node ? QString::fromStdString(node->name) : QString();
+}
+
+/// Epoch and step; the rate only when the worker measured one over running steps (NOTE
+/// [Samples per second]): single steps show none.
 void MainWindow::showSnapshot(const TrainingSnapshot& snapshot) {
-    scene_->applySnapshot(snapshot);
-    lossPlot_->append(snapshot);
-    edgeInspector_->updateFrom(snapshot);
-    if (snapshot.samplesPerSecond > 0)
-        samplesPerSecond_ = snapshot.samplesPerSecond; // final ones carry no rate
-    progressLabel_->setText(tr("epoch %1 · step %2 · %3 samples/s")
-                                .arg(snapshot.epoch)
-                                .arg(snapshot.step)
-                                .arg(samplesPerSecond_, 0, 'f', 0));
+    QString text = tr("epoch %1 · step %2").arg(snapshot.epoch).arg(snapshot.step);
+    if (snapshot.samplesPerSecond)
+        text += tr(" · %1 samples/s").arg(*snapshot.samplesPerSecond, 0, 'f', 0);
+    progressLabel_->setText(text);
+}
+
+QString MainWindow::progressText() const {
+    return progressLabel_->text();
 }
 
 void MainWindow::showState(TrainingState state) {
     stateLabel_->setText(stateName(state));
-    if (state == TrainingState::Running)
-        scene_->refreshShapes(); // a new run: the last failure's mark goes
-    if (state == TrainingState::Idle) {
-        lossPlot_->clear();
-        scene_->clearGradients();
+    if (state == TrainingState::Idle)
         progressLabel_->setText(tr("epoch 0 · step 0"));
-    }
 }
 
 /// Says what went wrong (status bar and a non-blocking dialog) and points at the node.

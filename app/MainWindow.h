@@ -7,6 +7,7 @@
 class Autosave;
 class ConfusionPanel;
 class DatasetPanel;
+class EdgeScaleControls;
 class QDockWidget;
 class DecisionBoundaryView;
 class EdgeInspector;
@@ -61,6 +62,10 @@ class MainWindow : public QMainWindow {
     /// View > Gradient sparklines (checkable).
     QAction* sparklinesAction() const { return sparklinesAction_; }
     Autosave* autosave() const { return autosave_; }
+    GradientLegend* gradientLegend() const { return legend_; }
+    EdgeScaleControls* edgeScaleControls() const { return edgeScale_; }
+    /// The status bar's "epoch · step · samples/s" text.
+    QString progressText() const;
 
     /// Opens a graph file (or a ":/examples/..." resource). On failure the current project
     /// stays untouched and the message goes to *error, or to a dialog when error is null.
@@ -108,6 +113,7 @@ class MainWindow : public QMainWindow {
     void updateTitle();
     void showSelection();
     void showSnapshot(const TrainingSnapshot& snapshot);
+    QString nodeName(miniflow::NodeId id) const;
     void showState(TrainingState state);
     void showFailure(const QString& message, miniflow::NodeId node);
     void showError(const QString& title, const QString& text);
@@ -117,6 +123,7 @@ class MainWindow : public QMainWindow {
     GraphScene* scene_;
     GraphView* view_ = nullptr;
     GradientLegend* legend_ = nullptr;
+    EdgeScaleControls* edgeScale_ = nullptr;
     NodePalette* palette_ = nullptr;
     QStackedWidget* inspectorStack_ = nullptr;
     NodeInspector* nodeInspector_ = nullptr;
@@ -138,6 +145,5 @@ class MainWindow : public QMainWindow {
     QMenu* viewMenu_ = nullptr;
     QLabel* stateLabel_ = nullptr;
     QLabel* progressLabel_ = nullptr;
-    bool shown_ = false;          ///< the first show fits the graph to the canvas
-    double samplesPerSecond_ = 0; ///< the latest measured rate, kept when a run pauses or ends
+    bool shown_ = false; ///< the first show fits the graph to the canvas
 };

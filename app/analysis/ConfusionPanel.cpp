@@ -4,6 +4,7 @@
 #include "app/data/DatasetPreview.h"
 #include "app/document/GraphDocument.h"
 #include "app/threads/BackgroundJob.h"
+#include "app/training/TrainingController.h"
 #include "inspect/ProbeSession.h"
 
 #include <QHeaderView>
@@ -63,7 +64,7 @@ ConfusionPanel::ConfusionPanel(GraphDocument* document, QWidget* parent)
     sampleCaption_ = new QLabel;
     sampleCaption_->setWordWrap(true);
     layout->addWidget(sampleCaption_);
-    connect(document_, &GraphDocument::contentChanged, this, &ConfusionPanel::clear);
+    connect(document_, &GraphDocument::contentChanged, this, &ConfusionPanel::onContentChanged);
 }
 
 ConfusionPanel::~ConfusionPanel() {
@@ -74,11 +75,55 @@ bool ConfusionPanel::busy() const {
     return job_->running();
 }
 
+void ConfusionPanel::watch(TrainingController* controller) {
+    controller_ = controller;
+    connect(controller, &TrainingController::snapshotReady, this, &ConfusionPanel::onSnapshot);
+}
+
 void ConfusionPanel::compute() {
-    const miniflow::GraphFile file = document_->file();
+    computeWith(nullptr, -1);
+}
+
+void ConfusionPanel::onSnapshot(const TrainingSnapshot& snapshot) {
+    if (!snapshot.epochParameters)
+        return;
+    const int epoch = snapshot.epochs.empty() ? snapshot.epoch : snapshot.epochs.back().epoch;
+    if (isVisible())
+        computeWith(snapshot.epochParameters, epoch);
+    else
+        waiting_ = Request{snapshot.epochParameters, epoch};
+}
+
+void ConfusionPanel::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (waiting_ && !busy()) {
+        const Request request = *std::exchange(waiting_, std::nullopt);
+        computeWith(request.parameters, request.epoch);
+    }
+}
+
+/// While a run holds the graph (structure locked), only its checkpoints and pauses change the
+/// document (its parameters): the live matrix (one per epoch end) stays. Otherwise any change
+/// asks for a new matrix.
+void ConfusionPanel::onContentChanged() {
+    const bool running = controller_ && (controller_->state() == TrainingState::Running ||
+                                         controller_->state() == TrainingState::Paused);
+    if (running && document_->structureLocked() && result_ && result_->epoch >= 0)
+        return;
+    clear();
+}
+
+void ConfusionPanel::computeWith(Parameters parameters, int epoch) {
+    if (busy()) {
+        waiting_ = Request{std::move(parameters), epoch};
+        return;
+    }
+    miniflow::GraphFile file = document_->file();
+    if (parameters)
+        file.parameters = *parameters;
     const std::string base = dataBaseFolder(document_->path()).toStdString();
     const bool started = job_->start<std::shared_ptr<Result>>(
-        [file, base] {
+        [file, base, epoch] {
             auto result = std::make_shared<Result>();
             try {
                 miniflow::ProbeSession probe = miniflow::makeProbeSession(file, base, 1);
@@ -87,13 +132,14 @@ void ConfusionPanel::compute() {
                 result->data = *set;
                 result->setName = name;
                 result->session = std::make_unique<miniflow::Session>(std::move(probe.session));
+                result->epoch = epoch;
             } catch (const std::exception& e) {
                 result->error = QString::fromStdString(e.what());
             }
             return result;
         },
         [this](std::shared_ptr<Result>& result) { onResult(*result); });
-    if (started)
+    if (started && !result_)
         status_->setText(tr("Computing..."));
 }
 
@@ -105,13 +151,24 @@ void ConfusionPanel::onResult(Result& result) {
         return;
     }
     result_ = std::make_unique<Result>(std::move(result));
-    status_->setText(tr("%1 set: %2 samples · accuracy %3 % · rows: actual class, columns: "
+    const QString when = result_->epoch >= 0
+                             ? tr(" · at the end of epoch %1 (updates at each epoch end while "
+                                  "training)")
+                                   .arg(result_->epoch)
+                             : QString();
+    status_->setText(tr("%1 set: %2 samples · accuracy %3 %%4 · rows: actual class, columns: "
                         "predicted. Click a cell.")
                          .arg(result_->setName)
                          .arg(result_->matrix.total())
-                         .arg(100.0 * result_->matrix.accuracy(), 0, 'f', 1));
+                         .arg(100.0 * result_->matrix.accuracy(), 0, 'f', 1)
+                         .arg(when));
     showMatrix();
+    ++computedCount_;
     emit computed();
+    if (waiting_ && isVisible()) {
+        const Request request = *std::exchange(waiting_, std::nullopt);
+        computeWith(request.parameters, request.epoch);
+    }
 }
 
 QString ConfusionPanel::className(int c) const {

@@ -6,7 +6,9 @@
 
 #include <QWidget>
 
+#include <map>
 #include <memory>
+#include <optional>
 
 class BackgroundJob;
 class GraphDocument;
@@ -14,13 +16,17 @@ class QLabel;
 class QListWidget;
 class QPushButton;
 class QTableWidget;
+class TrainingController;
+struct TrainingSnapshot;
 
 /// The confusion matrix of a classifier on its held-out data (validation, else test, else
 /// training; the panel says which), with the document's current parameters. Computed off
-/// the GUI thread on demand. Clicking a cell lists its samples (thumbnails for image data);
+/// the GUI thread on demand, and during training at each epoch end with that epoch's
+/// parameters (while the panel is shown; a hidden panel computes once when shown). Clicking
+/// a cell lists its samples (thumbnails for image data);
 /// selecting one runs that single sample forward and emits every per-sample node's activation
 /// (activationsChanged(), drawn as strips under the nodes by the canvas's ActivationOverlay).
-/// GraphDocument::contentChanged clears everything.
+/// GraphDocument::contentChanged clears everything (except a live matrix during a run).
 class ConfusionPanel : public QWidget {
     Q_OBJECT
   public:
@@ -31,6 +37,11 @@ class ConfusionPanel : public QWidget {
 
     void compute();
     bool busy() const;
+    /// Follows a TrainingController: epoch ends recompute the matrix (see above); its
+    /// checkpoints and pauses no longer ask for a recomputation.
+    void watch(TrainingController* controller);
+    /// Matrices computed so far (tests count live updates).
+    int computedCount() const { return computedCount_; }
     /// The latest matrix (null before one was computed or after a change).
     const miniflow::ConfusionMatrix* matrix() const { return result_ ? &result_->matrix : nullptr; }
     /// Lists the samples of cell (actual, predicted).
@@ -48,6 +59,9 @@ class ConfusionPanel : public QWidget {
     void activationsChanged(const NodeActivations& activations);
     void failed(const QString& message);
 
+  protected:
+    void showEvent(QShowEvent* event) override;
+
   private:
     struct Result {
         std::unique_ptr<miniflow::Session> session;
@@ -55,9 +69,16 @@ class ConfusionPanel : public QWidget {
         miniflow::ConfusionMatrix matrix;
         QString setName;
         QString error;
+        int epoch = -1; ///< the epoch whose end it shows, -1 for the document's parameters
     };
 
+    using Parameters = std::shared_ptr<const std::map<miniflow::NodeId, miniflow::Tensor>>;
+    /// Computes off the GUI thread with `parameters` (the document's when null); while a
+    /// job runs, the latest request waits and runs next.
+    void computeWith(Parameters parameters, int epoch);
+    void onSnapshot(const TrainingSnapshot& snapshot);
     void onResult(Result& result);
+    void onContentChanged();
     void showMatrix();
     QString className(int c) const;
     void clear();
@@ -71,5 +92,13 @@ class ConfusionPanel : public QWidget {
     QListWidget* samples_;
     QLabel* sampleCaption_;
     std::unique_ptr<Result> result_;
+    std::vector<miniflow::NodeId> activated_;
+    TrainingController* controller_ = nullptr;
+    struct Request {
+        Parameters parameters;
+        int epoch = -1;
+    };
+    std::optional<Request> waiting_; ///< asked for while a job ran, or while hidden
+    int computedCount_ = 0;
     bool activationsShown_ = false;
 };

@@ -26,6 +26,27 @@ QString name(const std::string& s) {
     return QString::fromStdString(s).toHtmlEscaped();
 }
 
+/// A cell that never wraps: a number is never split across lines (NOTE in StepDetails.h).
+QString cell(const QString& html, const char* align = "right") {
+    return QStringLiteral("<td align=%1 nowrap style='white-space:nowrap'><nobr>").arg(align) +
+           html + "</nobr></td>";
+}
+
+/// The statistics as a two-row grid: names over values.
+QString statsGrid(const miniflow::ValueStats& s, const QString& shape) {
+    QString html = "<table border=0 cellspacing=0 cellpadding=3><tr>";
+    for (const QString& label : {QObject::tr("shape"), QObject::tr("min"), QObject::tr("max"),
+                                 QObject::tr("mean"), QObject::tr("std"), QObject::tr("L2")})
+        html += cell("<small>" + label + "</small>", "center");
+    html += "</tr><tr>" + cell("<i>" + shape + "</i>", "center");
+    for (double v : {s.min, s.max, s.mean, s.stddev, s.l2Norm})
+        html += cell(number(v));
+    html += "</tr></table>";
+    if (s.nonFinite > 0)
+        html += QStringLiteral("<p><b style='color:#c00'>%1 NaN/Inf</b></p>").arg(s.nonFinite);
+    return html;
+}
+
 /// Upstream, the operator, local, "=", gradient side by side. A matrix rule's order is the
 /// rule's (Xᵀ · upstream for a weight), so its factor is listed, not multiplied in place.
 QString product(const miniflow::EdgeChainRule& rule) {
@@ -57,29 +78,23 @@ QString tensorHtml(const Tensor& t) {
         for (miniflow::Index r = 0; r < t.rows(); ++r) {
             html += "<tr>";
             for (miniflow::Index c = 0; c < t.cols(); ++c)
-                html += "<td align=right>" + number(t(r, c)) + "</td>";
+                html += cell(number(t(r, c)));
             html += "</tr>";
         }
         return html + "</table>";
     }
-    const miniflow::ValueStats s = miniflow::describeValue(t);
-    QString html = QStringLiteral("<i>%1</i>: min %2 · max %3 · mean %4 · std %5 · L2 %6")
-                       .arg(shapeText(t), number(s.min), number(s.max), number(s.mean),
-                            number(s.stddev), number(s.l2Norm));
-    if (s.nonFinite > 0)
-        html += QStringLiteral(" · <b style='color:#c00'>%1 NaN/Inf</b>").arg(s.nonFinite);
-    return html;
+    return statsGrid(miniflow::describeValue(t), shapeText(t));
 }
 
 QString forwardHtml(const miniflow::ForwardStep& step) {
     QString html =
         heading(QObject::tr("Forward pass @ %1 (%2)")
                     .arg(QString::fromStdString(step.name), QString::fromStdString(step.op)));
-    const miniflow::ValueStats s = miniflow::describeValue(step.value);
-    html += QObject::tr("<p>value: shape <b>%1</b> · min %2 · max %3 · mean %4 · std %5</p>")
-                .arg(shapeText(step.value), number(s.min), number(s.max), number(s.mean),
-                     number(s.stddev));
-    return html + tensorHtml(step.value);
+    html += "<p>" + QObject::tr("value:") + "</p>" +
+            statsGrid(miniflow::describeValue(step.value), shapeText(step.value));
+    if (step.value.size() <= kFullElements && step.value.rows() <= kFullRows)
+        html += tensorHtml(step.value);
+    return html;
 }
 
 QString backwardHtml(const miniflow::BackwardStep& step) {

@@ -6,6 +6,8 @@
 /// The text of one step-through step, as HTML for a QTextBrowser: MiniFlow's trace with the
 /// numbers. A tensor with at most kFullElements elements (and kFullRows rows) is printed in
 /// full; a larger one as its shape and summary statistics (min, max, mean, std, L2 norm).
+/// Every number sits in a grid cell that never wraps, so no number is ever split across
+/// lines (a narrow panel scrolls sideways instead).
 namespace StepDetails {
 
 inline constexpr int kFullElements = 48;

@@ -9,7 +9,6 @@
 #include <QToolTip>
 
 #include <cmath>
-#include <limits>
 
 namespace {
 const QColor kPlain(0x6a, 0x6a, 0x6a);
@@ -18,8 +17,9 @@ constexpr double kPlainWidth = 2.0;
 constexpr double kPickWidth = 12.0;
 } // namespace
 
-EdgeItem::EdgeItem(const miniflow::Edge& edge, PortItem* from, PortItem* to)
-    : edge_(edge), from_(from), to_(to) {
+EdgeItem::EdgeItem(const miniflow::Edge& edge, PortItem* from, PortItem* to,
+                   const GradientScale* scale)
+    : edge_(edge), from_(from), to_(to), scale_(scale) {
     setFlags(ItemIsSelectable);
     setAcceptHoverEvents(true);
     setZValue(0);
@@ -38,53 +38,65 @@ void EdgeItem::updatePath() {
     setPath(curve(from_->anchor(), to_->anchor()));
 }
 
-void EdgeItem::setGradientScale(const GradientScale& scale) {
-    scale_ = scale;
-    update();
-}
-
-void EdgeItem::setGradient(const miniflow::GradientSummary& summary) {
+void EdgeItem::setReading(const EdgeReading& reading) {
     prepareGeometryChange();
-    gradient_ = summary;
-    notComputed_ = false;
+    reading_ = reading;
+    shown_ = reading;
     refreshToolTip();
     update();
 }
 
 void EdgeItem::clearGradient() {
     prepareGeometryChange();
-    gradient_.reset();
-    notComputed_ = false;
+    reading_ = {};
+    shown_.reset();
     refreshToolTip();
     update();
 }
 
-void EdgeItem::setGradientNotComputed() {
-    if (notComputed_ && !gradient_)
-        return;
+void EdgeItem::scaleChanged() {
     prepareGeometryChange();
-    gradient_.reset();
-    notComputed_ = true;
     refreshToolTip();
     update();
+}
+
+std::optional<double> EdgeItem::shownValue() const {
+    return shown_ ? scale_->pick(*shown_) : std::nullopt;
 }
 
 QString EdgeItem::gradientText() const {
-    if (notComputed_)
-        return QObject::tr(
-            "no gradient: nothing trainable feeds this edge, so training does not compute one");
-    if (!gradient_)
+    if (!shown_)
         return QObject::tr("gradient: train to see it");
-    const miniflow::GradientSummary& g = *gradient_;
+    QStringList lines;
+    const std::optional<double> value = shownValue();
+    const QString quantity = GradientScale::quantityName(scale_->quantity());
+    if (value && std::isfinite(*value))
+        lines << QObject::tr("%1: %2 (colour and width)").arg(quantity).arg(*value, 0, 'g', 4);
+    else if (value)
+        lines << QObject::tr("%1 is not finite (NaN or Inf)").arg(quantity);
+    else if (scale_->quantity() == EdgeQuantity::UpdateRatio)
+        lines << QObject::tr("update ratio: only edges leaving a Parameter have one");
+    if (!reading_.gradient) {
+        lines << QObject::tr(
+            "no gradient: nothing trainable feeds this edge, so training does not compute one");
+        return lines.join('\n');
+    }
+    const miniflow::GradientSummary& g = *reading_.gradient;
     if (!g.finite)
-        return QObject::tr("gradient is not finite (NaN or Inf)");
-    return QObject::tr("gradient L2 norm %1\nmean |g| %2, max |g| %3\n%4% zeros, %5 x %6")
-        .arg(g.l2Norm, 0, 'g', 4)
-        .arg(g.meanAbs, 0, 'g', 3)
-        .arg(g.maxAbs, 0, 'g', 3)
-        .arg(g.zeroFraction * 100, 0, 'f', 1)
-        .arg(g.rows)
-        .arg(g.cols);
+        lines << QObject::tr("gradient is not finite (NaN or Inf)");
+    else
+        lines << QObject::tr("gradient L2 norm %1\nmean |g| %2, max |g| %3\n%4% zeros, %5 x %6")
+                     .arg(g.l2Norm, 0, 'g', 4)
+                     .arg(g.meanAbs, 0, 'g', 3)
+                     .arg(g.maxAbs, 0, 'g', 3)
+                     .arg(g.zeroFraction * 100, 0, 'f', 1)
+                     .arg(g.rows)
+                     .arg(g.cols);
+    if (reading_.value && scale_->quantity() != EdgeQuantity::ForwardValue)
+        lines << QObject::tr("forward value L2 norm %1").arg(reading_.value->l2Norm, 0, 'g', 4);
+    if (reading_.updateRatio && scale_->quantity() != EdgeQuantity::UpdateRatio)
+        lines << QObject::tr("update ratio ||ΔW||/||W|| %1").arg(*reading_.updateRatio, 0, 'g', 3);
+    return lines.join('\n');
 }
 
 /// Keeps a visible tooltip current: Qt shows a tooltip's text once, so re-show it.
@@ -96,11 +108,11 @@ void EdgeItem::refreshToolTip() {
 
 QPen EdgeItem::currentPen() const {
     QPen pen(kPlain, kPlainWidth);
-    constexpr double nan = std::numeric_limits<double>::quiet_NaN(); // NaN / Inf: magenta, dashed
-    if (gradient_ && !gradient_->finite)
-        pen = QPen(scale_.colour(nan), scale_.width(nan), Qt::DashLine);
-    else if (gradient_)
-        pen = QPen(scale_.colour(gradient_->l2Norm), scale_.width(gradient_->l2Norm));
+    const std::optional<double> value = shownValue();
+    if (value && !std::isfinite(*value)) // NaN / Inf: magenta, dashed
+        pen = QPen(scale_->colour(*value), scale_->width(*value), Qt::DashLine);
+    else if (value && scale_->hasRange())
+        pen = QPen(scale_->colour(*value), scale_->width(*value));
     pen.setCapStyle(Qt::RoundCap);
     return pen;
 }
@@ -140,4 +152,8 @@ void EdgeItem::hoverMoveEvent(QGraphicsSceneHoverEvent* event) {
 void EdgeItem::hoverLeaveEvent(QGraphicsSceneHoverEvent* event) {
     hovered_ = false;
     QGraphicsPathItem::hoverLeaveEvent(event);
+}
+
+QColor EdgeItem::currentColour() const {
+    return currentPen().color();
 }

@@ -10,15 +10,16 @@
 class PortItem;
 
 /// One edge on the canvas: a cubic curve from an output port to an input port.
-/// Selectable (Delete removes it alone). During training it is styled by its gradient's
-/// L2 norm (colour and width from a GradientScale); hovering shows the current numbers
-/// in a tooltip that keeps updating while the mouse stays on the edge.
+/// Selectable (Delete removes it alone). During training it is styled by the number the
+/// scene's GradientScale picks from its EdgeReading (NOTE [Edge colours]); hovering shows
+/// the current numbers in a tooltip that keeps updating while the mouse stays on the edge.
 class EdgeItem : public QGraphicsPathItem {
   public:
     enum { Type = UserType + 3 };
 
-    /// Both ports must outlive this item (the scene deletes edges before their nodes).
-    EdgeItem(const miniflow::Edge& edge, PortItem* from, PortItem* to);
+    /// Both ports and `scale` must outlive this item (the scene deletes edges before their
+    /// nodes; the scale is the scene's).
+    EdgeItem(const miniflow::Edge& edge, PortItem* from, PortItem* to, const GradientScale* scale);
     int type() const override { return Type; }
 
     const miniflow::Edge& edge() const { return edge_; }
@@ -27,13 +28,19 @@ class EdgeItem : public QGraphicsPathItem {
     /// The curve the canvas uses between two scene points (also for the edge being dragged).
     static QPainterPath curve(const QPointF& from, const QPointF& to);
 
-    void setGradientScale(const GradientScale& scale);
-    void setGradient(const miniflow::GradientSummary& summary);
+    /// The latest snapshot's numbers for this edge. A reading without a gradient means
+    /// training computes none here (nothing trainable is upstream).
+    void setReading(const EdgeReading& reading);
     /// Back to the plain look (no training data).
     void clearGradient();
-    /// Training ran but computes no gradient here: nothing trainable is upstream.
-    void setGradientNotComputed();
-    const std::optional<miniflow::GradientSummary>& gradient() const { return gradient_; }
+    /// The scale changed (quantity, mode or range): repaint.
+    void scaleChanged();
+    const std::optional<miniflow::GradientSummary>& gradient() const { return reading_.gradient; }
+    const std::optional<EdgeReading>& reading() const { return shown_; }
+    /// The number the colour and width show now (nullopt: drawn plain).
+    std::optional<double> shownValue() const;
+    /// The colour the edge is drawn with now.
+    QColor currentColour() const;
     /// The hover text: the norm and the other statistics, or a hint when there are none.
     QString gradientText() const;
 
@@ -53,9 +60,9 @@ class EdgeItem : public QGraphicsPathItem {
     miniflow::Edge edge_;
     PortItem* from_;
     PortItem* to_;
-    GradientScale scale_;
-    std::optional<miniflow::GradientSummary> gradient_;
-    bool notComputed_ = false; ///< training ran and computes no gradient on this edge
+    const GradientScale* scale_;
+    EdgeReading reading_;              ///< empty parts when there is no data
+    std::optional<EdgeReading> shown_; ///< set once a snapshot reached this edge
     bool hovered_ = false;
     QPoint hoverScreenPos_;
 };

@@ -1,37 +1,26 @@
 #pragma once
-/// NOTE [Gradient colours]
-/// The canvas draws each Edge with a colour and a width that grow with the L2 norm of its
-/// gradient, on a log scale between the smallest and the largest norm of the current
-/// Snapshot: cool grey (small) -> amber -> red (large). Non-finite gradients are magenta.
-/// EdgeItem and GradientLegend both use the functions below, so the legend never lies.
-#include <QColor>
+#include "app/editor/GradientScale.h"
+
 #include <QWidget>
 
-/// Position of `norm` in [0, 1] on the log scale from minNorm to maxNorm (clamped; 0 for
-/// norm <= 0; 1 when the range is empty and norm > 0).
-double gradientPosition(double norm, double minNorm, double maxNorm);
-/// The colour for a gradient L2 norm; magenta for NaN/Inf.
-QColor gradientColor(double norm, double minNorm, double maxNorm);
-/// The pen width in pixels for a gradient L2 norm: from kGradientMinWidth to kGradientMaxWidth.
-double gradientWidth(double norm, double minNorm, double maxNorm);
-/// The colour at a position of the ramp, t in [0, 1].
-QColor gradientRampColor(double t);
-
-inline constexpr double kGradientMinWidth = 1.5;
-inline constexpr double kGradientMaxWidth = 6.0;
-
-/// A small painted key for the edge colours: the colour ramp with labelled ticks at the
-/// powers of ten between the smallest and largest norm, and a caption.
+/// A small painted key for the edge colours (NOTE [Edge colours]): a caption naming the
+/// quantity, the scale mode and where its range comes from (e.g. "run-wide since step 12"),
+/// the colour ramp, and labelled ticks at the powers of ten between the range's ends.
+/// It mirrors a GradientScale; it never computes a range itself.
 class GradientLegend : public QWidget {
     Q_OBJECT
   public:
     explicit GradientLegend(QWidget* parent = nullptr);
 
-    /// The norms the ramp spans (the current Snapshot's smallest and largest L2 norm).
-    void setRange(double minNorm, double maxNorm);
-    double minNorm() const { return minNorm_; }
-    double maxNorm() const { return maxNorm_; }
-    /// The tick values drawn under the ramp (at most ~6, always including both ends).
+    /// Shows `scale` (copied: the legend repaints only when told).
+    void setScale(const GradientScale& scale);
+    const GradientScale& scale() const { return scale_; }
+    double minValue() const { return scale_.minValue(); }
+    double maxValue() const { return scale_.maxValue(); }
+    /// The caption's two lines: what is shown, and the mode with its range.
+    QString caption() const;
+    /// The tick values drawn under the ramp (at most ~6, always including both ends); empty
+    /// while there is no range.
     QList<double> ticks() const;
 
     QSize sizeHint() const override;
@@ -43,6 +32,5 @@ class GradientLegend : public QWidget {
     void paintRamp(QPainter& painter, const QRect& bar) const;
     void paintTicks(QPainter& painter, const QRect& bar) const;
 
-    double minNorm_ = 1e-4;
-    double maxNorm_ = 1.0;
+    GradientScale scale_;
 };

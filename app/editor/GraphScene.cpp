@@ -23,6 +23,7 @@
 #include "app/editor/overlays/ActivationOverlay.h"
 #include "app/editor/overlays/BadgeOverlay.h"
 #include "app/editor/overlays/StepOverlay.h"
+#include "app/training/TrainingController.h"
 #include "autograd/Plan.h"
 #include "ops/OpRegistry.h"
 
@@ -31,7 +32,6 @@
 #include <QGraphicsSceneMouseEvent>
 #include <QGraphicsView>
 #include <QMimeData>
-#include <algorithm>
 
 using miniflow::Edge;
 using miniflow::NodeId;
@@ -168,8 +168,7 @@ void GraphScene::addEdgeItem(const Edge& edge) {
     NodeItem* to = nodeItem(edge.to);
     PortItem* target = to ? to->inputPort(edge.toPort) : nullptr;
     if (from && target && !edges_.count(edge)) { // an edge into a missing port has no picture
-        auto* item = new EdgeItem(edge, from->outputPort(), target);
-        item->setGradientScale(scale_);
+        auto* item = new EdgeItem(edge, from->outputPort(), target, &scale_);
         addItem(item);
         edges_[edge] = item;
     }
@@ -390,31 +389,90 @@ bool GraphScene::pasteFragment(const QByteArray& bytes) {
 
 // ---- gradients and messages ------------------------------------------------------------
 
+void GraphScene::watch(TrainingController* controller) {
+    connect(controller, &TrainingController::snapshotReady, this, &GraphScene::applySnapshot);
+    connect(controller, &TrainingController::stateChanged, this, [this](TrainingState state) {
+        if (state == TrainingState::Running)
+            refreshShapes(); // a new run: the last failure's mark goes
+        if (state == TrainingState::Idle)
+            clearGradients();
+    });
+}
+
 void GraphScene::applySnapshot(const TrainingSnapshot& snapshot) {
     if (snapshot.edgeGradients.empty())
         return;
-    std::vector<double> norms;
+    std::map<Edge, const miniflow::GradientSummary*> gradients;
     for (const auto& [edge, summary] : snapshot.edgeGradients)
-        if (summary.finite)
-            norms.push_back(summary.l2Norm);
-    scale_ = GradientScale::covering(norms);
-    for (const auto& [edge, item] : edges_)
-        item->setGradientScale(scale_);
+        gradients.emplace(edge, &summary);
+    std::unordered_map<NodeId, const miniflow::GradientSummary*> values;
+    for (const auto& [node, summary] : snapshot.nodeValues)
+        values.emplace(node, &summary);
+    std::unordered_map<NodeId, double> ratios;
+    for (const miniflow::ParameterStats& p : snapshot.health.parameters)
+        if (p.updateRatio)
+            ratios.emplace(p.node, *p.updateRatio);
+    readings_.clear();
     for (const auto& [edge, item] : edges_) {
-        const auto found =
-            std::find_if(snapshot.edgeGradients.begin(), snapshot.edgeGradients.end(),
-                         [&](const auto& entry) { return entry.first == edge; });
-        if (found == snapshot.edgeGradients.end())
-            item->setGradientNotComputed();
-        else
-            item->setGradient(found->second);
+        EdgeReading reading;
+        if (const auto g = gradients.find(edge); g != gradients.end())
+            reading.gradient = *g->second;
+        if (const auto v = values.find(edge.from); v != values.end())
+            reading.value = *v->second;
+        if (const auto r = ratios.find(edge.from); r != ratios.end())
+            reading.updateRatio = r->second;
+        readings_.emplace(edge, reading);
     }
-    emit gradientRangeChanged(scale_.minNorm(), scale_.maxNorm());
+    lastStep_ = snapshot.step;
+    restyleEdges();
+}
+
+void GraphScene::restyleEdges() {
+    std::vector<double> picked;
+    picked.reserve(readings_.size());
+    for (const auto& [edge, reading] : readings_)
+        if (const std::optional<double> value = scale_.pick(reading))
+            picked.push_back(*value);
+    if (!readings_.empty())
+        scale_.observe(picked, lastStep_);
+    for (const auto& [edge, item] : edges_) {
+        const auto reading = readings_.find(edge);
+        if (reading != readings_.end())
+            item->setReading(reading->second);
+        else
+            item->scaleChanged();
+    }
+    emit edgeScaleChanged(scale_);
 }
 
 void GraphScene::clearGradients() {
+    readings_.clear();
+    lastStep_ = 0;
+    scale_.reset();
     for (const auto& [edge, item] : edges_)
         item->clearGradient();
+    emit edgeScaleChanged(scale_);
+}
+
+void GraphScene::setEdgeQuantity(EdgeQuantity quantity) {
+    if (quantity == scale_.quantity())
+        return;
+    scale_.setQuantity(quantity);
+    restyleEdges();
+}
+
+void GraphScene::setEdgeScaleMode(EdgeScaleMode mode) {
+    if (mode == scale_.mode())
+        return;
+    scale_.setMode(mode);
+    restyleEdges();
+}
+
+bool GraphScene::setFixedEdgeRange(double minValue, double maxValue, QString* error) {
+    if (!scale_.setFixedRange(minValue, maxValue, error))
+        return false;
+    restyleEdges();
+    return true;
 }
 
 void GraphScene::showMessage(const QString& text, const QPointF& scenePos) {

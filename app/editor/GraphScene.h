@@ -20,6 +20,7 @@ class GraphCommand;
 class GraphDocument;
 class NodeItem;
 class PortItem;
+class TrainingController;
 class StepOverlay;
 
 /// The canvas's items, mirroring a GraphDocument through its signals (NOTE [Document
@@ -73,10 +74,21 @@ class GraphScene : public QGraphicsScene {
     bool paste();
     bool duplicateSelection();
 
-    /// Styles every edge by its gradient norm from `snapshot` (log scale over the snapshot).
+    /// Styles every edge from `snapshot` through the edge scale (NOTE [Edge colours]).
+    /// Cost: O(E log E) for E edges (the snapshot is indexed by edge once).
     void applySnapshot(const TrainingSnapshot& snapshot);
+    /// Back to plain edges and an empty edge-scale range (Reset, another graph).
     void clearGradients();
     const GradientScale& gradientScale() const { return scale_; }
+    /// What the edge colours show and how their range is set; each redraws the edges with
+    /// the latest snapshot and emits edgeScaleChanged().
+    void setEdgeQuantity(EdgeQuantity quantity);
+    void setEdgeScaleMode(EdgeScaleMode mode);
+    /// False (and *error says why) for a range the log scale cannot use; see GradientScale.
+    bool setFixedEdgeRange(double minValue, double maxValue, QString* error = nullptr);
+    /// Follows a TrainingController: each snapshot styles the edges; Running refreshes the
+    /// shapes (a failure's mark goes); Idle (Reset) clears the edge colours.
+    void watch(TrainingController* controller);
     /// Output shapes and problems from inferShapes on every node (clears a run's NaN mark),
     /// and the class-count check against the data's `classCount()` (core checkClassCount).
     void refreshShapes();
@@ -91,7 +103,8 @@ class GraphScene : public QGraphicsScene {
 
   signals:
     void messageShown(const QString& text);
-    void gradientRangeChanged(double minNorm, double maxNorm);
+    /// The edge scale's quantity, mode or range changed (the legend mirrors it).
+    void edgeScaleChanged(const GradientScale& scale);
     /// An edge dragged out of output `from` was dropped on empty canvas at `scenePos`.
     void edgeDroppedOnCanvas(const PortRef& from, const QPointF& scenePos);
     /// A node's item moved (dragged, or its position changed in the document).
@@ -115,6 +128,8 @@ class GraphScene : public QGraphicsScene {
     bool pasteFragment(const QByteArray& bytes);
     /// The one place a node's problem reaches the canvas (empty clears it).
     void markProblem(NodeItem* item, const QString& problem);
+    /// Re-styles every edge from the latest readings (after a quantity or mode change).
+    void restyleEdges();
     std::optional<miniflow::NodeId> autoFeeder(const QString& kind) const;
     /// The node or edge whose item (or a drawing on it) is topmost at `scenePos`.
     NodeItem* nodeItemAt(const QPointF& scenePos) const;
@@ -132,6 +147,8 @@ class GraphScene : public QGraphicsScene {
     std::unique_ptr<EdgeDrag> drag_;
     std::map<miniflow::NodeId, QPointF> pressPositions_;
     GradientScale scale_;
+    std::map<miniflow::Edge, EdgeReading> readings_; ///< the latest snapshot's, by edge
+    long lastStep_ = 0;
     QString lastMessage_;
     QPointF lastPointer_;
     int pasteCount_ = 0;

@@ -11,7 +11,16 @@ NodeHoverWatcher::NodeHoverWatcher(QGraphicsScene* scene, QObject* parent)
 }
 
 bool NodeHoverWatcher::eventFilter(QObject* watched, QEvent* event) {
-    if (watched != scene_ || event->type() != QEvent::GraphicsSceneMouseMove)
+    if (watched != scene_)
+        return false;
+    if (event->type() == QEvent::GraphicsSceneLeave) { // the pointer left the canvas
+        if (hovered_.valid()) {
+            hovered_ = {};
+            emit hoveredNodeChanged(hovered_);
+        }
+        return false;
+    }
+    if (event->type() != QEvent::GraphicsSceneMouseMove)
         return false;
     const QPointF at = static_cast<QGraphicsSceneMouseEvent*>(event)->scenePos();
     miniflow::NodeId found;

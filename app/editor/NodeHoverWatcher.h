@@ -7,7 +7,7 @@ class QGraphicsScene;
 
 /// Tells which node the pointer is over on the canvas (for views that follow the hovered
 /// node, such as the decision boundary's unit maps). Watches the scene's mouse moves; emits
-/// hoveredNodeChanged() with an invalid id when the pointer leaves every node.
+/// hoveredNodeChanged() with an invalid id when the pointer leaves every node or the canvas.
 class NodeHoverWatcher : public QObject {
     Q_OBJECT
   public:

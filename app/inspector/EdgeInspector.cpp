@@ -1,6 +1,7 @@
 #include "app/inspector/EdgeInspector.h"
 
 #include "app/inspector/HeatMapPlot.h"
+#include "app/training/TrainingController.h"
 
 #include <QFormLayout>
 #include <QLabel>
@@ -95,6 +96,11 @@ void EdgeInspector::clearEdge() {
     plots_->heat->clear();
 }
 
+void EdgeInspector::watch(TrainingController* controller) {
+    connect(controller, &TrainingController::snapshotReady, this, &EdgeInspector::updateFrom);
+}
+
+/// One edge looked up once per snapshot: O(E).
 void EdgeInspector::updateFrom(const TrainingSnapshot& snapshot) {
     if (!edge_)
         return;

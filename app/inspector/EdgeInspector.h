@@ -8,6 +8,7 @@
 #include <optional>
 
 class QLabel;
+class TrainingController;
 
 /// What flows back along one Edge (NOTE [Per-edge gradients]), updated live from the
 /// training Snapshots: the statistics (shape, L2 norm, mean |g|, max |g|, share of zeros),
@@ -29,6 +30,8 @@ class EdgeInspector : public QWidget {
     void showEdge(const miniflow::Edge& edge, const QString& title);
     void clearEdge();
     void updateFrom(const TrainingSnapshot& snapshot);
+    /// Follows a TrainingController's snapshots (updateFrom each one).
+    void watch(TrainingController* controller);
 
     std::optional<miniflow::Edge> edge() const { return edge_; }
     /// The latest summary of the shown edge, if any arrived.

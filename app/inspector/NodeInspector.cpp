@@ -75,9 +75,13 @@ NodeInspector::NodeInspector(GraphDocument* document, QWidget* parent)
     connect(document_, &GraphDocument::nodeChanged, this, [this](NodeId id) {
         if (id == node_)
             refreshValues();
+        else
+            refreshShape(); // another node's edit may change this one's shape (units -> W)
     });
     for (auto signal : {&GraphDocument::edgeAdded, &GraphDocument::edgeRemoved})
         connect(document_, signal, this, &NodeInspector::refreshValues);
+    connect(document_, &GraphDocument::nodeAdded, this, &NodeInspector::refreshShape);
+    connect(document_, &GraphDocument::datasetChanged, this, &NodeInspector::refreshShape);
     connect(document_, &GraphDocument::nodeRemoved, this, [this](NodeId id) {
         if (id == node_)
             clearNode();
@@ -156,6 +160,13 @@ void NodeInspector::refreshValues() {
     summary_->setText(info ? QString::fromStdString(info->summary) : tr("unknown op"));
     if (!name_->hasFocus())
         name_->setText(QString::fromStdString(node->name));
+    refreshShape();
+}
+
+/// The output shape from inferShapes over the whole graph (any node's edit may change it).
+void NodeInspector::refreshShape() {
+    if (!document_->graph().find(node_))
+        return;
     const miniflow::ShapeInference inferred = miniflow::inferShapes(document_->graph());
     const auto shape = inferred.shapes.find(node_);
     shape_->setText(shape == inferred.shapes.end()
@@ -286,4 +297,8 @@ void NodeInspector::commitInputsCount(const miniflow::Node& node, int count) {
     new SetNodeAttributesCommand(document_, node.id, attributes, command);
     if (!document_->push(command))
         refreshValues();
+}
+
+QString NodeInspector::shapeText() const {
+    return shape_->text();
 }

@@ -27,6 +27,8 @@ class NodeInspector : public QWidget {
     miniflow::NodeId node() const { return node_; }
     /// The editor of attribute `key`, or null.
     QWidget* editorFor(const std::string& key) const;
+    /// The "Output shape: ..." line as shown.
+    QString shapeText() const;
 
   signals:
     /// The "Check this node's gradient" button was pressed for node().
@@ -35,6 +37,8 @@ class NodeInspector : public QWidget {
   private:
     void rebuild();
     void refreshValues();
+    void refreshShape();
+
     QWidget* makeEditor(const std::string& key, const nlohmann::json& value);
     QWidget* makeNumberEditor(const std::string& key, const nlohmann::json& value);
     QWidget* makeChoiceEditor(const std::string& key, const QStringList& choices,

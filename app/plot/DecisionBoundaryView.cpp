@@ -1,5 +1,7 @@
 #include "app/plot/DecisionBoundaryView.h"
 
+#include "app/training/TrainingController.h"
+
 #include <QPainter>
 
 #include <algorithm>
@@ -10,7 +12,6 @@ using miniflow::Tensor;
 
 namespace {
 
-constexpr int kMaxUnitMaps = 16;
 const QColor kWhite(0xf7, 0xf7, 0xf7);
 const std::vector<QColor> kClassColours = {QColor(0xf5, 0x93, 0x22), QColor(0x08, 0x77, 0xbd),
                                            QColor(0x2e, 0xa0, 0x4a), QColor(0x9b, 0x4d, 0xca),
@@ -74,26 +75,90 @@ DecisionBoundaryView::DecisionBoundaryView(QWidget* parent) : QWidget(parent) {
     setMouseTracking(false);
 }
 
+DecisionBoundaryView::~DecisionBoundaryView() {
+    delete large_; // a top-level window of its own
+}
+
+void DecisionBoundaryView::watch(TrainingController* controller) {
+    connect(controller, &TrainingController::snapshotReady, this,
+            [this](const TrainingSnapshot& s) {
+                if (s.boundary)
+                    setMap(s.boundary);
+            });
+    connect(controller, &TrainingController::stateChanged, this, [this](TrainingState state) {
+        if (state == TrainingState::Idle)
+            clear();
+    });
+}
+
 void DecisionBoundaryView::setMap(std::shared_ptr<const miniflow::BoundaryMap> map) {
     map_ = std::move(map);
     output_ = map_ && map_->output.size() > 0 ? outputImage(*map_) : QImage();
+    if (large_)
+        large_->setMap(map_);
     update();
 }
 
 void DecisionBoundaryView::showNode(miniflow::NodeId node, const QString& name) {
-    node_ = node;
-    nodeName_ = name;
+    hovered_ = node;
+    hoveredName_ = name;
+    update();
+}
+
+void DecisionBoundaryView::pinNode(miniflow::NodeId node, const QString& name) {
+    pinned_ = node;
+    pinnedName_ = name;
     update();
 }
 
 void DecisionBoundaryView::clear() {
     map_.reset();
     output_ = QImage();
+    if (large_)
+        large_->clear();
     update();
 }
 
+miniflow::NodeId DecisionBoundaryView::wantedNode() const {
+    return hovered_.valid() ? hovered_ : pinned_;
+}
+
+QString DecisionBoundaryView::wantedName() const {
+    return hovered_.valid() ? hoveredName_ : pinnedName_;
+}
+
 miniflow::NodeId DecisionBoundaryView::shownNode() const {
-    return map_ && map_->units.count(node_) ? node_ : miniflow::NodeId{};
+    const miniflow::NodeId node = wantedNode();
+    return map_ && map_->units.count(node) ? node : miniflow::NodeId{};
+}
+
+void DecisionBoundaryView::mousePressEvent(QMouseEvent* event) {
+    QWidget::mousePressEvent(event);
+    if (shownNode().valid() && !isWindow())
+        openLargeGrid();
+}
+
+void DecisionBoundaryView::openLargeGrid() {
+    const miniflow::NodeId node = shownNode();
+    if (!node.valid())
+        return;
+    if (!large_) {
+        large_ = new DecisionBoundaryView;
+        large_->setAttribute(Qt::WA_DeleteOnClose);
+        large_->unitSize_ = kLargeUnitSize;
+    }
+    large_->pinNode(node, wantedName());
+    large_->setMap(map_);
+    const int units = static_cast<int>(std::min<Index>(map_->units.at(node).cols(), kMaxUnitMaps));
+    const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(units))));
+    const int rows = (units + columns - 1) / columns;
+    large_->setWindowTitle(tr("Units of %1").arg(wantedName()));
+    const double aspect = (map_->xMax - map_->xMin) / std::max(map_->yMax - map_->yMin, 1e-12);
+    const int cellW = static_cast<int>(std::ceil(kLargeUnitSize * std::max(1.0, aspect))) + 8;
+    const int cellH = static_cast<int>(std::ceil(kLargeUnitSize * std::max(1.0, 1 / aspect))) + 20;
+    large_->resize(columns * cellW + 16, rows * cellH + 36);
+    large_->show();
+    large_->raise();
 }
 
 /// The largest rectangle with the plane's aspect ratio inside `area`.
@@ -118,10 +183,20 @@ void DecisionBoundaryView::paintEvent(QPaintEvent*) {
         return;
     }
     const QRectF area = rect().adjusted(6, 24, -6, -6);
+    drawnUnits_ = 0;
     if (shownNode().valid()) {
-        painter.drawText(caption, Qt::AlignLeft | Qt::AlignVCenter,
-                         tr("%1: its units · step %2").arg(nodeName_).arg(map_->step));
         paintUnits(painter, area);
+        const int total = static_cast<int>(map_->units.at(shownNode()).cols());
+        const QString shown = drawnUnits_ < total
+                                  ? tr("%1 of %2 units (click for all)").arg(drawnUnits_).arg(total)
+                                  : tr("its %1 units").arg(total);
+        painter.setPen(palette().color(QPalette::WindowText));
+        painter.drawText(caption, Qt::AlignLeft | Qt::AlignVCenter,
+                         tr("%1: %2 · step %3")
+                             .arg(wantedName(), shown + (isWindow() || drawnUnits_ < total
+                                                             ? QString()
+                                                             : tr(" (click to enlarge)")))
+                             .arg(map_->step));
     } else {
         const QString what = map_->probabilities ? tr("Class probabilities") : tr("Prediction");
         painter.drawText(caption, Qt::AlignLeft | Qt::AlignVCenter,
@@ -155,14 +230,26 @@ void DecisionBoundaryView::paintOutput(QPainter& painter, const QRectF& area) co
     painter.drawRect(plot);
 }
 
-/// A grid of small maps, one per unit, each scaled by its own largest |value| (so a unit's
-/// shape shows even when its outputs are small).
-void DecisionBoundaryView::paintUnits(QPainter& painter, const QRectF& area) const {
-    const Tensor& values = map_->units.at(node_);
-    const int units = static_cast<int>(std::min<Index>(values.cols(), kMaxUnitMaps));
-    const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(units))));
+/// A grid of maps, one per unit, each scaled by its own largest |value| (so a unit's shape
+/// shows even when its outputs are small), each at least unitSize_ pixels: the first units
+/// that fit at that size when not all do.
+void DecisionBoundaryView::paintUnits(QPainter& painter, const QRectF& area) {
+    const Tensor& values = map_->units.at(shownNode());
+    const int total = static_cast<int>(std::min<Index>(values.cols(), kMaxUnitMaps));
+    constexpr double kLabel = 12, kPad = 4; ///< a cell is its map plus a label and padding
+    // the plane's aspect ratio: the shorter side of each map gets unitSize_ pixels
+    const double aspect = (map_->xMax - map_->xMin) / std::max(map_->yMax - map_->yMin, 1e-12);
+    const double mapW = unitSize_ * std::max(1.0, aspect);
+    const double mapH = unitSize_ * std::max(1.0, 1.0 / aspect);
+    const int fitColumns = std::max(1, static_cast<int>(area.width() / (mapW + kPad)));
+    const int fitRows = std::max(1, static_cast<int>(area.height() / (mapH + kPad + kLabel)));
+    const int units = std::min(total, fitColumns * fitRows);
+    const int square = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(units))));
+    const int columns = std::clamp(square, (units + fitRows - 1) / fitRows, fitColumns);
     const int rows = (units + columns - 1) / columns;
     const double cellW = area.width() / columns, cellH = area.height() / rows;
+    drawnUnits_ = units;
+    drawnUnitSize_ = 0;
     QFont font = painter.font();
     font.setPixelSize(10);
     painter.setFont(font);
@@ -173,7 +260,9 @@ void DecisionBoundaryView::paintUnits(QPainter& painter, const QRectF& area) con
             map_->resolution, [&](Index row) { return diverging(values(row, u) / scale); });
         const QRectF cell(area.left() + (u % columns) * cellW, area.top() + (u / columns) * cellH,
                           cellW, cellH);
-        const QRectF plot = plotRect(cell.adjusted(2, 12, -2, -2));
+        const QRectF plot = plotRect(cell.adjusted(kPad / 2, kLabel, -kPad / 2, -kPad / 2));
+        drawnUnitSize_ = u == 0 ? std::min(plot.width(), plot.height())
+                                : std::min({drawnUnitSize_, plot.width(), plot.height()});
         painter.drawImage(plot, image);
         painter.setPen(QColor(0x30, 0x30, 0x30));
         painter.drawText(QRectF(cell.left(), cell.top(), cellW, 12), Qt::AlignCenter,

@@ -1,42 +1,43 @@
 #pragma once
+#include "app/plot/LossHistory.h"
 #include "app/training/TrainingSnapshot.h"
 
 #include <QWidget>
 #include <memory>
 
-/// The loss curves of a run (QCustomPlot, kept out of this header):
-/// - per-step training loss, raw and smoothed (debiased exponential moving average, the
-///   smoothing slider sets its weight; 0 shows the raw curve alone),
+class TrainingController;
+
+/// The view of a run's LossHistory (QCustomPlot, kept out of this header):
+/// - per-step training loss, raw and smoothed (the smoothing slider sets the EMA weight;
+///   0 shows the raw curve alone),
 /// - validation loss per epoch (points joined by a line), at the step that ended the epoch,
 /// - validation accuracy per epoch in percent on the right axis (classifiers only),
 /// - a log-scale toggle for the loss axis, drag to pan, wheel to zoom, double-click to
 ///   follow the data again, and a legend.
 /// append() only stores points; redrawing is throttled to at most one every
-/// kReplotInterval ms. Every step is kept up to kMaxStoredPoints; beyond that the older half
-/// of the history is thinned to each group of four points' lowest and highest loss (so
-/// memory stays bounded in runs of any length, the latest steps stay exact and no spike
-/// disappears; old history gets coarser the longer a run lasts). What is drawn is the
-/// visible range reduced to at most kMaxBuckets buckets (each bucket's minimum and maximum
-/// for the raw curve, its mean for the smoothed one), so a redraw costs the same after a
-/// million steps as after a thousand.
+/// kReplotInterval ms. What is drawn is the visible range reduced to at most kMaxBuckets
+/// buckets (LossHistory::reduce), so a redraw costs the same after a million steps as after
+/// a thousand.
 class LossPlot : public QWidget {
     Q_OBJECT
   public:
     static constexpr int kReplotInterval = 33;
     static constexpr int kMaxBuckets = 1200;
-    static constexpr size_t kMaxStoredPoints = size_t{1} << 18; ///< 6 MB of history
-    static constexpr size_t kMaxEpochPoints =
-        4096; ///< per epoch graph, its older half thinned beyond
+    static constexpr size_t kMaxStoredPoints = LossHistory::kMaxStoredPoints;
+    static constexpr size_t kMaxEpochPoints = LossHistory::kMaxEpochPoints;
 
     explicit LossPlot(QWidget* parent = nullptr);
     ~LossPlot() override;
 
+    /// Follows a TrainingController: appends each snapshot, clears on Idle (Reset, another
+    /// graph), so the axes never keep a previous run's range.
+    void watch(TrainingController* controller);
     /// Forgets every point (a new run after Reset).
     void clear();
-    /// Adds the snapshot's loss points and epoch results (every step, no gaps, until the
-    /// history is thinned).
+    /// Adds the snapshot's loss points and epoch results.
     void append(const TrainingSnapshot& snapshot);
 
+    const LossHistory& history() const { return history_; }
     int trainingPointCount() const;
     int validationPointCount() const;
     int accuracyPointCount() const;
@@ -48,6 +49,8 @@ class LossPlot : public QWidget {
     int drawnPointCount() const;
     /// Redraws done so far (tests check the throttle).
     int replotCount() const;
+    /// The loss axis's range now (tests check that Reset forgets a run's range).
+    std::pair<double, double> lossAxisRange() const;
 
     /// EMA weight in [0, 0.99]; 0 turns smoothing off.
     void setSmoothing(double weight);
@@ -63,17 +66,11 @@ class LossPlot : public QWidget {
 
     void buildControls();
     void buildPlot();
-    void addLosses(const std::vector<LossPoint>& losses);
-    /// Halves the older half of the stored history (see the class comment).
-    void thinOldHistory();
-    void addEpochs(const std::vector<EpochPoint>& epochs);
-    void extendValueRange(double value);
-    double smoothNext(double loss);
-    void recomputeSmoothing();
     void scheduleReplot();
     void replotNow();
     void fitAxesToData();
     void drawVisibleRange();
 
+    LossHistory history_;
     std::unique_ptr<Private> d_;
 };

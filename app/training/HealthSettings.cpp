@@ -10,10 +10,10 @@ double positive(const QSettings& settings, const char* key, double fallback) {
     return ok && value >= 0 ? value : fallback;
 }
 
-int count(const QSettings& settings, const char* key, int fallback) {
+int count(const QSettings& settings, const char* key, int fallback, int smallest = 1) {
     bool ok = false;
     const int value = settings.value(key).toInt(&ok);
-    return ok && value >= 1 ? value : fallback;
+    return ok && value >= smallest ? value : fallback;
 }
 
 } // namespace
@@ -32,6 +32,10 @@ miniflow::HealthThresholds load() {
     t.saturatedShare = positive(settings, "health/saturatedShare", d.saturatedShare);
     t.sustain = count(settings, "health/sustain", d.sustain);
     t.window = count(settings, "health/window", d.window);
+    t.divergenceFactor = positive(settings, "health/divergenceFactor", d.divergenceFactor);
+    t.divergenceAboveStart =
+        positive(settings, "health/divergenceAboveStart", d.divergenceAboveStart);
+    t.divergenceRising = count(settings, "health/divergenceRising", d.divergenceRising, 0);
     return t;
 }
 
@@ -45,6 +49,9 @@ void save(const miniflow::HealthThresholds& t) {
     settings.setValue("health/saturatedShare", t.saturatedShare);
     settings.setValue("health/sustain", t.sustain);
     settings.setValue("health/window", t.window);
+    settings.setValue("health/divergenceFactor", t.divergenceFactor);
+    settings.setValue("health/divergenceAboveStart", t.divergenceAboveStart);
+    settings.setValue("health/divergenceRising", t.divergenceRising);
 }
 
 } // namespace HealthSettings

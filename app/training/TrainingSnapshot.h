@@ -42,6 +42,9 @@ struct TrainingSnapshot {
     /// Per-edge gradient summaries of the latest step, for the edges training computes
     /// (an edge with nothing trainable upstream, such as one leaving an Input, has none).
     std::vector<std::pair<miniflow::Edge, miniflow::GradientSummary>> edgeGradients;
+    /// The latest step's output summary of every node an edge leaves (the forward value
+    /// along its edges, NOTE [Edge colours]); empty before the first step.
+    std::vector<std::pair<miniflow::NodeId, miniflow::GradientSummary>> nodeValues;
     std::optional<miniflow::Edge> watchedEdge;
     miniflow::Tensor watchedGradient; ///< full tensor of the watched edge (may be empty)
     /// Activation and parameter statistics of the latest step (NOTE [Gradient health]);
@@ -50,9 +53,14 @@ struct TrainingSnapshot {
     /// The model over the input plane, for 2-feature data, at most every
     /// TrainingWorker::kBoundaryInterval (shared: the GUI's views only read it).
     std::shared_ptr<const miniflow::BoundaryMap> boundary;
+    /// The trained parameters at the end of an epoch, when one ended since the previous
+    /// snapshot (views that evaluate the model, such as the confusion matrix, use them).
+    std::shared_ptr<const std::map<miniflow::NodeId, miniflow::Tensor>> epochParameters;
     long step = 0;
     int epoch = 0;
-    double samplesPerSecond = 0;
+    /// Samples per second over the last ~second of wall time spent in running steps (NOTE
+    /// [Samples per second]); nullopt when there is no such measurement (single steps only).
+    std::optional<double> samplesPerSecond;
     bool final = false; ///< the last snapshot of a run
 };
 

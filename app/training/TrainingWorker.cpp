@@ -73,11 +73,41 @@ TrainingState TrainingWorker::train() {
 void TrainingWorker::onStep(const miniflow::StepReport& report, const Session& session) {
     lastStep_ = report.step + request_.stepOffset;
     pendingLosses_.push_back({lastStep_, report.epoch + request_.epochOffset, report.loss});
-    samplesSinceSent_ += batchRows_;
+    if (!startLoss_)
+        startLoss_ = report.loss;
+    noteStepEnd();
     gate(session);
 }
 
-void TrainingWorker::onEpoch(const miniflow::EpochReport& report, const Session&) {
+void TrainingWorker::noteStepEnd() {
+    if (!nextStepRunning_) {
+        rateWindow_.clear();
+        return;
+    }
+    const Clock::time_point now = Clock::now();
+    rateWindow_.emplace_back(now, batchRows_);
+    while (rateWindow_.size() > 2 && now - rateWindow_[1].first > kRateWindow)
+        rateWindow_.pop_front();
+}
+
+std::optional<double> TrainingWorker::samplesPerSecond() const {
+    if (rateWindow_.size() < 2)
+        return std::nullopt;
+    const double seconds =
+        std::chrono::duration<double>(rateWindow_.back().first - rateWindow_.front().first).count();
+    if (!(seconds > 0))
+        return std::nullopt;
+    long samples = 0;
+    for (size_t i = 1; i < rateWindow_.size(); ++i)
+        samples += rateWindow_[i].second;
+    return static_cast<double>(samples) / seconds;
+}
+
+void TrainingWorker::onEpoch(const miniflow::EpochReport& report, const Session& session) {
+    auto parameters = std::make_shared<std::map<NodeId, miniflow::Tensor>>();
+    for (NodeId id : session.parameterIds())
+        parameters->emplace(id, session.value(id));
+    epochParameters_ = std::move(parameters);
     EpochPoint point{report.epoch + request_.epochOffset, report.trainLoss, std::nullopt,
                      std::nullopt};
     if (report.validation) {
@@ -95,10 +125,12 @@ void TrainingWorker::gate(const Session& session) {
         switch (commands_->nextGate()) {
         case TrainingCommands::Gate::Stop:
         case TrainingCommands::Gate::StepOnce:
+            nextStepRunning_ = false;
             return;
         case TrainingCommands::Gate::Run:
+            nextStepRunning_ = true;
             if (std::exchange(pausedAnnounced_, false)) {
-                lastSent_ = Clock::now(); // the pause does not count in samples per second
+                rateWindow_.clear(); // the pause does not count in samples per second
                 post(TrainingState::Running);
             }
             sendIfDue(session);
@@ -139,19 +171,26 @@ void TrainingWorker::send(const Session& session, bool final) {
 TrainingSnapshot TrainingWorker::takeSnapshot(const Session& session, bool final) {
     const Clock::time_point now = Clock::now();
     TrainingSnapshot snapshot;
+    std::optional<double> meanLoss;
+    if (!pendingLosses_.empty()) {
+        double sum = 0;
+        for (const LossPoint& p : pendingLosses_)
+            sum += p.loss;
+        meanLoss = sum / static_cast<double>(pendingLosses_.size());
+    }
     snapshot.losses = std::exchange(pendingLosses_, {});
+    snapshot.epochParameters = std::exchange(epochParameters_, nullptr);
     snapshot.epochs = std::exchange(pendingEpochs_, {});
     snapshot.final = final;
     addEdgeGradients(session, snapshot);
     addHealth(session, snapshot);
+    snapshot.health.loss = meanLoss;
+    snapshot.health.startLoss = startLoss_;
     addBoundary(session, snapshot);
     snapshot.step = lastStep_;
     snapshot.epoch = trainer_->epochsDone() + request_.epochOffset;
-    const double seconds = std::chrono::duration<double>(now - lastSent_).count();
-    snapshot.samplesPerSecond =
-        seconds > 0 ? static_cast<double>(samplesSinceSent_) / seconds : 0.0;
+    snapshot.samplesPerSecond = samplesPerSecond();
     lastSent_ = now;
-    samplesSinceSent_ = 0;
     return snapshot;
 }
 
@@ -164,6 +203,7 @@ void TrainingWorker::addEdgeGradients(const Session& session, TrainingSnapshot& 
     if (trainer_->stepsDone() == 0)
         return;
     snapshot.edgeGradients = miniflow::summarizeEdgeGradients(session);
+    snapshot.nodeValues = miniflow::summarizeEdgeSources(session);
     if (!snapshot.watchedEdge)
         return;
     const int watched = session.plan().edgeIndex(*snapshot.watchedEdge);
@@ -177,6 +217,7 @@ void TrainingWorker::addHealth(const Session& session, TrainingSnapshot& snapsho
     if (trainer_->stepsDone() == 0)
         return;
     snapshot.health = miniflow::measureHealth(session, lastStep_);
+    snapshot.health.learningRate = trainer_->optimizer().learningRate();
     const std::vector<miniflow::Tensor>* before = trainer_->valuesBeforeLastUpdate();
     if (!before)
         return;

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QString>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -33,12 +34,21 @@ struct TrainingRequest {
 /// pauses, when the run ends and every checkpointInterval while it runs. Everything it sends
 /// goes into the outbox, each message announced by messagePosted() (NOTE [Hand-off under our
 /// own lock]).
+///
+/// NOTE [Samples per second]
+/// The rate shown in the status bar measures running steps only: the end time of each step
+/// taken while running (not a single step, not the first step after a pause) goes into a
+/// window of about kRateWindow of wall time, and the rate is the samples of the window's
+/// steps after its first over the wall time between its first and last. A pause or a
+/// single step empties the window, so manual stepping shows no rate at all.
 class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     Q_OBJECT
   public:
     static constexpr std::chrono::milliseconds kSnapshotInterval{40};
     /// The decision boundary (2-feature data only) goes out at most this often.
     static constexpr std::chrono::milliseconds kBoundaryInterval{100};
+    /// Wall time the samples-per-second average spans (NOTE [Samples per second]).
+    static constexpr std::chrono::milliseconds kRateWindow{1000};
 
     TrainingWorker(TrainingRequest request, std::shared_ptr<TrainingCommands> commands,
                    std::shared_ptr<WorkerOutbox> outbox);
@@ -75,6 +85,9 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     void addEdgeGradients(const miniflow::Session& session, TrainingSnapshot& snapshot);
     void addHealth(const miniflow::Session& session, TrainingSnapshot& snapshot);
     void addBoundary(const miniflow::Session& session, TrainingSnapshot& snapshot);
+    /// Records the end of a step for the rate (NOTE [Samples per second]).
+    void noteStepEnd();
+    std::optional<double> samplesPerSecond() const;
     void sendParameters(const miniflow::Session& session);
     void checkpointIfDue(const miniflow::Session& session);
     void endRun(TrainingState state);
@@ -91,7 +104,10 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     std::vector<EpochPoint> pendingEpochs_;
     Clock::time_point lastSent_;
     Clock::time_point lastCheckpoint_;
-    long samplesSinceSent_ = 0;
+    std::deque<std::pair<Clock::time_point, long>> rateWindow_; ///< step end, its samples
+    std::optional<double> startLoss_; ///< the run's first step's loss (divergence watch)
+    bool nextStepRunning_ = false;    ///< the gate let the next step run (not a single step)
+    std::shared_ptr<const std::map<miniflow::NodeId, miniflow::Tensor>> epochParameters_;
     long batchRows_ = 0;
     long lastStep_ = 0;
     std::uint64_t sentWatchedVersion_ = 0;

@@ -41,7 +41,17 @@ HealthSettingsDialog::HealthSettingsDialog(const miniflow::HealthThresholds& thr
           tr("Saturated when this share of sigmoid/tanh outputs is within 0.01 of an asymptote"))),
       sustain_(
           countBox(tr("Snapshots in a row a vanishing, dead or saturated condition must hold"))),
-      window_(countBox(tr("Snapshots over which a gradient norm's growth is measured"))) {
+      window_(countBox(tr("Snapshots over which a gradient norm's growth is measured"))),
+      divergenceFactor_(numberBox(1, 1e12, 1,
+                                  tr("Divergence when the training loss exceeds this many times "
+                                     "its lowest value so far in the run"))),
+      divergenceAboveStart_(numberBox(0, 1e12, 2,
+                                      tr("Divergence when the training loss stays above this "
+                                         "many times its value at the run's first step for the "
+                                         "sustained number of snapshots (0: off)"))),
+      divergenceRising_(countBox(tr("Divergence when the training loss rose in each of this "
+                                    "many snapshots in a row (0: off)"))) {
+    divergenceRising_->setMinimum(0);
     setWindowTitle(tr("Gradient health thresholds"));
     auto* form = new QFormLayout(this);
     form->addRow(tr("Vanishing: ||dL/dW|| / ||W|| below"), vanishing_);
@@ -52,6 +62,9 @@ HealthSettingsDialog::HealthSettingsDialog(const miniflow::HealthThresholds& thr
     form->addRow(tr("Saturated: share near asymptotes"), saturated_);
     form->addRow(tr("Sustained for (snapshots)"), sustain_);
     form->addRow(tr("Growth window (snapshots)"), window_);
+    form->addRow(tr("Divergence: loss above its running minimum times"), divergenceFactor_);
+    form->addRow(tr("Divergence: loss above its start value times"), divergenceAboveStart_);
+    form->addRow(tr("Divergence: loss rising for (snapshots)"), divergenceRising_);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel |
                                          QDialogButtonBox::RestoreDefaults);
     form->addRow(buttons);
@@ -71,6 +84,9 @@ void HealthSettingsDialog::fill(const miniflow::HealthThresholds& t) {
     saturated_->setValue(t.saturatedShare);
     sustain_->setValue(t.sustain);
     window_->setValue(t.window);
+    divergenceFactor_->setValue(t.divergenceFactor);
+    divergenceAboveStart_->setValue(t.divergenceAboveStart);
+    divergenceRising_->setValue(t.divergenceRising);
 }
 
 miniflow::HealthThresholds HealthSettingsDialog::thresholds() const {
@@ -83,5 +99,8 @@ miniflow::HealthThresholds HealthSettingsDialog::thresholds() const {
     t.saturatedShare = saturated_->value();
     t.sustain = sustain_->value();
     t.window = window_->value();
+    t.divergenceFactor = divergenceFactor_->value();
+    t.divergenceAboveStart = divergenceAboveStart_->value();
+    t.divergenceRising = divergenceRising_->value();
     return t;
 }

@@ -26,4 +26,7 @@ class HealthSettingsDialog : public QDialog {
     QDoubleSpinBox* saturated_;
     QSpinBox* sustain_;
     QSpinBox* window_;
+    QDoubleSpinBox* divergenceFactor_;
+    QDoubleSpinBox* divergenceAboveStart_;
+    QSpinBox* divergenceRising_;
 };

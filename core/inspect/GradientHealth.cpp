@@ -52,6 +52,8 @@ std::string toString(AlertKind kind) {
         return "dead ReLU";
     case AlertKind::Saturated:
         return "saturated";
+    case AlertKind::Divergence:
+        return "divergence";
     }
     return {};
 }
@@ -71,6 +73,8 @@ void GradientHealth::reset(const Graph& graph) {
     recentLargestRatio_.clear();
     alerts_.clear();
     lastStep_.reset();
+    divergence_.reset();
+    learningRate_.reset();
 }
 
 void GradientHealth::setThresholds(const HealthThresholds& thresholds) {
@@ -86,6 +90,10 @@ void GradientHealth::observe(const HealthSample& sample, const EdgeGradients& ed
     if (lastStep_ && sample.step <= *lastStep_)
         return; // a resend of the same step (paused run)
     lastStep_ = sample.step;
+    if (sample.loss)
+        divergence_.observe(*sample.loss, sample.startLoss);
+    lossNode_ = sample.lossNode;
+    learningRate_ = sample.learningRate;
     const size_t keep = std::max<size_t>(recentKept(), 64);
     for (const auto& [edge, summary] : edges) {
         edgeFinite_[edge] = summary.finite;
@@ -115,9 +123,24 @@ void GradientHealth::observe(const HealthSample& sample, const EdgeGradients& ed
 
 void GradientHealth::evaluate() {
     alerts_.clear();
+    checkDivergence();
     checkExploding();
     checkVanishing();
     checkActivations();
+}
+
+/// A loss far above its best, or climbing: steps overshoot, most often because the learning
+/// rate is too high.
+void GradientHealth::checkDivergence() {
+    const auto why =
+        divergence_.verdict({thresholds_.divergenceFactor, thresholds_.divergenceAboveStart,
+                             thresholds_.sustain, thresholds_.divergenceRising});
+    if (!why)
+        return;
+    const std::string rate = learningRate_ ? " (now " + number(*learningRate_) + ")" : "";
+    alerts_.push_back({AlertKind::Divergence, lossNode_, std::nullopt,
+                       "training diverges: " + *why + "; the likely cause is the learning rate" +
+                           rate + ": lower it (try 10x smaller), or clip gradients"});
 }
 
 /// A Parameter whose gradient stays tiny next to its own size, and far below the fastest

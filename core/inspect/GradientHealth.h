@@ -3,6 +3,7 @@
 #include "inspect/GradientSummary.h"
 #include "inspect/HealthSample.h"
 #include "inspect/HealthThresholds.h"
+#include "inspect/LossDivergence.h"
 
 #include <map>
 #include <optional>
@@ -12,7 +13,7 @@
 
 namespace miniflow {
 
-enum class AlertKind { Vanishing, Exploding, DeadRelu, Saturated };
+enum class AlertKind { Vanishing, Exploding, DeadRelu, Saturated, Divergence };
 
 /// One unhealthy place: a node (and the edge it concerns, when there is one) with a
 /// sentence saying what is measured, what it means and what usually helps.
@@ -23,12 +24,13 @@ struct HealthAlert {
     std::string message;
 };
 
-/// "vanishing", "exploding", "dead ReLU", "saturated".
+/// "vanishing", "exploding", "dead ReLU", "saturated", "divergence".
 std::string toString(AlertKind kind);
 
 /// The health model behind the canvas badges and sparklines (NOTE [Gradient health]):
 /// keeps each edge's gradient-norm history and each Parameter's ||dL/dW||/||W|| and
-/// ||ΔW||/||W|| histories over the run (halved in resolution when long), and re-evaluates
+/// ||ΔW||/||W|| histories over the run (halved in resolution when long) and the training
+/// loss (LossDivergence), and re-evaluates
 /// the alerts after every observed snapshot or threshold change. No Qt; any thread.
 class GradientHealth {
   public:
@@ -48,7 +50,8 @@ class GradientHealth {
     void observe(const HealthSample& sample, const EdgeGradients& edges);
 
     const std::vector<HealthAlert>& alerts() const { return alerts_; }
-    /// Alerts about a node: vanishing (at a Parameter), dead ReLU, saturated.
+    /// Alerts about a node: vanishing (at a Parameter), dead ReLU, saturated, divergence (at
+    /// the loss).
     std::vector<HealthAlert> alertsAt(NodeId node) const;
     /// Alerts about an edge's gradient: exploding.
     std::vector<HealthAlert> alertsOn(const Edge& edge) const;
@@ -69,6 +72,7 @@ class GradientHealth {
     void checkVanishing();
     void checkExploding();
     void checkActivations();
+    void checkDivergence();
     std::string name(NodeId id) const;
     std::string edgeName(const Edge& edge) const;
     std::optional<Edge> firstEdgeFrom(NodeId id) const;
@@ -88,6 +92,9 @@ class GradientHealth {
     std::map<NodeId, std::vector<ActivationStats>> activations_; ///< the latest few per node
     std::vector<HealthAlert> alerts_;
     std::optional<long> lastStep_;
+    LossDivergence divergence_;
+    NodeId lossNode_;
+    std::optional<double> learningRate_;
 };
 
 } // namespace miniflow

@@ -1,5 +1,6 @@
 #include "inspect/GradientSummary.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace miniflow {
@@ -31,6 +32,20 @@ std::vector<std::pair<Edge, GradientSummary>> summarizeEdgeGradients(const Sessi
         const int index = static_cast<int>(i);
         if (session.hasEdgeGradient(index) && session.edgeGradient(index).size() > 0)
             summaries.emplace_back(edges[i], summarize(session.edgeGradient(index)));
+    }
+    return summaries;
+}
+
+std::vector<std::pair<NodeId, GradientSummary>> summarizeEdgeSources(const Session& session) {
+    std::vector<std::pair<NodeId, GradientSummary>> summaries;
+    std::vector<NodeId> done;
+    for (const Edge& e : session.plan().edges()) {
+        if (std::find(done.begin(), done.end(), e.from) != done.end())
+            continue;
+        done.push_back(e.from);
+        const Tensor& value = session.value(e.from);
+        if (value.size() > 0)
+            summaries.emplace_back(e.from, summarize(value));
     }
     return summaries;
 }

@@ -43,6 +43,8 @@ HealthSample measureHealth(const Session& session, long step) {
     HealthSample sample;
     sample.step = step;
     const Plan& plan = session.plan();
+    if (const int loss = plan.lossIndex(); loss >= 0)
+        sample.lossNode = plan.nodes()[static_cast<size_t>(loss)].id;
     for (const PlannedNode& node : plan.nodes())
         if (node.info->traits.health.family != ActivationFamily::None && !node.inputEdges.empty())
             sample.activations.push_back(measureActivation(

@@ -42,6 +42,12 @@ struct ParameterStats {
 
 struct HealthSample {
     long step = 0;
+    /// Mean training loss of the steps since the previous sample (divergence watch); the
+    /// training worker fills it in, measureHealth does not.
+    std::optional<double> loss;
+    std::optional<double> startLoss;    ///< the loss of the run's first step (worker fills it in)
+    NodeId lossNode;                    ///< the plan's loss node
+    std::optional<double> learningRate; ///< the optimizer's rate, named in divergence alerts
     std::vector<ActivationStats> activations; ///< in topological order
     std::vector<ParameterStats> parameters;   ///< in node-id order
 };

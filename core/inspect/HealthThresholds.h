@@ -20,6 +20,13 @@ struct HealthThresholds {
     double deadShare = 0.9;
     /// Saturated Sigmoid/Tanh: share of outputs near an asymptote, sustained.
     double saturatedShare = 0.9;
+    /// Divergence: the training loss above this many times its running minimum...
+    double divergenceFactor = 10;
+    /// ...or above this many times its value at the run's first step for `sustain`
+    /// snapshots in a row (0: off)...
+    double divergenceAboveStart = 2;
+    /// ...or rising in each of this many snapshots in a row (0: off).
+    int divergenceRising = 10;
     int sustain = 5; ///< snapshots in a row for vanishing, dead and saturated
     int window = 10; ///< snapshots the growth is measured over
     bool operator==(const HealthThresholds&) const = default;

@@ -21,6 +21,7 @@ class TestInspector : public QObject {
     void init();
     void showsAttributesWithDefaults();
     void unitsResizesWeightsInOneStep();
+    void shapeFollowsAUnitsChange();
     void numberAndChoiceEditsAreUndoSteps();
     void renameRefusesDuplicates();
     void fewerInputsRemovesTheirEdgesInOneStep();
@@ -167,6 +168,18 @@ void TestInspector::canvasShortcutsAreOffWhileTyping() {
     view->setFocus(); // the same key on the canvas deletes
     QTest::keyClick(view->viewport(), Qt::Key_Delete);
     QVERIFY(!doc_->graph().find(tanh1));
+}
+
+/// Issue 18: "Output shape: N x 16" stayed after units were set to 2 (the Linear changed
+/// before its W did, and later changes to other nodes were not listened to).
+void TestInspector::shapeFollowsAUnitsChange() {
+    inspector_->showNode(idOf(*doc_, "dense1"));
+    QVERIFY2(inspector_->shapeText().endsWith("x 16"), qPrintable(inspector_->shapeText()));
+    typeInto(editor<QSpinBox>("units"), "2");
+    COMPARE_JSON(doc_->graph().findByName("dense1")->attributes["units"], 2);
+    QVERIFY2(inspector_->shapeText().endsWith("x 2"), qPrintable(inspector_->shapeText()));
+    doc_->undo();
+    QVERIFY2(inspector_->shapeText().endsWith("x 16"), qPrintable(inspector_->shapeText()));
 }
 
 QTEST_MAIN(TestInspector)

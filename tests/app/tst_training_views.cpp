@@ -94,34 +94,37 @@ void TrainingViewsTest::lossPlotLogScaleAndClear() {
 }
 
 void TrainingViewsTest::gradientMappingIsMonotonicOnALogScale() {
-    QCOMPARE(gradientPosition(1e-4, 1e-4, 1.0), 0.0);
-    QCOMPARE(gradientPosition(1.0, 1e-4, 1.0), 1.0);
-    QCOMPARE(gradientPosition(1e-2, 1e-4, 1.0), 0.5); // log scale: the middle decade
-    QCOMPARE(gradientPosition(0.0, 1e-4, 1.0), 0.0);
-    QCOMPARE(gradientPosition(10.0, 1e-4, 1.0), 1.0); // clamped
+    const GradientScale scale(1e-4, 1.0);
+    QCOMPARE(scale.position(1e-4), 0.0);
+    QCOMPARE(scale.position(1.0), 1.0);
+    QCOMPARE(scale.position(1e-2), 0.5); // log scale: the middle decade
+    QCOMPARE(scale.position(0.0), 0.0);
+    QCOMPARE(scale.position(10.0), 1.0); // clamped
     double previousWidth = 0;
     for (double norm : {1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0}) {
-        const double width = gradientWidth(norm, 1e-4, 1.0);
+        const double width = scale.width(norm);
         QVERIFY(width >= previousWidth);
         previousWidth = width;
     }
-    QCOMPARE(gradientWidth(1.0, 1e-4, 1.0), kGradientMaxWidth);
-    QCOMPARE(gradientColor(1e-4, 1e-4, 1.0), gradientRampColor(0.0));
-    QCOMPARE(gradientColor(1.0, 1e-4, 1.0), gradientRampColor(1.0));
-    QCOMPARE(gradientColor(std::nan(""), 1e-4, 1.0), QColor(Qt::magenta));
-    QVERIFY(gradientRampColor(1.0).red() > gradientRampColor(0.0).red());
+    QCOMPARE(scale.width(1.0), GradientScale::kMaxWidth);
+    QCOMPARE(scale.colour(1e-4), GradientScale::rampColour(0.0));
+    QCOMPARE(scale.colour(1.0), GradientScale::rampColour(1.0));
+    QCOMPARE(scale.colour(std::nan("")), QColor(Qt::magenta));
+    QVERIFY(GradientScale::rampColour(1.0).red() > GradientScale::rampColour(0.0).red());
 }
 
 void TrainingViewsTest::gradientLegendTicksSpanTheRange() {
     GradientLegend legend;
-    legend.setRange(2e-5, 3.0);
+    legend.setScale(GradientScale(2e-5, 3.0));
     const QList<double> ticks = legend.ticks();
     QCOMPARE(ticks.front(), 2e-5);
     QCOMPARE(ticks.back(), 3.0);
     QVERIFY(ticks.size() >= 3 && ticks.size() <= 7);
     QVERIFY(std::is_sorted(ticks.begin(), ticks.end()));
-    legend.setRange(0.0, 0.0); // no gradient yet: still a valid range
-    QVERIFY(legend.minNorm() > 0 && legend.maxNorm() >= legend.minNorm());
+    QVERIFY(legend.caption().contains("fixed range"));
+    legend.setScale(GradientScale()); // run-wide, no data yet: says so, draws no ticks
+    QVERIFY(legend.ticks().isEmpty());
+    QVERIFY2(legend.caption().contains("no data yet"), qPrintable(legend.caption()));
     legend.resize(legend.sizeHint());
     QVERIFY(!legend.grab().isNull());
 }

@@ -16,6 +16,8 @@ QColor colourOf(AlertKind kind) {
         return QColor(0x55, 0x55, 0x55);
     case AlertKind::Saturated:
         return QColor(0xe0, 0x8a, 0x00);
+    case AlertKind::Divergence:
+        return QColor(0xb0, 0x00, 0x40);
     }
     return Qt::black;
 }
@@ -30,13 +32,17 @@ QString letterOf(AlertKind kind) {
         return "D";
     case AlertKind::Saturated:
         return "S";
+    case AlertKind::Divergence:
+        return "L"; // the loss
     }
     return "!";
 }
 
-/// Exploding first: it ends runs; then vanishing, dead, saturated.
+/// Divergence and exploding first: they end runs; then vanishing, dead, saturated.
 int severity(AlertKind kind) {
     switch (kind) {
+    case AlertKind::Divergence:
+        return 5;
     case AlertKind::Exploding:
         return 4;
     case AlertKind::Vanishing:
