@@ -15,6 +15,8 @@
 #include "app/window/TrainingToolBar.h"
 
 #include <QAbstractItemView>
+#include <QDoubleSpinBox>
+#include <QSpinBox>
 #include <QApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -71,7 +73,7 @@ QJsonObject popupItems(const QWidget* popup) {
     for (int row = 0; row < list->model()->rowCount(list->rootIndex()); ++row) {
         const QModelIndex index = list->model()->index(row, 0, list->rootIndex());
         const QRect r = list->visualRect(index);
-        if (r.isValid() && list->viewport()->rect().contains(r))
+        if (r.isValid() && list->viewport()->rect().contains(r.center()))
             items[index.data().toString()] =
                 rectArray({list->viewport()->mapToGlobal(r.topLeft()), r.size()});
     }
