@@ -581,7 +581,10 @@ def main():
         problems = check_results(s, saved_path, ids)
     except Failure as e:
         s.screenshot("failure")
-        problems = [str(e)]
+        problems = [str(e)] + ["window %s at %s %dx%d exceeds the %dx%d screen" %
+                               ((moment, position) + size + SCREEN)
+                               for moment, position, size, inside in s.geometry_checks
+                               if not inside]
     finally:
         s.stop()
     elapsed = time.monotonic() - started
