@@ -6,8 +6,8 @@
 ///                   [--report FILE.json] [--widget-map FILE.json]
 /// With --screenshot the window trains N steps (when given), shows the requested backprop
 /// views (headless/AnalysisShots.h), saves the window's grab() and exits 0. --report and
-/// --widget-map serve scripts that drive the window (headless/StudioReport.h, WidgetMap.h). Without any display
-/// it says how to run headless and exits 2.
+/// --widget-map serve scripts that drive the window (headless/StudioReport.h, WidgetMap.h). Without
+/// any display it says how to run headless and exits 2.
 #include "app/MainWindow.h"
 #include "app/document/GraphDocument.h"
 #include "app/headless/AnalysisShots.h"

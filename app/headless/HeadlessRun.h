@@ -11,15 +11,14 @@
 
 class StudioAutomation;
 
-/// Drives a shown studio window (StudioAutomation) without a person (main.cpp's --screenshot): trains exactly
-/// `steps` steps through the TrainingController (step() N times; the run holds after the
-/// last), stops once a snapshot reports them, waits for the run to end so the last
-/// gradients are on the canvas, saves
-/// the window's grab() as a PNG and reports an exit code: 0 saved, 1 failed (training
-/// error, unwritable file, timeout).
-/// With `measure`, it presses Train instead (full speed, as a person does), stops after at
-/// least `steps` steps, and prints the training throughput seen by the GUI and how
-/// responsive the GUI thread stayed (GuiLatencyProbe) before the screenshot.
+/// Drives a shown studio window (StudioAutomation) without a person (main.cpp's --screenshot):
+/// trains exactly `steps` steps through the TrainingController (step() N times; the run holds after
+/// the last), stops once a snapshot reports them, waits for the run to end so the last gradients
+/// are on the canvas, saves the window's grab() as a PNG and reports an exit code: 0 saved, 1
+/// failed (training error, unwritable file, timeout). With `measure`, it presses Train instead
+/// (full speed, as a person does), stops after at least `steps` steps, and prints the training
+/// throughput seen by the GUI and how responsive the GUI thread stayed (GuiLatencyProbe) before the
+/// screenshot.
 class HeadlessRun : public QObject {
     Q_OBJECT
   public:

@@ -183,8 +183,8 @@ bool StudioReport::write(const QString& reason, QString* error) const {
     QJsonObject report = describe();
     report["written"] = reason;
     QSaveFile out(path_);
-    if (!out.open(QIODevice::WriteOnly) ||
-        out.write(QJsonDocument(report).toJson()) < 0 || !out.commit()) {
+    if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(report).toJson()) < 0 ||
+        !out.commit()) {
         if (error)
             *error = out.errorString();
         return false;
@@ -195,6 +195,6 @@ bool StudioReport::write(const QString& reason, QString* error) const {
 void StudioReport::writeOrWarn(const QString& reason) const {
     QString error;
     if (!write(reason, &error))
-        std::fprintf(stderr, "miniflow-studio: cannot write the report %s: %s\n",
-                     qPrintable(path_), qPrintable(error));
+        std::fprintf(stderr, "miniflow-studio: cannot write the report %s: %s\n", qPrintable(path_),
+                     qPrintable(error));
 }

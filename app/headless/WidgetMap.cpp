@@ -15,13 +15,13 @@
 #include "app/window/TrainingToolBar.h"
 
 #include <QAbstractItemView>
-#include <QDoubleSpinBox>
-#include <QSpinBox>
 #include <QApplication>
+#include <QDoubleSpinBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QScreen>
+#include <QSpinBox>
 #include <QTreeWidgetItem>
 
 #include <algorithm>
@@ -59,7 +59,8 @@ QJsonObject paletteRects(const NodePalette* palette) {
         const QTreeWidgetItem* item = palette->itemForKind(entry.kind);
         const QRect r = item ? palette->visualItemRect(item) : QRect();
         if (r.isValid() && viewport.contains(r))
-            rects[entry.kind] = rectArray({palette->viewport()->mapToGlobal(r.topLeft()), r.size()});
+            rects[entry.kind] =
+                rectArray({palette->viewport()->mapToGlobal(r.topLeft()), r.size()});
     }
     return rects;
 }
@@ -90,11 +91,11 @@ QJsonArray nodeList(const StudioAutomation* studio) {
     const std::vector<miniflow::NodeId> selected = scene->selectedNodes();
     QJsonArray nodes;
     for (const miniflow::Node& n : studio->document()->graph().nodes()) {
-        QJsonObject entry{{"id", static_cast<qint64>(n.id.value)},
-                          {"name", QString::fromStdString(n.name)},
-                          {"op", QString::fromStdString(n.op)},
-                          {"selected", std::find(selected.begin(), selected.end(), n.id) !=
-                                           selected.end()}};
+        QJsonObject entry{
+            {"id", static_cast<qint64>(n.id.value)},
+            {"name", QString::fromStdString(n.name)},
+            {"op", QString::fromStdString(n.op)},
+            {"selected", std::find(selected.begin(), selected.end(), n.id) != selected.end()}};
         if (const auto role = n.attributes.find("role");
             role != n.attributes.end() && role->is_string())
             entry["role"] = QString::fromStdString(role->get<std::string>());
