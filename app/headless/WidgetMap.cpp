@@ -16,7 +16,6 @@
 
 #include <QAbstractItemView>
 #include <QApplication>
-#include <QDoubleSpinBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -134,7 +133,6 @@ QJsonObject WidgetMap::describe() const {
     const TrainingToolBar* toolBar = studio_->trainingToolBar();
     addWidget(widgets, "train", toolBar->widgetForAction(toolBar->trainAction()));
     addWidget(widgets, "epochs", toolBar->epochsBox());
-    addWidget(widgets, "learningRate", toolBar->learningRateBox());
     addWidget(widgets, "canvas", studio_->view()->viewport());
     const DatasetPanel* panel = studio_->datasetPanel();
     for (const char* name : kDatasetControls)

@@ -13,7 +13,7 @@ class StudioAutomation;
 /// are global screen coordinates [x, y, width, height], points [x, y]:
 ///   "screen", "window": the screen's and the window's frame geometry
 ///   "palette": {kind: rect} of the palette entries inside the palette's viewport
-///   "widgets": {name: rect} of the visible named controls: train, epochs, learningRate,
+///   "widgets": {name: rect} of the visible named controls: train, epochs,
 ///              canvas, the Dataset panel's datasetSource, datasetSet, validationFraction,
 ///              fitInputs, and the node inspector's attribute editors ("attribute:role")
 ///   "nodes": [{id, name, op, role, selected, rect, inputs: [point], output: point}]
