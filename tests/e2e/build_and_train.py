@@ -36,6 +36,12 @@ EPOCHS = "60"
 CHANCE = 0.5              # two classes
 REQUIRED_ACCURACY = 0.75  # well above chance; the run reaches ~0.95 (see the README)
 TRAIN_TIMEOUT = 60
+# Where each node is dropped, as fractions of the canvas (a node's top-left corner lands
+# there; a Dense layer puts its W and b above and below, to the left): one row, leaving room
+# for nodes ~130 px wide on a canvas ~800 px wide, the labels Input below, its output port
+# well inside the canvas.
+AT = {"features": (0.03, 0.35), "dense1": (0.24, 0.35), "relu": (0.43, 0.35),
+      "dense2": (0.62, 0.35), "loss": (0.82, 0.35), "labels": (0.55, 0.78)}
 
 
 class Failure(Exception):
@@ -321,6 +327,12 @@ def wire(s, step, source, target, port, label):
         return
     start = node_by_id(m, source)["output"]
     end = node_by_id(m, target)["inputs"][port]
+    x, y, w, h = m["widgets"]["canvas"]
+    for name, (px, py) in (("output of " + node_by_id(m, source)["name"], start),
+                           ("input %d of %s" % (port, node_by_id(m, target)["name"]), end)):
+        if not (x <= px < x + w and y <= py < y + h):
+            raise Failure("the %s is at (%d, %d), outside the canvas %s: a person would have "
+                          "to scroll first" % (name, px, py, m["widgets"]["canvas"]))
     s.drag(step, start, end, "an edge " + label)
     s.wait("the edge " + label, lambda m: has_edge(m, source, port, target))
 
@@ -362,7 +374,7 @@ def scenario(s, saved_path):
     m = s.widget_map()
     labels = [n for n in nodes_of(m, "Input") if n.get("role") == "labels"]
     if not labels:
-        m, new = drop_from_palette(s, "labels input", "Input", (0.78, 0.78), "an Input")
+        m, new = drop_from_palette(s, "labels input", "Input", AT["labels"], "an Input")
         ids["labels"] = new[0]
         if node_by_id(m, ids["labels"]).get("role") != "labels":
             select_node(s, "labels input", ids["labels"], "the new Input")
@@ -377,7 +389,7 @@ def scenario(s, saved_path):
     m = s.widget_map()
     features = [n for n in nodes_of(m, "Input") if n.get("role", "features") == "features"]
     if not features:
-        m, new = drop_from_palette(s, "features input", "Input", (0.08, 0.35), "an Input")
+        m, new = drop_from_palette(s, "features input", "Input", AT["features"], "an Input")
         ids["features"] = new[0]
     else:
         ids["features"] = features[0]["id"]
@@ -392,23 +404,23 @@ def scenario(s, saved_path):
 
     # 6. Dense layer, wired from the selected features Input by the drop.
     select_node(s, "dense 1", ids["features"], "the features Input")
-    m, new = drop_from_palette(s, "dense 1", "DenseLayer", (0.25, 0.35), "a Dense layer")
+    m, new = drop_from_palette(s, "dense 1", "DenseLayer", AT["dense1"], "a Dense layer")
     ids["dense1"] = next(i for i in new if node_by_id(m, i)["op"] == "Linear")
     wire(s, "dense 1", ids["features"], ids["dense1"], 0, "Input -> dense")
 
     # 7. ReLU (TODAY: the drop does not wire it; a port drag does).
-    m, new = drop_from_palette(s, "relu", "ReLU", (0.42, 0.35), "ReLU")
+    m, new = drop_from_palette(s, "relu", "ReLU", AT["relu"], "ReLU")
     ids["relu"] = new[0]
     wire(s, "relu", ids["dense1"], ids["relu"], 0, "dense -> ReLU")
 
     # 8. The second Dense layer, wired from the selected ReLU by the drop.
     select_node(s, "dense 2", ids["relu"], "the ReLU")
-    m, new = drop_from_palette(s, "dense 2", "DenseLayer", (0.55, 0.35), "a Dense layer")
+    m, new = drop_from_palette(s, "dense 2", "DenseLayer", AT["dense2"], "a Dense layer")
     ids["dense2"] = next(i for i in new if node_by_id(m, i)["op"] == "Linear")
     wire(s, "dense 2", ids["relu"], ids["dense2"], 0, "ReLU -> dense")
 
     # 9. The loss (TODAY: wired by two port drags: logits and labels).
-    m, new = drop_from_palette(s, "loss", "SoftmaxCrossEntropy", (0.78, 0.35),
+    m, new = drop_from_palette(s, "loss", "SoftmaxCrossEntropy", AT["loss"],
                                "SoftmaxCrossEntropy")
     ids["loss"] = new[0]
     wire(s, "loss", ids["dense2"], ids["loss"], 0, "dense -> loss logits")
