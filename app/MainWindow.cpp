@@ -22,9 +22,11 @@
 #include "app/plot/LossPlot.h"
 #include "app/training/HealthController.h"
 #include "app/training/TrainingController.h"
+#include "app/window/AboutDialog.h"
 #include "app/window/ExportActions.h"
 #include "app/window/HealthSettingsDialog.h"
 #include "app/window/RecentFiles.h"
+#include "app/window/ShortcutsDialog.h"
 #include "app/window/TrainingToolBar.h"
 
 #include <QApplication>
@@ -82,6 +84,7 @@ MainWindow::MainWindow(QWidget* parent)
     createHealthViews();
     createExamplesMenu();
     createBackpropMenu();
+    createHelpMenu();
     createStatusBar();
     connectDocument();
     connectTraining();
@@ -271,6 +274,18 @@ void MainWindow::createBackpropMenu() {
     menu->addAction(tr("Confusion matrix"), this, [this] {
         raisePanel(confusion_);
         confusion_->compute();
+    });
+}
+
+void MainWindow::createHelpMenu() {
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence(Qt::Key_F1), this, [this] {
+        ShortcutsDialog dialog(menuBar(), this);
+        dialog.exec();
+    });
+    help->addAction(tr("&About MiniFlow Studio"), this, [this] {
+        AboutDialog dialog(this);
+        dialog.exec();
     });
 }
 

@@ -154,7 +154,9 @@ int usage(int exitCode) {
            "  miniflow export GRAPH.json --to pytorch OUT_DIR | --to onnx OUT.onnx\n"
            "      write a PyTorch module + train.py (torchrun-ready), or an ONNX inference model\n"
            "  miniflow import MODEL.onnx [-o GRAPH.json]\n"
-           "      rebuild an ONNX MLP as a MiniFlow graph (with a labels Input and a loss)\n";
+           "      rebuild an ONNX MLP as a MiniFlow graph (with a labels Input and a loss)\n"
+           "  miniflow --version\n"
+           "      print the version and the libraries it runs on\n";
     return exitCode;
 }
 
