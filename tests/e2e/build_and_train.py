@@ -35,7 +35,7 @@ VALIDATION_FRACTION = "0.2"
 EPOCHS = "60"
 CHANCE = 0.5              # two classes
 REQUIRED_ACCURACY = 0.75  # well above chance; the run reaches ~0.95 (see the README)
-TRAIN_TIMEOUT = 60
+TRAIN_TIMEOUT = 90  # a paced run of small 2-D data is meant to last 10-30 s
 # Where each node is dropped, as fractions of the canvas (a node's top-left corner lands
 # there; a Dense layer puts its W and b above and below, to the left): one row, leaving room
 # for nodes ~130 px wide on a canvas ~800 px wide, the labels Input below, its output port
