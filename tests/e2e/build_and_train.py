@@ -41,7 +41,10 @@ TRAIN_TIMEOUT = 90  # a paced run of small 2-D data is meant to last 10-30 s
 # for nodes ~130 px wide on a canvas ~800 px wide, the labels Input below, its output port
 # well inside the canvas.
 AT = {"features": (0.03, 0.35), "dense1": (0.24, 0.35), "relu": (0.43, 0.35),
-      "dense2": (0.62, 0.35), "loss": (0.82, 0.35), "labels": (0.55, 0.78)}
+      "dense2": (0.62, 0.35), "loss": (0.82, 0.35), "labels": (0.72, 0.82)}
+# The chain needs about this many node widths side by side (Input, W/b, Linear, ReLU, W/b,
+# Linear, loss) and node heights on top of each other (W, Linear, b, the labels row).
+ROOM = (6.5, 7.0)
 
 
 class Failure(Exception):
@@ -337,6 +340,29 @@ def wire(s, step, source, target, port, label):
     s.wait("the edge " + label, lambda m: has_edge(m, source, port, target))
 
 
+def make_room(s, step, node_id):
+    """Zooms the canvas out with the mouse wheel (one gesture, as many notches as needed)
+    when the chain would not fit at the current zoom, measured on the node `node_id`."""
+    def shortfall(m):
+        x, y, w, h = m["widgets"]["canvas"]
+        rect = node_by_id(m, node_id)["rect"]
+        return max(ROOM[0] * rect[2] / w, ROOM[1] * rect[3] / h)
+    m = s.widget_map()
+    if shortfall(m) <= 1:
+        return
+    centre_point = canvas_point(m, 0.5, 0.5)
+    s.xdotool("mousemove", "--sync", *centre_point)
+    notches = 0
+    while shortfall(m) > 1:
+        if notches == 12:
+            raise Failure("12 notches of the wheel did not make room for the network")
+        before = node_by_id(m, node_id)["rect"]
+        s.xdotool("click", "5")
+        notches += 1
+        m = s.wait("the canvas to zoom out", lambda m: node_by_id(m, node_id)["rect"] != before)
+    s.count(step, "scroll the wheel %d notches over the canvas (zoom out)" % notches)
+
+
 def select_node(s, step, node_id, label):
     m = s.widget_map()
     if node_by_id(m, node_id)["selected"]:
@@ -384,6 +410,8 @@ def scenario(s, saved_path):
                    lambda m: node_by_id(m, ids["labels"]).get("role") == "labels")
     else:
         ids["labels"] = labels[0]["id"]
+    # Readable nodes on a small canvas: zoom out so the chain fits (only when needed).
+    make_room(s, "zoom", ids["labels"])
 
     # 4. The features Input.
     m = s.widget_map()
