@@ -13,6 +13,12 @@ accuracy above chance, and a window that stayed within the screen.
 The widget map only says where things are; every click, drag and key goes through X.
 Every wait polls a condition (the map, the report, the process) with a deadline.
 
+The steps are in scenario(), in order. Those marked TODAY are what today's studio needs and
+the issue-14 work removes (they are skipped when the map shows them done already): choosing
+the set and binding once a new graph keeps the shown dataset bound, the validation split and
+epochs once new graphs get useful defaults, the Input drags and role once File > New (or a
+template) brings them, the port drags once drops wire themselves. It prints the action count.
+
 Usage: build_and_train.py STUDIO_BINARY [--keep DIR] [--shots DIR] [--screen WxH]
 (--screen: another screen size, to try the scenario on a larger or smaller screen.)
 Exit codes: 0 passed, 1 failed, 77 skipped (no Xvfb or xdotool; ctest SKIP_RETURN_CODE).
