@@ -11,10 +11,13 @@
 #include "app/editor/GradientLegend.h"
 #include "app/editor/GraphScene.h"
 #include "app/editor/GraphView.h"
-#include "app/editor/HealthOverlay.h"
 #include "app/editor/NodeHoverWatcher.h"
 #include "app/editor/NodeItem.h"
 #include "app/editor/NodePalette.h"
+#include "app/editor/overlays/ActivationOverlay.h"
+#include "app/editor/overlays/BadgeOverlay.h"
+#include "app/editor/overlays/HealthOverlay.h"
+#include "app/editor/overlays/StepOverlay.h"
 #include "app/inspector/EdgeInspector.h"
 #include "app/inspector/HealthPanel.h"
 #include "app/inspector/NodeInspector.h"
@@ -144,16 +147,20 @@ void MainWindow::createDocks() {
     resizeDocks({lossDock}, {260}, Qt::Vertical);
     resizeDocks({findChild<QDockWidget*>("paletteDock"), findChild<QDockWidget*>("inspectorDock")},
                 {165, 250}, Qt::Horizontal);
-    connect(palette_, &NodePalette::kindActivated, this, [this](const QString& kind) {
-        scene_->addNodeAt(kind, view_->mapToScene(view_->viewport()->rect().center()));
-    });
+    connect(palette_, &NodePalette::kindActivated, view_, &GraphView::addKind);
 }
 
 /// Step-through, gradient check and confusion matrix: tabs next to the Dataset dock.
 void MainWindow::createBackpropDocks(QDockWidget* besides) {
-    stepThrough_ = new StepThroughPanel(document_, scene_);
-    gradientCheck_ = new GradientCheckPanel(document_, scene_);
-    confusion_ = new ConfusionPanel(document_, scene_);
+    stepThrough_ = new StepThroughPanel(document_);
+    gradientCheck_ = new GradientCheckPanel(document_);
+    confusion_ = new ConfusionPanel(document_);
+    connect(stepThrough_, &StepThroughPanel::stepMarkChanged, scene_->stepOverlay(),
+            &StepOverlay::setMark);
+    connect(gradientCheck_, &GradientCheckPanel::badgesChanged, scene_->badgeOverlay(),
+            &BadgeOverlay::setBadges);
+    connect(confusion_, &ConfusionPanel::activationsChanged, scene_->activationOverlay(),
+            &ActivationOverlay::setActivations);
     const std::pair<QWidget*, QString> panels[] = {{stepThrough_, tr("Step through")},
                                                    {gradientCheck_, tr("Gradient check")},
                                                    {confusion_, tr("Confusion matrix")}};
@@ -254,7 +261,8 @@ void MainWindow::createEditMenu() {
 
 void MainWindow::createViewMenu() {
     viewMenu_ = menuBar()->addMenu(tr("&View"));
-    viewMenu_->addAction(view_->fitAction());
+    viewMenu_->addActions({view_->fitAction(), view_->zoomInAction(), view_->zoomOutAction(),
+                           view_->actualSizeAction()});
     viewMenu_->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>())
         viewMenu_->addAction(d->toggleViewAction());
