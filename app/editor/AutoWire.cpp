@@ -14,19 +14,12 @@ constexpr int kTries = 12;
 
 namespace AutoWire {
 
-namespace {
-bool passesOneValueOn(const miniflow::OpInfo& info) {
-    return info.source == miniflow::SourceKind::None && !info.variadic &&
-           info.inputNames.size() == 1;
-}
-} // namespace
-
 bool wiresAfter(const miniflow::OpInfo& info) {
-    return info.source == miniflow::SourceKind::None && (info.isLoss || passesOneValueOn(info));
+    return info.isLoss || info.traits.preservesUnits;
 }
 
 bool insertsIntoEdge(const miniflow::OpInfo& info) {
-    return !info.isLoss && passesOneValueOn(info);
+    return !info.isLoss && info.traits.preservesUnits;
 }
 
 QPointF placeAfter(const miniflow::Graph& graph, miniflow::NodeId upstream) {

@@ -15,10 +15,11 @@ struct OpInfo;
 
 namespace AutoWire {
 
-/// One-input ops that pass a value on (activations, Dropout, ...) and losses (fed their
-/// first input: the prediction or logits).
+/// Ops whose one input passes on at its width (OpTraits::preservesUnits: activations,
+/// Dropout, Softmax) and losses (fed their first input: the prediction or logits).
 bool wiresAfter(const miniflow::OpInfo& info);
-/// One-input, non-loss ops: what fits between an output and the input it fed.
+/// Unit-preserving, non-loss ops: what fits between an output and the input it fed without
+/// changing the shape that input receives.
 bool insertsIntoEdge(const miniflow::OpInfo& info);
 /// Where a node wired after `upstream` goes: to its right, moved down past nodes in the way.
 QPointF placeAfter(const miniflow::Graph& graph, miniflow::NodeId upstream);

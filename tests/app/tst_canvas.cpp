@@ -207,7 +207,7 @@ class TestCanvas : public QObject {
 
     void autoWiringComesFromOpTraits() {
         const auto info = [](const char* kind) { return *miniflow::findOp(kind); };
-        for (const char* kind : {"ReLU", "Sigmoid", "Tanh", "Dropout", "LeakyReLU"}) {
+        for (const char* kind : {"ReLU", "Sigmoid", "Tanh", "Dropout", "LeakyReLU", "Softmax"}) {
             QVERIFY2(AutoWire::wiresAfter(info(kind)), kind);
             QVERIFY2(AutoWire::insertsIntoEdge(info(kind)), kind);
         }
@@ -215,7 +215,8 @@ class TestCanvas : public QObject {
             QVERIFY2(AutoWire::wiresAfter(info(kind)), kind);
             QVERIFY2(!AutoWire::insertsIntoEdge(info(kind)), kind);
         }
-        for (const char* kind : {"Parameter", "Input", "Constant", "Add", "Linear", "MatMul"}) {
+        for (const char* kind :
+             {"Parameter", "Input", "Constant", "Add", "Linear", "MatMul", "Flatten"}) {
             QVERIFY2(!AutoWire::wiresAfter(info(kind)), kind);
             QVERIFY2(!AutoWire::insertsIntoEdge(info(kind)), kind);
         }
