@@ -194,6 +194,16 @@ void MainWindow::raisePanel(QWidget* panel) {
     }
 }
 
+void MainWindow::showPanel(QWidget* panel, int height) {
+    raisePanel(panel);
+    if (auto* d = qobject_cast<QDockWidget*>(panel->parentWidget()); d && height > 0)
+        resizeDocks({d}, {height}, Qt::Vertical);
+}
+
+void MainWindow::showStatusMessage(const QString& text) {
+    statusBar()->showMessage(text);
+}
+
 QDockWidget* MainWindow::addDock(const QString& title, const char* name, QWidget* content,
                                  Qt::DockWidgetArea area) {
     auto* d = new QDockWidget(title, this);

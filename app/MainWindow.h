@@ -1,4 +1,5 @@
 #pragma once
+#include "app/headless/StudioAutomation.h"
 #include "app/training/TrainingSnapshot.h"
 #include "graph/Graph.h"
 
@@ -34,31 +35,36 @@ class TrainingToolBar;
 /// gradient legend under it), inspector (right: the selected node or edge), loss plot and
 /// dataset panel (bottom), training toolbar (top), status bar (state, epoch, step,
 /// samples/s, messages). File / Edit / View / Examples menus; the title shows the file
-/// name and "*" when modified; unsaved work is never lost without asking.
-class MainWindow : public QMainWindow {
+/// name and "*" when modified; unsaved work is never lost without asking. Headless code
+/// reaches it as a StudioAutomation (NOTE [Automation seam]).
+class MainWindow : public QMainWindow, public StudioAutomation {
     Q_OBJECT
   public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    GraphDocument* document() const { return document_; }
-    GraphScene* scene() const { return scene_; }
-    GraphView* view() const { return view_; }
+    GraphDocument* document() const override { return document_; }
+    GraphScene* scene() const override { return scene_; }
+    GraphView* view() const override { return view_; }
     NodePalette* palette() const { return palette_; }
-    NodeInspector* nodeInspector() const { return nodeInspector_; }
+    NodePalette* nodePalette() const override { return palette_; }
+    NodeInspector* nodeInspector() const override { return nodeInspector_; }
     EdgeInspector* edgeInspector() const { return edgeInspector_; }
-    TrainingController* trainingController() const { return controller_; }
-    TrainingToolBar* trainingToolBar() const { return toolBar_; }
-    StepThroughPanel* stepThroughPanel() const { return stepThrough_; }
-    GradientCheckPanel* gradientCheckPanel() const { return gradientCheck_; }
-    ConfusionPanel* confusionPanel() const { return confusion_; }
+    TrainingController* trainingController() const override { return controller_; }
+    TrainingToolBar* trainingToolBar() const override { return toolBar_; }
+    StepThroughPanel* stepThroughPanel() const override { return stepThrough_; }
+    GradientCheckPanel* gradientCheckPanel() const override { return gradientCheck_; }
+    ConfusionPanel* confusionPanel() const override { return confusion_; }
     /// Shows (raises) the dock holding `panel`.
     void raisePanel(QWidget* panel);
+    QWidget* studioWindow() override { return this; }
+    void showPanel(QWidget* panel, int height) override;
+    void showStatusMessage(const QString& text) override;
     HealthController* healthController() const { return health_; }
     HealthOverlay* healthOverlay() const { return healthOverlay_; }
     HealthPanel* healthPanel() const { return healthPanel_; }
     DecisionBoundaryView* boundaryView() const { return boundaryView_; }
-    DatasetPanel* datasetPanel() const { return datasetPanel_; }
+    DatasetPanel* datasetPanel() const override { return datasetPanel_; }
     /// View > Gradient sparklines (checkable).
     QAction* sparklinesAction() const { return sparklinesAction_; }
     Autosave* autosave() const { return autosave_; }

@@ -3,14 +3,18 @@
 ///                   [--train-steps N] [--screenshot OUT.png] [--measure]
 ///                   [--step-through N [--samples K]] [--gradcheck] [--confusion]
 ///                   [--sparklines] [--show-units NODE] [--recover ask|restore|discard|keep]
+///                   [--report FILE.json] [--widget-map FILE.json]
 /// With --screenshot the window trains N steps (when given), shows the requested backprop
-/// views (window/AnalysisShots.h), saves MainWindow::grab() and exits 0. Without any display
-/// it says how to run headless and exits 2.
+/// views (headless/AnalysisShots.h), saves the window's grab() and exits 0. --report and
+/// --widget-map serve scripts that drive the window (headless/StudioReport.h, WidgetMap.h). Without
+/// any display it says how to run headless and exits 2.
 #include "app/MainWindow.h"
 #include "app/document/GraphDocument.h"
 #include "app/headless/AnalysisShots.h"
 #include "app/headless/HeadlessRun.h"
 #include "app/headless/RecoveryPrompt.h"
+#include "app/headless/StudioReport.h"
+#include "app/headless/WidgetMap.h"
 
 #include "MiniflowVersion.h"
 #include "app/plot/DecisionBoundaryView.h"
@@ -58,6 +62,14 @@ void describeOptions(QCommandLineParser& parser) {
         {"show-units",
          "Show the units of node NAME in the decision boundary view (as when hovering it).",
          "NAME"},
+        {"report",
+         "Write a JSON report (graph, the last run's metrics, trained parameters, window and "
+         "screen geometry) to FILE when a run ends and at exit.",
+         "FILE"},
+        {"widget-map",
+         "Keep FILE (JSON) up to date with the screen positions of the palette entries, node "
+         "ports and main controls, for scripts that drive the window.",
+         "FILE"},
         {"recover",
          "What to do with a recovery copy left by a crash: ask (default), restore, discard, or "
          "keep "
@@ -117,6 +129,10 @@ int main(int argc, char** argv) {
         return 1;
     }
     window.show();
+    if (parser.isSet("report"))
+        new StudioReport(&window, parser.value("report"), &window);
+    if (parser.isSet("widget-map"))
+        new WidgetMap(&window, parser.value("widget-map"), &window);
     window.sparklinesAction()->setChecked(parser.isSet("sparklines"));
     if (parser.isSet("show-units")) {
         const miniflow::Node* node =

@@ -57,6 +57,7 @@ DatasetPanel::DatasetPanel(GraphDocument* document, QWidget* parent)
     : QWidget(parent), document_(document) {
     auto* layout = new QVBoxLayout(this);
     source_ = new QComboBox(this);
+    source_->setObjectName("datasetSource"); // names: scripts find controls (headless/WidgetMap.h)
     for (const auto& [key, label] : kSources)
         source_->addItem(tr(label), QString::fromLatin1(key));
     pages_ = new QStackedWidget(this);
@@ -111,6 +112,7 @@ QWidget* DatasetPanel::buildBuiltinPage() {
     auto* page = new QWidget(this);
     auto* form = new QFormLayout(page);
     builtinName_ = new QComboBox(page);
+    builtinName_->setObjectName("datasetSet");
     for (const char* name : kBuiltins)
         builtinName_->addItem(QString::fromLatin1(name));
     samples_ = new QSpinBox(page);
@@ -163,6 +165,7 @@ QWidget* DatasetPanel::buildCommonSettings() {
     auto* box = new QGroupBox(tr("Preparation"), this);
     auto* form = new QFormLayout(box);
     validation_ = new QDoubleSpinBox(box);
+    validation_->setObjectName("validationFraction");
     validation_->setRange(0, 0.9);
     validation_->setSingleStep(0.05);
     validation_->setToolTip(
@@ -189,6 +192,7 @@ QWidget* DatasetPanel::buildBindingSection() {
     binding_->setWordWrap(true);
     binding_->setTextFormat(Qt::RichText);
     fit_ = new QPushButton(tr("Fit Inputs to the data"), box);
+    fit_->setObjectName("fitInputs");
     fit_->setToolTip(fitToolTip());
     layout->addWidget(binding_);
     layout->addWidget(fit_, 0, Qt::AlignLeft);

@@ -1,11 +1,10 @@
 #include "app/headless/AnalysisShots.h"
 
-#include "app/MainWindow.h"
 #include "app/analysis/ConfusionPanel.h"
 #include "app/analysis/GradientCheckPanel.h"
 #include "app/analysis/StepThroughPanel.h"
+#include "app/headless/StudioAutomation.h"
 
-#include <QDockWidget>
 #include <QListWidget>
 #include <memory>
 
@@ -27,20 +26,18 @@ void onFirst(Sender* sender, Proceed proceed, Ends... ends) {
 }
 
 /// Raises the panel's dock and gives it room for the picture.
-void raiseTall(MainWindow* window, QWidget* panel) {
-    window->raisePanel(panel);
-    if (auto* dock = qobject_cast<QDockWidget*>(panel->parentWidget()))
-        window->resizeDocks({dock}, {kPanelHeight}, Qt::Vertical);
+void raiseTall(StudioAutomation* window, QWidget* panel) {
+    window->showPanel(panel, kPanelHeight);
 }
 
-void runGradientCheck(MainWindow* window, Proceed next) {
+void runGradientCheck(StudioAutomation* window, Proceed next) {
     GradientCheckPanel* panel = window->gradientCheckPanel();
     raiseTall(window, panel);
     onFirst(panel, next, &GradientCheckPanel::checked, &GradientCheckPanel::failed);
     panel->checkAll();
 }
 
-void runStepThrough(MainWindow* window, int steps, int samples, Proceed next) {
+void runStepThrough(StudioAutomation* window, int steps, int samples, Proceed next) {
     StepThroughPanel* panel = window->stepThroughPanel();
     raiseTall(window, panel);
     if (samples > 0)
@@ -49,7 +46,7 @@ void runStepThrough(MainWindow* window, int steps, int samples, Proceed next) {
     panel->stepForward(steps);
 }
 
-void runConfusion(MainWindow* window, Proceed next) {
+void runConfusion(StudioAutomation* window, Proceed next) {
     ConfusionPanel* panel = window->confusionPanel();
     raiseTall(window, panel);
     onFirst(
@@ -69,7 +66,7 @@ void runConfusion(MainWindow* window, Proceed next) {
 
 } // namespace
 
-std::function<void(Proceed)> AnalysisShots::work(MainWindow* window) const {
+std::function<void(Proceed)> AnalysisShots::work(StudioAutomation* window) const {
     const AnalysisShots shots = *this;
     return [window, shots](Proceed proceed) {
         // The last view requested is the one raised for the picture.

@@ -1,7 +1,7 @@
 #pragma once
 #include <functional>
 
-class MainWindow;
+class StudioAutomation;
 
 /// What miniflow-studio's --step-through, --gradcheck and --confusion options do before a
 /// headless screenshot (HeadlessRun::setBeforeScreenshot).
@@ -14,5 +14,5 @@ struct AnalysisShots {
 
     bool any() const { return stepThrough > 0 || gradientCheck || confusion; }
     /// Runs the requested views one after another on `window`, then calls `proceed`.
-    std::function<void(std::function<void()>)> work(MainWindow* window) const;
+    std::function<void(std::function<void()>)> work(StudioAutomation* window) const;
 };

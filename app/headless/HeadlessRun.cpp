@@ -1,11 +1,12 @@
 #include "app/headless/HeadlessRun.h"
 
-#include "app/MainWindow.h"
 #include "app/data/DatasetPanel.h"
 #include "app/document/GraphDocument.h"
+#include "app/headless/StudioAutomation.h"
 #include "app/training/TrainingController.h"
 
 #include <QTimer>
+#include <QWidget>
 
 #include <algorithm>
 #include <cstdio>
@@ -15,7 +16,7 @@ namespace {
 constexpr int kSettleMs = 150; ///< lets the last queued snapshot reach the canvas
 }
 
-HeadlessRun::HeadlessRun(MainWindow* window, long steps, QString screenshotPath, bool measure,
+HeadlessRun::HeadlessRun(StudioAutomation* window, long steps, QString screenshotPath, bool measure,
                          QObject* parent)
     : QObject(parent), window_(window), steps_(steps), path_(std::move(screenshotPath)),
       measure_(measure) {
@@ -106,7 +107,7 @@ void HeadlessRun::saveScreenshot() {
         const auto work = std::exchange(beforeShot_, nullptr);
         return work([this] { QTimer::singleShot(kSettleMs, this, &HeadlessRun::saveScreenshot); });
     }
-    if (!window_->grab().save(path_, "PNG"))
+    if (!window_->studioWindow()->grab().save(path_, "PNG"))
         return fail(tr("cannot write %1").arg(path_));
     done_ = true;
     std::printf("miniflow-studio: saved %s\n", qPrintable(path_));

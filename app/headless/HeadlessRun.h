@@ -9,23 +9,22 @@
 
 #include <functional>
 
-class MainWindow;
+class StudioAutomation;
 
-/// Drives a shown MainWindow without a person (main.cpp's --screenshot): trains exactly
-/// `steps` steps through the TrainingController (step() N times; the run holds after the
-/// last), stops once a snapshot reports them, waits for the run to end so the last
-/// gradients are on the canvas, saves
-/// MainWindow::grab() as a PNG and reports an exit code: 0 saved, 1 failed (training
-/// error, unwritable file, timeout).
-/// With `measure`, it presses Train instead (full speed, as a person does), stops after at
-/// least `steps` steps, and prints the training throughput seen by the GUI and how
-/// responsive the GUI thread stayed (GuiLatencyProbe) before the screenshot.
+/// Drives a shown studio window (StudioAutomation) without a person (main.cpp's --screenshot):
+/// trains exactly `steps` steps through the TrainingController (step() N times; the run holds after
+/// the last), stops once a snapshot reports them, waits for the run to end so the last gradients
+/// are on the canvas, saves the window's grab() as a PNG and reports an exit code: 0 saved, 1
+/// failed (training error, unwritable file, timeout). With `measure`, it presses Train instead
+/// (full speed, as a person does), stops after at least `steps` steps, and prints the training
+/// throughput seen by the GUI and how responsive the GUI thread stayed (GuiLatencyProbe) before the
+/// screenshot.
 class HeadlessRun : public QObject {
     Q_OBJECT
   public:
     static constexpr int kTimeoutMs = 10 * 60 * 1000;
 
-    HeadlessRun(MainWindow* window, long steps, QString screenshotPath, bool measure = false,
+    HeadlessRun(StudioAutomation* window, long steps, QString screenshotPath, bool measure = false,
                 QObject* parent = nullptr);
     void start();
     /// Work to do once training is over and before the picture (e.g. step through, check
@@ -46,7 +45,7 @@ class HeadlessRun : public QObject {
     void finishMeasuring();
     void printMeasurement(long lastStep) const;
 
-    MainWindow* window_;
+    StudioAutomation* window_;
     long steps_;
     QString path_;
     bool stopping_ = false;

@@ -1,14 +1,13 @@
 #include "app/headless/RecoveryPrompt.h"
 
-#include "app/MainWindow.h"
 #include "app/document/Autosave.h"
 #include "app/document/GraphDocument.h"
 #include "app/document/ProjectFiles.h"
+#include "app/headless/StudioAutomation.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QMessageBox>
-#include <QStatusBar>
 
 bool parseRecoveryChoice(const QString& text, RecoveryChoice& choice) {
     static const std::pair<const char*, RecoveryChoice> names[] = {
@@ -26,13 +25,13 @@ bool parseRecoveryChoice(const QString& text, RecoveryChoice& choice) {
 
 namespace {
 
-RecoveryChoice ask(MainWindow& window, const QString& copy, const QString& project) {
+RecoveryChoice ask(StudioAutomation& window, const QString& copy, const QString& project) {
     const QString written = QFileInfo(copy).lastModified().toString("yyyy-MM-dd hh:mm:ss");
     const QString what = project.isEmpty() || ProjectFiles::isExample(project)
                              ? QObject::tr("an untitled graph")
                              : QFileInfo(project).fileName();
     const auto answer = QMessageBox::question(
-        &window, QObject::tr("Recover unsaved work?"),
+        window.studioWindow(), QObject::tr("Recover unsaved work?"),
         QObject::tr("MiniFlow Studio did not close cleanly. A recovery copy of %1 from %2 has "
                     "changes that were not saved.\n\nRestore it? (Discard deletes the copy.)")
             .arg(what, written),
@@ -42,7 +41,7 @@ RecoveryChoice ask(MainWindow& window, const QString& copy, const QString& proje
 
 } // namespace
 
-bool offerRecovery(MainWindow& window, RecoveryChoice choice, QString* message) {
+bool offerRecovery(StudioAutomation& window, RecoveryChoice choice, QString* message) {
     GraphDocument* document = window.document();
     const QString project = document->path();
     const QString copy = Autosave::pendingRecoveryFor(project);
@@ -63,7 +62,7 @@ bool offerRecovery(MainWindow& window, RecoveryChoice choice, QString* message) 
                 .arg(copy, QString::fromStdString(e.what()));
         if (message)
             *message = text;
-        window.statusBar()->showMessage(text);
+        window.showStatusMessage(text);
         return false;
     }
     document->load(std::move(recovered), ProjectFiles::isExample(project) ? QString() : project);
@@ -71,6 +70,6 @@ bool offerRecovery(MainWindow& window, RecoveryChoice choice, QString* message) 
     const QString text = QObject::tr("Restored the recovery copy %1: save to keep it").arg(copy);
     if (message)
         *message = text;
-    window.statusBar()->showMessage(text);
+    window.showStatusMessage(text);
     return true;
 }

@@ -1,7 +1,7 @@
 #pragma once
 #include <QString>
 
-class MainWindow;
+class StudioAutomation;
 
 /// What to do with a recovery copy found at start (NOTE [Recovery copies]).
 enum class RecoveryChoice {
@@ -19,4 +19,4 @@ bool parseRecoveryChoice(const QString& text, RecoveryChoice& choice);
 /// the project's path (untitled for examples and new documents) and marks the document
 /// modified, so nothing is on disk until the user saves; the project file is not touched.
 /// Returns true when a copy was restored. An unreadable copy is reported and left alone.
-bool offerRecovery(MainWindow& window, RecoveryChoice choice, QString* message = nullptr);
+bool offerRecovery(StudioAutomation& window, RecoveryChoice choice, QString* message = nullptr);
