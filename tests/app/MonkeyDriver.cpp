@@ -180,7 +180,9 @@ bool MonkeyDriver::trace() {
     return on;
 }
 
-void MonkeyDriver::record(const QString& line) {
+void MonkeyDriver::record(const QString& text) {
+    QString line = text;
+    line.replace('\n', ' ');
     if (trace())
         std::fprintf(stderr, "monkey: %s\n", qPrintable(line));
     history_ << line;
