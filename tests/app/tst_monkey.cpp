@@ -29,11 +29,13 @@ struct SeedRun {
 
 /// Seeds that once made the studio fail; each stays here for good (what it found in brackets).
 const std::vector<SeedRun> kRegressionSeeds = {
-    {1, 140}, // Examples > ... then Discard with a node selected: deleted items looked up (#130)
+    {1, 140},    // Examples > ... then Discard with a node selected: deleted items looked up (#130)
+    {1013, 320}, // ASan: Step on spiral after a 1-column dataset: the boundary read column 2 (#315)
+    // TSan only (not replayed here): seed 2002 #51, PreviewLoader's thread-pool hand-off.
 };
 
 /// The fixed list ctest runs after the regression seeds.
-const SeedRun kFixedSeeds[] = {{2, 250}, {3, 250}, {4, 250}, {5, 250}, {6, 250}, {7, 250}};
+const SeedRun kFixedSeeds[] = {{2, 250}, {3, 250}, {4, 250}, {5, 250}, {6, 250}};
 
 std::vector<SeedRun> seedsFromEnvironment() {
     const int total = qEnvironmentVariableIntValue("MINIFLOW_MONKEY_ACTIONS");

@@ -29,6 +29,7 @@ if [ -n "${MONKEY_DISPLAY:-}" ]; then
     # libxkbcommon-x11 (not ours, at connection time) strndup()s keymap names that are
     # length-bounded, not NUL-terminated: strict_string_checks reports that read.
     ASAN_OPTIONS="${ASAN_OPTIONS/strict_string_checks=1/strict_string_checks=0}"
+    export LSAN_OPTIONS="suppressions=$root/tests/scripts/monkey-lsan.supp"
 else
     export QT_QPA_PLATFORM=offscreen
 fi
