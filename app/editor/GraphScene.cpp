@@ -33,6 +33,9 @@
 #include <QGraphicsView>
 #include <QMimeData>
 
+#include <algorithm>
+#include <utility>
+
 using miniflow::Edge;
 using miniflow::NodeId;
 
@@ -60,7 +63,13 @@ GraphScene::GraphScene(GraphDocument* document, QObject* parent)
     steps_ = new StepOverlay(this, this);
 }
 
-GraphScene::~GraphScene() = default;
+/// QGraphicsScene's own destructor detaches the views after this class's part is gone; a
+/// detaching view scrolls, and its overview (MiniMap) would then read a half-destroyed
+/// GraphScene (UBSan, found by the monkey test). Detach them while the scene is whole.
+GraphScene::~GraphScene() {
+    for (QGraphicsView* view : views())
+        view->setScene(nullptr);
+}
 
 NodeItem* GraphScene::nodeItem(NodeId id) const {
     const auto it = nodes_.find(id);
@@ -104,15 +113,20 @@ void GraphScene::selectAllItems() {
 
 // ---- mirroring the document -------------------------------------------------------------
 
+/// NOTE [Items leave the maps first]
+/// Deleting a selected item emits selectionChanged() from inside its destructor, and the
+/// slots (MainWindow::showSelection) look items up through nodeItem() / edgeItem(). So an
+/// item leaves nodes_ / edges_ before it is deleted: a lookup never returns a dead item (it
+/// did on Open / New with a selection: the Discard crash of issue 18).
 void GraphScene::rebuild() {
     drag_.reset();
-    for (const auto& [edge, item] : edges_)
-        delete item;
-    for (const auto& [id, item] : nodes_)
-        delete item;
-    edges_.clear();
-    nodes_.clear();
+    const std::map<Edge, EdgeItem*> oldEdges = std::exchange(edges_, {});
+    const std::unordered_map<NodeId, NodeItem*> oldNodes = std::exchange(nodes_, {});
     pressPositions_.clear();
+    for (const auto& [edge, item] : oldEdges)
+        delete item;
+    for (const auto& [id, item] : oldNodes)
+        delete item;
     for (const miniflow::Node& n : document_->graph().nodes())
         addNodeItem(n.id);
     for (const Edge& e : document_->graph().edges())
@@ -136,8 +150,9 @@ void GraphScene::removeNodeItem(NodeId id) {
     for (const Edge& e : touching)
         removeEdgeItem(e);
     pressPositions_.erase(id);
-    delete nodes_.at(id);
-    nodes_.erase(id);
+    NodeItem* item = nodes_.at(id);
+    nodes_.erase(id); // NOTE [Items leave the maps first]
+    delete item;
     refreshShapes();
 }
 
@@ -178,8 +193,9 @@ void GraphScene::addEdgeItem(const Edge& edge) {
 void GraphScene::removeEdgeItem(const Edge& edge) {
     const auto it = edges_.find(edge);
     if (it != edges_.end()) {
-        delete it->second;
-        edges_.erase(it);
+        EdgeItem* item = it->second;
+        edges_.erase(it); // NOTE [Items leave the maps first]
+        delete item;
     }
     refreshShapes();
 }

@@ -26,7 +26,9 @@ MiniMap::MiniMap(GraphView* view, QWidget* parent) : QWidget(parent), view_(view
 
 QRectF MiniMap::graphRect() const {
     QRectF bounds;
-    const GraphScene* scene = view_->graphScene();
+    const GraphScene* scene = view_->scene() ? view_->graphScene() : nullptr; // none once detached
+    if (!scene)
+        return bounds;
     for (const miniflow::Node& node : scene->document()->graph().nodes())
         if (const NodeItem* item = scene->nodeItem(node.id))
             bounds |= item->mapRectToScene(item->box());
@@ -76,7 +78,9 @@ void MiniMap::paintEvent(QPaintEvent*) {
     painter.setPen(QColor(0xb8, 0xbc, 0xc4));
     painter.setBrush(QColor(255, 255, 255, 225));
     painter.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
-    const GraphScene* scene = view_->graphScene();
+    const GraphScene* scene = view_->scene() ? view_->graphScene() : nullptr;
+    if (!scene)
+        return;
     const miniflow::Graph& graph = scene->document()->graph();
     painter.setPen(QPen(QColor(0x80, 0x80, 0x80), 1));
     for (const miniflow::Edge& edge : graph.edges())

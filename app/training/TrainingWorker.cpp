@@ -42,7 +42,9 @@ std::unique_ptr<miniflow::Trainer> TrainingWorker::prepare() {
     if (commands_->stopRequested())
         return nullptr;
     batchRows_ = static_cast<long>(std::min(file.training.batchSize, data.train.size()));
-    if (miniflow::DecisionBoundary::applies(plan))
+    // Data of another width than the graph's Input: the Trainer says so; no boundary then (its
+    // grid reads two feature columns; the GUI monkey found the overflow, seed 1013).
+    if (miniflow::DecisionBoundary::applies(plan) && data.train.features.cols() == 2)
         boundary_ = std::make_unique<miniflow::DecisionBoundary>(plan, data.train);
     auto trainer =
         std::make_unique<miniflow::Trainer>(std::move(plan), file.training, std::move(data));

@@ -32,6 +32,10 @@ DecisionBoundary::DecisionBoundary(const Plan& plan, const Dataset& train, int r
     if (!applies(plan))
         throw std::invalid_argument(
             "a decision boundary needs a trainable graph whose features Input takes 2 columns");
+    if (train.features.cols() != 2)
+        throw std::invalid_argument("a decision boundary needs data with 2 feature columns; this "
+                                    "data has " +
+                                    std::to_string(train.features.cols()));
     features_ = inputWithRole(plan, "features");
     labels_ = inputWithRole(plan, "labels");
     const PlannedNode& loss = plan.nodes()[static_cast<size_t>(plan.lossIndex())];

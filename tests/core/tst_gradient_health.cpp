@@ -341,6 +341,12 @@ class TestGradientHealth : public QObject {
         const Plan wide = Plan::build(g);
         QVERIFY(!DecisionBoundary::applies(wide));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, DecisionBoundary(wide, Dataset{}, 10));
+        // A 2-column graph with 1-column data (the GUI monkey's seed 1013): refused, its grid
+        // no longer reads a second column past the data.
+        const auto oneColumn = builtin("regression1d");
+        QVERIFY(oneColumn.train.features.cols() == 1);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 DecisionBoundary(plan, oneColumn.train, 10));
     }
 };
 
