@@ -96,6 +96,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "miniflow-studio: --recover takes ask, restore, discard or keep\n");
         return 1;
     }
+    if (!parser.isSet("screenshot"))
+        window.restoreLayout(); // screenshots keep the default arrangement
     window.show();
     window.sparklinesAction()->setChecked(parser.isSet("sparklines"));
     if (parser.isSet("show-units")) {

@@ -29,7 +29,7 @@ void onFirst(Sender* sender, Proceed proceed, Ends... ends) {
 /// Raises the panel's dock and gives it room for the picture.
 void raiseTall(MainWindow* window, QWidget* panel) {
     window->raisePanel(panel);
-    if (auto* dock = qobject_cast<QDockWidget*>(panel->parentWidget()))
+    if (QDockWidget* dock = window->dockOf(panel))
         window->resizeDocks({dock}, {kPanelHeight}, Qt::Vertical);
 }
 
