@@ -246,6 +246,8 @@ void MainWindow::createFileMenu() {
     connect(files_, &DocumentActions::message, this,
             [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
     connect(files_, &DocumentActions::opened, view_, &GraphView::fitToView, Qt::QueuedConnection);
+    // Items deleted while selected would report the selection change half destroyed.
+    connect(files_, &DocumentActions::aboutToReplace, scene_, &QGraphicsScene::clearSelection);
     auto* exports = new ExportActions(file, document_, this);
     connect(exports, &ExportActions::exported, this,
             [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });

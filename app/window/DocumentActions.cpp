@@ -31,7 +31,9 @@ void DocumentActions::addTo(QMenu* file) {
 
 bool DocumentActions::openFile(const QString& path, QString* error) {
     try {
-        document_->load(ProjectFiles::read(path), path);
+        miniflow::GraphFile file = ProjectFiles::read(path);
+        emit aboutToReplace();
+        document_->load(std::move(file), path);
     } catch (const std::exception& e) {
         const QString text = QString::fromStdString(e.what());
         if (error)
@@ -91,6 +93,7 @@ void DocumentActions::newProject() {
         return;
     miniflow::GraphFile empty;
     empty.dataset = document_->file().dataset; // NOTE [Binding at once]
+    emit aboutToReplace();
     document_->load(std::move(empty), QString());
     emit opened();
 }

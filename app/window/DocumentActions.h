@@ -42,6 +42,8 @@ class DocumentActions : public QObject {
     bool releaseDocument();
 
   signals:
+    /// The document is about to be replaced by a file that was read (or a new graph).
+    void aboutToReplace();
     /// A graph was opened or created: views may fit it.
     void opened();
     /// A status-bar message (saved, refused while training).
