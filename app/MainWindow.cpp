@@ -200,12 +200,9 @@ void MainWindow::createLayout() {
     docks.palette = dockOf(palette_);
     docks.inspector = dockOf(inspectorStack_);
     docks.boundary = dockOf(boundaryView_);
-    docks.loss = dockOf(lossPlot_);
-    for (QWidget* panel :
-         {static_cast<QWidget*>(datasetPanel_), static_cast<QWidget*>(healthPanel_),
-          static_cast<QWidget*>(stepThrough_), static_cast<QWidget*>(gradientCheck_),
-          static_cast<QWidget*>(confusion_)})
-        docks.bottomTabs.push_back(dockOf(panel));
+    docks.bottomLeft = {dockOf(lossPlot_), dockOf(healthPanel_)};
+    docks.bottomRight = {dockOf(datasetPanel_), dockOf(stepThrough_), dockOf(gradientCheck_),
+                         dockOf(confusion_)};
     layout_ = new WindowLayout(this, docks, {toolBar_});
     layout_->placeOnScreen();
     layout_->arrangeDefault();

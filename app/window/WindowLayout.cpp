@@ -17,10 +17,19 @@ const char* const kStateKey = "window/state";
 WindowLayout::WindowLayout(QMainWindow* window, Docks docks, std::vector<QToolBar*> toolBars)
     : QObject(window), window_(window), docks_(std::move(docks)), toolBars_(std::move(toolBars)) {}
 
+namespace {
+/// Adds `tabs` to the window as tabs of the first one, which is raised.
+void tabify(QMainWindow* window, const std::vector<QDockWidget*>& tabs) {
+    for (size_t i = 1; i < tabs.size(); ++i)
+        window->tabifyDockWidget(tabs.front(), tabs[i]);
+}
+} // namespace
+
 void WindowLayout::arrangeDefault() {
     QMainWindow* w = window_;
-    std::vector<QDockWidget*> all{docks_.palette, docks_.inspector, docks_.boundary, docks_.loss};
-    all.insert(all.end(), docks_.bottomTabs.begin(), docks_.bottomTabs.end());
+    std::vector<QDockWidget*> all{docks_.palette, docks_.inspector, docks_.boundary};
+    all.insert(all.end(), docks_.bottomLeft.begin(), docks_.bottomLeft.end());
+    all.insert(all.end(), docks_.bottomRight.begin(), docks_.bottomRight.end());
     // Taken out first: re-adding a dock that is still tabbed or split elsewhere leaves
     // holes in the layout.
     for (QDockWidget* d : all) {
@@ -34,32 +43,30 @@ void WindowLayout::arrangeDefault() {
     w->addDockWidget(Qt::LeftDockWidgetArea, docks_.palette);
     w->addDockWidget(Qt::RightDockWidgetArea, docks_.inspector);
     w->splitDockWidget(docks_.inspector, docks_.boundary, Qt::Vertical);
-    w->addDockWidget(Qt::BottomDockWidgetArea, docks_.loss);
-    if (!docks_.bottomTabs.empty()) {
-        QDockWidget* first = docks_.bottomTabs.front();
-        w->splitDockWidget(docks_.loss, first, Qt::Horizontal);
-        for (size_t i = 1; i < docks_.bottomTabs.size(); ++i)
-            w->tabifyDockWidget(first, docks_.bottomTabs[i]);
-    }
+    QDockWidget* left = docks_.bottomLeft.front();
+    QDockWidget* right = docks_.bottomRight.front();
+    w->addDockWidget(Qt::BottomDockWidgetArea, left);
+    w->splitDockWidget(left, right, Qt::Horizontal);
+    tabify(w, docks_.bottomLeft);
+    tabify(w, docks_.bottomRight);
     for (QDockWidget* d : all)
         d->show();
-    if (!docks_.bottomTabs.empty())
-        docks_.bottomTabs.front()->raise();
+    left->raise();
+    right->raise();
     for (QToolBar* bar : toolBars_) {
         w->addToolBar(Qt::TopToolBarArea, bar);
         bar->show();
     }
     // Shares of the window: at 1366x768 the palette gets ~170 px, the right column ~330 px,
-    // the bottom row ~230 px and the decision boundary ~45% of the right column.
+    // the bottom row ~230 px (the right tabs a little more than half of it) and the
+    // decision boundary ~45% of the right column.
     const QSize size = w->size();
-    w->resizeDocks({docks_.palette, docks_.inspector},
-                   {std::max(150, size.width() / 8), std::max(240, size.width() * 6 / 25)},
-                   Qt::Horizontal);
-    w->resizeDocks({docks_.loss}, {std::max(170, size.height() * 3 / 10)}, Qt::Vertical);
-    const int middle = size.width() - size.width() / 8 - size.width() * 6 / 25;
-    if (!docks_.bottomTabs.empty())
-        w->resizeDocks({docks_.loss, docks_.bottomTabs.front()}, {middle / 2, middle / 2},
-                       Qt::Horizontal);
+    const int palette = std::max(150, size.width() / 8);
+    const int column = std::max(240, size.width() * 6 / 25);
+    w->resizeDocks({docks_.palette, docks_.inspector}, {palette, column}, Qt::Horizontal);
+    w->resizeDocks({left}, {std::max(170, size.height() * 3 / 10)}, Qt::Vertical);
+    const int middle = std::max(0, size.width() - palette - column);
+    w->resizeDocks({left, right}, {middle * 9 / 20, middle * 11 / 20}, Qt::Horizontal);
     w->resizeDocks({docks_.inspector, docks_.boundary},
                    {size.height() * 11 / 20, size.height() * 9 / 20}, Qt::Vertical);
 }

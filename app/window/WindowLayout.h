@@ -1,7 +1,9 @@
 #pragma once
 #include <QByteArray>
+#include <QMargins>
 #include <QObject>
 #include <QRect>
+#include <QSize>
 #include <vector>
 
 class QDockWidget;
@@ -13,8 +15,9 @@ class QToolBar;
 /// The studio's arrangement of docks, sized for a 1366x768 laptop first:
 ///   left:   Nodes (narrow, full height);
 ///   right:  Inspector above Decision boundary (full height);
-///   bottom (between the two columns): Loss on the left; Dataset, Gradient health, Step
-///           through, Gradient check and Confusion matrix as tabs on the right.
+///   bottom (between the two columns): Loss and Gradient health as tabs on the left (what
+///           a run shows); Dataset, Step through, Gradient check and Confusion matrix as
+///           tabs on the right (what one looks into), so the tabs' titles stay readable.
 /// The left and right columns own the bottom corners, so the canvas and the bottom row share
 /// the middle. No dock's content may make the window taller or wider than a small screen:
 /// contents that grow (forms, lists, long texts) scroll inside the dock (see MainWindow).
@@ -38,8 +41,8 @@ class WindowLayout : public QObject {
         QDockWidget* palette = nullptr;
         QDockWidget* inspector = nullptr;
         QDockWidget* boundary = nullptr;
-        QDockWidget* loss = nullptr;
-        std::vector<QDockWidget*> bottomTabs; ///< the first one is raised
+        std::vector<QDockWidget*> bottomLeft;  ///< tabs; the first one is raised
+        std::vector<QDockWidget*> bottomRight; ///< tabs; the first one is raised
     };
 
     WindowLayout(QMainWindow* window, Docks docks, std::vector<QToolBar*> toolBars);

@@ -183,7 +183,7 @@ void TestWindowLayout::fitsTheScreen() {
                                            bar->tabRect(t).size())),
                      qPrintable(bar->tabText(t)));
     }
-    QVERIFY(tabs >= 5); // Dataset, Gradient health, Step through, Gradient check, Confusion
+    QCOMPARE(tabs, 6); // Loss, Gradient health | Dataset, Step through, Gradient check, Confusion
 
     // The toolbar's fields: shown inside the toolbar, or behind its extension button.
     TrainingToolBar* bar = window_->trainingToolBar();
@@ -255,8 +255,9 @@ void TestWindowLayout::resetLayoutRestoresTheArrangement() {
     QCOMPARE(areas["boundaryDock"], Qt::RightDockWidgetArea);
     QCOMPARE(areas["lossDock"], Qt::BottomDockWidgetArea);
     QCOMPARE(areas["datasetDock"], Qt::BottomDockWidgetArea);
-    QCOMPARE(tabbed["datasetDock"], 4);
-    QCOMPARE(tabbed["lossDock"], 0);
+    QCOMPARE(areas["healthDock"], Qt::BottomDockWidgetArea);
+    QCOMPARE(tabbed["datasetDock"], 3);
+    QCOMPARE(tabbed["lossDock"], 1);
 
     // A user's mess: a dock closed, one floating, one moved, the toolbar hidden.
     auto* palette = window_->findChild<QDockWidget*>("paletteDock");
@@ -275,8 +276,7 @@ void TestWindowLayout::resetLayoutRestoresTheArrangement() {
     QTest::qWait(50);
     for (QDockWidget* d : docks()) {
         QCOMPARE(window_->dockWidgetArea(d), areas[d->objectName()]);
-        QCOMPARE(static_cast<int>(window_->tabifiedDockWidgets(d).size()),
-                 tabbed[d->objectName()]);
+        QCOMPARE(static_cast<int>(window_->tabifiedDockWidgets(d).size()), tabbed[d->objectName()]);
         QVERIFY(!d->isFloating());
         QVERIFY(!d->isHidden());
     }
@@ -359,16 +359,15 @@ void TestWindowLayout::newGraphTrainsWithoutABindingStep() {
         node(10, "SoftmaxCrossEntropy", "loss", nlohmann::json::object())};
     for (const miniflow::Node& n : nodes)
         QVERIFY(doc->push(new AddNodeCommand(doc, n)));
-    const std::vector<miniflow::Edge> edges{
-        {miniflow::NodeId{1}, 0, miniflow::NodeId{5}, 0},
-        {miniflow::NodeId{3}, 0, miniflow::NodeId{5}, 1},
-        {miniflow::NodeId{4}, 0, miniflow::NodeId{5}, 2},
-        {miniflow::NodeId{5}, 0, miniflow::NodeId{6}, 0},
-        {miniflow::NodeId{6}, 0, miniflow::NodeId{9}, 0},
-        {miniflow::NodeId{7}, 0, miniflow::NodeId{9}, 1},
-        {miniflow::NodeId{8}, 0, miniflow::NodeId{9}, 2},
-        {miniflow::NodeId{9}, 0, miniflow::NodeId{10}, 0},
-        {miniflow::NodeId{2}, 0, miniflow::NodeId{10}, 1}};
+    const std::vector<miniflow::Edge> edges{{miniflow::NodeId{1}, 0, miniflow::NodeId{5}, 0},
+                                            {miniflow::NodeId{3}, 0, miniflow::NodeId{5}, 1},
+                                            {miniflow::NodeId{4}, 0, miniflow::NodeId{5}, 2},
+                                            {miniflow::NodeId{5}, 0, miniflow::NodeId{6}, 0},
+                                            {miniflow::NodeId{6}, 0, miniflow::NodeId{9}, 0},
+                                            {miniflow::NodeId{7}, 0, miniflow::NodeId{9}, 1},
+                                            {miniflow::NodeId{8}, 0, miniflow::NodeId{9}, 2},
+                                            {miniflow::NodeId{9}, 0, miniflow::NodeId{10}, 0},
+                                            {miniflow::NodeId{2}, 0, miniflow::NodeId{10}, 1}};
     for (const miniflow::Edge& e : edges)
         QVERIFY(doc->push(new AddEdgeCommand(doc, e)));
     // The features Input follows the data (2 columns) without anyone pressing Fit.
