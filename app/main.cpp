@@ -12,6 +12,7 @@
 #include "app/headless/HeadlessRun.h"
 #include "app/headless/RecoveryPrompt.h"
 #include "app/plot/DecisionBoundaryView.h"
+#include "app/window/WindowLayout.h"
 #include "tensor/Threads.h"
 
 #include <QApplication>
@@ -96,8 +97,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "miniflow-studio: --recover takes ask, restore, discard or keep\n");
         return 1;
     }
-    if (!parser.isSet("screenshot"))
-        window.restoreLayout(); // screenshots keep the default arrangement
+    if (!parser.isSet("screenshot")) {
+        window.restoreLayout();
+    } else { // a picture, not a screen: the preferred size in the default arrangement
+        window.resize(WindowLayout::kPreferredSize);
+        window.windowLayout()->arrangeDefault();
+    }
     window.show();
     window.sparklinesAction()->setChecked(parser.isSet("sparklines"));
     if (parser.isSet("show-units")) {

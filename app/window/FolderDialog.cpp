@@ -1,6 +1,8 @@
 #include "app/window/FolderDialog.h"
 
+#include <QDialogButtonBox>
 #include <QDir>
+#include <QPushButton>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -11,6 +13,21 @@ FolderDialog::FolderDialog(QWidget* parent, const QString& caption, const QStrin
     setOption(QFileDialog::ShowDirsOnly);
     setFileMode(QFileDialog::Directory);
     setLabelText(QFileDialog::Accept, tr("Choose"));
+    // Qt disables the accept button for a name that does not exist; queued, this runs after.
+    if (auto* name = findChild<QLineEdit*>(QStringLiteral("fileNameEdit")))
+        connect(name, &QLineEdit::textChanged, this, &FolderDialog::allowNewName,
+                Qt::QueuedConnection);
+}
+
+void FolderDialog::allowNewName() {
+    const auto* name = findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+    const auto* buttons = findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"));
+    QPushButton* choose = buttons ? buttons->button(QDialogButtonBox::Open) : nullptr;
+    if (!name || !choose || name->text().trimmed().isEmpty())
+        return;
+    const QFileInfo typed(QDir::cleanPath(directory().absoluteFilePath(name->text().trimmed())));
+    if (!typed.exists() && QFileInfo(typed.absolutePath()).isDir())
+        choose->setEnabled(true);
 }
 
 void FolderDialog::accept() {

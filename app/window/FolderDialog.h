@@ -24,6 +24,8 @@ class FolderDialog : public QFileDialog {
     void accept() override;
 
   private:
+    void allowNewName();
+
     QString folder_;
     bool created_ = false;
 };

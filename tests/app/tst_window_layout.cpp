@@ -331,6 +331,8 @@ void TestWindowLayout::newGraphTrainsWithoutABindingStep() {
     window_->documentActions()->newProject();
     GraphDocument* doc = window_->document();
     QVERIFY(doc->graph().nodes().empty());
+    QCOMPARE(doc->file().dataset.name, std::string("spiral")); // what was chosen stays chosen
+    QVERIFY(!doc->isModified());
     DatasetPanel* panel = window_->datasetPanel();
     QSignalSpy loaded(panel, &DatasetPanel::previewLoaded);
     panel->chooseBuiltin("circle");
