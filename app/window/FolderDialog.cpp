@@ -2,10 +2,10 @@
 
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QPushButton>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
 
 FolderDialog::FolderDialog(QWidget* parent, const QString& caption, const QString& startFolder)
     : QFileDialog(parent, caption, startFolder) {
