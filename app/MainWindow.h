@@ -92,6 +92,7 @@ class MainWindow : public QMainWindow {
     void createBackpropDocks();
     void createLayout();
     void createBackpropMenu();
+    void createHelpMenu();
     void createHealthViews();
     QDockWidget* addDock(const QString& title, const char* name, QWidget* content,
                          Qt::DockWidgetArea area);
