@@ -29,21 +29,23 @@
 #include "app/training/HealthController.h"
 #include "app/training/TrainingController.h"
 #include "app/window/AboutDialog.h"
+#include "app/window/DocumentActions.h"
 #include "app/window/ExportActions.h"
 #include "app/window/HealthSettingsDialog.h"
-#include "app/window/RecentFiles.h"
 #include "app/window/ShortcutsDialog.h"
 #include "app/window/TrainingToolBar.h"
+#include "app/window/WindowLayout.h"
 
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
@@ -55,7 +57,6 @@ namespace {
 constexpr int kMessageMs = 6000;
 constexpr std::chrono::seconds kCheckpointInterval{
     30}; ///< trained parameters reach the recovery copy
-const char* kFileFilter = "MiniFlow graphs (*.json);;All files (*)";
 
 QString stateName(TrainingState state) {
     switch (state) {
@@ -80,6 +81,8 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), document_(new GraphDocument(this)),
       controller_(new TrainingController(document_, this)),
       scene_(new GraphScene(document_, this)) {
+    autosave_ = new Autosave(document_, this);
+    files_ = new DocumentActions(document_, autosave_, this);
     createCentre();
     createDocks();
     toolBar_ = new TrainingToolBar(document_, controller_, this);
@@ -97,12 +100,11 @@ MainWindow::MainWindow(QWidget* parent)
     preTrain_ = new PreTrainGate(document_, datasetPanel_, scene_, view_, controller_, this);
     connect(preTrain_, &PreTrainGate::showDatasetPanel, this,
             [this] { raisePanel(datasetPanel_); });
-    autosave_ = new Autosave(document_, this);
+    createLayout();
     controller_->setCheckpointInterval(kCheckpointInterval);
     connect(controller_, &TrainingController::parametersStored, autosave_, &Autosave::noteChange);
     connect(autosave_, &Autosave::failed, this,
             [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
-    resize(1600, 1000);
     updateTitle();
 }
 
@@ -147,19 +149,15 @@ void MainWindow::createDocks() {
     addDock(tr("Inspector"), "inspectorDock", inspectorStack_, Qt::RightDockWidgetArea);
     lossPlot_ = new LossPlot;
     datasetPanel_ = new DatasetPanel(document_);
-    QDockWidget* lossDock = addDock(tr("Loss"), "lossDock", lossPlot_, Qt::BottomDockWidgetArea);
-    QDockWidget* dataDock =
-        addDock(tr("Dataset"), "datasetDock", datasetPanel_, Qt::BottomDockWidgetArea);
-    splitDockWidget(lossDock, dataDock, Qt::Horizontal);
-    createBackpropDocks(dataDock);
-    resizeDocks({lossDock}, {260}, Qt::Vertical);
-    resizeDocks({findChild<QDockWidget*>("paletteDock"), findChild<QDockWidget*>("inspectorDock")},
-                {165, 250}, Qt::Horizontal);
+    addDock(tr("Loss"), "lossDock", lossPlot_, Qt::BottomDockWidgetArea);
+    addDock(tr("Dataset"), "datasetDock", datasetPanel_, Qt::BottomDockWidgetArea);
+    createBackpropDocks();
     connect(palette_, &NodePalette::kindActivated, view_, &GraphView::addKind);
 }
 
-/// Step-through, gradient check and confusion matrix: tabs next to the Dataset dock.
-void MainWindow::createBackpropDocks(QDockWidget* besides) {
+/// Step-through, gradient check and confusion matrix (tabs beside the Dataset dock, see
+/// NOTE [Window layout]).
+void MainWindow::createBackpropDocks() {
     stepThrough_ = new StepThroughPanel(document_);
     gradientCheck_ = new GradientCheckPanel(document_);
     confusion_ = new ConfusionPanel(document_);
@@ -174,10 +172,8 @@ void MainWindow::createBackpropDocks(QDockWidget* besides) {
                                                    {confusion_, tr("Confusion matrix")}};
     for (const auto& [panel, title] : panels) {
         const QByteArray name = panel->metaObject()->className() + QByteArray("Dock");
-        tabifyDockWidget(besides,
-                         addDock(title, name.constData(), panel, Qt::BottomDockWidgetArea));
+        addDock(title, name.constData(), panel, Qt::BottomDockWidgetArea);
     }
-    besides->raise();
     connect(nodeInspector_, &NodeInspector::gradientCheckRequested, this, [this](NodeId node) {
         raisePanel(gradientCheck_);
         gradientCheck_->checkNode(node);
@@ -188,7 +184,7 @@ void MainWindow::createBackpropDocks(QDockWidget* besides) {
 }
 
 void MainWindow::raisePanel(QWidget* panel) {
-    if (auto* d = qobject_cast<QDockWidget*>(panel->parentWidget())) {
+    if (QDockWidget* d = dockOf(panel)) {
         d->show();
         d->raise();
     }
@@ -196,7 +192,7 @@ void MainWindow::raisePanel(QWidget* panel) {
 
 void MainWindow::showPanel(QWidget* panel, int height) {
     raisePanel(panel);
-    if (auto* d = qobject_cast<QDockWidget*>(panel->parentWidget()); d && height > 0)
+    if (QDockWidget* d = dockOf(panel); d && height > 0)
         resizeDocks({d}, {height}, Qt::Vertical);
 }
 
@@ -204,13 +200,52 @@ void MainWindow::showStatusMessage(const QString& text) {
     statusBar()->showMessage(text);
 }
 
+/// Every dock's content scrolls inside the dock: what a panel shows (a long form, a list, a
+/// node's many attributes) never raises the window's minimum size (NOTE [Window layout]).
 QDockWidget* MainWindow::addDock(const QString& title, const char* name, QWidget* content,
                                  Qt::DockWidgetArea area) {
     auto* d = new QDockWidget(title, this);
     d->setObjectName(name);
-    d->setWidget(content);
+    auto* scroll = new QScrollArea(d);
+    scroll->setObjectName(QByteArray(name) + "Scroll");
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    d->setWidget(scroll);
     addDockWidget(area, d);
     return d;
+}
+
+QDockWidget* MainWindow::dockOf(QWidget* panel) const {
+    for (QWidget* w = panel; w; w = w->parentWidget())
+        if (auto* d = qobject_cast<QDockWidget*>(w))
+            return d;
+    return nullptr;
+}
+
+void MainWindow::createLayout() {
+    WindowLayout::Docks docks;
+    docks.palette = dockOf(palette_);
+    docks.inspector = dockOf(inspectorStack_);
+    docks.boundary = dockOf(boundaryView_);
+    docks.bottomLeft = {dockOf(lossPlot_), dockOf(healthPanel_)};
+    docks.bottomRight = {dockOf(datasetPanel_), dockOf(stepThrough_), dockOf(gradientCheck_),
+                         dockOf(confusion_)};
+    layout_ = new WindowLayout(this, docks, {toolBar_});
+    layout_->placeOnScreen();
+    layout_->arrangeDefault();
+    viewMenu_->addSeparator();
+    viewMenu_->addAction(tr("&Reset Layout"), layout_, &WindowLayout::arrangeDefault)
+        ->setObjectName("resetLayoutAction");
+}
+
+bool MainWindow::restoreLayout() {
+    return layout_->restore(QSettings());
+}
+
+void MainWindow::saveLayout() const {
+    QSettings settings;
+    layout_->save(settings);
 }
 
 void MainWindow::createStatusBar() {
@@ -232,15 +267,15 @@ void MainWindow::createStatusBar() {
 
 void MainWindow::createFileMenu() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::newProject);
+    files_->addTo(file);
+    connect(files_, &DocumentActions::message, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
+    connect(files_, &DocumentActions::opened, view_, &GraphView::fitToView, Qt::QueuedConnection);
+    // Items deleted while selected would report the selection change half destroyed.
+    connect(files_, &DocumentActions::aboutToReplace, scene_, &QGraphicsScene::clearSelection);
     QMenu* templates = file->addMenu(tr("New from &Template"));
     for (const QString& name : ModelTemplates::names())
         templates->addAction(name, this, [this, name] { newFromTemplate(name); });
-    file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openWithDialog);
-    recent_ = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
-    connect(recent_, &RecentFiles::fileChosen, this, &MainWindow::openChecked);
-    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
-    file->addAction(tr("Save &As..."), QKeySequence::SaveAs, this, &MainWindow::saveAs);
     auto* exports = new ExportActions(file, document_, this);
     connect(exports, &ExportActions::exported, this,
             [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
@@ -312,8 +347,8 @@ void MainWindow::createHelpMenu() {
 void MainWindow::createExamplesMenu() {
     QMenu* examples = menuBar()->addMenu(tr("E&xamples"));
     for (const QString& name : ProjectFiles::exampleNames())
-        examples->addAction(name, this,
-                            [this, name] { openChecked(ProjectFiles::examplePath(name)); });
+        examples->addAction(name, files_,
+                            [this, name] { files_->openChecked(ProjectFiles::examplePath(name)); });
 }
 
 /// Gradient health (badges, sparklines, alert list, thresholds) and the decision boundary,
@@ -326,12 +361,9 @@ void MainWindow::createHealthViews() {
     viewMenu_->addSeparator();
     QDockWidget* healthDock =
         addDock(tr("Gradient health"), "healthDock", healthPanel_, Qt::BottomDockWidgetArea);
-    splitDockWidget(findChild<QDockWidget*>("datasetDock"), healthDock, Qt::Horizontal);
     QDockWidget* boundaryDock =
         addDock(tr("Decision boundary"), "boundaryDock", boundaryView_, Qt::RightDockWidgetArea);
     viewMenu_->addActions({healthDock->toggleViewAction(), boundaryDock->toggleViewAction()});
-    resizeDocks({boundaryDock}, {420}, Qt::Vertical);
-    resizeDocks({boundaryDock}, {330}, Qt::Horizontal);
     sparklinesAction_ = viewMenu_->addAction(tr("Gradient &sparklines"));
     sparklinesAction_->setCheckable(true);
     connect(sparklinesAction_, &QAction::toggled, healthOverlay_,
@@ -454,67 +486,18 @@ void MainWindow::showError(const QString& title, const QString& text) {
     box->open();
 }
 
-// ---- files -----------------------------------------------------------------------------
+// ---- files ---------------------------------------------------------------------------
 
 bool MainWindow::openFile(const QString& path, QString* error) {
-    try {
-        document_->load(ProjectFiles::read(path), path);
-    } catch (const std::exception& e) {
-        const QString message = QString::fromStdString(e.what());
-        if (error)
-            *error = message;
-        else
-            showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), message);
-        return false;
-    }
-    recent_->add(path);
-    QTimer::singleShot(0, view_, &GraphView::fitToView);
-    return true;
+    return files_->openFile(path, error);
 }
 
 bool MainWindow::openExample(const QString& name, QString* error) {
-    if (!ProjectFiles::exampleNames().contains(name)) {
-        const QString message = tr("no example called \"%1\" (examples: %2)")
-                                    .arg(name, ProjectFiles::exampleNames().join(", "));
-        if (error)
-            *error = message;
-        else
-            showError(tr("Unknown example"), message);
-        return false;
-    }
-    return openFile(ProjectFiles::examplePath(name), error);
+    return files_->openExample(name, error);
 }
 
 bool MainWindow::saveTo(const QString& path, QString* error) {
-    try {
-        ProjectFiles::write(path, document_->file());
-    } catch (const std::exception& e) {
-        const QString message = QString::fromStdString(e.what());
-        if (error)
-            *error = message;
-        else
-            showError(tr("Cannot save %1").arg(QFileInfo(path).fileName()), message);
-        return false;
-    }
-    document_->setPath(path);
-    document_->markSaved();
-    autosave_->discard();
-    recent_->add(path);
-    statusBar()->showMessage(tr("Saved %1").arg(path), kMessageMs);
-    return true;
-}
-
-bool MainWindow::refuseWhileTraining() {
-    if (!document_->structureLocked())
-        return false;
-    statusBar()->showMessage(tr("Stop training to open or create another graph"), kMessageMs);
-    return true;
-}
-
-void MainWindow::newProject() {
-    if (refuseWhileTraining() || !releaseDocument())
-        return;
-    document_->load(miniflow::GraphFile{}, QString());
+    return files_->saveTo(path, error);
 }
 
 bool MainWindow::newFromTemplate(const QString& name, QString* error) {
@@ -527,60 +510,15 @@ bool MainWindow::newFromTemplate(const QString& name, QString* error) {
             showError(tr("New from Template"), reason);
         return false;
     }
-    if (refuseWhileTraining() || !releaseDocument())
+    if (document_->structureLocked()) {
+        statusBar()->showMessage(tr("Stop training to open or create another graph"), kMessageMs);
         return false;
+    }
+    if (!files_->releaseDocument())
+        return false;
+    scene_->clearSelection();
     document_->load(*file, QString());
     QTimer::singleShot(0, view_, &GraphView::fitToView);
-    return true;
-}
-
-void MainWindow::openWithDialog() {
-    if (refuseWhileTraining() || !releaseDocument())
-        return;
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open graph"), QString(), tr(kFileFilter));
-    if (!path.isEmpty())
-        openFile(path);
-}
-
-void MainWindow::openChecked(const QString& path) {
-    if (refuseWhileTraining() || !releaseDocument())
-        return;
-    openFile(path);
-}
-
-bool MainWindow::save() {
-    const QString path = document_->path();
-    if (path.isEmpty() || ProjectFiles::isExample(path))
-        return saveAs();
-    return saveTo(path);
-}
-
-bool MainWindow::saveAs() {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save graph"), QString(), tr(kFileFilter));
-    if (path.isEmpty())
-        return false;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += ".json";
-    return saveTo(path);
-}
-
-/// Asks before unsaved changes would be lost; false means "cancel what you were doing".
-bool MainWindow::maybeSave() {
-    if (!document_->isModified())
-        return true;
-    const auto answer = QMessageBox::warning(
-        this, tr("Unsaved changes"), tr("The graph has unsaved changes. Save them first?"),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
-    if (answer == QMessageBox::Save)
-        return save();
-    return answer == QMessageBox::Discard;
-}
-
-bool MainWindow::releaseDocument() {
-    if (!maybeSave())
-        return false;
-    autosave_->discard();
     return true;
 }
 
@@ -594,10 +532,12 @@ void MainWindow::updateTitle() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (releaseDocument())
+    if (files_->releaseDocument()) {
+        saveLayout();
         event->accept();
-    else
+    } else {
         event->ignore();
+    }
 }
 
 void MainWindow::showEvent(QShowEvent* event) {

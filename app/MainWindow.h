@@ -11,6 +11,7 @@ class DatasetPanel;
 class EdgeScaleControls;
 class QDockWidget;
 class DecisionBoundaryView;
+class DocumentActions;
 class EdgeInspector;
 class GradientCheckPanel;
 class GradientLegend;
@@ -26,15 +27,15 @@ class NodePalette;
 class PreTrainGate;
 class QLabel;
 class QStackedWidget;
-class RecentFiles;
 class StepThroughPanel;
 class TrainingController;
 class TrainingToolBar;
+class WindowLayout;
 
-/// The studio's window: docks and actions only. Palette (left), canvas (centre, with the
-/// gradient legend under it), inspector (right: the selected node or edge), loss plot and
-/// dataset panel (bottom), training toolbar (top), status bar (state, epoch, step,
-/// samples/s, messages). File / Edit / View / Examples menus; the title shows the file
+/// The studio's window: composes the docks, menus and toolbar. Canvas in the centre (with the
+/// gradient legend under it), docks arranged by WindowLayout (NOTE [Window layout]),
+/// training toolbar (top), status bar (state, epoch, step, samples/s, messages). File / Edit
+/// / View / Examples menus; the file workflow is DocumentActions'; the title shows the file
 /// name and "*" when modified; unsaved work is never lost without asking. Headless code
 /// reaches it as a StudioAutomation (NOTE [Automation seam]).
 class MainWindow : public QMainWindow, public StudioAutomation {
@@ -72,6 +73,14 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     EdgeScaleControls* edgeScaleControls() const { return edgeScale_; }
     /// The status bar's "epoch · step · samples/s" text.
     QString progressText() const;
+    DocumentActions* documentActions() const { return files_; }
+    WindowLayout* windowLayout() const { return layout_; }
+    /// The dock holding `panel` (a panel sits in a scroll area inside its dock).
+    QDockWidget* dockOf(QWidget* panel) const;
+    /// Restores the geometry and docks the user left (QSettings); false when none is stored.
+    bool restoreLayout();
+    /// Stores the geometry and docks (also done when the window closes).
+    void saveLayout() const;
 
     /// Opens a graph file (or a ":/examples/..." resource). On failure the current project
     /// stays untouched and the message goes to *error, or to a dialog when error is null.
@@ -96,7 +105,8 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     void createEditMenu();
     void createViewMenu();
     void createExamplesMenu();
-    void createBackpropDocks(QDockWidget* besides);
+    void createBackpropDocks();
+    void createLayout();
     void createBackpropMenu();
     void createHelpMenu();
     void createHealthViews();
@@ -107,15 +117,6 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     void connectDocument();
     void connectTraining();
 
-    void newProject();
-    void openWithDialog();
-    void openChecked(const QString& path);
-    bool save();
-    bool saveAs();
-    bool maybeSave();
-    /// maybeSave(), then drops the document's recovery copy (NOTE [Recovery copies]).
-    bool releaseDocument();
-    bool refuseWhileTraining();
     void updateTitle();
     void showSelection();
     void showSnapshot(const TrainingSnapshot& snapshot);
@@ -145,9 +146,10 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     HealthPanel* healthPanel_ = nullptr;
     DecisionBoundaryView* boundaryView_ = nullptr;
     QAction* sparklinesAction_ = nullptr;
-    RecentFiles* recent_ = nullptr;
     Autosave* autosave_ = nullptr;
     PreTrainGate* preTrain_ = nullptr;
+    DocumentActions* files_ = nullptr;
+    WindowLayout* layout_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QLabel* stateLabel_ = nullptr;
     QLabel* progressLabel_ = nullptr;

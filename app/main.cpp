@@ -18,6 +18,7 @@
 
 #include "MiniflowVersion.h"
 #include "app/plot/DecisionBoundaryView.h"
+#include "app/window/WindowLayout.h"
 #include "tensor/Threads.h"
 
 #include <QApplication>
@@ -127,6 +128,12 @@ int main(int argc, char** argv) {
     if (parser.isSet("recover") && !parseRecoveryChoice(parser.value("recover"), recovery)) {
         std::fprintf(stderr, "miniflow-studio: --recover takes ask, restore, discard or keep\n");
         return 1;
+    }
+    if (!parser.isSet("screenshot")) {
+        window.restoreLayout();
+    } else { // a picture, not a screen: the preferred size in the default arrangement
+        window.resize(WindowLayout::kPreferredSize);
+        window.windowLayout()->arrangeDefault();
     }
     window.show();
     if (parser.isSet("report"))

@@ -5,9 +5,13 @@
 #include "app/data/DatasetPreviewView.h"
 #include "app/data/PreviewLoader.h"
 #include "app/data/ScaleHint.h"
+#include "app/data/pages/CsvPage.h"
+#include "app/data/pages/FolderPage.h"
+#include "app/data/pages/GeneratedPage.h"
 #include "app/document/GraphDocument.h"
+#include "ops/OpRegistry.h"
 
-#include <QCheckBox>
+#include <QBoxLayout>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -16,26 +20,25 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
-#include <QLineEdit>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
-#include <QVBoxLayout>
-#include <functional>
+#include <QTimer>
 
 using miniflow::DatasetSpec;
 
 namespace {
 
-const char* const kSources[][2] = {{"builtin", "Generated"},
-                                   {"csv", "CSV file"},
-                                   {"mnist", "IDX images (MNIST-style folder)"},
-                                   {"cifar10", "CIFAR-10 batches"}};
-const char* const kBuiltins[] = {"spiral", "circle", "xor", "gaussians", "regression1d"};
 const char* const kNormalizations[][2] = {{"none", "None"},
                                           {"standardize", "Standardize (mean 0, std 1)"},
                                           {"minmax", "Scale to 0..1"},
                                           {"per_channel", "Per channel (images)"}};
+/// Wider than this, the choices and the preview sit side by side.
+constexpr int kTwoColumnWidth = 620;
+/// The choices' column stays a compact form.
+constexpr int kFormWidth = 330;
 
 QString joinNames(const std::vector<std::string>& names, size_t shown) {
     QStringList list;
@@ -55,51 +58,76 @@ QString fitToolTip() {
 
 DatasetPanel::DatasetPanel(GraphDocument* document, QWidget* parent)
     : QWidget(parent), document_(document) {
-    auto* layout = new QVBoxLayout(this);
+    generated_ = new GeneratedPage(this);
+    csv_ = new CsvPage(this);
+    idx_ = new FolderPage(QStringLiteral("mnist"), tr("Open images file…"),
+                          tr("Type an IDX folder's path or open its images file."), this);
+    cifar_ = new FolderPage(QStringLiteral("cifar10"), tr("Choose folder…"),
+                            tr("Type the CIFAR-10 batch folder's path or choose it."), this);
     source_ = new QComboBox(this);
     source_->setObjectName("datasetSource"); // names: scripts find controls (headless/WidgetMap.h)
-    for (const auto& [key, label] : kSources)
-        source_->addItem(tr(label), QString::fromLatin1(key));
     pages_ = new QStackedWidget(this);
-    pages_->addWidget(buildBuiltinPage());
-    pages_->addWidget(buildCsvPage());
-    pages_->addWidget(buildFolderPage(idxPath_, tr("Open images file…"), &DatasetPanel::browseIdx));
-    pages_->addWidget(
-        buildFolderPage(cifarPath_, tr("Choose folder…"), &DatasetPanel::browseCifar));
+    const std::pair<SourcePage*, QString> pages[] = {{generated_, tr("Generated")},
+                                                     {csv_, tr("CSV file")},
+                                                     {idx_, tr("IDX images (MNIST-style)")},
+                                                     {cifar_, tr("CIFAR-10 batches")}};
+    for (const auto& [page, label] : pages) {
+        source_->addItem(label, page->source());
+        pages_->addWidget(page);
+        connect(page, &SourcePage::edited, this, [this] {
+            fitAllOnLoad_ = true;
+            onEdited();
+        });
+    }
+    connect(csv_, &CsvPage::browseRequested, this, &DatasetPanel::browseCsv);
+    connect(idx_, &FolderPage::browseRequested, this, &DatasetPanel::browseIdx);
+    connect(cifar_, &FolderPage::browseRequested, this, &DatasetPanel::browseCifar);
     previewView_ = new DatasetPreviewView(this);
     loader_ = new PreviewLoader(this);
     connect(loader_, &PreviewLoader::loaded, this, &DatasetPanel::showPreview);
     status_ = new QLabel(this);
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(source_);
-    layout->addWidget(pages_);
-    layout->addWidget(previewView_);
-    layout->addWidget(buildCommonSettings());
-    layout->addWidget(status_);
+
+    auto* choices = new QWidget(this);
+    auto* left = new QVBoxLayout(choices);
+    left->setContentsMargins(0, 0, 0, 0);
+    auto* sourceRow = new QFormLayout;
+    sourceRow->addRow(tr("Source"), source_);
+    left->addLayout(sourceRow);
+    left->addWidget(pages_);
+    left->addWidget(buildCommonSettings());
+    left->addStretch(1);
+    choices->setMaximumWidth(kFormWidth);
+    auto* shown = new QWidget(this);
+    auto* right = new QVBoxLayout(shown);
+    right->setContentsMargins(0, 0, 0, 0);
+    right->addWidget(status_);
     scaleHint_ = new ScaleHint(this);
-    layout->addWidget(scaleHint_);
+    right->addWidget(scaleHint_);
     connect(scaleHint_, &ScaleHint::normalizeRequested, this, [this](const QString& kind) {
         normalization_->setCurrentIndex(normalization_->findData(kind));
     });
-    layout->addWidget(buildBindingSection());
-    layout->addStretch(1);
-    connect(source_, &QComboBox::currentIndexChanged, this, [this](int index) {
+    right->addWidget(buildBindingSection());
+    right->addWidget(previewView_);
+    right->addStretch(1);
+    columns_ = new QBoxLayout(QBoxLayout::TopToBottom, this);
+    columns_->addWidget(choices, 0, Qt::AlignTop);
+    columns_->addWidget(shown, 1);
+
+    connect(source_, &QComboBox::activated, this, [this](int index) {
         pages_->setCurrentIndex(index);
+        fitAllOnLoad_ = true;
         onEdited();
     });
     connect(document_, &GraphDocument::datasetChanged, this,
             &DatasetPanel::onDocumentDatasetChanged);
-    connect(document_, &GraphDocument::graphReplaced, this, [this] {
-        showSpec(document_->file().dataset);
-        requestPreview(document_->file().dataset);
-    });
+    connect(document_, &GraphDocument::graphReplaced, this, &DatasetPanel::onGraphReplaced);
     for (auto signal :
          {&GraphDocument::nodeAdded, &GraphDocument::nodeRemoved, &GraphDocument::nodeChanged})
         connect(document_, signal, this, &DatasetPanel::refreshBinding);
     connect(document_, &GraphDocument::structureLockChanged, this, &DatasetPanel::refreshBinding);
-    showSpec(document_->file().dataset);
-    requestPreview(document_->file().dataset);
+    onGraphReplaced();
 }
 
 DatasetPanel::~DatasetPanel() = default;
@@ -108,62 +136,16 @@ bool DatasetPanel::isLoading() const {
     return loader_->busy();
 }
 
-QWidget* DatasetPanel::buildBuiltinPage() {
-    auto* page = new QWidget(this);
-    auto* form = new QFormLayout(page);
-    builtinName_ = new QComboBox(page);
-    builtinName_->setObjectName("datasetSet");
-    for (const char* name : kBuiltins)
-        builtinName_->addItem(QString::fromLatin1(name));
-    samples_ = new QSpinBox(page);
-    samples_->setRange(10, 1000000);
-    samples_->setSingleStep(100);
-    noise_ = new QDoubleSpinBox(page);
-    noise_->setRange(0, 1);
-    noise_->setSingleStep(0.05);
-    classes_ = new QSpinBox(page);
-    classes_->setRange(2, 10);
-    form->addRow(tr("Set"), builtinName_);
-    form->addRow(tr("Samples"), samples_);
-    form->addRow(tr("Noise"), noise_);
-    form->addRow(tr("Classes"), classes_);
-    connect(builtinName_, &QComboBox::currentIndexChanged, this, &DatasetPanel::onEdited);
-    connect(samples_, &QSpinBox::valueChanged, this, &DatasetPanel::onEdited);
-    connect(noise_, &QDoubleSpinBox::valueChanged, this, &DatasetPanel::onEdited);
-    connect(classes_, &QSpinBox::valueChanged, this, &DatasetPanel::onEdited);
-    return page;
-}
-
-QWidget* DatasetPanel::buildCsvPage() {
-    auto* page = buildFolderPage(csvPath_, tr("Open CSV…"), &DatasetPanel::browseCsv);
-    auto* form = static_cast<QFormLayout*>(page->layout());
-    target_ = new QComboBox(page);
-    classification_ = new QCheckBox(tr("Classification (target holds class indices 0..K-1)"), page);
-    form->addRow(tr("Target column"), target_);
-    form->addRow(classification_);
-    connect(target_, &QComboBox::currentIndexChanged, this, &DatasetPanel::onEdited);
-    connect(classification_, &QCheckBox::toggled, this, &DatasetPanel::onEdited);
-    return page;
-}
-
-QWidget* DatasetPanel::buildFolderPage(QLineEdit*& path, const QString& button,
-                                       void (DatasetPanel::*browse)()) {
-    auto* page = new QWidget(this);
-    auto* form = new QFormLayout(page);
-    auto* row = new QHBoxLayout;
-    path = new QLineEdit(page);
-    path->setReadOnly(true);
-    auto* open = new QPushButton(button, page);
-    row->addWidget(path, 1);
-    row->addWidget(open);
-    form->addRow(tr("Path"), row);
-    connect(open, &QPushButton::clicked, this, browse);
-    return page;
+void DatasetPanel::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    columns_->setDirection(event->size().width() >= kTwoColumnWidth ? QBoxLayout::LeftToRight
+                                                                    : QBoxLayout::TopToBottom);
 }
 
 QWidget* DatasetPanel::buildCommonSettings() {
     auto* box = new QGroupBox(tr("Preparation"), this);
     auto* form = new QFormLayout(box);
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     validation_ = new QDoubleSpinBox(box);
     validation_->setObjectName("validationFraction");
     validation_->setRange(0, 0.9);
@@ -176,8 +158,10 @@ QWidget* DatasetPanel::buildCommonSettings() {
     seed_ = new QSpinBox(box);
     seed_->setRange(0, 1000000);
     seed_->setToolTip(tr("Seed of the generated data and of the validation split"));
-    form->addRow(tr("Validation fraction"), validation_);
-    form->addRow(tr("Normalization"), normalization_);
+    validation_->setKeyboardTracking(false);
+    seed_->setKeyboardTracking(false);
+    form->addRow(tr("Validation"), validation_);
+    form->addRow(tr("Normalize"), normalization_);
     form->addRow(tr("Seed"), seed_);
     connect(validation_, &QDoubleSpinBox::valueChanged, this, &DatasetPanel::onEdited);
     connect(normalization_, &QComboBox::currentIndexChanged, this, &DatasetPanel::onEdited);
@@ -202,56 +186,68 @@ QWidget* DatasetPanel::buildBindingSection() {
 
 void DatasetPanel::browseCsv() {
     const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open CSV"), {}, tr("CSV files (*.csv *.csv.gz);;All files (*)"));
-    if (!path.isEmpty())
-        chooseCsv(path);
+        this, tr("Open CSV"), dataDialogFolder(), tr("CSV files (*.csv *.csv.gz);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    rememberDataFolder(path);
+    chooseCsv(path);
 }
 
 void DatasetPanel::browseIdx() {
     const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open IDX images"), {},
+        QFileDialog::getOpenFileName(this, tr("Open IDX images"), dataDialogFolder(),
                                      tr("IDX images (*idx3-ubyte *idx3-ubyte.gz);;All files (*)"));
-    if (!path.isEmpty())
-        chooseIdxImages(path);
+    if (path.isEmpty())
+        return;
+    rememberDataFolder(path);
+    chooseIdxImages(path);
 }
 
 void DatasetPanel::browseCifar() {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("CIFAR-10 batch folder"));
-    if (!folder.isEmpty())
-        chooseCifarFolder(folder);
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("CIFAR-10 batch folder"), dataDialogFolder());
+    if (folder.isEmpty())
+        return;
+    rememberDataFolder(folder);
+    chooseCifarFolder(folder);
 }
 
-void DatasetPanel::choose(int page, const std::function<void()>& setWidgets) {
+SourcePage* DatasetPanel::currentPage() const {
+    return static_cast<SourcePage*>(pages_->currentWidget());
+}
+
+void DatasetPanel::choose(SourcePage* page, const std::function<void()>& setWidgets) {
     updating_ = true;
-    source_->setCurrentIndex(page);
-    pages_->setCurrentIndex(page);
+    source_->setCurrentIndex(pages_->indexOf(page));
+    pages_->setCurrentWidget(page);
     setWidgets();
     updating_ = false;
+    fitAllOnLoad_ = true;
     onEdited();
 }
 
 void DatasetPanel::chooseBuiltin(const QString& name) {
-    choose(0, [&] { builtinName_->setCurrentText(name); });
+    updating_ = true;
+    source_->setCurrentIndex(pages_->indexOf(generated_));
+    pages_->setCurrentWidget(generated_);
+    updating_ = false;
+    generated_->choose(name); // emits edited(): a user's choice
 }
 
 void DatasetPanel::chooseCsv(const QString& path) {
-    choose(1, [&] {
-        csvPath_->setText(storedPath(path));
-        target_->clear(); // the new file's last column until its columns are known
-        classification_->setChecked(false);
-    });
+    choose(csv_, [&] { csv_->setFile(storedPath(path)); });
 }
 
 void DatasetPanel::chooseIdxImages(const QString& imagesPath) {
-    choose(2, [&] {
-        idxPath_->setText(storedPath(QFileInfo(imagesPath).absolutePath()));
+    choose(idx_, [&] {
+        idx_->setFolder(storedPath(QFileInfo(imagesPath).absolutePath()));
         scalePixelsByDefault();
     });
 }
 
 void DatasetPanel::chooseCifarFolder(const QString& folder) {
-    choose(3, [&] {
-        cifarPath_->setText(storedPath(folder));
+    choose(cifar_, [&] {
+        cifar_->setFolder(storedPath(folder));
         scalePixelsByDefault();
     });
 }
@@ -264,19 +260,8 @@ void DatasetPanel::scalePixelsByDefault() {
 
 DatasetSpec DatasetPanel::currentSpec() const {
     DatasetSpec spec;
-    spec.source = source_->currentData().toString().toStdString();
-    if (spec.source == "builtin") {
-        spec.name = builtinName_->currentText().toStdString();
-        spec.samples = samples_->value();
-        spec.noise = noise_->value();
-        spec.classes = classes_->value();
-    } else if (spec.source == "csv") {
-        spec.path = csvPath_->text().toStdString();
-        spec.target = target_->currentText().toStdString();
-        spec.classification = classification_->isChecked();
-    } else {
-        spec.path = (spec.source == "mnist" ? idxPath_ : cifarPath_)->text().toStdString();
-    }
+    spec.source = currentPage()->source().toStdString();
+    currentPage()->fillSpec(spec);
     spec.validationFraction = validation_->value();
     spec.normalization = normalization_->currentData().toString().toStdString();
     spec.seed = static_cast<std::uint64_t>(seed_->value());
@@ -285,22 +270,10 @@ DatasetSpec DatasetPanel::currentSpec() const {
 
 void DatasetPanel::showSpec(const DatasetSpec& spec) {
     updating_ = true;
-    const int source = source_->findData(QString::fromStdString(spec.source));
-    source_->setCurrentIndex(std::max(source, 0));
-    pages_->setCurrentIndex(std::max(source, 0));
-    if (!spec.name.empty())
-        builtinName_->setCurrentText(QString::fromStdString(spec.name));
-    samples_->setValue(static_cast<int>(spec.samples));
-    noise_->setValue(spec.noise);
-    classes_->setValue(spec.classes);
-    const QString path = QString::fromStdString(spec.path);
-    csvPath_->setText(spec.source == "csv" ? path : QString());
-    idxPath_->setText(spec.source == "mnist" ? path : QString());
-    cifarPath_->setText(spec.source == "cifar10" ? path : QString());
-    target_->clear();
-    if (!spec.target.empty())
-        target_->addItem(QString::fromStdString(spec.target));
-    classification_->setChecked(spec.classification);
+    const int index = std::max(source_->findData(QString::fromStdString(spec.source)), 0);
+    source_->setCurrentIndex(index);
+    pages_->setCurrentIndex(index);
+    currentPage()->showSpec(spec);
     validation_->setValue(spec.validationFraction);
     normalization_->setCurrentIndex(
         std::max(normalization_->findData(QString::fromStdString(spec.normalization)), 0));
@@ -311,44 +284,39 @@ void DatasetPanel::showSpec(const DatasetSpec& spec) {
 void DatasetPanel::onEdited() {
     if (updating_)
         return;
-    classes_->setEnabled(builtinName_->currentText() == QLatin1String("spiral") ||
-                         builtinName_->currentText() == QLatin1String("gaussians"));
-    const DatasetSpec spec = currentSpec();
-    if (spec.source != "builtin" && spec.path.empty()) {
-        showStatus(tr("Choose a file or folder."), false);
+    const QString missing = currentPage()->missing();
+    if (!missing.isEmpty()) {
+        showStatus(missing, false);
         return;
     }
+    requestPreview(currentSpec());
+}
+
+/// A graph without a dataset gets the one the panel shows (NOTE [Binding at once]); the
+/// Inputs of an opened graph stay as saved.
+void DatasetPanel::onGraphReplaced() {
+    settled_ = inputKeys();
+    fitAllOnLoad_ = false;
+    const DatasetSpec& spec = document_->file().dataset;
+    if (spec.source == "none") {
+        onEdited();
+        return;
+    }
+    showSpec(spec);
     requestPreview(spec);
 }
 
 void DatasetPanel::onDocumentDatasetChanged() {
     const DatasetSpec& spec = document_->file().dataset;
-    if (spec == requested_)
-        return; // our own write, or nothing new
+    if (spec == requested_ || spec.source == "none")
+        return; // our own write, nothing new, or a new graph (onGraphReplaced chooses)
     showSpec(spec);
     requestPreview(spec);
 }
 
-/// Loads on the thread pool; only the latest request's result is shown.
 /// Loads off the GUI thread; only the latest request's result is shown.
 void DatasetPanel::requestPreview(const DatasetSpec& spec) {
     requested_ = spec;
-    if (spec.source == "none") {
-        loader_->cancel();
-        preview_ = DatasetPreview{};
-        showStatus(tr("This graph has no dataset yet: choose one above."), false);
-        refreshBinding();
-        return;
-    }
-    if (spec.source != "builtin" && spec.path.empty()) { // the studio's words, not the CLI's
-        loader_->cancel();
-        preview_ = DatasetPreview{};
-        preview_.spec = spec;
-        preview_.error = tr("Choose a file or folder.");
-        showStatus(preview_.error, true);
-        refreshBinding();
-        return;
-    }
     showStatus(tr("Loading…"), false);
     loader_->load(spec, baseFolder());
 }
@@ -356,9 +324,9 @@ void DatasetPanel::requestPreview(const DatasetSpec& spec) {
 void DatasetPanel::showPreview(const DatasetPreview& preview) {
     preview_ = preview;
     scaleHint_->showFor(preview);
-    showCsvColumns(preview);
     previewView_->showPreview(preview);
     if (!preview.ok()) {
+        fitAllOnLoad_ = false;
         showStatus(preview.error, true);
     } else {
         QString text = tr("%1 training rows, %2 validation rows")
@@ -372,28 +340,13 @@ void DatasetPanel::showPreview(const DatasetPreview& preview) {
         showStatus(text, false);
         if (!(preview.spec == document_->file().dataset))
             document_->setDataset(preview.spec);
+        if (std::exchange(fitAllOnLoad_, false))
+            settled_.clear(); // a user's choice: every Input follows the new data
     }
     refreshBinding();
     emit previewLoaded();
-    const QString file = QString::fromStdString(preview.spec.path);
-    if (preview.spec.source == "csv" && preview.targetLooksCategorical &&
-        !preview.spec.classification && categoricalChecked_ != file) {
-        categoricalChecked_ = file;
-        classification_->setChecked(true); // whole numbers 0..19: most likely class labels
-    }
-}
-
-/// The target choices are the file's columns (the spec's target, else the last one).
-void DatasetPanel::showCsvColumns(const DatasetPreview& preview) {
-    if (preview.spec.source != "csv" || preview.csvColumns.empty())
-        return;
-    updating_ = true;
-    target_->clear();
-    for (const std::string& column : preview.csvColumns)
-        target_->addItem(QString::fromStdString(column));
-    const QString target = QString::fromStdString(preview.spec.target);
-    target_->setCurrentIndex(target.isEmpty() ? target_->count() - 1 : target_->findText(target));
-    updating_ = false;
+    if (preview.ok() && preview.spec.source == csv_->source().toStdString())
+        csv_->showPreview(preview); // may turn classification on, which loads again
 }
 
 void DatasetPanel::showStatus(const QString& text, bool error) {
@@ -422,6 +375,33 @@ void DatasetPanel::refreshBinding() {
     const bool locked = document_->structureLocked();
     fit_->setEnabled(fixable && !locked);
     fit_->setToolTip(locked ? document_->structureLockReason() : fitToolTip());
+    // Pushing now could land inside another command's redo (a node being added): later.
+    if (!bindings_.empty() && !std::exchange(autoFitQueued_, true))
+        QTimer::singleShot(0, this, &DatasetPanel::autoFit);
+}
+
+std::set<DatasetPanel::InputKey> DatasetPanel::inputKeys() const {
+    std::set<InputKey> keys;
+    for (const miniflow::Node& node : document_->graph().nodes())
+        if (node.op == "Input")
+            keys.insert({node.id, miniflow::stringAttribute(node.attributes, "role", "features")});
+    return keys;
+}
+
+void DatasetPanel::autoFit() {
+    autoFitQueued_ = false;
+    if (document_->structureLocked() || !preview_.ok() || !(preview_.spec == requested_))
+        return; // fitted once unlocked, or once the latest choice loaded
+    std::vector<BindDatasetCommand::Change> changes;
+    for (const InputBinding& b : bindings_) {
+        if (!b.input.valid() || b.fits() || settled_.count({b.input, b.role}))
+            continue;
+        const nlohmann::json& before = document_->graph().find(b.input)->attributes;
+        changes.push_back({b.input, before, b.fitted(before)});
+    }
+    settled_ = inputKeys();
+    if (!changes.empty())
+        document_->undoStack()->push(new BindDatasetCommand(document_, std::move(changes)));
 }
 
 bool DatasetPanel::bindingFits() const {

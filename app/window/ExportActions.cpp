@@ -1,6 +1,7 @@
 #include "app/window/ExportActions.h"
 
 #include "app/document/GraphDocument.h"
+#include "app/window/FolderDialog.h"
 #include "export/TorchExport.h"
 #include "onnxio/OnnxExport.h"
 
@@ -41,10 +42,11 @@ void ExportActions::chooseAndExport(Target target) {
     const QString base = document_->path().isEmpty() || document_->path().startsWith(":")
                              ? QDir::homePath()
                              : QFileInfo(document_->path()).absolutePath();
+    bool created = false;
     const QString path =
         target == Target::PyTorch
-            ? QFileDialog::getExistingDirectory(
-                  window_, tr("Export to PyTorch: choose or create a folder"), base)
+            ? FolderDialog::choose(window_, tr("Export to PyTorch: choose or create a folder"),
+                                   base, &created)
             : QFileDialog::getSaveFileName(window_, tr("Export to ONNX"),
                                            QDir(base).filePath("model.onnx"),
                                            tr("ONNX models (*.onnx)"));
@@ -52,6 +54,8 @@ void ExportActions::chooseAndExport(Target target) {
         return;
     const QString error = exportTo(target, path);
     if (!error.isEmpty()) {
+        if (created)
+            QDir().rmdir(path); // the folder made for this export, if it stayed empty
         auto* box =
             new QMessageBox(QMessageBox::Warning, tr("Export failed"),
                             tr("The graph could not be exported to %1:\n\n%2").arg(path, error),

@@ -68,10 +68,18 @@ std::string folderOf(const std::string& path) {
     return std::filesystem::absolute(path).parent_path().string();
 }
 
+/// The graph's dataset, or the one `--data PATH` names; a graph with no data and no --data
+/// is refused with the command-line remedy (the core's messages name no flags).
 DatasetSpec datasetFor(const GraphFile& file, const Arguments& a) {
     const auto data = a.options.find("data");
     DatasetSpec spec =
         data == a.options.end() ? file.dataset : specForDataPath(data->second, file.dataset);
+    if (data == a.options.end() &&
+        (spec.source == "none" || (spec.source != "builtin" && spec.path.empty())))
+        throw std::invalid_argument(a.graph + ": the graph names no dataset" +
+                                    (spec.source == "none" ? "" : " path") +
+                                    ": pass --data PATH (a .csv file or a data folder), or set "
+                                    "\"dataset\" in the graph file");
     if (const auto norm = a.options.find("normalization"); norm != a.options.end())
         spec.normalization = norm->second;
     return spec;

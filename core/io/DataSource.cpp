@@ -45,14 +45,23 @@ TrainTest loadSource(const DatasetSpec& spec, const std::string& baseFolder) {
     if (spec.source == "cifar10")
         return loadCifarFolder(path);
     throw std::invalid_argument("the graph has no dataset (source \"" + spec.source +
-                                "\"): pass --data PATH or set a dataset in the studio");
+                                "\"): choose the data it trains on");
 }
 
 } // namespace
 
+std::string sharedDataFolder(const std::string& baseFolder) {
+    std::error_code error;
+    for (const fs::path& start : {fs::path(baseFolder), fs::current_path(error)})
+        for (const fs::path& folder : sharedDataFolders(start))
+            if (fs::is_directory(folder, error))
+                return folder.string();
+    return {};
+}
+
 std::string resolveDataPath(const std::string& path, const std::string& baseFolder) {
     if (path.empty())
-        throw DataError("the dataset has no path (set \"dataset.path\" or pass --data PATH)");
+        throw DataError("the dataset has no path: choose its file or folder");
     std::error_code error;
     const std::string prefix = "data:";
     if (path.rfind(prefix, 0) == 0) {

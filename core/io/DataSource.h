@@ -16,6 +16,10 @@ TrainingData loadTrainingData(const DatasetSpec& spec, const std::string& baseFo
 /// DataError saying where it looked.
 std::string resolveDataPath(const std::string& path, const std::string& baseFolder);
 
+/// The shared data folder: $MINIFLOW_DATA_DIR, else the first <ancestor>/shared/data of
+/// `baseFolder` or of the working directory that exists; empty when there is none.
+std::string sharedDataFolder(const std::string& baseFolder);
+
 /// The spec for `--data PATH`: a .csv file, a folder of MNIST IDX files, or a folder of
 /// CIFAR-10 batches; other settings are kept from `base`, except that image folders get
 /// normalization "minmax" (pixels scaled to 0..1) when `base` has none (NOTE [Needs

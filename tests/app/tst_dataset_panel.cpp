@@ -1,13 +1,19 @@
 // DatasetPanel: sources load off the GUI thread, only loadable specs reach the document,
-// errors stay in the panel, and the Inputs are fitted to the data as one undo step.
+// errors stay in the panel, and a choice fits the Inputs to the data at once, as one undo
+// step (NOTE [Binding at once]); typed paths load like picked ones.
 #include "app/data/DatasetPanel.h"
 #include "app/data/DatasetPreviewView.h"
+#include "app/data/pages/CsvPage.h"
+#include "app/data/pages/PathField.h"
+#include "app/document/AddNodeCommand.h"
 #include "app/document/GraphDocument.h"
 #include "app/document/ProjectFiles.h"
 #include "autograd/Plan.h"
 #include "io/GraphFile.h"
 
+#include <QComboBox>
 #include <QFile>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -80,6 +86,9 @@ class DatasetPanelTest : public QObject {
     void csvErrorLeavesTheDocumentUntouched();
     void fitIsRefusedWhileTrainingLocks();
     void idxFolderShowsImagesAndShape();
+    void typedCsvPathLoads();
+    void graphWithoutDatasetGetsTheShownChoice();
+    void newInputIsFittedOnceAndUndoSticks();
 };
 
 void DatasetPanelTest::builtinSpiralFitsTheExample() {
@@ -111,7 +120,15 @@ void DatasetPanelTest::builtinChoiceReachesTheDocument() {
     QVERIFY(loaded.wait(5000));
     QCOMPARE(document.file().dataset.name, std::string("regression1d"));
     QCOMPARE(panel.preview().featureCount, 1);
-    QVERIFY(!panel.bindingFits()); // the spiral's Input takes 2 columns
+    // The spiral's Inputs took 2 columns and class indices; the choice fits them at once.
+    QTRY_VERIFY_WITH_TIMEOUT(panel.bindingFits(), 2000);
+    QCOMPARE(nodeNamed(document, "points").attributes["features"].get<int>(), 1);
+    QCOMPARE(document.undoStack()->count(), 1);
+    document.undoStack()->undo(); // undone stays undone: no second automatic fit
+    QTest::qWait(50);
+    QCOMPARE(nodeNamed(document, "points").attributes["features"].get<int>(), 2);
+    QCOMPARE(document.undoStack()->count(), 1);
+    QVERIFY(!panel.bindingFits());
 }
 
 void DatasetPanelTest::csvPreviewAndFitInputsIsUndoable() {
@@ -136,15 +153,17 @@ void DatasetPanelTest::csvPreviewAndFitInputsIsUndoable() {
     QCOMPARE(panel.preview().csvRows.size(), size_t{DatasetPreview::kTableRows});
     QCOMPARE(panel.previewView()->tableRows(), DatasetPreview::kTableRows);
     QCOMPARE(panel.preview().classes, 2);
-    QVERIFY(!panel.bindingFits());
 
-    QVERIFY(panel.fitInputs());
+    QTRY_VERIFY_WITH_TIMEOUT(panel.bindingFits(), 2000); // no separate step
     QCOMPARE(nodeNamed(document, "points").attributes["features"].get<int>(), 3);
-    QVERIFY(panel.bindingFits());
+    QCOMPARE(document.undoStack()->count(), 1);
     document.undoStack()->undo();
     QCOMPARE(nodeNamed(document, "points").attributes["features"].get<int>(), 2);
     QVERIFY(!panel.bindingFits());
     document.undoStack()->redo();
+    QCOMPARE(nodeNamed(document, "points").attributes["features"].get<int>(), 3);
+    document.undoStack()->undo();
+    QVERIFY(panel.fitInputs()); // the button does what the choice did
     QCOMPARE(nodeNamed(document, "points").attributes["features"].get<int>(), 3);
 }
 
@@ -174,16 +193,18 @@ void DatasetPanelTest::fitIsRefusedWhileTrainingLocks() {
     DatasetPanel panel(&document);
     QSignalSpy loaded(&panel, &DatasetPanel::previewLoaded);
     QVERIFY(loaded.wait(5000));
-    panel.chooseBuiltin(QStringLiteral("regression1d"));
-    QVERIFY(loaded.wait(5000));
     document.setStructureLocked(true,
                                 QStringLiteral("Training is running: stop it to edit the graph"));
+    panel.chooseBuiltin(QStringLiteral("regression1d"));
+    QVERIFY(loaded.wait(5000));
+    QTest::qWait(50); // the automatic fit waits too
     QVERIFY(!panel.fitInputs());
     QCOMPARE(document.undoStack()->count(), 0);
     QVERIFY(panel.statusText().contains(QStringLiteral("Training is running")));
-    document.setStructureLocked(false);
-    QVERIFY(panel.fitInputs());
-    QCOMPARE(document.undoStack()->count(), 1);
+    document.setStructureLocked(false); // the choice's fit happens once unlocked
+    QTRY_COMPARE_WITH_TIMEOUT(document.undoStack()->count(), 1, 2000);
+    QVERIFY(panel.bindingFits());
+    QVERIFY(!panel.fitInputs());
 }
 
 void DatasetPanelTest::idxFolderShowsImagesAndShape() {
@@ -205,7 +226,7 @@ void DatasetPanelTest::idxFolderShowsImagesAndShape() {
     QCOMPARE(panel.previewView()->tableRows(), 0);
     QCOMPARE(panel.preview().featureCount, 16);
     QCOMPARE(panel.preview().testRows, 30);
-    QVERIFY(panel.fitInputs());
+    QTRY_VERIFY_WITH_TIMEOUT(panel.bindingFits(), 2000);
     const nlohmann::json& attributes = nodeNamed(document, "points").attributes;
     QCOMPARE(attributes["features"].get<int>(), 16);
     // The spiral's Input feeds a Linear directly (no Flatten): the images arrive as flat
@@ -214,6 +235,91 @@ void DatasetPanelTest::idxFolderShowsImagesAndShape() {
     QCOMPARE(nodeNamed(document, "W1").attributes["rows"].get<int>(), 16);
     QVERIFY(miniflow::Plan::check(document.graph()).empty());
     QVERIFY(panel.bindingFits());
+}
+
+/// A path typed into the CSV field (and confirmed with Enter) loads like an opened one.
+void DatasetPanelTest::typedCsvPathLoads() {
+    QTemporaryDir folder;
+    const QString csv = writeCsv(folder, QStringLiteral("typed.csv"));
+    GraphDocument document;
+    document.load(readExample(QStringLiteral("spiral.json")),
+                  QStringLiteral(":/examples/spiral.json"));
+    DatasetPanel panel(&document);
+    QSignalSpy loaded(&panel, &DatasetPanel::previewLoaded);
+    QVERIFY(loaded.wait(5000));
+    panel.show();
+    auto* source = panel.findChild<QComboBox*>();
+    QVERIFY(source);
+    source->setCurrentIndex(source->findData(QStringLiteral("csv")));
+    emit source->activated(source->currentIndex()); // as a click on the entry does
+    QLineEdit* field = panel.csvPage()->pathField()->lineEdit();
+    QVERIFY(!field->isReadOnly());
+    QVERIFY(panel.statusText().contains(QStringLiteral("Type the path")));
+    field->setFocus();
+    QTest::keyClicks(field, csv);
+    QTest::keyClick(field, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(document.file().dataset.source, std::string("csv"), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.isLoading(), 5000);
+    QVERIFY2(!panel.hasError(), qPrintable(panel.statusText()));
+    QCOMPARE(QString::fromStdString(document.file().dataset.path), csv);
+    QCOMPARE(panel.preview().csvColumns.size(), size_t{4});
+    QTRY_VERIFY_WITH_TIMEOUT(panel.bindingFits(), 2000);
+
+    // A typed path that does not exist: said in red, the document keeps the loaded table.
+    field->selectAll();
+    QTest::keyClicks(field, folder.filePath(QStringLiteral("missing.csv")));
+    QTest::keyClick(field, Qt::Key_Return);
+    QVERIFY(loaded.wait(5000));
+    QVERIFY(panel.hasError());
+    QVERIFY2(panel.statusText().contains(QStringLiteral("missing.csv")),
+             qPrintable(panel.statusText()));
+    QCOMPARE(QString::fromStdString(document.file().dataset.path), csv);
+}
+
+/// File > New gives a graph without a dataset: it gets what the panel shows, so Train
+/// never meets "no dataset".
+void DatasetPanelTest::graphWithoutDatasetGetsTheShownChoice() {
+    GraphDocument document;
+    document.load(readExample(QStringLiteral("spiral.json")),
+                  QStringLiteral(":/examples/spiral.json"));
+    DatasetPanel panel(&document);
+    QSignalSpy loaded(&panel, &DatasetPanel::previewLoaded);
+    QVERIFY(loaded.wait(5000));
+    document.load(GraphFile{}, QString());
+    QCOMPARE(document.file().dataset.source, std::string("none"));
+    QVERIFY(loaded.wait(5000));
+    QCOMPARE(document.file().dataset.source, std::string("builtin"));
+    QCOMPARE(document.file().dataset.name, std::string("spiral"));
+    QVERIFY(!document.isModified());
+}
+
+/// An Input dropped into a graph is fitted to the data once; undoing that fit sticks, and
+/// redoing the node's creation does not fit it again.
+void DatasetPanelTest::newInputIsFittedOnceAndUndoSticks() {
+    GraphDocument document;
+    GraphFile empty;
+    empty.dataset.source = "builtin";
+    empty.dataset.name = "spiral";
+    document.load(empty, QString());
+    DatasetPanel panel(&document);
+    QSignalSpy loaded(&panel, &DatasetPanel::previewLoaded);
+    QVERIFY(loaded.wait(5000));
+    miniflow::Node input;
+    input.id = NodeId{1};
+    input.op = "Input";
+    input.name = "x";
+    input.attributes = {{"role", "features"}, {"features", 1}};
+    document.push(new AddNodeCommand(&document, input));
+    QTRY_COMPARE_WITH_TIMEOUT(nodeNamed(document, "x").attributes["features"].get<int>(), 2, 2000);
+    QCOMPARE(document.undoStack()->count(), 2);
+    document.undoStack()->undo(); // the fit
+    document.undoStack()->undo(); // the node
+    document.undoStack()->redo(); // the node again, as it was created
+    QTest::qWait(50);
+    QCOMPARE(nodeNamed(document, "x").attributes["features"].get<int>(), 1);
+    QCOMPARE(document.undoStack()->index(), 1);
+    document.undoStack()->redo();
+    QCOMPARE(nodeNamed(document, "x").attributes["features"].get<int>(), 2);
 }
 
 QTEST_MAIN(DatasetPanelTest)

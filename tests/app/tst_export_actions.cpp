@@ -4,9 +4,13 @@
 #include "app/document/GraphDocument.h"
 #include "app/document/ProjectFiles.h"
 #include "app/window/ExportActions.h"
+#include "app/window/FolderDialog.h"
 
+#include <QDialogButtonBox>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -51,6 +55,42 @@ class TestExportActions : public QObject {
         const QString target = dir.filePath("missing-folder/model.onnx");
         const QString error = actions.exportTo(ExportActions::Target::Onnx, target);
         QVERIFY2(error.contains(target) && error.contains("cannot write"), qPrintable(error));
+    }
+
+    /// "Export to PyTorch: choose or create a folder" takes a typed new name and makes it.
+    void folderDialogAcceptsANewName() {
+        QTemporaryDir dir;
+        FolderDialog dialog(nullptr, "Export", dir.path());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto* name = dialog.findChild<QLineEdit*>("fileNameEdit");
+        QVERIFY(name);
+        QPushButton* choose =
+            dialog.findChild<QDialogButtonBox*>("buttonBox")->button(QDialogButtonBox::Open);
+        QTest::keyClicks(name, "new-model");
+        QTRY_VERIFY(choose->isEnabled());
+        QTest::mouseClick(choose, Qt::LeftButton);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(dialog.folder(), QDir(dir.path()).filePath("new-model"));
+        QVERIFY(QFileInfo(dialog.folder()).isDir());
+        QVERIFY(dialog.created());
+    }
+
+    void folderDialogChoosesAnExistingFolder() {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir("old"));
+        FolderDialog dialog(nullptr, "Export", dir.path());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto* name = dialog.findChild<QLineEdit*>("fileNameEdit");
+        QTest::keyClicks(name, "old");
+        QPushButton* choose =
+            dialog.findChild<QDialogButtonBox*>("buttonBox")->button(QDialogButtonBox::Open);
+        QTRY_VERIFY(choose->isEnabled());
+        QTest::mouseClick(choose, Qt::LeftButton);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(dialog.folder(), QDir(dir.path()).filePath("old"));
+        QVERIFY(!dialog.created());
     }
 };
 

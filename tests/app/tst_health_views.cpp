@@ -83,6 +83,9 @@ class TestHealthViews : public QObject {
     }
     void init() {
         window_ = std::make_unique<MainWindow>();
+        // The offscreen screen is 800x600 and the window fits it; the hover checks below
+        // want the canvas of the reference 1366x768 laptop.
+        window_->resize(1366, 768);
         window_->show();
         QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
     }
