@@ -25,6 +25,7 @@
 #include "app/window/ExportActions.h"
 #include "app/window/HealthSettingsDialog.h"
 #include "app/window/RecentFiles.h"
+#include "app/window/TrainingMetrics.h"
 #include "app/window/TrainingToolBar.h"
 
 #include <QApplication>
@@ -187,16 +188,11 @@ QDockWidget* MainWindow::addDock(const QString& title, const char* name, QWidget
 
 void MainWindow::createStatusBar() {
     stateLabel_ = new QLabel;
-    progressLabel_ = new QLabel;
-    // Fixed size: a label that may change size relays out the whole window on every
-    // snapshot (~10 ms of the GUI thread); one of fixed size repaints only itself.
-    const QString widest =
-        tr("epoch %1 · step %2 · %3 samples/s").arg(99999).arg(999999999).arg(9999999);
-    progressLabel_->setFixedSize(progressLabel_->fontMetrics().horizontalAdvance(widest) + 8,
-                                 progressLabel_->sizeHint().height());
-    progressLabel_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    statusBar()->addPermanentWidget(progressLabel_);
+    metrics_ = new TrainingMetrics(controller_);
+    statusBar()->addPermanentWidget(metrics_);
     statusBar()->addPermanentWidget(stateLabel_);
+    connect(toolBar_, &TrainingToolBar::message, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
     showState(controller_->state());
 }
 
@@ -373,12 +369,6 @@ void MainWindow::showSnapshot(const TrainingSnapshot& snapshot) {
     scene_->applySnapshot(snapshot);
     lossPlot_->append(snapshot);
     edgeInspector_->updateFrom(snapshot);
-    if (snapshot.samplesPerSecond > 0)
-        samplesPerSecond_ = snapshot.samplesPerSecond; // final ones carry no rate
-    progressLabel_->setText(tr("epoch %1 · step %2 · %3 samples/s")
-                                .arg(snapshot.epoch)
-                                .arg(snapshot.step)
-                                .arg(samplesPerSecond_, 0, 'f', 0));
 }
 
 void MainWindow::showState(TrainingState state) {
@@ -388,7 +378,6 @@ void MainWindow::showState(TrainingState state) {
     if (state == TrainingState::Idle) {
         lossPlot_->clear();
         scene_->clearGradients();
-        progressLabel_->setText(tr("epoch 0 · step 0"));
     }
 }
 

@@ -26,6 +26,7 @@ class QStackedWidget;
 class RecentFiles;
 class StepThroughPanel;
 class TrainingController;
+class TrainingMetrics;
 class TrainingToolBar;
 
 /// The studio's window: docks and actions only. Palette (left), canvas (centre, with the
@@ -130,7 +131,6 @@ class MainWindow : public QMainWindow {
     Autosave* autosave_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QLabel* stateLabel_ = nullptr;
-    QLabel* progressLabel_ = nullptr;
+    TrainingMetrics* metrics_ = nullptr;
     bool shown_ = false;          ///< the first show fits the graph to the canvas
-    double samplesPerSecond_ = 0; ///< the latest measured rate, kept when a run pauses or ends
 };

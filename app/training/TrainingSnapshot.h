@@ -31,6 +31,7 @@ struct LossPoint {
 struct EpochPoint {
     int epoch = 0;
     double trainLoss = 0;
+    std::optional<double> trainAccuracy;      ///< [0, 1], running over the epoch's steps
     std::optional<double> validationLoss;
     std::optional<double> validationAccuracy; ///< [0, 1]
 };
@@ -53,6 +54,8 @@ struct TrainingSnapshot {
     long step = 0;
     int epoch = 0;
     double samplesPerSecond = 0;
+    /// The optimizer's learning rate when the snapshot was taken (NOTE [Worker commands]).
+    double learningRate = 0;
     bool final = false; ///< the last snapshot of a run
 };
 
