@@ -1,5 +1,6 @@
 #include "io/DataSource.h"
 
+#include "data/Batcher.h"
 #include "data/CifarLoader.h"
 #include "data/CsvLoader.h"
 #include "data/IdxLoader.h"
