@@ -25,10 +25,10 @@ TrainingMetrics::TrainingMetrics(TrainingController* controller, QWidget* parent
     layout->setSpacing(12);
     progress_ = addLabel(tr("epoch %1 · step %2").arg(99999).arg(999999999),
                          tr("Epochs completed and training steps taken since the last reset"));
-    training_ = addLabel(lossAndAccuracy(tr("train"), 0.12345678, 0.999),
+    training_ = addLabel(lossAndAccuracy(tr("train"), 1.2345e-05, 1.0),
                          tr("The latest epoch's mean training loss and the share of its "
                             "training samples classified right (while training)"));
-    validation_ = addLabel(lossAndAccuracy(tr("val"), 0.12345678, 0.999),
+    validation_ = addLabel(lossAndAccuracy(tr("val"), 1.2345e-05, 1.0),
                            tr("Loss and accuracy on the validation samples after the latest "
                               "epoch"));
     speed_ = addLabel(tr("%1 samples/s").arg(99999999),

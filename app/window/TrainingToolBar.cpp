@@ -19,7 +19,7 @@
 namespace {
 
 /// What to tell the user about a learning rate that is allowed but unusual (empty: nothing).
-QString learningRateWarning(double rate) {
+QString warningFor(double rate) {
     if (rate > 1)
         return QObject::tr("Learning rate %1 is above 1: training will likely diverge "
                            "(usual values: 0.0001 to 0.1).")
@@ -176,10 +176,9 @@ void TrainingToolBar::onTrain() {
         return controller_->train();
     const int epochs = document_->file().training.epochs;
     auto* box = new QMessageBox(QMessageBox::Question, tr("Train again"),
-                                tr("The run has finished its %n epoch(s). Continue from the "
-                                   "trained weights for another %n epoch(s), or start over "
-                                   "from the seed?",
-                                   nullptr, epochs),
+                                tr("The run has finished its %1. Continue from the trained "
+                                   "weights for another %1, or start over from the seed?")
+                                    .arg(epochs == 1 ? tr("epoch") : tr("%1 epochs").arg(epochs)),
                                 QMessageBox::Cancel, window());
     box->setObjectName("trainAgainBox");
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -228,7 +227,7 @@ void TrainingToolBar::showConfig() {
     epochs_->setValue(c.epochs);
     seed_->setValue(static_cast<int>(c.seed));
     clipNorm_->setValue(c.clipGradientNorm);
-    const QString warning = learningRateWarning(c.learningRate);
+    const QString warning = warningFor(c.learningRate);
     rateWarning_->setText(c.learningRate > 1 ? tr("may diverge") : tr("barely moves"));
     rateWarning_->setToolTip(warning);
     learningRate_->setToolTip(

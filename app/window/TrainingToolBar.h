@@ -6,6 +6,7 @@
 
 class GraphDocument;
 class QComboBox;
+class QDoubleSpinBox;
 class QToolButton;
 class QSpinBox;
 class ScientificSpinBox;
