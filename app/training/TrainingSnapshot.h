@@ -31,9 +31,9 @@ struct LossPoint {
 struct EpochPoint {
     int epoch = 0;
     double trainLoss = 0;
-    std::optional<double> trainAccuracy;      ///< [0, 1], running over the epoch's steps
     std::optional<double> validationLoss;
     std::optional<double> validationAccuracy; ///< [0, 1]
+    std::optional<double> trainAccuracy;      ///< [0, 1], running over the epoch's steps
 };
 
 /// What the GUI receives from the worker: values only, no pointers into the worker.

@@ -74,8 +74,8 @@ void TrainingWorker::onStep(const miniflow::StepReport& report, const Session& s
 }
 
 void TrainingWorker::onEpoch(const miniflow::EpochReport& report, const Session&) {
-    EpochPoint point{report.epoch + request_.epochOffset, report.trainLoss, report.trainAccuracy,
-                     std::nullopt, std::nullopt};
+    EpochPoint point{report.epoch + request_.epochOffset, report.trainLoss, std::nullopt,
+                     std::nullopt, report.trainAccuracy};
     if (report.validation) {
         point.validationLoss = report.validation->loss;
         point.validationAccuracy = report.validation->accuracy;

@@ -1,15 +1,14 @@
 #pragma once
 #include "app/training/TrainingSnapshot.h"
+#include "app/window/ScientificSpinBox.h"
 #include "train/TrainingConfig.h"
 
 #include <QToolBar>
 
 class GraphDocument;
 class QComboBox;
-class QDoubleSpinBox;
 class QToolButton;
 class QSpinBox;
-class ScientificSpinBox;
 class TrainingController;
 
 /// Train / Pause / Step / Stop / Reset (wired to the TrainingController, enabled per
