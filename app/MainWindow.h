@@ -132,5 +132,5 @@ class MainWindow : public QMainWindow {
     QMenu* viewMenu_ = nullptr;
     QLabel* stateLabel_ = nullptr;
     TrainingMetrics* metrics_ = nullptr;
-    bool shown_ = false;          ///< the first show fits the graph to the canvas
+    bool shown_ = false; ///< the first show fits the graph to the canvas
 };

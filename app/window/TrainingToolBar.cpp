@@ -230,9 +230,9 @@ void TrainingToolBar::showConfig() {
     const QString warning = warningFor(c.learningRate);
     rateWarning_->setText(c.learningRate > 1 ? tr("may diverge") : tr("barely moves"));
     rateWarning_->setToolTip(warning);
-    learningRate_->setToolTip(
-        warning.isEmpty() ? tr("Learning rate: any number > 0 (1e-4 and 0.0001 both work)")
-                          : warning);
+    learningRate_->setToolTip(warning.isEmpty()
+                                  ? tr("Learning rate: any number > 0 (1e-4 and 0.0001 both work)")
+                                  : warning);
     rateWarningAction_->setVisible(!warning.isEmpty());
     if (!warning.isEmpty() && warning != shownWarning_)
         emit message(warning);

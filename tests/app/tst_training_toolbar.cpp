@@ -329,8 +329,7 @@ void TestTrainingToolBar::trainAfterFinishedAsksContinueOrStartOver() {
     QTRY_VERIFY_WITH_TIMEOUT(trainAgainBox() && trainAgainBox()->isVisible(), 5000);
     answer("Start over");
     QTRY_VERIFY_WITH_TIMEOUT(controller()->state() == TrainingState::Finished &&
-                                 !recorder.snapshots.empty() &&
-                                 recorder.snapshots.back().final,
+                                 !recorder.snapshots.empty() && recorder.snapshots.back().final,
                              20000);
     QCOMPARE(metrics->progressText(), QString("epoch 2 · step 50"));
     QCOMPARE(recorder.lossAt(1), firstLoss); // from the seed: the same first step

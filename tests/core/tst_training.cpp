@@ -108,8 +108,7 @@ class TestTraining : public QObject {
     /// spec and settings, every epoch; the validation accuracy after the last one.
     void spiralDefaultRunReachesNinetyFivePercentValidation() {
         GraphFile file = example("spiral.json");
-        Trainer trainer(Plan::build(file.graph), file.training,
-                        loadTrainingData(file.dataset, ""));
+        Trainer trainer(Plan::build(file.graph), file.training, loadTrainingData(file.dataset, ""));
         const std::vector<EpochReport> reports = trainer.run();
         QCOMPARE(static_cast<int>(reports.size()), file.training.epochs);
         const EpochReport& last = reports.back();
