@@ -3,7 +3,7 @@
 MINIFLOW_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-base-dev-tools libqcustomplot-dev
     libqcustomplot2.1-qt6 libeigen3-dev nlohmann-json3-dev zlib1g-dev xvfb xauth libgl-dev
     libxkbcommon-dev fonts-dejavu-core libopenblas-openmp-dev libonnx-dev libprotobuf-dev python3-onnx
-    clang-format xdotool imagemagick)
+    clang-format xdotool imagemagick desktop-file-utils appstream shared-mime-info)
 
 miniflow_install_missing_packages() {
     local missing=() package

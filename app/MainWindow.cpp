@@ -11,10 +11,13 @@
 #include "app/editor/GradientLegend.h"
 #include "app/editor/GraphScene.h"
 #include "app/editor/GraphView.h"
-#include "app/editor/HealthOverlay.h"
 #include "app/editor/NodeHoverWatcher.h"
 #include "app/editor/NodeItem.h"
 #include "app/editor/NodePalette.h"
+#include "app/editor/overlays/ActivationOverlay.h"
+#include "app/editor/overlays/BadgeOverlay.h"
+#include "app/editor/overlays/HealthOverlay.h"
+#include "app/editor/overlays/StepOverlay.h"
 #include "app/inspector/EdgeInspector.h"
 #include "app/inspector/HealthPanel.h"
 #include "app/inspector/NodeInspector.h"
@@ -22,9 +25,11 @@
 #include "app/plot/LossPlot.h"
 #include "app/training/HealthController.h"
 #include "app/training/TrainingController.h"
+#include "app/window/AboutDialog.h"
 #include "app/window/ExportActions.h"
 #include "app/window/HealthSettingsDialog.h"
 #include "app/window/RecentFiles.h"
+#include "app/window/ShortcutsDialog.h"
 #include "app/window/TrainingMetrics.h"
 #include "app/window/TrainingToolBar.h"
 
@@ -83,6 +88,7 @@ MainWindow::MainWindow(QWidget* parent)
     createHealthViews();
     createExamplesMenu();
     createBackpropMenu();
+    createHelpMenu();
     createStatusBar();
     connectDocument();
     connectTraining();
@@ -142,16 +148,20 @@ void MainWindow::createDocks() {
     resizeDocks({lossDock}, {260}, Qt::Vertical);
     resizeDocks({findChild<QDockWidget*>("paletteDock"), findChild<QDockWidget*>("inspectorDock")},
                 {165, 250}, Qt::Horizontal);
-    connect(palette_, &NodePalette::kindActivated, this, [this](const QString& kind) {
-        scene_->addNodeAt(kind, view_->mapToScene(view_->viewport()->rect().center()));
-    });
+    connect(palette_, &NodePalette::kindActivated, view_, &GraphView::addKind);
 }
 
 /// Step-through, gradient check and confusion matrix: tabs next to the Dataset dock.
 void MainWindow::createBackpropDocks(QDockWidget* besides) {
-    stepThrough_ = new StepThroughPanel(document_, scene_);
-    gradientCheck_ = new GradientCheckPanel(document_, scene_);
-    confusion_ = new ConfusionPanel(document_, scene_);
+    stepThrough_ = new StepThroughPanel(document_);
+    gradientCheck_ = new GradientCheckPanel(document_);
+    confusion_ = new ConfusionPanel(document_);
+    connect(stepThrough_, &StepThroughPanel::stepMarkChanged, scene_->stepOverlay(),
+            &StepOverlay::setMark);
+    connect(gradientCheck_, &GradientCheckPanel::badgesChanged, scene_->badgeOverlay(),
+            &BadgeOverlay::setBadges);
+    connect(confusion_, &ConfusionPanel::activationsChanged, scene_->activationOverlay(),
+            &ActivationOverlay::setActivations);
     const std::pair<QWidget*, QString> panels[] = {{stepThrough_, tr("Step through")},
                                                    {gradientCheck_, tr("Gradient check")},
                                                    {confusion_, tr("Confusion matrix")}};
@@ -237,7 +247,8 @@ void MainWindow::createEditMenu() {
 
 void MainWindow::createViewMenu() {
     viewMenu_ = menuBar()->addMenu(tr("&View"));
-    viewMenu_->addAction(view_->fitAction());
+    viewMenu_->addActions({view_->fitAction(), view_->zoomInAction(), view_->zoomOutAction(),
+                           view_->actualSizeAction()});
     viewMenu_->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>())
         viewMenu_->addAction(d->toggleViewAction());
@@ -257,6 +268,18 @@ void MainWindow::createBackpropMenu() {
     menu->addAction(tr("Confusion matrix"), this, [this] {
         raisePanel(confusion_);
         confusion_->compute();
+    });
+}
+
+void MainWindow::createHelpMenu() {
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence(Qt::Key_F1), this, [this] {
+        ShortcutsDialog dialog(menuBar(), this);
+        dialog.exec();
+    });
+    help->addAction(tr("&About MiniFlow Studio"), this, [this] {
+        AboutDialog dialog(this);
+        dialog.exec();
     });
 }
 

@@ -83,6 +83,7 @@ class MainWindow : public QMainWindow {
     void createExamplesMenu();
     void createBackpropDocks(QDockWidget* besides);
     void createBackpropMenu();
+    void createHelpMenu();
     void createHealthViews();
     QDockWidget* addDock(const QString& title, const char* name, QWidget* content,
                          Qt::DockWidgetArea area);

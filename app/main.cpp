@@ -1,8 +1,8 @@
 /// miniflow-studio: the editor window, or a headless run for screenshots and checks:
-///   miniflow-studio [--open FILE.json | --example NAME] [--train-steps N] [--screenshot OUT.png]
-///   [--measure]
-///                   [--step-through N [--samples K]] [--gradcheck] [--confusion] [--sparklines]
-///                   [--show-units NODE] [--recover ask|restore|discard|keep]
+///   miniflow-studio [FILE | --open FILE | --example NAME] [--version]
+///                   [--train-steps N] [--screenshot OUT.png] [--measure]
+///                   [--step-through N [--samples K]] [--gradcheck] [--confusion]
+///                   [--sparklines] [--show-units NODE] [--recover ask|restore|discard|keep]
 /// With --screenshot the window trains N steps (when given), shows the requested backprop
 /// views (window/AnalysisShots.h), saves MainWindow::grab() and exits 0. Without any display
 /// it says how to run headless and exits 2.
@@ -11,14 +11,18 @@
 #include "app/headless/AnalysisShots.h"
 #include "app/headless/HeadlessRun.h"
 #include "app/headless/RecoveryPrompt.h"
+
+#include "MiniflowVersion.h"
 #include "app/plot/DecisionBoundaryView.h"
 #include "tensor/Threads.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace {
 
@@ -31,6 +35,8 @@ void describeOptions(QCommandLineParser& parser) {
     parser.setApplicationDescription(
         "MiniFlow Studio: build, train and look inside neural networks.");
     parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument("file", "A project to open (like --open FILE).", "[FILE]");
     parser.addOptions({
         {"open", "Open the graph file FILE.", "FILE"},
         {"example", "Open the built-in example NAME (spiral, mnist-mlp, ...).", "NAME"},
@@ -66,6 +72,11 @@ void describeOptions(QCommandLineParser& parser) {
 } // namespace
 
 int main(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
+            std::printf("MiniFlow Studio %s\n", MINIFLOW_VERSION); // also without a display
+            return 0;
+        }
     if (!displayAvailable()) {
         std::fprintf(
             stderr,
@@ -79,13 +90,22 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("MiniFlow");
     QApplication::setApplicationName("MiniFlow Studio");
+    QApplication::setApplicationVersion(MINIFLOW_VERSION);
+    QApplication::setDesktopFileName("org.miniflow.MiniFlowStudio");
+    QIcon icon;
+    for (int size : {32, 64, 256})
+        icon.addFile(QString(":/icons/miniflow-studio-%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(icon);
     QCommandLineParser parser;
     describeOptions(parser);
     parser.process(app);
 
     MainWindow window;
     QString error;
-    const bool opened = parser.isSet("open") ? window.openFile(parser.value("open"), &error)
+    // A file given bare (as the desktop's "Exec=miniflow-studio %f" passes it) opens like --open.
+    const QStringList positional = parser.positionalArguments();
+    const QString file = parser.isSet("open") ? parser.value("open") : positional.value(0);
+    const bool opened = !file.isEmpty() ? window.openFile(file, &error)
                         : parser.isSet("example")
                             ? window.openExample(parser.value("example"), &error)
                             : window.openExample("spiral", &error);

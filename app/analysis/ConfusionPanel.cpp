@@ -3,8 +3,6 @@
 #include "app/data/DataFolder.h"
 #include "app/data/DatasetPreview.h"
 #include "app/document/GraphDocument.h"
-#include "app/editor/GraphScene.h"
-#include "app/editor/NodeItem.h"
 #include "app/threads/BackgroundJob.h"
 #include "inspect/ProbeSession.h"
 
@@ -16,6 +14,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 using miniflow::Index;
 
@@ -34,8 +33,8 @@ std::pair<const miniflow::Dataset*, QString> heldOut(const miniflow::TrainingDat
 }
 } // namespace
 
-ConfusionPanel::ConfusionPanel(GraphDocument* document, GraphScene* scene, QWidget* parent)
-    : QWidget(parent), document_(document), scene_(scene), job_(new BackgroundJob(this)) {
+ConfusionPanel::ConfusionPanel(GraphDocument* document, QWidget* parent)
+    : QWidget(parent), document_(document), job_(new BackgroundJob(this)) {
     auto* layout = new QVBoxLayout(this);
     computeButton_ = new QPushButton(tr("Compute confusion matrix"));
     computeButton_->setToolTip(
@@ -64,13 +63,7 @@ ConfusionPanel::ConfusionPanel(GraphDocument* document, GraphScene* scene, QWidg
     sampleCaption_ = new QLabel;
     sampleCaption_->setWordWrap(true);
     layout->addWidget(sampleCaption_);
-    for (auto signal : {&GraphDocument::graphReplaced, &GraphDocument::datasetChanged,
-                        &GraphDocument::parametersChanged})
-        connect(document_, signal, this, &ConfusionPanel::clear);
-    connect(document_, &GraphDocument::nodeChanged, this, &ConfusionPanel::clear);
-    connect(document_, &GraphDocument::nodeRemoved, this, &ConfusionPanel::clear);
-    connect(document_, &GraphDocument::edgeAdded, this, &ConfusionPanel::clear);
-    connect(document_, &GraphDocument::edgeRemoved, this, &ConfusionPanel::clear);
+    connect(document_, &GraphDocument::contentChanged, this, &ConfusionPanel::clear);
 }
 
 ConfusionPanel::~ConfusionPanel() {
@@ -196,18 +189,17 @@ std::vector<Index> ConfusionPanel::listedRows() const {
 void ConfusionPanel::showSample(Index row) {
     if (!result_)
         return;
-    clearActivations();
     miniflow::Session& session = *result_->session;
     miniflow::feedRows(session, miniflow::findRoleInputs(session.plan()), result_->data, {row});
     session.forward(miniflow::Mode::Eval);
+    NodeActivations activations;
     for (const miniflow::PlannedNode& p : session.plan().nodes()) {
         const miniflow::Tensor& value = session.value(p.id);
-        NodeItem* item = scene_->nodeItem(p.id);
-        if (!item || !p.shape.isBatched() || value.rows() != 1)
-            continue;
-        item->setActivation(std::vector<float>(value.data(), value.data() + value.size()));
-        activated_.push_back(p.id);
+        if (p.shape.isBatched() && value.rows() == 1)
+            activations[p.id] = std::vector<float>(value.data(), value.data() + value.size());
     }
+    activationsShown_ = true;
+    emit activationsChanged(activations);
     sampleCaption_->setText(
         tr("Sample #%1 (actual %2, predicted %3): each node's activation for it is the strip under "
            "the node (blue < 0 < red, scaled per node).")
@@ -230,15 +222,9 @@ std::pair<int, int> ConfusionPanel::largestConfusion() const {
     return best;
 }
 
-void ConfusionPanel::clearActivations() {
-    for (miniflow::NodeId id : activated_)
-        if (NodeItem* item = scene_->nodeItem(id))
-            item->setActivation({});
-    activated_.clear();
-}
-
 void ConfusionPanel::clear() {
-    clearActivations();
+    if (std::exchange(activationsShown_, false))
+        emit activationsChanged({});
     if (!result_)
         return;
     result_.reset();

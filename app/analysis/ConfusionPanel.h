@@ -1,4 +1,5 @@
 #pragma once
+#include "app/editor/overlays/OverlayData.h"
 #include "autograd/Session.h"
 #include "data/Dataset.h"
 #include "inspect/ConfusionMatrix.h"
@@ -9,7 +10,6 @@
 
 class BackgroundJob;
 class GraphDocument;
-class GraphScene;
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -18,14 +18,15 @@ class QTableWidget;
 /// The confusion matrix of a classifier on its held-out data (validation, else test, else
 /// training; the panel says which), with the document's current parameters. Computed off
 /// the GUI thread on demand. Clicking a cell lists its samples (thumbnails for image data);
-/// selecting one runs that single sample forward and shows every per-sample node's
-/// activation as a strip under the node on the canvas.
+/// selecting one runs that single sample forward and emits every per-sample node's activation
+/// (activationsChanged(), drawn as strips under the nodes by the canvas's ActivationOverlay).
+/// GraphDocument::contentChanged clears everything.
 class ConfusionPanel : public QWidget {
     Q_OBJECT
   public:
     static constexpr int kMaxListed = 200;
 
-    ConfusionPanel(GraphDocument* document, GraphScene* scene, QWidget* parent = nullptr);
+    explicit ConfusionPanel(GraphDocument* document, QWidget* parent = nullptr);
     ~ConfusionPanel() override;
 
     void compute();
@@ -43,6 +44,8 @@ class ConfusionPanel : public QWidget {
 
   signals:
     void computed();
+    /// One sample's activation per node (empty: none shown).
+    void activationsChanged(const NodeActivations& activations);
     void failed(const QString& message);
 
   private:
@@ -58,10 +61,8 @@ class ConfusionPanel : public QWidget {
     void showMatrix();
     QString className(int c) const;
     void clear();
-    void clearActivations();
 
     GraphDocument* document_;
-    GraphScene* scene_;
     BackgroundJob* job_;
     QPushButton* computeButton_;
     QLabel* status_;
@@ -70,5 +71,5 @@ class ConfusionPanel : public QWidget {
     QListWidget* samples_;
     QLabel* sampleCaption_;
     std::unique_ptr<Result> result_;
-    std::vector<miniflow::NodeId> activated_;
+    bool activationsShown_ = false;
 };

@@ -2,8 +2,6 @@
 
 #include "app/data/DataFolder.h"
 #include "app/document/GraphDocument.h"
-#include "app/editor/GraphScene.h"
-#include "app/editor/NodeItem.h"
 #include "app/threads/BackgroundJob.h"
 #include "inspect/ProbeSession.h"
 
@@ -34,6 +32,8 @@ QColor gradeColour(CheckGrade grade) {
         return QColor(0xf0, 0xa0, 0x20);
     case CheckGrade::Red:
         return QColor(0xd6, 0x27, 0x28);
+    case CheckGrade::NotCheckable:
+        return QColor(0x8a, 0x8a, 0x8a);
     }
     return {};
 }
@@ -46,6 +46,8 @@ bool greenByNoise(const NodeCheck& check) {
 QString badgeText(const NodeCheck& check) {
     if (greenByNoise(check))
         return QObject::tr("✓ within noise");
+    if (check.grade == CheckGrade::NotCheckable)
+        return QObject::tr("⌁ not checkable");
     const QString mark = check.grade == CheckGrade::Green   ? "✓"
                          : check.grade == CheckGrade::Amber ? "~"
                                                             : "✗";
@@ -71,6 +73,12 @@ QString explanation(const NodeCheck& check) {
             .arg(QString::fromUtf8(miniflow::toString(check.grade)));
     if (check.withinNoise)
         text += QObject::tr(" Every difference is within float32's resolution at this loss.");
+    if (check.notCheckable > 0)
+        text += QObject::tr(" %1 of %2 probed elements are not checkable by finite differences: "
+                            "their perturbation moves an input of a ReLU-like op across its kink, "
+                            "where the slope jumps; they are left out.")
+                    .arg(check.notCheckable)
+                    .arg(check.probed);
     return text + "\n" + GradientCheckPanel::thresholdsText();
 }
 
@@ -81,8 +89,8 @@ QString GradientCheckPanel::thresholdsText() {
               "< %2 · "
               "red: ≥ %2. float32, central differences with h = %3, up to %4 elements per tensor, "
               "on the first %5 "
-              "samples. ReLU-like ops can show amber or red when an input lies within h of their "
-              "kink.")
+              "samples. Elements whose perturbation moves an input of a ReLU-like op across its "
+              "kink are not checkable by finite differences (grey).")
         .arg(miniflow::kGreenBelow)
         .arg(miniflow::kAmberBelow)
         .arg(miniflow::GradientCheckOptions{}.epsilon)
@@ -90,8 +98,8 @@ QString GradientCheckPanel::thresholdsText() {
         .arg(kSamples);
 }
 
-GradientCheckPanel::GradientCheckPanel(GraphDocument* document, GraphScene* scene, QWidget* parent)
-    : QWidget(parent), document_(document), scene_(scene), job_(new BackgroundJob(this)) {
+GradientCheckPanel::GradientCheckPanel(GraphDocument* document, QWidget* parent)
+    : QWidget(parent), document_(document), job_(new BackgroundJob(this)) {
     auto* layout = new QVBoxLayout(this);
     checkAll_ = new QAction(tr("Check gradients of every node"), this);
     checkAll_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
@@ -114,13 +122,7 @@ GradientCheckPanel::GradientCheckPanel(GraphDocument* document, GraphScene* scen
     table_->verticalHeader()->hide();
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     layout->addWidget(table_, 1);
-    for (auto signal : {&GraphDocument::graphReplaced, &GraphDocument::datasetChanged,
-                        &GraphDocument::parametersChanged})
-        connect(document_, signal, this, &GradientCheckPanel::clear);
-    connect(document_, &GraphDocument::nodeChanged, this, &GradientCheckPanel::clear);
-    connect(document_, &GraphDocument::nodeRemoved, this, &GradientCheckPanel::clear);
-    connect(document_, &GraphDocument::edgeAdded, this, &GradientCheckPanel::clear);
-    connect(document_, &GraphDocument::edgeRemoved, this, &GradientCheckPanel::clear);
+    connect(document_, &GraphDocument::contentChanged, this, &GradientCheckPanel::clear);
 }
 
 GradientCheckPanel::~GradientCheckPanel() {
@@ -175,11 +177,14 @@ void GradientCheckPanel::onOutcome(Outcome& outcome) {
         return std::count_if(results_.begin(), results_.end(),
                              [g](const NodeCheck& c) { return c.grade == g; });
     };
-    status_->setText(tr("%1 nodes checked: %2 green, %3 amber, %4 red.")
-                         .arg(results_.size())
-                         .arg(count(CheckGrade::Green))
-                         .arg(count(CheckGrade::Amber))
-                         .arg(count(CheckGrade::Red)));
+    const auto notCheckable = count(CheckGrade::NotCheckable);
+    status_->setText(
+        tr("%1 nodes checked: %2 green, %3 amber, %4 red%5.")
+            .arg(results_.size())
+            .arg(count(CheckGrade::Green))
+            .arg(count(CheckGrade::Amber))
+            .arg(count(CheckGrade::Red))
+            .arg(notCheckable ? tr(", %1 not checkable").arg(notCheckable) : QString()));
     showResults();
     emit checked();
 }
@@ -200,6 +205,7 @@ void GradientCheckPanel::merge(const std::vector<NodeCheck>& checks) {
 
 void GradientCheckPanel::showResults() {
     table_->setRowCount(static_cast<int>(results_.size()));
+    NodeBadges badges;
     for (int row = 0; row < table_->rowCount(); ++row) {
         const NodeCheck& check = results_[static_cast<size_t>(row)];
         auto* error = new QTableWidgetItem(tableText(check));
@@ -208,18 +214,16 @@ void GradientCheckPanel::showResults() {
         table_->setItem(row, 1,
                         new QTableWidgetItem(check.isOp ? tr("its backward") : tr("dL/dnode")));
         table_->setItem(row, 2, error);
-        if (NodeItem* item = scene_->nodeItem(check.node))
-            item->setBadge(badgeText(check), gradeColour(check.grade), explanation(check));
+        badges[check.node] = {badgeText(check), gradeColour(check.grade), explanation(check)};
     }
+    emit badgesChanged(badges);
 }
 
 void GradientCheckPanel::clear() {
     if (results_.empty())
         return;
-    for (const NodeCheck& check : results_)
-        if (NodeItem* item = scene_->nodeItem(check.node))
-            item->setBadge({}, {}, {});
     results_.clear();
+    emit badgesChanged({});
     table_->setRowCount(0);
     status_->setText(tr("The graph, its data or its parameters changed: check again."));
 }

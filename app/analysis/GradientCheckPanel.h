@@ -1,4 +1,5 @@
 #pragma once
+#include "app/editor/overlays/OverlayData.h"
 #include "inspect/NodeGradientCheck.h"
 
 #include <QWidget>
@@ -7,22 +8,22 @@
 
 class BackgroundJob;
 class GraphDocument;
-class GraphScene;
 class QAction;
 class QLabel;
 class QTableWidget;
 
 /// Gradient check per node (NOTE [Gradient check per node]) on the first kSamples samples of
 /// the document's data: "Check every node" (Ctrl+Shift+G) or one node (the node inspector's
-/// button). Runs off the GUI thread. Each checked node gets a badge with its relative error
-/// in green / amber / red, and a row in the panel's table; the thresholds are stated in the
-/// panel and in each badge's tooltip. Any change to the graph, data or parameters clears them.
+/// button). Runs off the GUI thread. Each checked node gets a row in the panel's table and a
+/// badge with its relative error in green / amber / red (emitted as badgesChanged() for the
+/// canvas's BadgeOverlay); the thresholds are stated in the panel and in each badge's
+/// tooltip. GraphDocument::contentChanged clears them.
 class GradientCheckPanel : public QWidget {
     Q_OBJECT
   public:
     static constexpr int kSamples = 8;
 
-    GradientCheckPanel(GraphDocument* document, GraphScene* scene, QWidget* parent = nullptr);
+    explicit GradientCheckPanel(GraphDocument* document, QWidget* parent = nullptr);
     ~GradientCheckPanel() override;
 
     QAction* checkAllAction() const { return checkAll_; }
@@ -36,6 +37,8 @@ class GradientCheckPanel : public QWidget {
 
   signals:
     void checked();
+    /// The badges the checked nodes should show (empty: none).
+    void badgesChanged(const NodeBadges& badges);
     void failed(const QString& message);
 
   private:
@@ -48,7 +51,6 @@ class GradientCheckPanel : public QWidget {
     void clear();
 
     GraphDocument* document_;
-    GraphScene* scene_;
     BackgroundJob* job_;
     QAction* checkAll_;
     QLabel* status_;

@@ -3,9 +3,6 @@
 #include "app/analysis/StepDetails.h"
 #include "app/data/DataFolder.h"
 #include "app/document/GraphDocument.h"
-#include "app/editor/EdgeItem.h"
-#include "app/editor/GraphScene.h"
-#include "app/editor/NodeItem.h"
 #include "app/inspector/HeatMapPlot.h"
 #include "app/threads/BackgroundJob.h"
 #include "inspect/ProbeSession.h"
@@ -26,8 +23,8 @@ struct StepThroughPanel::Pass {
     QString error;
 };
 
-StepThroughPanel::StepThroughPanel(GraphDocument* document, GraphScene* scene, QWidget* parent)
-    : QWidget(parent), document_(document), scene_(scene), job_(new BackgroundJob(this)) {
+StepThroughPanel::StepThroughPanel(GraphDocument* document, QWidget* parent)
+    : QWidget(parent), document_(document), job_(new BackgroundJob(this)) {
     auto* layout = new QVBoxLayout(this);
     status_ = new QLabel(
         tr("Press Step forward (F10) to run one forward and backward pass of this graph."));
@@ -71,14 +68,7 @@ StepThroughPanel::StepThroughPanel(GraphDocument* document, GraphScene* scene, Q
     body->addLayout(heatColumn, 2);
     layout->addLayout(body, 1);
 
-    for (auto signal : {&GraphDocument::graphReplaced, &GraphDocument::datasetChanged,
-                        &GraphDocument::parametersChanged})
-        connect(document_, signal, this, &StepThroughPanel::markStale);
-    connect(document_, &GraphDocument::nodeAdded, this, &StepThroughPanel::markStale);
-    connect(document_, &GraphDocument::nodeRemoved, this, &StepThroughPanel::markStale);
-    connect(document_, &GraphDocument::nodeChanged, this, &StepThroughPanel::markStale);
-    connect(document_, &GraphDocument::edgeAdded, this, &StepThroughPanel::markStale);
-    connect(document_, &GraphDocument::edgeRemoved, this, &StepThroughPanel::markStale);
+    connect(document_, &GraphDocument::contentChanged, this, &StepThroughPanel::markStale);
     connect(samples_, &QSpinBox::valueChanged, this, &StepThroughPanel::markStale);
     refresh();
 }
@@ -116,8 +106,8 @@ QString StepThroughPanel::detailsText() const {
 void StepThroughPanel::markStale() {
     if (!model_)
         return;
-    clearCanvas();
     model_.reset();
+    emit stepMarkChanged(std::nullopt);
     status_->setText(
         tr("The graph, its data or its parameters changed: the next step runs a new pass."));
     refresh();
@@ -145,7 +135,7 @@ void StepThroughPanel::prepare() {
 }
 
 void StepThroughPanel::onPass(Pass& pass) {
-    clearCanvas();
+    emit stepMarkChanged(std::nullopt);
     model_ = std::move(pass.model);
     const int pending = std::exchange(pendingSteps_, 0);
     if (!model_) {
@@ -212,7 +202,7 @@ void StepThroughPanel::refresh() {
         details_->clear();
         heatCaption_->clear();
         heat_->clear();
-        clearCanvas();
+        emit stepMarkChanged(std::nullopt);
         emit stepShown(model_ ? model_->position() : -1);
         return;
     }
@@ -228,30 +218,15 @@ void StepThroughPanel::refresh() {
     heatCaption_->setText(forward ? tr("Heat map of %1's value").arg(name)
                                   : tr("Heat map of ∂L/∂%1").arg(name));
     heat_->setTensor(forward ? forward->value : backward->nodeGradient);
-    highlightCanvas();
+    markCanvas();
     emit stepShown(model_->position());
 }
 
-void StepThroughPanel::highlightCanvas() {
-    clearCanvas();
-    lit_ = model_->currentNode();
-    const bool forward = model_->phase() == StepThrough::Phase::Forward;
-    if (NodeItem* item = scene_->nodeItem(lit_))
-        item->setHighlight(forward ? NodeItem::Highlight::Forward : NodeItem::Highlight::Backward);
-    for (const miniflow::Edge& edge : document_->graph().edges())
-        if (edge.to == lit_)
-            litEdges_.push_back(edge);
-    for (const miniflow::Edge& edge : litEdges_)
-        if (EdgeItem* item = scene_->edgeItem(edge))
-            item->setStepHighlight(true);
-}
-
-void StepThroughPanel::clearCanvas() {
-    if (NodeItem* item = scene_->nodeItem(lit_))
-        item->setHighlight(NodeItem::Highlight::None);
-    for (const miniflow::Edge& edge : litEdges_)
-        if (EdgeItem* item = scene_->edgeItem(edge))
-            item->setStepHighlight(false);
-    lit_ = {};
-    litEdges_.clear();
+void StepThroughPanel::markCanvas() {
+    StepMark mark{model_->currentNode(), model_->phase() == StepThrough::Phase::Backward, {}};
+    if (mark.backward)
+        for (const miniflow::Edge& edge : document_->graph().edges())
+            if (edge.to == mark.node)
+                mark.edges.push_back(edge);
+    emit stepMarkChanged(mark);
 }

@@ -1,15 +1,16 @@
 #pragma once
+#include "app/editor/overlays/OverlayData.h"
 #include "inspect/StepThrough.h"
 
 #include <QWidget>
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class BackgroundJob;
 class GraphDocument;
-class GraphScene;
 class HeatMapPlot;
 class QAction;
 class QLabel;
@@ -19,14 +20,15 @@ class QTextBrowser;
 /// Step-through mode (NOTE [Step-through]): walks one forward and one backward pass of the
 /// document's graph on the first samples of its data (or the values stored in the graph).
 /// Step forward (F10), Step back (Shift+F10), Run to end (F5) and Reset (Shift+F5); the node
-/// at the cursor is highlighted on the canvas (blue forward, violet backward, its input
-/// edges too when backward) and its value or gradient is shown as numbers (small tensors)
-/// or statistics, with a heat map. The pass runs off the GUI thread when a step is asked
-/// for and the graph, data or parameters changed since the last one.
+/// at the cursor is marked on the canvas (stepMarkChanged(), drawn by the canvas's
+/// StepOverlay: blue forward, violet backward, its input edges too when backward) and its value or
+/// gradient is shown as numbers (small tensors) or statistics, with a heat map. The pass runs off
+/// the GUI thread when a step is asked for and the graph, data or parameters changed since the last
+/// one (GraphDocument::contentChanged).
 class StepThroughPanel : public QWidget {
     Q_OBJECT
   public:
-    StepThroughPanel(GraphDocument* document, GraphScene* scene, QWidget* parent = nullptr);
+    explicit StepThroughPanel(GraphDocument* document, QWidget* parent = nullptr);
     ~StepThroughPanel() override;
 
     /// Step forward / back, run to end, reset; with their shortcuts (window-wide once added
@@ -51,6 +53,8 @@ class StepThroughPanel : public QWidget {
     void stepShown(int position);
     /// The pass could not run; `message` says why and what to do.
     void failed(const QString& message);
+    /// The node (and edges) the cursor shows, or nothing.
+    void stepMarkChanged(const std::optional<StepMark>& mark);
 
   private:
     struct Pass;
@@ -60,11 +64,9 @@ class StepThroughPanel : public QWidget {
     void markStale();
     void onPass(Pass& pass);
     void refresh();
-    void highlightCanvas();
-    void clearCanvas();
+    void markCanvas();
 
     GraphDocument* document_;
-    GraphScene* scene_;
     BackgroundJob* job_;
     std::unique_ptr<miniflow::StepThrough> model_;
     int pendingSteps_ = 0; ///< steps asked for while the pass was being computed (-1: to the end)
@@ -75,6 +77,4 @@ class StepThroughPanel : public QWidget {
     QLabel* heatCaption_;
     HeatMapPlot* heat_;
     QList<QAction*> actions_;
-    miniflow::NodeId lit_;                 ///< the highlighted node
-    std::vector<miniflow::Edge> litEdges_; ///< the highlighted edges
 };

@@ -29,7 +29,8 @@ InputBinding bindRole(const miniflow::Graph& graph, const std::string& role, Ind
                       std::vector<Index> dims) {
     InputBinding binding{role, {}, {}, 0, columns, std::move(dims), 0, {}};
     for (const miniflow::Node& node : graph.nodes()) {
-        if (node.op != "Input" ||
+        const miniflow::OpInfo* info = miniflow::findOp(node.op);
+        if (!info || info->source != miniflow::SourceKind::Input ||
             miniflow::stringAttribute(node.attributes, "role", "features") != role)
             continue;
         if (binding.inputsWithRole++ > 0)

@@ -39,6 +39,16 @@ template <typename T> std::vector<T> insertedAt(std::vector<T> list, const T& va
 GraphDocument::GraphDocument(QObject* parent) : QObject(parent) {
     connect(&undoStack_, &QUndoStack::cleanChanged, this,
             [this](bool clean) { emit modifiedChanged(!clean); });
+    // Connected first, so contentChanged reaches its listeners before the views hear the
+    // specific signal (overlays drop their drawings while the old items still exist).
+    for (auto signal : {&GraphDocument::graphReplaced, &GraphDocument::datasetChanged,
+                        &GraphDocument::parametersChanged})
+        connect(this, signal, this, &GraphDocument::contentChanged);
+    for (auto signal :
+         {&GraphDocument::nodeAdded, &GraphDocument::nodeRemoved, &GraphDocument::nodeChanged})
+        connect(this, signal, this, &GraphDocument::contentChanged);
+    for (auto signal : {&GraphDocument::edgeAdded, &GraphDocument::edgeRemoved})
+        connect(this, signal, this, &GraphDocument::contentChanged);
 }
 
 void GraphDocument::load(miniflow::GraphFile file, const QString& path) {

@@ -6,6 +6,7 @@
 /// a QUndoCommand pushed on undoStack(); the commands call the mutators here, which emit.
 /// While training runs the structure is locked: structural mutators refuse (return false)
 /// and views tell the user why (structureLockReason()).
+#include "app/document/GraphMetaTypes.h"
 #include "io/GraphFile.h"
 
 #include <QObject>
@@ -86,6 +87,11 @@ class GraphDocument : public QObject {
     void structureLockChanged(bool locked);
     void pathChanged(const QString& path);
     void modifiedChanged(bool modified);
+    /// Anything a result computed from the document may depend on changed: the graph was
+    /// replaced, a node or edge added, removed or changed, the dataset or the parameters
+    /// changed (not positions or training settings). Analysis panels and their canvas
+    /// overlays forget their results on it (NOTE [Canvas overlays]).
+    void contentChanged();
     /// A structural edit was refused because training runs; `message` says so in words.
     void editRefused(const QString& message);
 
@@ -96,6 +102,3 @@ class GraphDocument : public QObject {
     bool locked_ = false;
     QString lockReason_;
 };
-
-Q_DECLARE_METATYPE(miniflow::NodeId)
-Q_DECLARE_METATYPE(miniflow::Edge)

@@ -2,9 +2,9 @@
 
 #include "app/document/GraphDocument.h"
 #include "app/document/SetNodeAttributesCommand.h"
+#include "ops/OpRegistry.h"
 
 #include <set>
-#include <string_view>
 
 using miniflow::Graph;
 using miniflow::Index;
@@ -14,9 +14,7 @@ namespace {
 
 /// Single-input ops whose output has their input's width.
 bool keepsWidth(const std::string& op) {
-    static const std::set<std::string_view> kinds{"Sigmoid",   "ReLU",    "Tanh",
-                                                  "LeakyReLU", "Dropout", "Softmax"};
-    return kinds.count(op) > 0;
+    return miniflow::findOp(op) && miniflow::findOp(op)->traits.preservesUnits;
 }
 
 } // namespace

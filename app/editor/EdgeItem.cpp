@@ -94,14 +94,6 @@ void EdgeItem::refreshToolTip() {
         QToolTip::showText(hoverScreenPos_, toolTip());
 }
 
-void EdgeItem::setStepHighlight(bool on) {
-    if (on == stepHighlight_)
-        return;
-    prepareGeometryChange();
-    stepHighlight_ = on;
-    update();
-}
-
 QPen EdgeItem::currentPen() const {
     QPen pen(kPlain, kPlainWidth);
     constexpr double nan = std::numeric_limits<double>::quiet_NaN(); // NaN / Inf: magenta, dashed
@@ -115,7 +107,7 @@ QPen EdgeItem::currentPen() const {
 
 QPainterPath EdgeItem::shape() const {
     QPainterPathStroker stroker;
-    stroker.setWidth(std::max(kPickWidth, currentPen().widthF() + (stepHighlight_ ? 10 : 4)));
+    stroker.setWidth(std::max(kPickWidth, currentPen().widthF() + 4));
     return stroker.createStroke(path());
 }
 
@@ -126,11 +118,6 @@ QRectF EdgeItem::boundingRect() const {
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setBrush(Qt::NoBrush);
-    if (stepHighlight_) {
-        painter->setPen(QPen(QColor(0x7b, 0x3f, 0xe4, 150), currentPen().widthF() + 9,
-                             Qt::SolidLine, Qt::RoundCap));
-        painter->drawPath(path());
-    }
     if (isSelected()) {
         painter->setPen(QPen(kSelected, currentPen().widthF() + 5, Qt::SolidLine, Qt::RoundCap));
         painter->drawPath(path());

@@ -37,10 +37,6 @@ class EdgeItem : public QGraphicsPathItem {
     /// The hover text: the norm and the other statistics, or a hint when there are none.
     QString gradientText() const;
 
-    /// Step-through: this edge carries the gradient being explained (a violet halo).
-    void setStepHighlight(bool on);
-    bool stepHighlighted() const { return stepHighlight_; }
-
     QPainterPath shape() const override;
     QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -61,6 +57,5 @@ class EdgeItem : public QGraphicsPathItem {
     std::optional<miniflow::GradientSummary> gradient_;
     bool notComputed_ = false; ///< training ran and computes no gradient on this edge
     bool hovered_ = false;
-    bool stepHighlight_ = false;
     QPoint hoverScreenPos_;
 };

@@ -11,15 +11,11 @@ using miniflow::Graph;
 namespace {
 
 /// A hint for shape messages that do not carry their own "(...)" suggestion.
+/// The op's registered OpTraits::shapeHint, else a general one.
 QString suggestionFor(const std::string& op) {
-    if (op == "Add" || op == "Mul")
-        return QObject::tr("give the inputs the same shape, or make one a 1 x C row");
-    if (op == "Linear" || op == "MatMul")
-        return QObject::tr("resize the Parameter in the inspector");
-    if (op == "MSE")
-        return QObject::tr("the prediction and the labels need the same shape");
-    if (op == "SoftmaxCrossEntropy" || op == "BinaryCrossEntropy")
-        return QObject::tr("feed the logits to the first input and the labels to the second");
+    const miniflow::OpInfo* info = miniflow::findOp(op);
+    if (info && !info->traits.shapeHint.empty())
+        return QString::fromStdString(info->traits.shapeHint);
     return QObject::tr("check both shapes in the inspector");
 }
 

@@ -7,21 +7,27 @@
 #include "app/document/GraphDocument.h"
 #include "app/document/GraphFragment.h"
 #include "app/document/InsertDenseLayerCommand.h"
+#include "app/document/InsertIntoEdgeCommand.h"
 #include "app/document/MoveNodesCommand.h"
 #include "app/document/PasteCommand.h"
 #include "app/document/RemoveEdgeCommand.h"
+#include "app/editor/AutoWire.h"
 #include "app/editor/EdgeDrag.h"
 #include "app/editor/EdgeItem.h"
 #include "app/editor/MessageBubble.h"
 #include "app/editor/NodeItem.h"
 #include "app/editor/OpCatalog.h"
 #include "app/editor/PortItem.h"
+#include "app/editor/overlays/ActivationOverlay.h"
+#include "app/editor/overlays/BadgeOverlay.h"
+#include "app/editor/overlays/StepOverlay.h"
 #include "autograd/Plan.h"
 #include "ops/OpRegistry.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QGraphicsSceneMouseEvent>
+#include <QGraphicsView>
 #include <QMimeData>
 #include <algorithm>
 
@@ -47,6 +53,9 @@ GraphScene::GraphScene(GraphDocument* document, QObject* parent)
     connect(document_, &GraphDocument::editRefused, this,
             [this](const QString& message) { showMessage(message, lastPointer_); });
     rebuild();
+    badges_ = new BadgeOverlay(this, this);
+    activations_ = new ActivationOverlay(this, this);
+    steps_ = new StepOverlay(this, this);
 }
 
 GraphScene::~GraphScene() = default;
@@ -178,6 +187,7 @@ void GraphScene::followNode(NodeItem* item) {
     for (const auto& [edge, edgeItem] : edges_)
         if (edge.from == item->id() || edge.to == item->id())
             edgeItem->updatePath();
+    emit nodeItemMoved(item->id());
 }
 
 /// Output shapes and per-node problems from inferShapes, shown on each NodeItem.
@@ -203,13 +213,27 @@ bool GraphScene::push(GraphCommand* command) {
     return document_->push(command);
 }
 
+/// The single selected node, when a node of `kind` wires itself after it (NOTE [Auto-wiring]).
+std::optional<NodeId> GraphScene::autoFeeder(const QString& kind) const {
+    const miniflow::OpInfo* info = miniflow::findOp(kind.toStdString());
+    const bool wires = kind == OpCatalog::kDenseLayer || (info && AutoWire::wiresAfter(*info));
+    const std::vector<NodeId> selected = selectedNodes();
+    if (!wires || selected.size() != 1)
+        return std::nullopt;
+    return selected.front();
+}
+
+QPointF GraphScene::placementFor(const QString& kind, const QPointF& fallback) const {
+    const std::optional<NodeId> feeder = autoFeeder(kind);
+    return feeder ? AutoWire::placeAfter(document_->graph(), *feeder) : fallback;
+}
+
 bool GraphScene::addNodeAt(const QString& kind, const QPointF& scenePos,
                            std::optional<NodeId> feedFrom) {
     const miniflow::Position at{scenePos.x(), scenePos.y()};
+    if (!feedFrom)
+        feedFrom = autoFeeder(kind);
     if (kind == OpCatalog::kDenseLayer) {
-        const std::vector<NodeId> selected = selectedNodes();
-        if (!feedFrom && selected.size() == 1)
-            feedFrom = selected.front();
         auto* command = new InsertDenseLayerCommand(document_, at, feedFrom);
         const NodeId linear = command->linearNode();
         if (!push(command))
@@ -223,11 +247,80 @@ bool GraphScene::addNodeAt(const QString& kind, const QPointF& scenePos,
     const miniflow::Graph& graph = document_->graph();
     const miniflow::Node node{graph.nextId(), info->kind, graph.uniqueName(info->kind),
                               info->defaultAttributes, at};
+    QString refusal;
+    if (feedFrom) {
+        miniflow::Graph proposed = graph;
+        proposed.addNode(node);
+        const EdgeVerdict verdict = checkEdge(proposed, {*feedFrom, 0, true}, {node.id, 0, false});
+        if (!verdict.allowed)
+            refusal = verdict.reason;
+    }
     auto* command = new GraphCommand(document_, QObject::tr("Add %1").arg(kind), true);
     new AddNodeCommand(document_, node, command);
-    if (feedFrom)
+    if (feedFrom && refusal.isEmpty())
         new AddEdgeCommand(document_, {*feedFrom, 0, node.id, 0}, command);
     if (!push(command))
+        return false;
+    selectNodes({node.id});
+    if (!refusal.isEmpty())
+        showMessage(QObject::tr("Added without an edge: %1").arg(refusal), scenePos);
+    return true;
+}
+
+NodeItem* GraphScene::nodeItemAt(const QPointF& scenePos) const {
+    for (QGraphicsItem* item : items(scenePos))
+        for (QGraphicsItem* up = item; up; up = up->parentItem())
+            if (up->type() == NodeItem::Type)
+                return static_cast<NodeItem*>(up);
+    return nullptr;
+}
+
+EdgeItem* GraphScene::edgeItemAt(const QPointF& scenePos) const {
+    for (QGraphicsItem* item : items(scenePos))
+        if (item->type() == EdgeItem::Type)
+            return static_cast<EdgeItem*>(item);
+    return nullptr;
+}
+
+bool GraphScene::dropKindAt(const QString& kind, const QPointF& scenePos) {
+    const miniflow::OpInfo* info = miniflow::findOp(kind.toStdString());
+    if (const NodeItem* target = nodeItemAt(scenePos)) {
+        if (kind == OpCatalog::kDenseLayer || (info && AutoWire::wiresAfter(*info)))
+            return addNodeAt(kind, AutoWire::placeAfter(document_->graph(), target->id()),
+                             target->id());
+        return addNodeAt(kind, scenePos);
+    }
+    if (const EdgeItem* edge = edgeItemAt(scenePos);
+        edge && info && AutoWire::insertsIntoEdge(*info))
+        return insertIntoEdge(kind, edge->edge(), scenePos);
+    return addNodeAt(kind, scenePos);
+}
+
+bool GraphScene::insertIntoEdge(const QString& kind, const Edge& edge, const QPointF& scenePos) {
+    const miniflow::OpInfo* info = miniflow::findOp(kind.toStdString());
+    if (!info || !AutoWire::insertsIntoEdge(*info)) {
+        showMessage(QObject::tr("%1 cannot go into an edge: it needs one input and an output "
+                                "that feeds on")
+                        .arg(kind),
+                    scenePos);
+        return false;
+    }
+    const miniflow::Graph& graph = document_->graph();
+    const miniflow::Node node{
+        graph.nextId(), info->kind, graph.uniqueName(info->kind), info->defaultAttributes,
+        miniflow::Position{scenePos.x() - NodeItem::kWidth / 2, scenePos.y() - NodeItem::kRow}};
+    miniflow::Graph proposed = graph;
+    proposed.removeEdge(edge);
+    proposed.addNode(node);
+    const auto [in, out] = InsertIntoEdgeCommand::split(edge, node.id);
+    proposed.addEdge(in);
+    const EdgeVerdict verdict =
+        checkEdge(proposed, {node.id, 0, true}, {edge.to, edge.toPort, false});
+    if (!verdict.allowed) {
+        showMessage(QObject::tr("Cannot insert %1 here: %2").arg(kind, verdict.reason), scenePos);
+        return false;
+    }
+    if (!push(new InsertIntoEdgeCommand(document_, node, edge)))
         return false;
     selectNodes({node.id});
     return true;
@@ -313,7 +406,10 @@ void GraphScene::clearGradients() {
 
 void GraphScene::showMessage(const QString& text, const QPointF& scenePos) {
     lastMessage_ = text;
-    addItem(new MessageBubble(text, scenePos));
+    auto* bubble = new MessageBubble(text, scenePos);
+    addItem(bubble);
+    if (!views().isEmpty())
+        bubble->keepInside(views().front());
     emit messageShown(text);
 }
 

@@ -12,12 +12,15 @@
 #include <unordered_map>
 #include <vector>
 
+class ActivationOverlay;
+class BadgeOverlay;
 class EdgeDrag;
 class EdgeItem;
 class GraphCommand;
 class GraphDocument;
 class NodeItem;
 class PortItem;
+class StepOverlay;
 
 /// The canvas's items, mirroring a GraphDocument through its signals (NOTE [Document
 /// model]): the document holds the truth; the scene never edits its items' data
@@ -32,6 +35,10 @@ class GraphScene : public QGraphicsScene {
     ~GraphScene() override;
 
     GraphDocument* document() const { return document_; }
+    /// The overlays analysis panels feed (NOTE [Canvas overlays]); the scene owns them.
+    BadgeOverlay* badgeOverlay() const { return badges_; }
+    ActivationOverlay* activationOverlay() const { return activations_; }
+    StepOverlay* stepOverlay() const { return steps_; }
     NodeItem* nodeItem(miniflow::NodeId id) const;
     EdgeItem* edgeItem(const miniflow::Edge& edge) const;
     /// Selected nodes and edges, in graph order.
@@ -42,10 +49,23 @@ class GraphScene : public QGraphicsScene {
     void selectAllItems();
 
     /// Adds a node of `kind` (an op kind or OpCatalog::kDenseLayer) with its top-left corner
-    /// at `scenePos`, fed from `feedFrom`'s output when given (a Dense layer is otherwise fed
-    /// from the single selected node). One undo step; false when refused.
+    /// at `scenePos`, fed from `feedFrom`'s output when given. Otherwise a Dense layer, or
+    /// an op that wires after a node (NOTE [Auto-wiring]), is fed from the single selected
+    /// node. One undo step; false when refused. When the edge would not be allowed (shape,
+    /// cycle) the node is added alone and a message says why.
     bool addNodeAt(const QString& kind, const QPointF& scenePos,
                    std::optional<miniflow::NodeId> feedFrom = {});
+    /// Where a node of `kind` added without a point of its own goes: to the right of the node
+    /// it will be wired after, else `fallback`.
+    QPointF placementFor(const QString& kind, const QPointF& fallback) const;
+    /// A palette entry of `kind` dropped at `scenePos`: on a node, the new node is wired after
+    /// it when its op allows (else it lands at the point, like on empty canvas); on an edge,
+    /// an op that fits into edges is inserted into it; elsewhere, as addNodeAt().
+    bool dropKindAt(const QString& kind, const QPointF& scenePos);
+    /// Inserts a new node of op `kind` into `edge` (A -> new -> B) with its centre at
+    /// `scenePos`; refused, with a message, when the op does not fit into edges or the edge
+    /// out of the new node would not be allowed (shape, cycle).
+    bool insertIntoEdge(const QString& kind, const miniflow::Edge& edge, const QPointF& scenePos);
     bool deleteSelection();
     /// Clipboard: the selected nodes and the edges among them (GraphFragment format).
     void copySelection();
@@ -70,6 +90,8 @@ class GraphScene : public QGraphicsScene {
     void gradientRangeChanged(double minNorm, double maxNorm);
     /// An edge dragged out of output `from` was dropped on empty canvas at `scenePos`.
     void edgeDroppedOnCanvas(const PortRef& from, const QPointF& scenePos);
+    /// A node's item moved (dragged, or its position changed in the document).
+    void nodeItemMoved(miniflow::NodeId id);
 
   protected:
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
@@ -87,6 +109,10 @@ class GraphScene : public QGraphicsScene {
     void followNode(NodeItem* item);
     bool push(GraphCommand* command);
     bool pasteFragment(const QByteArray& bytes);
+    std::optional<miniflow::NodeId> autoFeeder(const QString& kind) const;
+    /// The node or edge whose item (or a drawing on it) is topmost at `scenePos`.
+    NodeItem* nodeItemAt(const QPointF& scenePos) const;
+    EdgeItem* edgeItemAt(const QPointF& scenePos) const;
 
     PortItem* portAt(const QPointF& scenePos) const;
     void beginEdgeDrag(PortItem* pressed);
@@ -103,4 +129,7 @@ class GraphScene : public QGraphicsScene {
     QString lastMessage_;
     QPointF lastPointer_;
     int pasteCount_ = 0;
+    BadgeOverlay* badges_;
+    ActivationOverlay* activations_;
+    StepOverlay* steps_;
 };

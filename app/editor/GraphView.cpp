@@ -1,9 +1,12 @@
 #include "app/editor/GraphView.h"
 
+#include "app/document/GraphDocument.h"
 #include "app/editor/AddNodeMenu.h"
 #include "app/editor/GraphScene.h"
+#include "app/editor/MiniMap.h"
 #include "app/editor/NodeItem.h"
 #include "app/editor/OpCatalog.h"
+#include "app/editor/ZoomBar.h"
 
 #include <QAction>
 #include <QContextMenuEvent>
@@ -16,6 +19,7 @@
 namespace {
 constexpr double kGrid = 40;
 constexpr double kFitMargin = 40;
+constexpr int kCornerGap = 8;
 } // namespace
 
 GraphView::GraphView(GraphScene* scene, QWidget* parent)
@@ -32,6 +36,7 @@ GraphView::GraphView(GraphScene* scene, QWidget* parent)
     viewport()->setAcceptDrops(true); // palette drops arrive at the viewport
     setFocusPolicy(Qt::StrongFocus);
     createActions();
+    createCornerWidgets();
     connect(scene_, &GraphScene::edgeDroppedOnCanvas, this,
             [this](const PortRef& from, const QPointF& scenePos) {
                 AddNodeMenu* menu = openAddNodeMenu(mapFromScene(scenePos), {}, from.node);
@@ -55,7 +60,10 @@ void GraphView::createActions() {
     copy_ = makeAction(tr("&Copy"), {QKeySequence::Copy});
     paste_ = makeAction(tr("&Paste"), {QKeySequence::Paste});
     duplicate_ = makeAction(tr("D&uplicate"), {Qt::CTRL | Qt::Key_D});
-    fit_ = makeAction(tr("&Fit to View"), {Qt::Key_F, Qt::CTRL | Qt::Key_0});
+    fit_ = makeAction(tr("&Fit to View"), {Qt::Key_F});
+    zoomIn_ = makeAction(tr("Zoom &In"), {Qt::CTRL | Qt::Key_Equal, QKeySequence::ZoomIn});
+    zoomOut_ = makeAction(tr("Zoom &Out"), {Qt::CTRL | Qt::Key_Minus});
+    actualSize_ = makeAction(tr("&Actual Size (100 %)"), {Qt::CTRL | Qt::Key_0});
     connect(delete_, &QAction::triggered, scene_, &GraphScene::deleteSelection);
     connect(selectAll_, &QAction::triggered, scene_, &GraphScene::selectAllItems);
     connect(cut_, &QAction::triggered, scene_, &GraphScene::cutSelection);
@@ -63,6 +71,53 @@ void GraphView::createActions() {
     connect(paste_, &QAction::triggered, scene_, &GraphScene::paste);
     connect(duplicate_, &QAction::triggered, scene_, &GraphScene::duplicateSelection);
     connect(fit_, &QAction::triggered, this, &GraphView::fitToView);
+    connect(zoomIn_, &QAction::triggered, this, &GraphView::zoomIn);
+    connect(zoomOut_, &QAction::triggered, this, &GraphView::zoomOut);
+    connect(actualSize_, &QAction::triggered, this, &GraphView::actualSize);
+}
+
+/// The zoom bar and the overview, children of the view (not of the viewport, which scrolls
+/// its children), kept in the viewport's corners.
+void GraphView::createCornerWidgets() {
+    zoomBar_ = new ZoomBar(zoomOut_, actualSize_, zoomIn_, fit_, this);
+    miniMap_ = new MiniMap(this, this);
+    connect(this, &GraphView::zoomChanged, zoomBar_, &ZoomBar::showZoom);
+    // Queued: the scene updates its items for these signals first.
+    GraphDocument* document = scene_->document();
+    connect(document, &GraphDocument::graphReplaced, miniMap_, &MiniMap::refresh,
+            Qt::QueuedConnection);
+    for (auto signal : {&GraphDocument::nodeAdded, &GraphDocument::nodeRemoved,
+                        &GraphDocument::nodeMoved, &GraphDocument::nodeChanged})
+        connect(document, signal, miniMap_, &MiniMap::refresh, Qt::QueuedConnection);
+    connect(scene_, &GraphScene::nodeItemMoved, miniMap_, &MiniMap::refresh);
+    zoomBar_->showZoom(zoom());
+    placeCornerWidgets();
+}
+
+void GraphView::placeCornerWidgets() {
+    const QRect area = viewport()->geometry();
+    zoomBar_->adjustSize();
+    zoomBar_->move(area.right() - zoomBar_->width() - kCornerGap, area.top() + kCornerGap);
+    miniMap_->move(area.right() - miniMap_->width() - kCornerGap,
+                   area.bottom() - miniMap_->height() - kCornerGap);
+    zoomBar_->raise();
+    miniMap_->raise();
+}
+
+void GraphView::resizeEvent(QResizeEvent* event) {
+    QGraphicsView::resizeEvent(event);
+    placeCornerWidgets();
+    miniMap_->refresh();
+}
+
+void GraphView::scrollContentsBy(int dx, int dy) {
+    QGraphicsView::scrollContentsBy(dx, dy);
+    miniMap_->refresh();
+}
+
+void GraphView::zoomDone() {
+    miniMap_->refresh();
+    emit zoomChanged(zoom());
 }
 
 double GraphView::zoom() const {
@@ -78,6 +133,23 @@ void GraphView::zoomAt(double factor, const QPointF& viewPos) {
     scale(applied, applied);
     const QPointF after = mapToScene(viewPos.toPoint());
     translate(after.x() - before.x(), after.y() - before.y());
+    zoomDone();
+}
+
+void GraphView::setZoom(double target) {
+    zoomAt(target / zoom(), QPointF(viewport()->rect().center()));
+}
+
+void GraphView::zoomIn() {
+    setZoom(zoom() * kZoomStep);
+}
+
+void GraphView::zoomOut() {
+    setZoom(zoom() / kZoomStep);
+}
+
+void GraphView::actualSize() {
+    setZoom(1.0);
 }
 
 void GraphView::fitToView() {
@@ -88,14 +160,27 @@ void GraphView::fitToView() {
     resetTransform();
     if (bounds.isNull()) {
         centerOn(0, 0);
+        zoomDone();
         return;
     }
     bounds.adjust(-kFitMargin, -kFitMargin, kFitMargin, kFitMargin);
     const double fit =
         std::min(viewport()->width() / bounds.width(), viewport()->height() / bounds.height());
-    const double z = std::clamp(fit, kMinZoom, 1.0);
+    const double z = std::clamp(fit, kReadableZoom, 1.0);
     scale(z, z);
-    centerOn(bounds.center());
+    // What does not fit at this zoom is shown from its left / top end.
+    const double seenWidth = viewport()->width() / z;
+    const double seenHeight = viewport()->height() / z;
+    const QPointF centre(
+        bounds.width() <= seenWidth ? bounds.center().x() : bounds.left() + seenWidth / 2,
+        bounds.height() <= seenHeight ? bounds.center().y() : bounds.top() + seenHeight / 2);
+    centerOn(centre);
+    zoomDone();
+}
+
+bool GraphView::addKind(const QString& kind) {
+    const QPointF centre = mapToScene(viewport()->rect().center());
+    return scene_->addNodeAt(kind, scene_->placementFor(kind, centre));
 }
 
 AddNodeMenu* GraphView::openAddNodeMenu(const QPoint& viewPos, const QString& filter,
@@ -212,7 +297,8 @@ void GraphView::dragMoveEvent(QDragMoveEvent* event) {
         event->ignore();
 }
 
-/// The dropped kind's node gets its top-left corner at the drop point.
+/// The dropped kind's node gets its top-left corner at the drop point, or is wired after the
+/// node or inserted into the edge it is dropped on (GraphScene::dropKindAt).
 void GraphView::dropEvent(QDropEvent* event) {
     if (!event->mimeData()->hasFormat(OpCatalog::kMimeType)) {
         event->ignore();
@@ -222,7 +308,7 @@ void GraphView::dropEvent(QDropEvent* event) {
     const QPointF scenePos = mapToScene(event->position().toPoint());
     event->acceptProposedAction();
     setFocus();
-    scene_->addNodeAt(kind, scenePos);
+    scene_->dropKindAt(kind, scenePos);
 }
 
 void GraphView::drawBackground(QPainter* painter, const QRectF& rect) {

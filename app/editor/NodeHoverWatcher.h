@@ -12,7 +12,6 @@ class NodeHoverWatcher : public QObject {
     Q_OBJECT
   public:
     explicit NodeHoverWatcher(QGraphicsScene* scene, QObject* parent = nullptr);
-    miniflow::NodeId hoveredNode() const { return hovered_; }
 
   signals:
     void hoveredNodeChanged(miniflow::NodeId node);

@@ -2,6 +2,7 @@
 #include "graph/Graph.h"
 
 #include <QColor>
+#include <QFont>
 #include <QGraphicsItem>
 
 #include <functional>
@@ -13,11 +14,22 @@ class PortItem;
 /// op, the input ports with their names down the left side, the output port on the
 /// right, and the output shape (from inferShapes) at the bottom. pos() is the node's
 /// Position (top-left corner). Movable and selectable; it mirrors the document and
-/// never edits it (GraphScene turns drags into commands).
+/// never edits it (GraphScene turns drags into commands). Pictures that analyses add
+/// (badges, halos, activation strips, health marks) are not the node's: they are overlays'
+/// child items (NOTE [Canvas overlays]).
 class NodeItem : public QGraphicsItem {
   public:
     enum { Type = UserType + 1 };
-    static constexpr double kWidth = 150;
+    static constexpr double kWidth = 170;
+    /// Text on the canvas is at least 9 pt at 100 % zoom: 12 px at the usual 96 dpi.
+    static constexpr int kTextPixels = 12;
+    /// Input ports are this far apart, so their hit areas (PortItem::kHitRadius) never overlap.
+    static constexpr double kRow = 24;
+
+    /// The fonts the node draws its name (bold) and its other text (op, port labels,
+    /// shape) with.
+    static QFont titleFont();
+    static QFont textFont();
 
     explicit NodeItem(const miniflow::Node& node);
     int type() const override { return Type; }
@@ -32,22 +44,7 @@ class NodeItem : public QGraphicsItem {
     const QString& shapeText() const { return shapeText_; }
     /// A problem to show (red outline, tooltip); empty clears it.
     void setProblem(const QString& message);
-
-    /// Step-through: the node whose value (Forward) or gradient (Backward) is being shown
-    /// gets a blue or violet halo.
-    enum class Highlight { None, Forward, Backward };
-    void setHighlight(Highlight highlight);
-    Highlight highlight() const { return highlight_; }
-    /// A pill above the top-right corner (a gradient check's result) in `colour`, with
-    /// `explanation` added to the tooltip; an empty text clears it.
-    void setBadge(const QString& text, const QColor& colour, const QString& explanation);
-    const QString& badgeText() const { return badgeText_; }
-    /// One sample's activation as a strip of cells under the node (blue < 0 < red, scaled
-    /// to the largest |value|); more than kActivationCells values are shown block-wise by
-    /// their largest magnitude. Empty clears it.
-    static constexpr int kActivationCells = 32;
-    void setActivation(const std::vector<float>& values);
-    const std::vector<float>& activation() const { return activation_; }
+    const QString& problem() const { return problem_; }
 
     /// Input ports a node has; a bad "inputs" attribute falls back to the op's port names.
     static int portCountOf(const miniflow::Node& node);
@@ -57,6 +54,8 @@ class NodeItem : public QGraphicsItem {
     /// Called whenever the item's position changed (edges follow).
     void setMovedCallback(std::function<void(NodeItem*)> callback) { moved_ = std::move(callback); }
 
+    /// The node's box in item coordinates (pos() is its top-left corner).
+    QRectF box() const;
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -73,9 +72,6 @@ class NodeItem : public QGraphicsItem {
     QString detailText() const;
     void paintHeader(QPainter* painter, const QRectF& box) const;
     void paintBody(QPainter* painter, const QRectF& box) const;
-    void paintHighlight(QPainter* painter, const QRectF& box) const;
-    void paintBadge(QPainter* painter) const;
-    void paintActivation(QPainter* painter, const QRectF& box) const;
 
     miniflow::Node node_;
     QString category_;
@@ -83,10 +79,5 @@ class NodeItem : public QGraphicsItem {
     PortItem* output_ = nullptr;
     QString shapeText_;
     QString problem_;
-    Highlight highlight_ = Highlight::None;
-    QString badgeText_;
-    QColor badgeColour_;
-    QString badgeExplanation_;
-    std::vector<float> activation_; ///< at most kActivationCells cells
     std::function<void(NodeItem*)> moved_;
 };

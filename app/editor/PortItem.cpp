@@ -3,11 +3,6 @@
 #include <QBrush>
 #include <QPen>
 
-namespace {
-constexpr double kRadius = 5.5;
-constexpr double kHitRadius = 11;
-} // namespace
-
 PortItem::PortItem(const PortRef& port, const QString& label, QGraphicsItem* parent)
     : QGraphicsEllipseItem(-kRadius, -kRadius, 2 * kRadius, 2 * kRadius, parent), port_(port),
       label_(label) {
@@ -41,7 +36,7 @@ void PortItem::applyLook() {
         setBrush(QColor(0x4c, 0xc3, 0x5a));
         setPen(QPen(QColor(0x1e, 0x7a, 0x2a), 2));
         setOpacity(1.0);
-        setScale(1.4);
+        setScale(1.2); // 2 x 1.2 x kHitRadius = kRow: still clear of its neighbours
         break;
     case Highlight::Incompatible:
         setBrush(QColor(0xbb, 0xbb, 0xbb));

@@ -4,10 +4,14 @@
 #include <QGraphicsEllipseItem>
 
 /// A node's input (left edge) or output (right edge) port: a small circle, child of its
-/// NodeItem. Its hit area is larger than the circle so ports are easy to grab and drop on.
+/// NodeItem. Its hit area is larger than the circle so ports are easy to grab and drop on;
+/// NodeItem::kRow keeps neighbouring hit areas apart.
 class PortItem : public QGraphicsEllipseItem {
   public:
     enum { Type = UserType + 2 };
+    static constexpr double kRadius = 6;
+    /// The hit area is a disc of this radius (20 px across at 100 %).
+    static constexpr double kHitRadius = 10;
     /// How a port looks while an edge is dragged: can it take the dragged edge?
     enum class Highlight { None, Compatible, Incompatible };
 

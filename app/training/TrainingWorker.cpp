@@ -1,6 +1,7 @@
 #include "app/training/TrainingWorker.h"
 
 #include "app/training/TrainingCommands.h"
+#include "autograd/MemoryNeeds.h"
 #include "inspect/GradientSummary.h"
 #include "io/DataSource.h"
 #include "io/StoredParameters.h"
@@ -23,6 +24,9 @@ void TrainingWorker::run() {
                                 ? NodeId{}
                                 : e.diagnostics.front().nodes.front();
         fail(QString::fromStdString(e.what()), node);
+        return;
+    } catch (const miniflow::MemoryError& e) { // NOTE [Memory before allocation]
+        fail(QString::fromStdString(e.what()), e.node);
         return;
     } catch (const std::exception& e) {
         fail(QString::fromStdString(e.what()), NodeId{});

@@ -1,5 +1,6 @@
 #include "autograd/Session.h"
 
+#include "autograd/MemoryNeeds.h"
 #include "ops/SourceOps.h"
 #include "tensor/Initializer.h"
 
@@ -8,6 +9,7 @@
 namespace miniflow {
 
 Session::Session(Plan plan, std::uint64_t seed) : plan_(std::move(plan)), rng_(seed) {
+    requireParameterMemory(plan_); // NOTE [Memory before allocation]
     const auto& nodes = plan_.nodes();
     const size_t n = nodes.size();
     ops_.resize(n);

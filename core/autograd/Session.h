@@ -28,7 +28,8 @@ enum class GradientScope { AllEdges, TrainableOnly };
 class Session {
   public:
     /// Parameters are initialized from their initializers with `seed`; Dropout masks
-    /// come from a generator seeded with `seed` too.
+    /// come from a generator seeded with `seed` too. Throws MemoryError, before allocating,
+    /// when the Parameters do not fit in memory (NOTE [Memory before allocation]).
     explicit Session(Plan plan, std::uint64_t seed = 1);
     ~Session();
     Session(Session&&) noexcept;
@@ -51,7 +52,6 @@ class Session {
     /// Fills the edge and node gradients of the scope, in reverse topological order.
     void backward();
     void setGradientScope(GradientScope scope);
-    GradientScope gradientScope() const { return scope_; }
     /// False for edges backward() leaves empty under the current scope.
     bool hasEdgeGradient(int edgeIndex) const;
 

@@ -1,5 +1,9 @@
 #include "cli/Commands.h"
 #include "cli/ExportCommands.h"
+#include "onnxio/OnnxVersion.h"
+#include "tensor/MatrixLibrary.h"
+
+#include "MiniflowVersion.h"
 
 #include <exception>
 #include <iostream>
@@ -16,6 +20,13 @@ int main(int argc, char** argv) {
             return miniflow::cli::exportGraph(args);
         if (verb == "import")
             return miniflow::cli::importModel(args);
+        if (verb == "--version" || verb == "version") {
+            std::cout << "miniflow " << MINIFLOW_VERSION
+                      << "\nmatrix products: " << miniflow::matrixLibrary() << "\nEigen "
+                      << miniflow::eigenVersion() << "\n"
+                      << miniflow::onnxLibraryVersions() << "\n";
+            return 0;
+        }
         if (verb == "help" || verb == "--help" || verb == "-h")
             return miniflow::cli::usage(0);
         if (!verb.empty())

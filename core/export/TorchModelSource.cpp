@@ -3,6 +3,7 @@
 #include "export/ExportError.h"
 #include "ops/SourceOps.h"
 
+#include <cctype>
 #include <cstdio>
 #include <sstream>
 
@@ -86,51 +87,54 @@ class ModelWriter {
                   << listLiteral(constantValue(p.attributes)) << "))  # Constant\n";
             return;
         }
-        if (kind == "Linear")
-            return compute(p, ref(index, 0) + " @ " + ref(index, 1) + " + " + ref(index, 2));
-        if (kind == "MatMul")
-            return compute(p, ref(index, 0) + " @ " + ref(index, 1));
-        if (kind == "Add")
-            return compute(p, joined(index, " + "));
-        if (kind == "Mul")
-            return compute(p, joined(index, " * "));
-        if (kind == "Sigmoid")
-            module(p, "nn.Sigmoid()");
-        else if (kind == "ReLU")
-            module(p, "nn.ReLU()");
-        else if (kind == "Tanh")
-            module(p, "nn.Tanh()");
-        else if (kind == "LeakyReLU")
-            module(p, "nn.LeakyReLU(" + number(numberAttribute(p.attributes, "alpha", 0.01)) + ")");
-        else if (kind == "Softmax")
-            module(p, "nn.Softmax(dim=1)");
-        else if (kind == "Dropout")
-            module(p, "nn.Dropout(p=" + number(numberAttribute(p.attributes, "rate", 0.5)) + ")");
-        else if (kind == "Flatten")
-            module(p, "nn.Flatten()");
-        else
-            throw ExportError("node \"" + p.name + "\": PyTorch export does not know the op " +
-                              kind);
-        compute(p, "self." + name(p) + "(" + ref(index, 0) + ")");
+        const TorchForm& torch = p.info->traits.torch;
+        if (!torch.module.empty()) {
+            module(p, expand(torch.module, index));
+            return compute(p, "self." + name(p) + "(" + ref(index, 0) + ")");
+        }
+        if (!torch.expression.empty())
+            return compute(p, expand(torch.expression, index));
+        throw ExportError("node \"" + p.name + "\": PyTorch export does not know the op " + kind);
+    }
+
+    /// A TorchForm template of node `index` with its inputs and attributes filled in
+    /// (NOTE [Export templates]); {prediction} and {labels} for the loss.
+    std::string expand(const std::string& text, int index) const {
+        const PlannedNode& p = roles_.node(index);
+        std::string out;
+        for (size_t i = 0; i < text.size(); ++i) {
+            const size_t close = text[i] == '{' ? text.find('}', i) : std::string::npos;
+            if (close == std::string::npos) {
+                out += text[i];
+                continue;
+            }
+            const std::string key = text.substr(i + 1, close - i - 1);
+            i = close;
+            if (key == "prediction")
+                out += name(roles_.node(roles_.prediction));
+            else if (key == "labels")
+                out += name(roles_.node(roles_.labels));
+            else if (key.rfind("inputs:", 0) == 0)
+                out += joined(index, key.substr(7).c_str());
+            else if (!key.empty() && std::isdigit(static_cast<unsigned char>(key[0])))
+                out += ref(index, std::stoi(key));
+            else if (p.info->defaultAttributes.contains(key))
+                out += number(numberAttribute(p.attributes, key,
+                                              p.info->defaultAttributes[key].get<double>()));
+            else
+                throw ExportError("node \"" + p.name + "\": the PyTorch template of " +
+                                  p.info->kind + " names {" + key + "}, which it does not have");
+        }
+        return out;
     }
 
     void addLoss(const PlannedNode& p) {
-        const std::string& kind = p.info->kind;
-        const std::string prediction = name(roles_.node(roles_.prediction));
-        const std::string labels = name(roles_.node(roles_.labels));
-        if (kind == "MSE") {
-            module(p, "nn.MSELoss()");
-            loss_ = "self." + name(p) + "(" + prediction + ", " + labels + ")";
-        } else if (kind == "SoftmaxCrossEntropy") {
-            module(p, "nn.CrossEntropyLoss()");
-            loss_ = "self." + name(p) + "(" + prediction + ", " + labels + ".reshape(-1).long())";
-        } else if (kind == "BinaryCrossEntropy") {
-            module(p, "nn.BCEWithLogitsLoss()");
-            loss_ = "self." + name(p) + "(" + prediction + ", " + labels + ")";
-        } else {
+        const TorchForm& torch = p.info->traits.torch;
+        if (torch.module.empty())
             throw ExportError("node \"" + p.name + "\": PyTorch export does not know the loss " +
-                              kind);
-        }
+                              p.info->kind);
+        module(p, expand(torch.module, roles_.loss));
+        loss_ = "self." + name(p) + "(" + expand(torch.expression, roles_.loss) + ")";
     }
 
     std::string header() const {

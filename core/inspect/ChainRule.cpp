@@ -1,6 +1,7 @@
 #include "inspect/ChainRule.h"
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 
 namespace miniflow {
@@ -53,28 +54,54 @@ bool broadcastInto(const ChainRuleInputs& in, int port) {
     return in.inputs[static_cast<size_t>(port)]->rows() == 1 && in.value->rows() > 1;
 }
 
-MatrixRule matrixRule(const ChainRuleInputs& in, int port) {
-    const std::string& kind = in.consumer->info->kind;
+/// `text` with {du}, {dv}, {u}, {v} and {k} filled in (ChainRuleText).
+std::string fillRule(std::string text, const ChainRuleInputs& in, int port) {
     const std::string& v = in.consumer->name;
-    const auto name = [&](int k) { return in.producers[static_cast<size_t>(k)]; };
-    const std::string u = name(port);
-    if ((kind == "Linear" || kind == "MatMul") && port == 0)
-        return {d(u) + " = " + d(v) + " · " + name(1) + "ᵀ", in.inputs[1]->transpose()};
-    if ((kind == "Linear" || kind == "MatMul") && port == 1)
-        return {d(u) + " = " + name(0) + "ᵀ · " + d(v), in.inputs[0]->transpose()};
-    if (kind == "Linear" && port == 2)
-        return {d(u) + " = " + d(v) + " summed over its rows (" + u + " is added to every row)",
-                {}};
-    if (kind == "Softmax")
-        return {d(u) + " = s ⊙ (" + d(v) + " − rowsum(" + d(v) + " ⊙ s)), s = " + v, *in.value};
-    if (kind == "Add" && broadcastInto(in, port))
-        return {d(u) + " = " + d(v) + " summed over its rows (" + u + " is repeated for every row)",
-                {}};
-    if (kind == "Mul" && broadcastInto(in, port))
-        return {d(u) + " = (" + d(v) + " ⊙ the other inputs) summed over the rows (" + u +
-                    " is repeated for every row)",
-                {}};
-    return {d(u) + " = " + kind + "'s backward applied to " + d(v) + " (a vector-Jacobian product)",
+    const std::string& u = in.producers[static_cast<size_t>(port)];
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const size_t close = text[i] == '{' ? text.find('}', i) : std::string::npos;
+        if (close == std::string::npos) {
+            out += text[i];
+            continue;
+        }
+        const std::string key = text.substr(i + 1, close - i - 1);
+        if (key == "du")
+            out += d(u);
+        else if (key == "dv")
+            out += d(v);
+        else if (key == "u")
+            out += u;
+        else if (key == "v")
+            out += v;
+        else if (!key.empty() &&
+                 std::all_of(key.begin(), key.end(),
+                             [](unsigned char c) { return std::isdigit(c); }) &&
+                 std::stoul(key) < in.producers.size())
+            out += in.producers[std::stoul(key)];
+        else
+            out += "{" + key + "}";
+        i = close;
+    }
+    return out;
+}
+
+/// The op's registered rule for this port (OpTraits::chainRules), else the generic sentence.
+MatrixRule matrixRule(const ChainRuleInputs& in, int port) {
+    const OpInfo& info = *in.consumer->info;
+    const auto& rules = info.traits.chainRules;
+    const size_t which = info.variadic ? 0 : static_cast<size_t>(port);
+    if (which < rules.size() && (!rules[which].broadcastOnly || broadcastInto(in, port))) {
+        const ChainRuleText& rule = rules[which];
+        Tensor factor;
+        if (rule.transposeOfInput >= 0)
+            factor = in.inputs[static_cast<size_t>(rule.transposeOfInput)]->transpose();
+        else if (rule.outputFactor)
+            factor = *in.value;
+        return {fillRule(rule.text, in, port), std::move(factor)};
+    }
+    return {d(in.producers[static_cast<size_t>(port)]) + " = " + info.kind +
+                "'s backward applied to " + d(in.consumer->name) + " (a vector-Jacobian product)",
             {}};
 }
 

@@ -9,7 +9,8 @@
 ///  - ScalarUpstream (losses, whose output is 1 x 1): the edge gradient is upstream × local.
 ///  - MatrixRule (Linear, MatMul, Softmax, broadcast inputs): a matrix product or a
 ///    reduction, stated in `rule`; local then holds the matrix the upstream gradient is
-///    multiplied with (e.g. Wᵀ), or is empty when the rule is a sum.
+///    multiplied with (e.g. Wᵀ), or is empty when the rule is a sum. The sentence and the
+///    factor are the op's registered OpTraits::chainRules (NOTE [Op traits]).
 /// The form is not assumed from the op kind: Elementwise and ScalarUpstream are used only
 /// when the product reproduces the Session's edge gradient (so what is shown is true).
 #include "autograd/Plan.h"

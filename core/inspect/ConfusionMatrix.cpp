@@ -65,7 +65,8 @@ NodeId classifierOutput(const Plan& plan, const Dataset& data) {
     const PlannedNode& loss = plan.nodes()[static_cast<size_t>(plan.lossIndex())];
     const Edge& edge = plan.edges()[static_cast<size_t>(loss.inputEdges.front())];
     const Index cols = plan.nodes()[static_cast<size_t>(plan.indexOf(edge.from))].shape.cols;
-    if (loss.info->kind == "MSE" || !(cols == data.classes || (cols == 1 && data.classes == 2)))
+    if (loss.info->traits.prediction == LossPrediction::Values ||
+        !(cols == data.classes || (cols == 1 && data.classes == 2)))
         throw std::invalid_argument(
             "the loss \"" + loss.name + "\" does not classify " + std::to_string(data.classes) +
             " classes (use SoftmaxCrossEntropy on " + std::to_string(data.classes) +

@@ -35,7 +35,7 @@ DecisionBoundary::DecisionBoundary(const Plan& plan, const Dataset& train, int r
     features_ = inputWithRole(plan, "features");
     labels_ = inputWithRole(plan, "labels");
     const PlannedNode& loss = plan.nodes()[static_cast<size_t>(plan.lossIndex())];
-    lossKind_ = loss.info->kind;
+    lossPrediction_ = loss.info->traits.prediction;
     for (int e : loss.inputEdges)
         if (const Edge& edge = plan.edges()[static_cast<size_t>(e)]; edge.from != labels_)
             prediction_ = edge.from;
@@ -77,7 +77,7 @@ void DecisionBoundary::placeGrid(const Dataset& train) {
         layout_.points.row(r) = x.row(from);
         layout_.labels(r, 0) = train.targets(from, 0);
     }
-    layout_.probabilities = lossKind_ != "MSE";
+    layout_.probabilities = lossPrediction_ != LossPrediction::Values;
 }
 
 BoundaryMap DecisionBoundary::evaluate(const Session& trained, long step) {
@@ -96,9 +96,9 @@ BoundaryMap DecisionBoundary::evaluate(const Session& trained, long step) {
 
 /// What the map colours: class probabilities for classifiers, the raw prediction for MSE.
 Tensor DecisionBoundary::outputOf(const Tensor& prediction) const {
-    if (lossKind_ == "BinaryCrossEntropy")
+    if (lossPrediction_ == LossPrediction::BinaryLogit)
         return (1.0f / (1.0f + (-prediction.array()).exp())).matrix();
-    if (lossKind_ != "SoftmaxCrossEntropy")
+    if (lossPrediction_ != LossPrediction::ClassLogits)
         return prediction;
     Tensor p = prediction;
     for (Index r = 0; r < p.rows(); ++r) {

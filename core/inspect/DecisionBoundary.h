@@ -43,7 +43,7 @@ class DecisionBoundary {
 
     Session session_;
     NodeId features_, labels_, prediction_;
-    std::string lossKind_;
+    LossPrediction lossPrediction_ = LossPrediction::None; ///< what the loss's prediction means
     std::vector<NodeId> unitNodes_;
     BoundaryMap layout_; ///< ranges and points; output and units filled per evaluation
     Tensor grid_;        ///< resolution^2 x 2

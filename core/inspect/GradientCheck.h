@@ -1,4 +1,13 @@
 #pragma once
+/// NOTE [Kinks]
+/// Central differences (L(x+h) - L(x-h)) / 2h estimate a derivative only where L is smooth
+/// between x-h and x+h. ReLU and LeakyReLU have a kink at 0 (OpTraits::kinksAt): when
+/// perturbing a source element moves any input of such an op across its kink, the
+/// difference mixes two slopes and says nothing about backprop's gradient (a bias feeds
+/// every sample's pre-activation, so with many samples one lies within h of 0). The check
+/// notes which side of its kinks every such input is on at x, x+h and x-h; an element where
+/// any side differs is counted as not checkable by finite differences and left out of the
+/// errors, instead of failing.
 #include "autograd/Session.h"
 
 #include <vector>
@@ -23,10 +32,15 @@ struct GradientCheckResult {
     /// large (tiny gradients next to a large loss).
     double noiseFloor = 0;
     Index probed = 0;
-    bool passed = false;
+    /// Probed elements whose difference crossed a kink (NOTE [Kinks]): not in the errors.
+    Index notCheckable = 0;
+    bool passed = false; ///< false too when no probed element was checkable
+    /// Some probed element was checkable by finite differences.
+    bool checkable() const { return notCheckable < probed; }
 };
 
-/// Passes when relativeError <= tolerance or maxAbsDifference <= noiseFloor.
+/// Passes when relativeError <= tolerance or maxAbsDifference <= noiseFloor, both over the
+/// checkable elements; a result with none is neither passed nor failed (checkable() false).
 /// Checks the gradient of the sum of sink outputs (the loss) with respect to every
 /// Parameter and every Input (except class-index labels, which are not differentiable),
 /// with the inputs currently fed. Dropout masks are held fixed by reseeding before each

@@ -1,6 +1,7 @@
 #include "inspect/GradientHealth.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -193,29 +194,38 @@ void GradientHealth::checkActivations() {
             continue;
         const auto from = recent.end() - static_cast<long>(sustain);
         const ActivationStats& last = recent.back();
-        if (last.op == "ReLU") {
+        const OpInfo* info = findOp(last.op);
+        if (!info)
+            continue;
+        const ActivationHealth& health = info->traits.health;
+        if (health.family == ActivationFamily::Rectifier) {
             if (!std::all_of(from, recent.end(), [&](const ActivationStats& a) {
                     return a.zeroFraction >= thresholds_.deadShare;
                 }))
                 continue;
             alerts_.push_back(
                 {AlertKind::DeadRelu, id, edgeInto(id),
-                 "ReLU " + name(id) + " dead: " + percent(last.zeroFraction) +
-                     " of outputs are 0 (" + std::to_string(last.deadUnits) + " of " +
-                     std::to_string(last.units) +
+                 last.op + " " + name(id) + " dead: " + percent(last.zeroFraction) +
+                     " of outputs are " + health.offText + " (" + std::to_string(last.deadUnits) +
+                     " of " + std::to_string(last.units) +
                      " units never fire), so no gradient flows back through them; try a smaller "
                      "learning rate, He initialization, a small positive bias or LeakyReLU"});
-        } else {
+        } else if (health.family == ActivationFamily::Saturating) {
             if (!std::all_of(from, recent.end(), [&](const ActivationStats& a) {
                     return a.saturatedFraction() >= thresholds_.saturatedShare;
                 }))
                 continue;
-            const bool sigmoid = last.op == "Sigmoid";
-            const std::string where = sigmoid ? " > 0.99 or < 0.01" : " beyond ±0.99";
+            const std::string where = health.low == -health.high
+                                          ? " beyond ±" + number(health.high - kSaturationMargin)
+                                          : " > " + number(health.high - kSaturationMargin) +
+                                                " or < " + number(health.low + kSaturationMargin);
+            std::string family = last.op;
+            std::transform(family.begin(), family.end(), family.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
             alerts_.push_back(
                 {AlertKind::Saturated, id, edgeInto(id),
-                 std::string(sigmoid ? "sigmoid" : "tanh") + " " + name(id) +
-                     " saturated: " + percent(last.saturatedFraction()) + " of outputs" + where +
+                 family + " " + name(id) + " saturated: " + percent(last.saturatedFraction()) +
+                     " of outputs" + where +
                      ", where its slope is almost 0; try ReLU, smaller initial weights, or "
                      "standardized inputs"});
         }

@@ -10,29 +10,31 @@ double share(Index count, Index total) {
     return total > 0 ? static_cast<double>(count) / static_cast<double>(total) : 0.0;
 }
 
-ActivationStats measureActivation(const PlannedNode& node, const Tensor& out) {
+/// Saturating ops: shares of outputs within kSaturationMargin of each asymptote. Rectifiers:
+/// share of inputs at or below their off point (ReLU: output exactly 0), per unit too.
+ActivationStats measureActivation(const PlannedNode& node, const Tensor& in, const Tensor& out) {
+    const ActivationHealth& health = node.info->traits.health;
     ActivationStats s;
     s.node = node.id;
     s.op = node.info->kind;
     s.units = out.cols();
-    const auto a = out.array();
     const Index total = out.size();
-    if (s.op == "Sigmoid") {
-        s.highFraction = share((a > 1.0f - kSaturationMargin).count(), total);
-        s.lowFraction = share((a < kSaturationMargin).count(), total);
-    } else if (s.op == "Tanh") {
-        s.highFraction = share((a > 1.0f - kSaturationMargin).count(), total);
-        s.lowFraction = share((a < -1.0f + kSaturationMargin).count(), total);
+    if (health.family == ActivationFamily::Saturating) {
+        const auto a = out.array();
+        s.highFraction = share((a > health.high - kSaturationMargin).count(), total);
+        s.lowFraction = share((a < health.low + kSaturationMargin).count(), total);
+        s.zeroFraction = share((a == 0.0f).count(), total);
+        for (Index c = 0; c < out.cols(); ++c)
+            if (out.rows() > 0 && (out.col(c).array() == 0.0f).all())
+                ++s.deadUnits;
+        return s;
     }
-    s.zeroFraction = share((a == 0.0f).count(), total);
-    for (Index c = 0; c < out.cols(); ++c)
-        if (out.rows() > 0 && (out.col(c).array() == 0.0f).all())
+    const auto off = in.array() <= health.offAtOrBelow;
+    s.zeroFraction = share(off.count(), total);
+    for (Index c = 0; c < in.cols(); ++c)
+        if (in.rows() > 0 && (in.col(c).array() <= health.offAtOrBelow).all())
             ++s.deadUnits;
     return s;
-}
-
-bool isWatchedActivation(const std::string& op) {
-    return op == "Sigmoid" || op == "Tanh" || op == "ReLU";
 }
 
 } // namespace
@@ -40,9 +42,12 @@ bool isWatchedActivation(const std::string& op) {
 HealthSample measureHealth(const Session& session, long step) {
     HealthSample sample;
     sample.step = step;
-    for (const PlannedNode& node : session.plan().nodes())
-        if (isWatchedActivation(node.info->kind))
-            sample.activations.push_back(measureActivation(node, session.value(node.id)));
+    const Plan& plan = session.plan();
+    for (const PlannedNode& node : plan.nodes())
+        if (node.info->traits.health.family != ActivationFamily::None && !node.inputEdges.empty())
+            sample.activations.push_back(measureActivation(
+                node, session.value(plan.edges()[static_cast<size_t>(node.inputEdges[0])].from),
+                session.value(node.id)));
     for (NodeId id : session.parameterIds()) {
         const Tensor& w = session.value(id);
         const Tensor& g = session.nodeGradient(id);

@@ -16,15 +16,18 @@ namespace miniflow {
 /// < 0.01, tanh |x| > 0.99.
 inline constexpr float kSaturationMargin = 0.01f;
 
-/// One Sigmoid, Tanh or ReLU node's output over the latest batch (N x units).
+/// One watched activation's output over the latest batch (N x units): the ops whose
+/// OpTraits::health names a family (Sigmoid and Tanh saturate; ReLU and GELU rectify).
 struct ActivationStats {
     NodeId node;
-    std::string op;          ///< "Sigmoid", "Tanh", "ReLU"
+    std::string op;          ///< the op kind, whose traits.health says how it was measured
     double highFraction = 0; ///< share near the upper asymptote (sigmoid > 0.99, tanh > 0.99)
     double lowFraction = 0;  ///< share near the lower one (sigmoid < 0.01, tanh < -0.99)
-    double zeroFraction = 0; ///< share exactly 0 (ReLU: no gradient flows back there)
-    Index deadUnits = 0;     ///< columns that are 0 for every sample of the batch
-    Index units = 0;         ///< columns
+    /// Rectifiers: share of inputs at or below the off point, where (almost) no gradient flows
+    /// back (ReLU: outputs exactly 0); saturating ops: share of outputs exactly 0.
+    double zeroFraction = 0;
+    Index deadUnits = 0; ///< columns off (rectifiers) or 0 (others) for every sample
+    Index units = 0;     ///< columns
     double saturatedFraction() const { return highFraction + lowFraction; }
 };
 

@@ -63,10 +63,18 @@ NodeCheck combine(const PlannedNode& p, bool isOp,
     NodeCheck check{p.id, p.name, isOp};
     check.withinNoise = true;
     for (const GradientCheckResult& r : results) {
+        check.probed += r.probed;
+        check.notCheckable += r.notCheckable;
+        if (!r.checkable())
+            continue;
         check.relativeError = std::max(check.relativeError, r.relativeError);
         check.withinNoise = check.withinNoise && r.maxAbsDifference <= r.noiseFloor;
     }
-    check.grade = gradeOf(check.relativeError, check.withinNoise);
+    check.grade = check.notCheckable < check.probed
+                      ? gradeOf(check.relativeError, check.withinNoise)
+                      : CheckGrade::NotCheckable;
+    if (check.grade == CheckGrade::NotCheckable)
+        check.withinNoise = false;
     return check;
 }
 
@@ -108,6 +116,8 @@ const char* toString(CheckGrade grade) {
         return "amber";
     case CheckGrade::Red:
         return "red";
+    case CheckGrade::NotCheckable:
+        return "not checkable by finite differences";
     }
     return "";
 }

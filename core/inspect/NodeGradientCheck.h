@@ -10,7 +10,9 @@
 ///    differences. A wrong backward is flagged on the op itself, not only upstream of it.
 /// Grades (float32, h = 1e-2): green below kGreenBelow, amber below kAmberBelow, red
 /// otherwise; a gradient whose every probed element agrees within float32's resolution at
-/// that loss (GradientCheckResult::noiseFloor) is green whatever its relative error.
+/// that loss (GradientCheckResult::noiseFloor) is green whatever its relative error. Elements
+/// whose differences cross a kink are left out (NOTE [Kinks]); a node with no element left is
+/// graded NotCheckable, neither passed nor failed.
 #include "inspect/GradientCheck.h"
 
 #include <string>
@@ -21,17 +23,20 @@ namespace miniflow {
 inline constexpr double kGreenBelow = 1e-3;
 inline constexpr double kAmberBelow = 1e-2;
 
-enum class CheckGrade { Green, Amber, Red };
+enum class CheckGrade { Green, Amber, Red, NotCheckable };
 
 struct NodeCheck {
     NodeId node;
     std::string name;
     bool isOp = false;        ///< true: the op's own backward; false: dL/d(source)
     double relativeError = 0; ///< the worst over the checked tensors
-    bool withinNoise = false; ///< every probed element agreed within float32 resolution
+    bool withinNoise = false; ///< every checkable element agreed within float32 resolution
+    Index probed = 0;         ///< elements probed over the checked tensors
+    Index notCheckable = 0;   ///< of them, those whose differences crossed a kink
     CheckGrade grade = CheckGrade::Green;
 };
 
+/// Green, amber or red for a checkable node (NotCheckable is set by the check itself).
 CheckGrade gradeOf(double relativeError, bool withinNoise);
 const char* toString(CheckGrade grade);
 

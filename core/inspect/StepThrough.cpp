@@ -65,10 +65,6 @@ bool StepThrough::stepBack() {
     return true;
 }
 
-void StepThrough::seek(int position) {
-    position_ = std::clamp(position, -1, stepCount() - 1);
-}
-
 StepThrough::Phase StepThrough::phase() const {
     if (position_ < 0)
         return Phase::Start;
@@ -90,20 +86,6 @@ NodeId StepThrough::currentNode() const {
     if (const BackwardStep* b = currentBackward())
         return b->node;
     return {};
-}
-
-int StepThrough::forwardPositionOf(NodeId node) const {
-    for (size_t i = 0; i < forward_.size(); ++i)
-        if (forward_[i].node == node)
-            return static_cast<int>(i);
-    return -1;
-}
-
-int StepThrough::backwardPositionOf(NodeId node) const {
-    for (size_t i = 0; i < backward_.size(); ++i)
-        if (backward_[i].node == node)
-            return static_cast<int>(forward_.size() + i);
-    return -1;
 }
 
 } // namespace miniflow

@@ -57,8 +57,6 @@ class StepThrough {
     bool stepBack();
     void runToEnd() { position_ = stepCount() - 1; }
     void reset() { position_ = -1; }
-    /// Moves to `position` (clamped to -1 .. stepCount() - 1).
-    void seek(int position);
 
     Phase phase() const;
     /// The step at the cursor, or null when the cursor is not on a step of that phase.
@@ -68,10 +66,6 @@ class StepThrough {
     NodeId currentNode() const;
 
     const std::vector<ForwardStep>& forwardSteps() const { return forward_; }
-    const std::vector<BackwardStep>& backwardSteps() const { return backward_; }
-    /// Positions of `node`'s forward and backward steps (-1 when absent).
-    int forwardPositionOf(NodeId node) const;
-    int backwardPositionOf(NodeId node) const;
     /// The loss of the recorded pass (0 for a forward-only graph).
     float loss() const { return loss_; }
     /// Rows (samples) the pass ran on: the most rows any Input had.

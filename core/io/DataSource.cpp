@@ -7,6 +7,7 @@
 #include "data/Normalization.h"
 #include "data/SyntheticData.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -57,11 +58,16 @@ std::string resolveDataPath(const std::string& path, const std::string& baseFold
     if (path.rfind(prefix, 0) == 0) {
         const std::string relative = path.substr(prefix.size());
         std::string looked;
+        std::vector<fs::path> tried; // the base folder and the working directory share ancestors
         for (const fs::path& start : {fs::path(baseFolder), fs::current_path(error)})
             for (const fs::path& folder : sharedDataFolders(start)) {
-                if (fs::exists(folder / relative, error))
-                    return (folder / relative).string();
-                looked += "\n  " + (folder / relative).string();
+                const fs::path candidate = (folder / relative).lexically_normal();
+                if (std::find(tried.begin(), tried.end(), candidate) != tried.end())
+                    continue;
+                tried.push_back(candidate);
+                if (fs::exists(candidate, error))
+                    return candidate.string();
+                looked += "\n  " + candidate.string();
             }
         throw DataError("shared dataset \"" + relative + "\" not found; looked in:" + looked +
                         "\n(set MINIFLOW_DATA_DIR to the folder holding mnist/ and csv/)");

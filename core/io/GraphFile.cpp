@@ -319,8 +319,26 @@ GraphFile graphFileFromText(const std::string& text, const std::string& source) 
     return graphFileFromJson(document, source);
 }
 
+namespace {
+
+/// NOTE [Format field first]: the desktop recognises a project by the "miniflow-graph" string
+/// within its first 256 bytes (resources/desktop/miniflow-studio-mime.xml), so the written
+/// text starts with "format" and "version"; the other keys follow in the library's order.
+std::string projectText(const GraphFile& file) {
+    const nlohmann::json j = toJson(file);
+    nlohmann::ordered_json ordered;
+    ordered["format"] = j.at("format");
+    ordered["version"] = j.at("version");
+    for (const auto& [key, value] : j.items())
+        if (key != "format" && key != "version")
+            ordered[key] = value;
+    return ordered.dump(1);
+}
+
+} // namespace
+
 void writeGraphFile(const std::string& path, const GraphFile& file) {
-    const std::string text = toJson(file).dump(1);
+    const std::string text = projectText(file);
     const std::string temporary = path + ".saving";
     std::FILE* out = std::fopen(temporary.c_str(), "wb");
     if (!out)

@@ -2,6 +2,7 @@
 
 #include "export/ExportError.h"
 #include "export/ModelRoles.h"
+#include "onnxio/OnnxRecipe.h"
 #include "ops/SourceOps.h"
 
 #include <onnx/onnx_pb.h>
@@ -42,34 +43,37 @@ class OnnxWriter {
     explicit OnnxWriter(const ModelRoles& roles, onnx::GraphProto& graph)
         : roles_(roles), graph_(graph) {}
 
+    /// The node's OnnxForm::recipe, step by step (NOTE [Export templates]).
     void addNode(int index) {
         const PlannedNode& p = roles_.node(index);
-        const std::string& kind = p.info->kind;
-        if (kind == "Linear")
-            add("Gemm", p, inputs(index));
-        else if (kind == "MatMul")
-            add("MatMul", p, inputs(index));
-        else if (kind == "Add")
-            add("Sum", p, inputs(index));
-        else if (kind == "Mul")
-            addProduct(p, inputs(index));
-        else if (kind == "Sigmoid")
-            add("Sigmoid", p, inputs(index));
-        else if (kind == "ReLU")
-            add("Relu", p, inputs(index));
-        else if (kind == "Tanh")
-            add("Tanh", p, inputs(index));
-        else if (kind == "LeakyReLU")
-            floatAttribute(add("LeakyRelu", p, inputs(index)), "alpha",
-                           numberAttribute(p.attributes, "alpha", 0.01));
-        else if (kind == "Softmax")
-            intAttribute(add("Softmax", p, inputs(index)), "axis", 1);
-        else if (kind == "Dropout")
-            add("Identity", p, inputs(index));
-        else if (kind == "Flatten")
-            intAttribute(add("Flatten", p, inputs(index)), "axis", 1);
-        else
-            throw ExportError("node \"" + p.name + "\": ONNX export does not know the op " + kind);
+        if (p.info->traits.onnx.recipe.empty())
+            throw ExportError("node \"" + p.name + "\": ONNX export does not know the op " +
+                              p.info->kind);
+        const std::vector<OnnxStep> steps = parseRecipe(p.info->traits.onnx.recipe);
+        const std::vector<std::string> in = inputs(index);
+        std::string previous;
+        for (size_t s = 0; s < steps.size(); ++s) {
+            const OnnxStep& step = steps[s];
+            const bool last = s + 1 == steps.size();
+            std::vector<std::string> args;
+            for (const std::string& arg : step.args) {
+                if (arg == "*")
+                    args.insert(args.end(), in.begin(), in.end());
+                else if (arg == "_")
+                    args.push_back(previous);
+                else if (isConstantArg(arg))
+                    args.push_back(scalar(p, std::stod(arg)));
+                else
+                    args.push_back(in.at(static_cast<size_t>(inputPortOf(arg))));
+            }
+            const std::string out = last ? p.name : p.name + "_" + step.op + std::to_string(s + 1);
+            onnx::NodeProto& node = isBinary(step.op) && args.size() > 2
+                                        ? addChain(step.op, p, args, out)
+                                        : add(step.op, p, args, out);
+            for (const auto& [name, value] : step.attributes)
+                setAttribute(node, p, name, value);
+            previous = out;
+        }
     }
 
   private:
@@ -80,25 +84,52 @@ class OnnxWriter {
         return names;
     }
 
-    onnx::NodeProto& add(const std::string& op, const PlannedNode& p,
-                         const std::vector<std::string>& in, const std::string& output = {}) {
+    onnx::NodeProto& add(const std::string& op, const PlannedNode&,
+                         const std::vector<std::string>& in, const std::string& output) {
         onnx::NodeProto* node = graph_.add_node();
         node->set_op_type(op);
-        node->set_name(output.empty() ? p.name : output);
+        node->set_name(output);
         for (const std::string& name : in)
             node->add_input(name);
-        node->add_output(output.empty() ? p.name : output);
+        node->add_output(output);
         return *node;
     }
 
-    /// ONNX Mul is binary: ((a * b) * c) ..., the last product named after the node.
-    void addProduct(const PlannedNode& p, const std::vector<std::string>& in) {
+    /// A binary ONNX op over n inputs: ((a op b) op c) ..., the last one named `output`.
+    onnx::NodeProto& addChain(const std::string& op, const PlannedNode& p,
+                              const std::vector<std::string>& in, const std::string& output) {
         std::string left = in[0];
-        for (size_t i = 1; i < in.size(); ++i) {
+        for (size_t i = 1;; ++i) {
             const bool last = i + 1 == in.size();
-            const std::string out = last ? p.name : p.name + "_product" + std::to_string(i);
-            add("Mul", p, {left, in[i]}, last ? std::string() : out);
+            const std::string out = last ? output : output + "_" + op + "_part" + std::to_string(i);
+            onnx::NodeProto& node = add(op, p, {left, in[i]}, out);
+            if (last)
+                return node;
             left = out;
+        }
+    }
+
+    /// A 1 x 1 float initializer holding `value`, named after the node.
+    std::string scalar(const PlannedNode& p, double value) {
+        const std::string name = p.name + "_constant" + std::to_string(++constants_);
+        addInitializer(graph_, name, Tensor::Constant(1, 1, static_cast<float>(value)));
+        return name;
+    }
+
+    /// "$name": the node's number attribute as a float; otherwise an int, or a float when
+    /// the literal has a point or an exponent.
+    static void setAttribute(onnx::NodeProto& node, const PlannedNode& p, const std::string& name,
+                             const std::string& value) {
+        if (!value.empty() && value.front() == '$') {
+            const std::string key = value.substr(1);
+            const double fallback = p.info->defaultAttributes.contains(key)
+                                        ? p.info->defaultAttributes[key].get<double>()
+                                        : 0.0;
+            floatAttribute(node, name, numberAttribute(p.attributes, key, fallback));
+        } else if (value.find_first_of(".eE") != std::string::npos) {
+            floatAttribute(node, name, std::stod(value));
+        } else {
+            intAttribute(node, name, std::stoll(value));
         }
     }
 
@@ -118,6 +149,7 @@ class OnnxWriter {
 
     const ModelRoles& roles_;
     onnx::GraphProto& graph_;
+    int constants_ = 0;
 };
 
 onnx::ModelProto buildModel(const GraphFile& file) {

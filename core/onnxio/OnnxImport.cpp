@@ -3,6 +3,8 @@
 #include "autograd/Plan.h"
 #include "export/ExportError.h"
 #include "graph/AutoLayout.h"
+#include "onnxio/OnnxImportRules.h"
+#include "onnxio/OnnxReading.h"
 
 #include <onnx/onnx_pb.h>
 
@@ -17,70 +19,6 @@ namespace miniflow {
 
 namespace {
 
-const std::set<std::string> kSupported{"Gemm",    "MatMul",  "Add",      "Sum",       "Mul",
-                                       "Relu",    "Sigmoid", "Tanh",     "LeakyRelu", "Softmax",
-                                       "Flatten", "Dropout", "Identity", "Constant"};
-
-onnx::ModelProto readModel(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw ExportError(path + ": cannot open the file");
-    onnx::ModelProto model;
-    if (!model.ParseFromIstream(&in))
-        throw ExportError(path +
-                          ": not an ONNX model (the protobuf does not parse as onnx.ModelProto)");
-    return model;
-}
-
-/// Every op type outside kSupported with its node count, or nothing.
-void rejectUnsupported(const onnx::GraphProto& graph, const std::string& path) {
-    std::map<std::string, int> unsupported;
-    for (const onnx::NodeProto& node : graph.node())
-        if (!kSupported.count(node.op_type()))
-            ++unsupported[node.op_type()];
-    if (unsupported.empty())
-        return;
-    std::string list;
-    for (const auto& [op, count] : unsupported)
-        list += (list.empty() ? "" : ", ") + op + " (" + std::to_string(count) +
-                (count == 1 ? " node)" : " nodes)");
-    std::string supported;
-    for (const std::string& op : kSupported)
-        supported += (supported.empty() ? "" : ", ") + op;
-    throw ExportError(path + ": MiniFlow cannot import these ONNX ops: " + list +
-                      ". Supported: " + supported + ".");
-}
-
-/// A float tensor of rank 0..2 as a matrix; rank 1 becomes one row (a bias).
-Tensor matrixFrom(const onnx::TensorProto& t, const std::string& path) {
-    if (t.data_type() != onnx::TensorProto::FLOAT)
-        throw ExportError(path + ": tensor \"" + t.name() +
-                          "\" is not float32 (MiniFlow imports float32 weights)");
-    if (t.dims_size() > 2)
-        throw ExportError(path + ": tensor \"" + t.name() + "\" has " +
-                          std::to_string(t.dims_size()) +
-                          " dimensions; MiniFlow parameters are matrices");
-    const Index rows = t.dims_size() == 2 ? t.dims(0) : 1;
-    const Index cols = t.dims_size() == 2 ? t.dims(1) : t.dims_size() == 1 ? t.dims(0) : 1;
-    Tensor m(rows, cols);
-    const size_t bytes = sizeof(float) * static_cast<size_t>(m.size());
-    if (t.has_raw_data() && t.raw_data().size() == bytes)
-        std::memcpy(m.data(), t.raw_data().data(), bytes);
-    else if (t.float_data_size() == m.size())
-        std::copy(t.float_data().begin(), t.float_data().end(), m.data());
-    else
-        throw ExportError(path + ": tensor \"" + t.name() +
-                          "\" holds no data of its declared size (external data is not supported)");
-    return m;
-}
-
-const onnx::AttributeProto* findAttribute(const onnx::NodeProto& node, const std::string& name) {
-    for (const onnx::AttributeProto& a : node.attribute())
-        if (a.name() == name)
-            return &a;
-    return nullptr;
-}
-
 /// Builds the MiniFlow graph node by node; ONNX value names map to producing nodes.
 class Importer {
   public:
@@ -93,9 +31,18 @@ class Importer {
             if (node.op_type() == "Constant")
                 addConstantNode(node);
         addFeatures(graph);
-        for (const onnx::NodeProto& node : graph.node())
-            if (node.op_type() != "Constant")
+        std::set<int> inChains; // nodes imported as part of a recipe chain (GELU's)
+        for (int i = 0; i < graph.node_size(); ++i) {
+            const onnx::NodeProto& node = graph.node(i);
+            if (node.op_type() == "Constant" || inChains.count(i))
+                continue;
+            if (const std::optional<ChainMatch> chain = matchChain(graph, i, constants_)) {
+                addChain(graph, *chain);
+                inChains.insert(chain->nodes.begin(), chain->nodes.end());
+            } else {
                 addNode(node);
+            }
+        }
         if (graph.output_size() < 1)
             throw ExportError(path_ + ": the model has no output");
         addLoss(producer(graph.output(0).name()));
@@ -106,6 +53,10 @@ class Importer {
     }
 
   private:
+    static const std::string& kindOf(SourceKind source) {
+        return findOpWhere([&](const OpInfo& info) { return info.source == source; })->kind;
+    }
+
     NodeId newNode(const std::string& op, const std::string& name,
                    nlohmann::json attributes = nlohmann::json::object()) {
         return file_.graph.addNode(Node{
@@ -141,7 +92,7 @@ class Importer {
             attributes["features"] = features;
             if (sampleDims.size() > 1)
                 attributes["sampleDims"] = sampleDims;
-            features_ = newNode("Input", input.name(), attributes);
+            features_ = newNode(kindOf(SourceKind::Input), input.name(), attributes);
             values_[input.name()] = features_;
         }
         if (!features_.valid())
@@ -158,7 +109,7 @@ class Importer {
                               "\" is used before any node produces it");
         const Tensor value = transpose ? Tensor(constant->second.transpose()) : constant->second;
         const NodeId id =
-            newNode("Parameter", name + (transpose ? "_T" : ""),
+            newNode(kindOf(SourceKind::Parameter), name + (transpose ? "_T" : ""),
                     {{"rows", value.rows()},
                      {"cols", value.cols()},
                      {"initializer", value.rows() == 1 ? "zeros" : "glorot_uniform"}});
@@ -208,11 +159,57 @@ class Importer {
         std::vector<NodeId> in{producer(node.input(0)), producer(node.input(1), transpose)};
         if (node.input_size() > 2 && !node.input(2).empty())
             in.push_back(producer(node.input(2)));
-        const Index units = file_.parameters.count(in[1]) ? file_.parameters.at(in[1]).cols() : 1;
-        const NodeId id = in.size() == 3 ? newNode("Linear", nodeName(node), {{"units", units}})
-                                         : newNode("MatMul", nodeName(node));
+        const ImportRule* rule = findImportRule("Gemm", static_cast<int>(in.size()));
+        if (!rule)
+            throw ExportError(path_ + ": Gemm node \"" + nodeName(node) + "\" has " +
+                              std::to_string(in.size()) + " inputs; no MiniFlow op takes that");
+        addImported(node, *rule->info, in, attributesFor(node, *rule));
+    }
+
+    void addImported(const onnx::NodeProto& node, const OpInfo& info, const std::vector<NodeId>& in,
+                     nlohmann::json attributes) {
+        if (info.variadic)
+            attributes["inputs"] = in.size();
+        const int weights = info.traits.unitsWeightPort;
+        if (weights >= 0 && static_cast<size_t>(weights) < in.size())
+            attributes["units"] = file_.parameters.count(in[static_cast<size_t>(weights)])
+                                      ? file_.parameters.at(in[static_cast<size_t>(weights)]).cols()
+                                      : 1;
+        const NodeId id = newNode(info.kind, nodeName(node), attributes);
         connect(in, id);
         values_[node.output(0)] = id;
+        outputOnnxOp_[id] = node.op_type();
+    }
+
+    /// A recipe chain (GELU's Erf decomposition) as one node named after its last ONNX node.
+    void addChain(const onnx::GraphProto& graph, const ChainMatch& chain) {
+        std::vector<NodeId> in;
+        for (const std::string& value : chain.inputs)
+            in.push_back(producer(value));
+        addImported(graph.node(chain.nodes.back()), *chain.info, in, nlohmann::json::object());
+    }
+
+    /// The node attributes a one-step rule reads: "$name" attributes from the ONNX node (the
+    /// op's default when absent); literal ones must match (ONNX defaults as the spec gives).
+    nlohmann::json attributesFor(const onnx::NodeProto& node, const ImportRule& rule) {
+        nlohmann::json attributes = nlohmann::json::object();
+        for (const auto& [name, value] : rule.step.attributes) {
+            const onnx::AttributeProto* a = findAttribute(node, name);
+            if (!value.empty() && value.front() == '$') {
+                const std::string key = value.substr(1);
+                const auto fallback = rule.info->defaultAttributes.find(key);
+                attributes[key] =
+                    a ? (a->type() == onnx::AttributeProto::FLOAT ? static_cast<double>(a->f())
+                                                                  : static_cast<double>(a->i()))
+                    : fallback != rule.info->defaultAttributes.end() ? fallback->get<double>()
+                                                                     : 0.0;
+            } else if (name == "axis") {
+                requireAxisOne(node);
+            } else {
+                requireAttribute(node, name, std::stod(value), std::stod(value));
+            }
+        }
+        return attributes;
     }
 
     void addNode(const onnx::NodeProto& node) {
@@ -223,27 +220,15 @@ class Importer {
         }
         if (op == "Gemm")
             return addGemm(node);
-        static const std::map<std::string, std::string> kinds{
-            {"MatMul", "MatMul"},   {"Add", "Add"},
-            {"Sum", "Add"},         {"Mul", "Mul"},
-            {"Relu", "ReLU"},       {"Sigmoid", "Sigmoid"},
-            {"Tanh", "Tanh"},       {"LeakyRelu", "LeakyReLU"},
-            {"Softmax", "Softmax"}, {"Flatten", "Flatten"}};
+        const ImportRule* rule = findImportRule(op, node.input_size());
+        if (!rule)
+            throw ExportError(path_ + ": " + op + " node \"" + nodeName(node) + "\" with " +
+                              std::to_string(node.input_size()) +
+                              " inputs is not part of anything MiniFlow imports");
         std::vector<NodeId> in;
         for (const std::string& name : node.input())
             in.push_back(producer(name));
-        nlohmann::json attributes = nlohmann::json::object();
-        if (op == "Add" || op == "Sum" || op == "Mul")
-            attributes["inputs"] = in.size();
-        if (op == "LeakyRelu") {
-            const onnx::AttributeProto* alpha = findAttribute(node, "alpha");
-            attributes["alpha"] = alpha ? alpha->f() : 0.01;
-        }
-        if (op == "Softmax" || op == "Flatten")
-            requireAxisOne(node);
-        const NodeId id = newNode(kinds.at(op), nodeName(node), attributes);
-        connect(in, id);
-        values_[node.output(0)] = id;
+        addImported(node, *rule->info, in, attributesFor(node, *rule));
     }
 
     void requireAxisOne(const onnx::NodeProto& node) {
@@ -258,8 +243,9 @@ class Importer {
     /// Labels Input and loss on the prediction: SoftmaxCrossEntropy on logits (dropping a
     /// final Softmax), MSE for a single column.
     void addLoss(NodeId prediction) {
-        const Node* last = file_.graph.find(prediction);
-        if (last->op == "Softmax" && file_.graph.edgesFrom(prediction).empty()) {
+        const auto lastOp = outputOnnxOp_.find(prediction);
+        if (lastOp != outputOnnxOp_.end() && lastOp->second == "Softmax" &&
+            file_.graph.edgesFrom(prediction).empty()) {
             const NodeId logits = file_.graph.edgeInto(prediction, 0)->from;
             file_.graph.removeNode(prediction);
             prediction = logits;
@@ -271,8 +257,13 @@ class Importer {
                               (shapes.problems.empty() ? std::string("unknown reason")
                                                        : shapes.problems.front().message));
         const bool classes = shape->second.cols >= 2;
-        const NodeId labels = newNode("Input", "labels", {{"role", "labels"}, {"features", 1}});
-        const NodeId loss = newNode(classes ? "SoftmaxCrossEntropy" : "MSE", "loss");
+        const NodeId labels =
+            newNode(kindOf(SourceKind::Input), "labels", {{"role", "labels"}, {"features", 1}});
+        const LossPrediction wanted =
+            classes ? LossPrediction::ClassLogits : LossPrediction::Values;
+        const NodeId loss = newNode(
+            findOpWhere([&](const OpInfo& info) { return info.traits.prediction == wanted; })->kind,
+            "loss");
         connect(classes ? std::vector<NodeId>{prediction, labels}
                         : std::vector<NodeId>{labels, prediction},
                 loss);
@@ -283,6 +274,7 @@ class Importer {
     NodeId features_;
     std::unordered_map<std::string, Tensor> constants_;
     std::unordered_map<std::string, NodeId> values_;
+    std::map<NodeId, std::string> outputOnnxOp_; ///< the ONNX op type each imported node came from
 };
 
 } // namespace

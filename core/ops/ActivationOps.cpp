@@ -1,4 +1,6 @@
-#include "ops/ActivationOps.h"
+/// Elementwise activations (Sigmoid, ReLU, Tanh, LeakyReLU), row-wise Softmax, Dropout
+/// (inverted, seeded, identity in evaluation) and Flatten (N x h x w -> N x h*w).
+#include "ops/OpRegistry.h"
 
 #include "tensor/ParallelRanges.h"
 
@@ -170,29 +172,64 @@ std::unique_ptr<Op> makeDropout(const nlohmann::json& a) {
 } // namespace
 
 void registerActivationOps(std::vector<OpInfo>& table) {
-    const auto add = [&](const char* kind, const char* category, const char* summary,
-                         nlohmann::json defaults,
-                         std::function<std::unique_ptr<Op>(const nlohmann::json&)> create) {
-        table.push_back({kind,
-                         category,
-                         summary,
-                         {"x"},
-                         false,
-                         false,
-                         SourceKind::None,
-                         std::move(defaults),
-                         std::move(create)});
-    };
+    const auto add =
+        [&](const char* kind, const char* category, const char* summary, nlohmann::json defaults,
+            std::function<std::unique_ptr<Op>(const nlohmann::json&)> create, OpTraits traits) {
+            table.push_back({kind,
+                             category,
+                             summary,
+                             {"x"},
+                             false,
+                             false,
+                             SourceKind::None,
+                             std::move(defaults),
+                             std::move(create),
+                             std::move(traits)});
+        };
     const auto none = nlohmann::json::object();
-    add("Sigmoid", "Activations", "1 / (1 + e^-x), elementwise", none, make<SigmoidOp>);
-    add("ReLU", "Activations", "max(0, x), elementwise", none, make<ReluOp>);
-    add("Tanh", "Activations", "tanh(x), elementwise", none, make<TanhOp>);
-    add("LeakyReLU", "Activations", "x if x > 0 else alpha x", {{"alpha", 0.01}}, makeLeakyRelu);
-    add("Softmax", "Activations", "Row-wise softmax: each row sums to 1", none, make<SoftmaxOp>);
+    const auto elementwise = [](std::string torch, std::string onnx) {
+        OpTraits t;
+        t.elementwise = true;
+        t.preservesUnits = true;
+        t.torch.module = std::move(torch);
+        t.onnx.recipe = std::move(onnx);
+        return t;
+    };
+
+    OpTraits sigmoid = elementwise("nn.Sigmoid()", "Sigmoid(x)");
+    sigmoid.health = {ActivationFamily::Saturating, 0.0f, 1.0f, 0.0f, {}};
+    add("Sigmoid", "Activations", "1 / (1 + e^-x), elementwise", none, make<SigmoidOp>, sigmoid);
+
+    OpTraits relu = elementwise("nn.ReLU()", "Relu(x)");
+    relu.kinksAt = {0.0f};
+    relu.health = {ActivationFamily::Rectifier, 0.0f, 0.0f, 0.0f, "0"};
+    add("ReLU", "Activations", "max(0, x), elementwise", none, make<ReluOp>, relu);
+
+    OpTraits tanh = elementwise("nn.Tanh()", "Tanh(x)");
+    tanh.health = {ActivationFamily::Saturating, -1.0f, 1.0f, 0.0f, {}};
+    add("Tanh", "Activations", "tanh(x), elementwise", none, make<TanhOp>, tanh);
+
+    OpTraits leaky = elementwise("nn.LeakyReLU({alpha})", "LeakyRelu(x)[alpha=$alpha]");
+    leaky.kinksAt = {0.0f};
+    add("LeakyReLU", "Activations", "x if x > 0 else alpha x", {{"alpha", 0.01}}, makeLeakyRelu,
+        leaky);
+
+    OpTraits softmax;
+    softmax.preservesUnits = true;
+    softmax.chainRules = {{"{du} = s ⊙ ({dv} − rowsum({dv} ⊙ s)), s = {v}", -1, true, false}};
+    softmax.torch.module = "nn.Softmax(dim=1)";
+    softmax.onnx.recipe = "Softmax(x)[axis=1]";
+    add("Softmax", "Activations", "Row-wise softmax: each row sums to 1", none, make<SoftmaxOp>,
+        softmax);
+
     add("Dropout", "Layers",
         "Zeroes a share `rate` of values while training (identity when evaluating)",
-        {{"rate", 0.5}}, makeDropout);
-    add("Flatten", "Layers", "N x h x w -> N x (h*w)", none, make<FlattenOp>);
+        {{"rate", 0.5}}, makeDropout, elementwise("nn.Dropout(p={rate})", "Identity(x)"));
+
+    OpTraits flatten;
+    flatten.torch.module = "nn.Flatten()";
+    flatten.onnx.recipe = "Flatten(x)[axis=1]";
+    add("Flatten", "Layers", "N x h x w -> N x (h*w)", none, make<FlattenOp>, flatten);
 }
 
 } // namespace miniflow

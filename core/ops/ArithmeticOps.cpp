@@ -1,4 +1,5 @@
-#include "ops/ArithmeticOps.h"
+/// Add and Mul (n-ary elementwise, a 1 x C row broadcasts), MatMul and Linear (X . W + b).
+#include "ops/OpRegistry.h"
 
 #include "tensor/ParallelRanges.h"
 #include "tensor/SparseProducts.h"
@@ -210,6 +211,12 @@ template <typename T> std::unique_ptr<Op> make(const nlohmann::json&) {
 } // namespace
 
 void registerArithmeticOps(std::vector<OpInfo>& table) {
+    OpTraits add;
+    add.shapeHint = "give the inputs the same shape, or make one a 1 x C row";
+    add.chainRules = {
+        {"{du} = {dv} summed over its rows ({u} is repeated for every row)", -1, false, true}};
+    add.torch.expression = "{inputs: + }";
+    add.onnx = {"Sum(*)", {"Add(*)"}};
     table.push_back({"Add",
                      "Arithmetic",
                      "Sum of its inputs; a 1 x C row broadcasts over rows",
@@ -218,7 +225,16 @@ void registerArithmeticOps(std::vector<OpInfo>& table) {
                      false,
                      SourceKind::None,
                      {{"inputs", 2}},
-                     make<AddOp>});
+                     make<AddOp>,
+                     add});
+
+    OpTraits mul;
+    mul.shapeHint = add.shapeHint;
+    mul.chainRules = {{"{du} = ({dv} ⊙ the other inputs) summed over the rows ({u} is repeated "
+                       "for every row)",
+                       -1, false, true}};
+    mul.torch.expression = "{inputs: * }";
+    mul.onnx.recipe = "Mul(*)";
     table.push_back({"Mul",
                      "Arithmetic",
                      "Elementwise product of its inputs; a 1 x C row broadcasts",
@@ -227,7 +243,15 @@ void registerArithmeticOps(std::vector<OpInfo>& table) {
                      false,
                      SourceKind::None,
                      {{"inputs", 2}},
-                     make<MulOp>});
+                     make<MulOp>,
+                     mul});
+
+    OpTraits matmul;
+    matmul.shapeHint = "resize the Parameter in the inspector";
+    matmul.chainRules = {{"{du} = {dv} · {1}ᵀ", 1, false, false},
+                         {"{du} = {0}ᵀ · {dv}", 0, false, false}};
+    matmul.torch.expression = "{0} @ {1}";
+    matmul.onnx = {"MatMul(x0, x1)", {"Gemm(x0, x1)"}};
     table.push_back({"MatMul",
                      "Arithmetic",
                      "Matrix product A . B",
@@ -236,7 +260,15 @@ void registerArithmeticOps(std::vector<OpInfo>& table) {
                      false,
                      SourceKind::None,
                      nlohmann::json::object(),
-                     make<MatMulOp>});
+                     make<MatMulOp>,
+                     matmul});
+
+    OpTraits linear = matmul;
+    linear.unitsWeightPort = 1;
+    linear.chainRules.push_back(
+        {"{du} = {dv} summed over its rows ({u} is added to every row)", -1, false, false});
+    linear.torch.expression = "{0} @ {1} + {2}";
+    linear.onnx = {"Gemm(x0, x1, x2)", {}};
     table.push_back({"Linear",
                      "Layers",
                      "X . W + b (MiniFlow's Linear)",
@@ -245,7 +277,8 @@ void registerArithmeticOps(std::vector<OpInfo>& table) {
                      false,
                      SourceKind::None,
                      {{"units", 1}},
-                     make<LinearOp>});
+                     make<LinearOp>,
+                     linear});
 }
 
 } // namespace miniflow

@@ -1,4 +1,8 @@
-#include "ops/LossOps.h"
+/// Losses output a 1 x 1 scalar averaged over the batch:
+///  - MSE(y, a): MiniFlow's mean((y - a)^2) over all elements; labels first, as the seed.
+///  - SoftmaxCrossEntropy(logits N x C, labels N x 1 holding class indices 0..C-1).
+///  - BinaryCrossEntropy(logits, labels in {0, 1}), computed from logits.
+#include "ops/OpRegistry.h"
 
 #include <cmath>
 
@@ -138,15 +142,28 @@ template <typename T> std::unique_ptr<Op> make(const nlohmann::json&) {
 } // namespace
 
 void registerLossOps(std::vector<OpInfo>& table) {
-    table.push_back({"MSE",
-                     "Losses",
-                     "Mean squared error mean((y - a)^2) (MiniFlow's MSE: labels first)",
-                     {"y", "a"},
-                     false,
-                     true,
-                     SourceKind::None,
-                     nlohmann::json::object(),
-                     make<MseOp>});
+    const auto loss = [](LossPrediction prediction, std::string hint, std::string module,
+                         std::string call) {
+        OpTraits t;
+        t.prediction = prediction;
+        t.shapeHint = std::move(hint);
+        t.torch = {std::move(module), std::move(call)};
+        return t;
+    };
+    const std::string logitsFirst = "feed the logits to the first input and the labels to the "
+                                    "second";
+    table.push_back(
+        {"MSE",
+         "Losses",
+         "Mean squared error mean((y - a)^2) (MiniFlow's MSE: labels first)",
+         {"y", "a"},
+         false,
+         true,
+         SourceKind::None,
+         nlohmann::json::object(),
+         make<MseOp>,
+         loss(LossPrediction::Values, "the prediction and the labels need the same shape",
+              "nn.MSELoss()", "{prediction}, {labels}")});
     table.push_back({"SoftmaxCrossEntropy",
                      "Losses",
                      "Softmax + cross-entropy with integer class labels",
@@ -155,7 +172,9 @@ void registerLossOps(std::vector<OpInfo>& table) {
                      true,
                      SourceKind::None,
                      nlohmann::json::object(),
-                     make<SoftmaxCrossEntropyOp>});
+                     make<SoftmaxCrossEntropyOp>,
+                     loss(LossPrediction::ClassLogits, logitsFirst, "nn.CrossEntropyLoss()",
+                          "{prediction}, {labels}.reshape(-1).long()")});
     table.push_back({"BinaryCrossEntropy",
                      "Losses",
                      "Sigmoid + binary cross-entropy from logits, labels 0/1",
@@ -164,7 +183,9 @@ void registerLossOps(std::vector<OpInfo>& table) {
                      true,
                      SourceKind::None,
                      nlohmann::json::object(),
-                     make<BinaryCrossEntropyOp>});
+                     make<BinaryCrossEntropyOp>,
+                     loss(LossPrediction::BinaryLogit, logitsFirst, "nn.BCEWithLogitsLoss()",
+                          "{prediction}, {labels}")});
 }
 
 } // namespace miniflow

@@ -1,13 +1,23 @@
 #include "ops/OpRegistry.h"
 
-#include "ops/ActivationOps.h"
-#include "ops/ArithmeticOps.h"
-#include "ops/LossOps.h"
-#include "ops/SourceOps.h"
-
 #include <deque>
 
+/// NOTE [Op files]
+/// Every op file in ops/ defines one `void NAME(std::vector<OpInfo>&)` that appends its kinds
+/// with their traits (NOTE [Op traits]); it is listed here once, in palette order. Adding an
+/// op kind is one op file and one line in this list.
+#define MINIFLOW_OP_FILES(X)                                                                       \
+    X(registerSourceOps)                                                                           \
+    X(registerArithmeticOps)                                                                       \
+    X(registerActivationOps)                                                                       \
+    X(registerGeluOp)                                                                              \
+    X(registerLossOps)
+
 namespace miniflow {
+
+#define MINIFLOW_DECLARE_OP_FILE(name) void name(std::vector<OpInfo>& table);
+MINIFLOW_OP_FILES(MINIFLOW_DECLARE_OP_FILE)
+#undef MINIFLOW_DECLARE_OP_FILE
 
 int OpInfo::portCount(const nlohmann::json& attributes) const {
     if (!variadic)
@@ -18,10 +28,9 @@ int OpInfo::portCount(const nlohmann::json& attributes) const {
 const std::vector<OpInfo>& allOps() {
     static const std::vector<OpInfo> table = [] {
         std::vector<OpInfo> t;
-        registerSourceOps(t);
-        registerArithmeticOps(t);
-        registerActivationOps(t);
-        registerLossOps(t);
+#define MINIFLOW_CALL_OP_FILE(name) name(t);
+        MINIFLOW_OP_FILES(MINIFLOW_CALL_OP_FILE)
+#undef MINIFLOW_CALL_OP_FILE
         return t;
     }();
     return table;
@@ -41,6 +50,16 @@ const OpInfo* findOp(const std::string& kind) {
             return &info;
     for (const OpInfo& info : extraOps())
         if (info.kind == kind)
+            return &info;
+    return nullptr;
+}
+
+const OpInfo* findOpWhere(const std::function<bool(const OpInfo&)>& wanted) {
+    for (const OpInfo& info : allOps())
+        if (wanted(info))
+            return &info;
+    for (const OpInfo& info : extraOps())
+        if (wanted(info))
             return &info;
     return nullptr;
 }

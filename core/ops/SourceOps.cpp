@@ -1,3 +1,5 @@
+/// Input, Parameter and Constant: values the Session fills in (fed batches, trained
+/// weights, fixed attributes); their forward and backward do nothing.
 #include "ops/SourceOps.h"
 
 namespace miniflow {

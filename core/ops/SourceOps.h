@@ -3,10 +3,6 @@
 
 namespace miniflow {
 
-/// Input, Parameter and Constant: values the Session fills in (fed batches, trained
-/// weights, fixed attributes); their forward and backward do nothing.
-void registerSourceOps(std::vector<OpInfo>& table);
-
 /// The fixed value of a Constant node's attributes ("value": [[...], ...]).
 Tensor constantValue(const nlohmann::json& attributes);
 

@@ -1,5 +1,6 @@
 #include "train/Trainer.h"
 
+#include "autograd/MemoryNeeds.h"
 #include "tensor/FlushDenormals.h"
 
 #include <algorithm>
@@ -48,6 +49,11 @@ Trainer::Trainer(Plan plan, TrainingConfig config, TrainingData data)
         throw std::invalid_argument("epochs must be positive");
     if (data_.train.size() == 0)
         throw std::invalid_argument("the training set is empty");
+    // NOTE [Memory before allocation]: a training batch, and an evaluation batch (no gradients).
+    requireBatchMemory(session_.plan(), std::min<Index>(config_.batchSize, data_.train.size()));
+    requireBatchMemory(
+        session_.plan(),
+        std::min(kEvaluationBatch, std::max(data_.train.size(), data_.validation.size())), false);
     optimizer_ = makeOptimizer(config_.optimizer, config_.learningRate, config_.momentum);
     session_.setGradientScope(GradientScope::TrainableOnly);
     bindInputs();
@@ -62,7 +68,7 @@ void Trainer::bindInputs() {
     requireColumns(plan, labelsInput_, data_.train.targets.cols(), "targets");
     const PlannedNode& loss = plan.nodes()[static_cast<size_t>(plan.lossIndex())];
     const Edge& logitsEdge = plan.edges()[static_cast<size_t>(loss.inputEdges.front())];
-    if (loss.info->kind != "MSE")
+    if (loss.info->traits.prediction != LossPrediction::Values)
         logitsIndex_ = plan.indexOf(logitsEdge.from);
 }
 

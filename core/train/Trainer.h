@@ -55,6 +55,9 @@ class TrainingObserver {
     virtual void onEpoch(const EpochReport&, const Session&) {}
 };
 
+/// Rows per batch when evaluate() runs without a batch size (no gradients are kept).
+inline constexpr Index kEvaluationBatch = 1000;
+
 /// NOTE [Parameter double buffer]
 /// The optimizer writes each step's new parameter values into a second buffer, which is
 /// then swapped with the session's (a pointer swap, no copy). So the values before the
@@ -85,7 +88,7 @@ class Trainer {
     std::vector<EpochReport> run(TrainingObserver* observer = nullptr,
                                  TrainingControl* control = nullptr);
     /// Loss (and accuracy for classifiers) in evaluation mode, in batches of `batchSize`.
-    Evaluation evaluate(const Dataset& data, Index batchSize = 1000);
+    Evaluation evaluate(const Dataset& data, Index batchSize = kEvaluationBatch);
     /// Re-initializes parameters, optimizer state, dropout masks and batch order from the seed.
     void reset();
 

@@ -6,50 +6,73 @@
 #include "app/analysis/GradientCheckPanel.h"
 #include "app/analysis/StepThroughPanel.h"
 #include "app/document/RenameNodeCommand.h"
-#include "app/editor/EdgeItem.h"
+#include "app/editor/overlays/ActivationOverlay.h"
+#include "app/editor/overlays/BadgeOverlay.h"
+#include "app/editor/overlays/StepOverlay.h"
 
 #include <QSignalSpy>
 #include <QtTest>
 
 using apptest::Canvas;
 using miniflow::NodeId;
+using Halo = StepOverlay::Halo;
+
+namespace {
+/// The panel on the canvas, connected as the studio connects them.
+void connectToCanvas(StepThroughPanel& panel, Canvas& canvas) {
+    QObject::connect(&panel, &StepThroughPanel::stepMarkChanged, canvas.scene.stepOverlay(),
+                     &StepOverlay::setMark);
+}
+void connectToCanvas(GradientCheckPanel& panel, Canvas& canvas) {
+    QObject::connect(&panel, &GradientCheckPanel::badgesChanged, canvas.scene.badgeOverlay(),
+                     &BadgeOverlay::setBadges);
+}
+void connectToCanvas(ConfusionPanel& panel, Canvas& canvas) {
+    QObject::connect(&panel, &ConfusionPanel::activationsChanged, canvas.scene.activationOverlay(),
+                     &ActivationOverlay::setActivations);
+}
+} // namespace
 
 class TestBackpropViews : public QObject {
     Q_OBJECT
   private slots:
     void stepThroughHighlightsTheNodeAtTheCursor() {
         Canvas canvas("backprop");
-        StepThroughPanel panel(&canvas.document, &canvas.scene);
+        StepThroughPanel panel(&canvas.document);
+        connectToCanvas(panel, canvas);
+        const auto halo = [&](const std::string& name) {
+            return canvas.scene.stepOverlay()->haloOn(apptest::idOf(canvas.document, name));
+        };
         QSignalSpy shown(&panel, &StepThroughPanel::stepShown);
         panel.stepForward(10); // 7 forward steps, then BP @ cost, BP @ activation, BP @ f1
         QVERIFY(shown.wait(10000));
         QVERIFY(panel.model());
         QCOMPARE(panel.model()->position(), 9);
         QCOMPARE(panel.model()->currentBackward()->name, std::string("f1"));
-        QCOMPARE(canvas.node("f1")->highlight(), NodeItem::Highlight::Backward);
-        QCOMPARE(canvas.node("activation")->highlight(), NodeItem::Highlight::None);
+        QCOMPARE(halo("f1"), Halo::Backward);
+        QCOMPARE(halo("activation"), Halo::None);
         const NodeId f1 = apptest::idOf(canvas.document, "f1");
         const NodeId w1 = apptest::idOf(canvas.document, "W1");
-        QVERIFY(canvas.scene.edgeItem({w1, 0, f1, 1})->stepHighlighted());
+        QVERIFY(canvas.scene.stepOverlay()->edgeLit({w1, 0, f1, 1}));
         QVERIFY(panel.detailsText().contains("BP @ f1 (Linear)"));
         QVERIFY(panel.detailsText().contains("∂L/∂W1 = Xᵀ · ∂L/∂f1"));
         QVERIFY(panel.detailsText().contains("5.01029e-05")); // the seed's dL/dW1, row 1
 
         panel.stepBack();
-        QCOMPARE(canvas.node("activation")->highlight(), NodeItem::Highlight::Backward);
-        QCOMPARE(canvas.node("f1")->highlight(), NodeItem::Highlight::None);
-        QVERIFY(!canvas.scene.edgeItem({w1, 0, f1, 1})->stepHighlighted());
+        QCOMPARE(halo("activation"), Halo::Backward);
+        QCOMPARE(halo("f1"), Halo::None);
+        QVERIFY(!canvas.scene.stepOverlay()->edgeLit({w1, 0, f1, 1}));
         panel.reset();
-        QCOMPARE(canvas.node("activation")->highlight(), NodeItem::Highlight::None);
+        QCOMPARE(halo("activation"), Halo::None);
         panel.stepForward();
         QCOMPARE(panel.model()->currentForward()->name, panel.model()->forwardSteps().front().name);
-        QCOMPARE(canvas.scene.nodeItem(panel.model()->currentNode())->highlight(),
-                 NodeItem::Highlight::Forward);
+        QCOMPARE(canvas.scene.stepOverlay()->haloOn(panel.model()->currentNode()), Halo::Forward);
     }
 
     void aChangedGraphDropsThePass() {
         Canvas canvas("backprop");
-        StepThroughPanel panel(&canvas.document, &canvas.scene);
+        StepThroughPanel panel(&canvas.document);
+        connectToCanvas(panel, canvas);
         QSignalSpy shown(&panel, &StepThroughPanel::stepShown);
         panel.runToEnd();
         QVERIFY(shown.wait(10000));
@@ -58,12 +81,14 @@ class TestBackpropViews : public QObject {
         canvas.document.push(new RenameNodeCommand(&canvas.document,
                                                    apptest::idOf(canvas.document, "f1"), "linear"));
         QVERIFY(!panel.model());
-        QCOMPARE(canvas.scene.nodeItem(lit)->highlight(), NodeItem::Highlight::None);
+        QCOMPARE(canvas.scene.stepOverlay()->haloOn(lit), Halo::None);
+        QVERIFY(canvas.scene.stepOverlay()->drawings().isEmpty());
     }
 
     void stepShortcutsAreStatedInTooltips() {
         Canvas canvas("backprop");
-        StepThroughPanel panel(&canvas.document, &canvas.scene);
+        StepThroughPanel panel(&canvas.document);
+        connectToCanvas(panel, canvas);
         QStringList tips;
         for (QAction* action : panel.stepActions())
             tips << action->toolTip();
@@ -75,25 +100,31 @@ class TestBackpropViews : public QObject {
 
     void gradientCheckPutsABadgeOnEveryCheckedNode() {
         Canvas canvas("backprop");
-        GradientCheckPanel panel(&canvas.document, &canvas.scene);
+        GradientCheckPanel panel(&canvas.document);
+        connectToCanvas(panel, canvas);
+        const BadgeOverlay* badges = canvas.scene.badgeOverlay();
         QSignalSpy checked(&panel, &GradientCheckPanel::checked);
         panel.checkAll();
         QVERIFY(checked.wait(20000));
         QCOMPARE(panel.results().size(), size_t{7}); // X, W1, b, y and the three ops
         for (const miniflow::NodeCheck& c : panel.results()) {
-            NodeItem* item = canvas.scene.nodeItem(c.node);
-            QVERIFY2(item->badgeText().startsWith("✓"), c.name.c_str());
-            QVERIFY(item->toolTip().contains("amber: < 0.01"));
+            QVERIFY2(badges->badgeTextOn(c.node).startsWith("✓"), c.name.c_str());
+            QVERIFY(badges->badgeToolTipOn(c.node).contains("amber: < 0.01"));
         }
         canvas.document.push(new RenameNodeCommand(&canvas.document,
                                                    apptest::idOf(canvas.document, "f1"), "linear"));
         QVERIFY(panel.results().empty());
-        QVERIFY(canvas.node("W1")->badgeText().isEmpty());
+        QVERIFY(badges->badgeTextOn(apptest::idOf(canvas.document, "W1")).isEmpty());
+        QVERIFY(badges->drawings().isEmpty());
     }
 
     void confusionMatrixListsCellsAndRunsOneSample() {
         Canvas canvas("spiral"); // built-in spiral: 100 validation samples, 2 classes
-        ConfusionPanel panel(&canvas.document, &canvas.scene);
+        ConfusionPanel panel(&canvas.document);
+        connectToCanvas(panel, canvas);
+        const auto cells = [&](const std::string& name) {
+            return canvas.scene.activationOverlay()->cellsOn(apptest::idOf(canvas.document, name));
+        };
         QSignalSpy computed(&panel, &ConfusionPanel::computed);
         panel.compute();
         QVERIFY(computed.wait(20000));
@@ -106,10 +137,10 @@ class TestBackpropViews : public QObject {
         QCOMPARE(panel.listedRows(), m->samples(cell.first, cell.second));
         const miniflow::Index row = panel.listedRows().front();
         panel.showSample(row);
-        QCOMPARE(canvas.node("dense1")->activation().size(), size_t{16});
-        QCOMPARE(canvas.node("points")->activation().size(), size_t{2});
-        QVERIFY(canvas.node("W1")->activation().empty()); // parameters are not per sample
-        QVERIFY(canvas.node("loss")->activation().empty());
+        QCOMPARE(cells("dense1").size(), size_t{16});
+        QCOMPARE(cells("points").size(), size_t{2});
+        QVERIFY(cells("W1").empty()); // parameters are not per sample
+        QVERIFY(cells("loss").empty());
     }
 };
 

@@ -71,6 +71,7 @@ void TestEditor::paletteIsGroupedByCategory() {
     QCOMPARE(palette.topLevelItemCount(), OpCatalog::categories().size());
     QCOMPARE(palette.itemForKind(OpCatalog::kDenseLayer)->parent()->text(0), QString("Layers"));
     QCOMPARE(palette.itemForKind("Tanh")->parent()->text(0), QString("Activations"));
+    QCOMPARE(palette.itemForKind("GELU")->parent()->text(0), QString("Activations")); // one op file
     QCOMPARE(palette.itemForKind("MSE")->parent()->text(0), QString("Losses"));
     QVERIFY(!palette.itemForKind("Nothing"));
 }

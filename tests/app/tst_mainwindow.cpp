@@ -3,12 +3,17 @@
 #include "AppTestSupport.h"
 
 #include "app/MainWindow.h"
+#include "app/analysis/ConfusionPanel.h"
+#include "app/analysis/GradientCheckPanel.h"
+#include "app/editor/overlays/ActivationOverlay.h"
+#include "app/editor/overlays/BadgeOverlay.h"
 #include "app/inspector/EdgeInspector.h"
 #include "app/inspector/NodeInspector.h"
 #include "app/training/TrainingController.h"
 #include "app/window/TrainingToolBar.h"
 
 #include <QAction>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -37,6 +42,7 @@ class TestMainWindow : public QObject {
     void settingsAreBoundBothWays();
     void selectionChoosesInspector();
     void trainingLocksStructureAndStylesEdges();
+    void decorationsGoWithTheirDocument();
 
   private:
     std::unique_ptr<MainWindow> window_;
@@ -136,8 +142,12 @@ void TestMainWindow::menusHaveTheirEntries() {
          {"Undo", "Redo", "Cut", "Copy", "Paste", "Duplicate", "Delete", "Select All"})
         QVERIFY2(menuAction("Edit", entry), qPrintable(entry));
     QVERIFY(menuAction("View", "Fit to View"));
-    QCOMPARE(menuAction("View", "Fit to View")->shortcuts(),
-             (QList<QKeySequence>{Qt::Key_F, Qt::CTRL | Qt::Key_0}));
+    QCOMPARE(menuAction("View", "Fit to View")->shortcuts(), (QList<QKeySequence>{Qt::Key_F}));
+    QCOMPARE(menuAction("View", "Actual Size (100 %)")->shortcuts(),
+             (QList<QKeySequence>{Qt::CTRL | Qt::Key_0}));
+    QCOMPARE(menuAction("View", "Zoom Out")->shortcuts(),
+             (QList<QKeySequence>{Qt::CTRL | Qt::Key_Minus}));
+    QVERIFY(menuAction("View", "Zoom In")->shortcuts().contains(Qt::CTRL | Qt::Key_Equal));
     QCOMPARE(menuAction("Edit", "Redo")->shortcuts(),
              (QList<QKeySequence>{Qt::CTRL | Qt::SHIFT | Qt::Key_Z, Qt::CTRL | Qt::Key_Y}));
     for (const QString& example : ProjectFiles::exampleNames())
@@ -225,4 +235,37 @@ void TestMainWindow::closingWithASelectionIsSafe() {
 }
 
 QTEST_MAIN(TestMainWindow)
+/// Issue 18's crash scenario without the crash: activation strips and badges drawn through the
+/// window's own connections, a dock floated and re-docked, then another example replaces the
+/// document: nothing drawn for the old graph stays in the scene.
+void TestMainWindow::decorationsGoWithTheirDocument() {
+    ConfusionPanel* confusion = window_->confusionPanel();
+    QSignalSpy computed(confusion, &ConfusionPanel::computed);
+    confusion->compute();
+    QVERIFY(computed.wait(20000));
+    const miniflow::ConfusionMatrix& m = *confusion->matrix();
+    confusion->showCell(0, m.count(0, 0) > 0 ? 0 : 1);
+    confusion->showSample(confusion->listedRows().front());
+    GradientCheckPanel* checks = window_->gradientCheckPanel();
+    QSignalSpy checked(checks, &GradientCheckPanel::checked);
+    checks->checkNode(apptest::idOf(*doc(), "W1"));
+    QVERIFY(checked.wait(20000));
+    GraphScene* scene = window_->scene();
+    QVERIFY(!scene->activationOverlay()->cellsOn(apptest::idOf(*doc(), "dense1")).empty());
+    QVERIFY(!scene->badgeOverlay()->badgeTextOn(apptest::idOf(*doc(), "W1")).isEmpty());
+    auto* dock = window_->findChild<QDockWidget*>("datasetDock");
+    dock->setFloating(true);
+    QTest::qWait(20);
+    dock->setFloating(false);
+
+    QString error;
+    QVERIFY2(window_->openExample("mnist-mlp", &error), qPrintable(error));
+    QTest::qWait(50); // queued refreshes and deferred deletions run
+    QVERIFY(CanvasOverlay::allDrawings(scene).isEmpty());
+    for (QGraphicsItem* item : scene->items())
+        QVERIFY2(item->type() == NodeItem::Type || item->type() == PortItem::Type ||
+                     item->type() == EdgeItem::Type,
+                 qPrintable(QString("item of type %1 left").arg(item->type())));
+}
+
 #include "tst_mainwindow.moc"

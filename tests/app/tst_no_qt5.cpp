@@ -1,5 +1,7 @@
-/// The studio must link Qt 6 only: Debian's QCustomPlot package also ships a Qt 5 build,
-/// and linking it aborts at run time (TOOLCHAIN.md pitfall 3). ldd tells.
+/// The studio must link Qt 6 only: Debian's QCustomPlot package also ships a Qt 5 build, which
+/// `find_package(QCustomPlot)` or `find_library(NAMES QCustomPlot)` picks; the studio then
+/// links and aborts at run time ("Must construct a QApplication before a QWidget"). The build
+/// asks for QCustomPlotQt6 (the top-level CMakeLists.txt); ldd tells whether any libQt5 came in.
 #include <QProcess>
 #include <QTest>
 

@@ -12,6 +12,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTemporaryDir>
 
 class TestNumericalFaultsStudio : public QObject {
     Q_OBJECT
@@ -52,6 +53,48 @@ class TestNumericalFaultsStudio : public QObject {
         QTRY_VERIFY(!window.document()->file().parameters.empty());
         for (const auto& [id, value] : window.document()->file().parameters)
             QVERIFY2(miniflow::allFinite(value), "the document received non-finite parameters");
+        window.document()->markSaved();
+    }
+
+    /// NOTE [Memory before allocation]: Train on a graph with a 300000 x 30000 Parameter (9e9
+    /// floats) fails at once with the node named and outlined, instead of std::bad_alloc.
+    void aParameterTooLargeForMemoryIsRefusedNamingIt() {
+        qputenv("MINIFLOW_MEMORY_LIMIT", "4G");
+        QTemporaryDir dir;
+        const QString path = dir.filePath("huge.json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"format": "miniflow-graph", "version": 1,
+          "nodes": [
+            {"id": 1, "op": "Input", "name": "X", "attributes": {"features": 300000}},
+            {"id": 2, "op": "Input", "name": "y", "attributes": {"features": 1, "role": "labels"}},
+            {"id": 3, "op": "Parameter", "name": "W_huge",
+             "attributes": {"rows": 300000, "cols": 30000, "initializer": "zeros"}},
+            {"id": 4, "op": "MatMul", "name": "product"},
+            {"id": 5, "op": "SoftmaxCrossEntropy", "name": "loss"}],
+          "edges": [{"from": 1, "fromPort": 0, "to": 4, "toPort": 0},
+                    {"from": 3, "fromPort": 0, "to": 4, "toPort": 1},
+                    {"from": 4, "fromPort": 0, "to": 5, "toPort": 0},
+                    {"from": 2, "fromPort": 0, "to": 5, "toPort": 1}],
+          "dataset": {"source": "builtin", "name": "spiral"}})");
+        file.close();
+        MainWindow window;
+        QString error;
+        QVERIFY2(window.openFile(path, &error), qPrintable(error));
+        TrainingController* controller = window.trainingController();
+        QSignalSpy failed(controller, &TrainingController::failed);
+        controller->train();
+        QTRY_COMPARE_WITH_TIMEOUT(controller->state(), TrainingState::Failed, 20000);
+        qunsetenv("MINIFLOW_MEMORY_LIMIT");
+        QCOMPARE(failed.count(), 1);
+        const QString message = failed.front().at(0).toString();
+        QVERIFY2(message.contains("Parameter \"W_huge\" (300000 x 30000) needs 67.06 GiB") &&
+                     message.contains("only 4.00 GiB is available"),
+                 qPrintable(message));
+        const auto node = failed.front().at(1).value<miniflow::NodeId>();
+        QVERIFY(window.document()->graph().find(node));
+        QCOMPARE(window.document()->graph().find(node)->name, std::string("W_huge"));
+        QVERIFY(window.statusBar()->currentMessage().contains("Training failed"));
         window.document()->markSaved();
     }
 

@@ -202,6 +202,30 @@ class TestGradientHealth : public QObject {
         qInfo("zero biases: largest share of zero ReLU outputs %.3f", alive.largestZeroShare);
     }
 
+    /// GELU registers a rectifier's health (off at or below -3): behind a bias of -40 its
+    /// units are dead, with the same alert kind as ReLU's; with zero biases they are not.
+    void geluBehindLargeNegativeBiasIsDead() {
+        const Graph g =
+            regressionNet({{16, "GELU"}}, {{"initializer", "constant"}, {"value", -40.0}});
+        const Watched w = train(g, sgd(0.05), builtin("xor"), 30, 2);
+        QVERIFY2(raisedAt(w, AlertKind::DeadRelu, g, "GELU1"), qPrintable(describe(w.raised)));
+        const auto dead = std::find_if(w.raised.begin(), w.raised.end(), [](const HealthAlert& a) {
+            return a.kind == AlertKind::DeadRelu;
+        });
+        QVERIFY2(
+            QString::fromStdString(dead->message)
+                .contains("GELU GELU1 dead: 100% of outputs are near 0 (inputs at or below -3)"),
+            dead->message.c_str());
+        qInfo("%s", dead->message.c_str());
+        const Watched alive =
+            train(regressionNet({{16, "GELU"}}), sgd(0.05), builtin("xor"), 30, 2);
+        QVERIFY2(alive.raised.empty() || std::none_of(alive.raised.begin(), alive.raised.end(),
+                                                      [](const HealthAlert& a) {
+                                                          return a.kind == AlertKind::DeadRelu;
+                                                      }),
+                 qPrintable(describe(alive.raised)));
+    }
+
     void hugeLearningRateExplodes() {
         const Graph g = regressionNet({{16, "ReLU"}});
         const Watched w = train(g, sgd(2.0), builtin("xor"), 60, 1);

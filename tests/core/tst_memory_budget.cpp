@@ -2,6 +2,9 @@
 // (NOTE [Memory budget]) and refuse before allocating, saying both numbers. Huge files are
 // sparse (their size is claimed, no data written).
 #include "DataErrors.h"
+#include "GraphBuilder.h"
+#include "autograd/MemoryNeeds.h"
+#include "autograd/Session.h"
 #include "data/CifarLoader.h"
 #include "data/CsvLoader.h"
 #include "data/IdxLoader.h"
@@ -36,6 +39,82 @@ class TestMemoryBudget : public QObject {
     Q_OBJECT
   private slots:
     void initTestCase() { QVERIFY(dir_.isValid()); }
+
+    /// NOTE [Memory before allocation]: a 300000 x 30000 Parameter (9e9 floats, 36 GB of
+    /// values) is refused by the Session before it allocates, naming the node and its shape.
+    void aParameterTooLargeForMemoryIsRefusedNamingIt() {
+        Graph g;
+        const NodeId x = test::addNode(g, "Input", "X", {{"features", 300000}});
+        const NodeId w =
+            test::addNode(g, "Parameter", "huge_W",
+                          {{"rows", 300000}, {"cols", 30000}, {"initializer", "zeros"}});
+        const NodeId product = test::addNode(g, "MatMul", "product");
+        test::addEdge(g, x, product, 0);
+        test::addEdge(g, w, product, 1);
+        ScopedEnv limit("MINIFLOW_MEMORY_LIMIT", "2G");
+        try {
+            Session session(Plan::build(g, PlanPurpose::Forward));
+            QFAIL("a 300000 x 30000 Parameter was allocated");
+        } catch (const MemoryError& e) {
+            const QString message = e.what();
+            qInfo("%s", e.what());
+            QVERIFY2(message.contains("Parameter \"huge_W\" (300000 x 30000) needs 67.06 GiB"),
+                     qPrintable(message));
+            QVERIFY2(message.contains("but only 2.00 GiB is available"), qPrintable(message));
+        }
+    }
+
+    /// Together too large, each alone small: the message says so and names the largest.
+    void parametersTooLargeTogetherAreRefused() {
+        Graph g;
+        const NodeId x = test::addNode(g, "Input", "X", {{"features", 1000}});
+        NodeId previous = x;
+        for (int i = 0; i < 3; ++i) {
+            const NodeId w =
+                test::addNode(g, "Parameter", "W" + std::to_string(i),
+                              {{"rows", 1000}, {"cols", 1000}, {"initializer", "zeros"}});
+            const NodeId m = test::addNode(g, "MatMul", "m" + std::to_string(i));
+            test::addEdge(g, previous, m, 0);
+            test::addEdge(g, w, m, 1);
+            previous = m;
+        }
+        ScopedEnv limit("MINIFLOW_MEMORY_LIMIT", "20M"); // each needs 7.6 MiB, all 22.9 MiB
+        try {
+            Session session(Plan::build(g, PlanPurpose::Forward));
+            QFAIL("22.9 MiB of Parameters were allocated under a 20 MiB limit");
+        } catch (const MemoryError& e) {
+            const QString message = e.what();
+            QVERIFY2(message.contains("the Parameters need 22.9 MiB together (the largest: "
+                                      "Parameter \"W0\" (1000 x 1000), 7.6 MiB)"),
+                     qPrintable(message));
+        }
+        ScopedEnv enough("MINIFLOW_MEMORY_LIMIT", "24M");
+        Session fits(Plan::build(g, PlanPurpose::Forward));
+        QCOMPARE(fits.parameterIds().size(), size_t{3});
+    }
+
+    /// A batch whose activations do not fit is refused by size, naming the widest node.
+    void aBatchTooLargeForMemoryIsRefusedNamingTheWidestNode() {
+        Graph g;
+        const NodeId x = test::addNode(g, "Input", "X", {{"features", 10}});
+        const NodeId w = test::addNode(g, "Parameter", "W",
+                                       {{"rows", 10}, {"cols", 100000}, {"initializer", "zeros"}});
+        const NodeId wide = test::addNode(g, "MatMul", "wide");
+        test::addEdge(g, x, wide, 0);
+        test::addEdge(g, w, wide, 1);
+        const Plan plan = Plan::build(g, PlanPurpose::Forward);
+        ScopedEnv limit("MINIFLOW_MEMORY_LIMIT", "1G");
+        requireBatchMemory(plan, 64); // 64 x 100000 x 8 bytes = 48.8 MiB
+        try {
+            requireBatchMemory(plan, 4096); // 3.05 GiB
+            QFAIL("a batch of 4096 x 100000 passed a 1 GiB limit");
+        } catch (const MemoryError& e) {
+            const QString message = e.what();
+            QVERIFY2(message.contains("a batch of 4096 samples needs") &&
+                         message.contains("the largest: \"wide\", 4096 x 100000, 3.05 GiB"),
+                     qPrintable(message));
+        }
+    }
 
     void availableMemoryComesFromTheSystem() {
         const std::optional<std::uint64_t> available = availableMemoryBytes();

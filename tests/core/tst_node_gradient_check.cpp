@@ -39,6 +39,60 @@ void registerWrongSquare() {
                      [](const nlohmann::json&) { return std::make_unique<WrongSquareOp>(); }});
 }
 
+/// ReLU with a deliberate error in backward (2 g where x > 0), registered with ReLU's kink.
+class WrongReluOp final : public Op {
+  public:
+    Shape inferShape(std::span<const InputShape> in) const override { return in[0].shape; }
+    void forward(OpInputs in, Tensor& out, OpContext&) override { out = in[0]->cwiseMax(0.0f); }
+    void backward(OpInputs in, const Tensor&, const Tensor& g, OpGradients gi,
+                  const OpContext&) override {
+        if (gi[0])
+            *gi[0] = (in[0]->array() > 0.0f).select(2.0f * g.array(), 0.0f);
+    }
+};
+
+void registerWrongRelu() {
+    if (findOp("TestWrongRelu"))
+        return;
+    OpInfo info{"TestWrongRelu",
+                "Test",
+                "max(0, x) with a wrong backward (2 where x > 0)",
+                {"x"},
+                false,
+                false,
+                SourceKind::None,
+                nlohmann::json::object(),
+                [](const nlohmann::json&) { return std::make_unique<WrongReluOp>(); }};
+    info.traits.elementwise = true;
+    info.traits.kinksAt = {0.0f};
+    registerExtraOp(std::move(info));
+}
+
+/// X (1 x n, fixed values) -> `op` -> MSE against zeros: L = mean(op(X)^2).
+Graph squaredThrough(const std::string& op, const nlohmann::json& values) {
+    Graph g;
+    const auto n = static_cast<Index>(values[0].size());
+    const NodeId x = test::addNode(g, "Input", "X", {{"features", n}, {"value", values}});
+    nlohmann::json zeros =
+        nlohmann::json::array({std::vector<float>(static_cast<size_t>(n), 0.0f)});
+    const NodeId y =
+        test::addNode(g, "Input", "y", {{"features", n}, {"role", "labels"}, {"value", zeros}});
+    const NodeId act = test::addNode(g, op, "act");
+    const NodeId cost = test::addNode(g, "MSE", "cost");
+    test::addEdge(g, x, act);
+    test::addEdge(g, y, cost, 0);
+    test::addEdge(g, act, cost, 1);
+    return g;
+}
+
+const GradientCheckResult& resultOf(const std::vector<GradientCheckResult>& results,
+                                    const std::string& name) {
+    for (const GradientCheckResult& r : results)
+        if (r.name == name)
+            return r;
+    qFatal("no result for %s", name.c_str());
+}
+
 nlohmann::json rows(Index r, Index c, std::uint64_t seed) {
     Rng rng(seed);
     nlohmann::json out = nlohmann::json::array();
@@ -94,7 +148,68 @@ const NodeCheck& checkOf(const std::vector<NodeCheck>& checks, const std::string
 class TestNodeGradientCheck : public QObject {
     Q_OBJECT
   private slots:
-    void initTestCase() { registerWrongSquare(); }
+    void initTestCase() {
+        registerWrongSquare();
+        registerWrongRelu();
+    }
+
+    /// NOTE [Kinks]: x = 0.004 feeds a ReLU; x ± h (h = 0.01) lies on both sides of its kink,
+    /// so the central difference mixes two slopes. The check used to fail it (relative error
+    /// 0.1, shown below from the same two evaluations); now it is not checkable, not failed.
+    void aDifferenceAcrossAKinkIsNotCheckable() {
+        Session session(Plan::build(squaredThrough("ReLU", nlohmann::json::parse("[[0.004]]"))));
+        const GradientCheckOptions options;
+        const NodeId x = session.plan().nodes()[0].id;
+        const auto lossAt = [&](float value) {
+            session.input(x)(0, 0) = value;
+            return static_cast<double>(session.forward());
+        };
+        const double numeric = (lossAt(0.014f) - lossAt(-0.006f)) / (2 * options.epsilon);
+        lossAt(0.004f);
+        session.backward();
+        const double analytic = session.nodeGradient(x)(0, 0); // 2 x / n = 0.008
+        const double oldError =
+            std::abs(analytic - numeric) / (std::abs(analytic) + std::abs(numeric));
+        QVERIFY2(oldError > options.tolerance, qPrintable(QString::number(oldError)));
+
+        const GradientCheckResult& r = resultOf(checkGradients(session, options), "X");
+        QCOMPARE(r.probed, Index{1});
+        QCOMPARE(r.notCheckable, Index{1});
+        QVERIFY(!r.checkable());
+        QVERIFY(!r.passed);
+        const std::vector<NodeCheck> checks = checkAllNodes(session);
+        QVERIFY(checkOf(checks, "X").grade == CheckGrade::NotCheckable);
+        QVERIFY(checkOf(checks, "act").grade == CheckGrade::NotCheckable); // the op alone too
+        QCOMPARE(QString(toString(CheckGrade::NotCheckable)),
+                 QString("not checkable by finite differences"));
+    }
+
+    /// Only the crossing elements are left out; the others are checked and pass.
+    void onlyElementsCrossingAKinkAreLeftOut() {
+        Session session(Plan::build(
+            squaredThrough("LeakyReLU", nlohmann::json::parse("[[0.004, 1.5, -2.0, 0.7]]"))));
+        const GradientCheckResult& r = resultOf(checkGradients(session), "X");
+        QCOMPARE(r.probed, Index{4});
+        QCOMPARE(r.notCheckable, Index{1});
+        QVERIFY(r.checkable());
+        QVERIFY2(r.passed, qPrintable(QString::number(r.relativeError)));
+        QVERIFY(checkOf(checkAllNodes(session), "X").grade == CheckGrade::Green);
+    }
+
+    /// Kink detection hides nothing: a wrong backward of an op with a kink still fails on the
+    /// elements away from the kink, end to end and on the op itself.
+    void aWrongBackwardWithAKinkStillFails() {
+        Session session(Plan::build(
+            squaredThrough("TestWrongRelu", nlohmann::json::parse("[[0.004, 1.5, -2.0, 0.7]]"))));
+        const GradientCheckResult& r = resultOf(checkGradients(session), "X");
+        QCOMPARE(r.notCheckable, Index{1});
+        QVERIFY(r.checkable());
+        QVERIFY(!r.passed);
+        QVERIFY(r.relativeError > 0.1); // 2x too large: (2 - 1) / (2 + 1)
+        const std::vector<NodeCheck> checks = checkAllNodes(session);
+        QVERIFY(checkOf(checks, "X").grade == CheckGrade::Red);
+        QVERIFY(checkOf(checks, "act").grade == CheckGrade::Red);
+    }
 
     void gradesFollowTheStatedThresholds() {
         QVERIFY(gradeOf(5e-4, false) == CheckGrade::Green);
@@ -123,7 +238,7 @@ class TestNodeGradientCheck : public QObject {
     void realOpsAreGreen_data() {
         QTest::addColumn<QString>("op");
         QTest::addColumn<QString>("attributes");
-        for (const char* op : {"Sigmoid", "Tanh", "ReLU", "Softmax", "Flatten"})
+        for (const char* op : {"Sigmoid", "Tanh", "ReLU", "Softmax", "Flatten", "GELU"})
             QTest::newRow(op) << op << "{}";
         QTest::newRow("LeakyReLU") << "LeakyReLU"
                                    << R"({"alpha": 0.1})";

@@ -160,6 +160,42 @@ class TestOpGradients : public QObject {
             QVERIFY2(e <= kTolerance, qPrintable(QString("relative error %1").arg(e)));
     }
 
+    /// GELU is PyTorch's nn.GELU() default (erf form): forward against x Φ(x) computed in
+    /// double, backward (upstream ones) against a double central difference of that formula.
+    void geluMatchesItsErfDefinition() {
+        const std::vector<double> xs{-6, -3, -1.5, -1, -0.5, -0.01, 0, 0.01, 0.5, 1, 2, 4};
+        const auto gelu = [](double v) { return 0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))); };
+        Tensor x(1, static_cast<Index>(xs.size()));
+        for (size_t i = 0; i < xs.size(); ++i)
+            x(0, static_cast<Index>(i)) = static_cast<float>(xs[i]);
+        std::unique_ptr<Op> op = findOp("GELU")->create({});
+        Rng rng(1);
+        OpContext ctx{true, &rng};
+        const std::vector<const Tensor*> in{&x};
+        Tensor out, grad;
+        op->forward(in, out, ctx);
+        const Tensor ones = Tensor::Ones(1, x.cols());
+        const std::vector<Tensor*> gradIn{&grad};
+        op->backward(in, out, ones, gradIn, ctx);
+        QCOMPARE(out.cols(), x.cols());
+        QCOMPARE(grad.cols(), x.cols());
+        QVERIFY(std::abs(out(0, 3) - (-0.15865525393145707)) < 1e-6); // GELU(-1)
+        QVERIFY(std::abs(out(0, 9) - 0.8413447460685429) < 1e-6);     // GELU(1)
+        for (size_t i = 0; i < xs.size(); ++i) {
+            const double expected = gelu(xs[i]);
+            const double slope = (gelu(xs[i] + 1e-6) - gelu(xs[i] - 1e-6)) / 2e-6;
+            const auto k = static_cast<Index>(i);
+            QVERIFY2(
+                std::abs(out(0, k) - expected) <= 1e-6 * std::max(1.0, std::abs(expected)),
+                qPrintable(
+                    QString("GELU(%1) = %2, expected %3").arg(xs[i]).arg(out(0, k)).arg(expected)));
+            QVERIFY2(
+                std::abs(grad(0, k) - slope) <= 1e-5,
+                qPrintable(
+                    QString("GELU'(%1) = %2, expected %3").arg(xs[i]).arg(grad(0, k)).arg(slope)));
+        }
+    }
+
     /// A wrong backward must be caught: the check is not vacuous.
     void aBrokenGradientIsDetected() {
         Rng rng(5);

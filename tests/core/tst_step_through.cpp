@@ -181,6 +181,53 @@ class TestStepThrough : public QObject {
 
     /// X feeds a Sigmoid and a Tanh whose sum is compared with y: X's gradient is the sum of
     /// the gradients arriving along its two edges, each the product shown at its consumer.
+    /// A GELU (one op file) is a forward and a backward step like any op: its chain rule is
+    /// elementwise with GELU'(x) = Φ(x) + x φ(x) as the local derivative; a Linear's rule
+    /// comes from its registered text (∂L/∂W = Xᵀ · ∂L/∂v).
+    void geluStepShowsItsElementwiseRule() {
+        Graph g;
+        const Tensor xValue = valueJsonTensor({{0.5f, -1.0f}, {2.0f, -3.5f}, {0.0f, 1.25f}});
+        const NodeId x =
+            test::addNode(g, "Input", "X", {{"features", 2}, {"value", valueAttribute(xValue)}});
+        const NodeId y =
+            test::addNode(g, "Input", "y",
+                          {{"features", 2},
+                           {"role", "labels"},
+                           {"value", valueAttribute(valueJsonTensor({{1, 0}, {0, 1}, {1, 1}}))}});
+        const NodeId w =
+            test::addNode(g, "Parameter", "W",
+                          {{"rows", 2},
+                           {"cols", 2},
+                           {"value", valueAttribute(valueJsonTensor({{1, 2}, {3, 4}}))}});
+        const NodeId b = test::addNode(g, "Parameter", "b",
+                                       {{"rows", 1}, {"cols", 2}, {"initializer", "zeros"}});
+        const NodeId act = test::addNode(g, "GELU", "act");
+        const NodeId dense = test::addNode(g, "Linear", "dense", {{"units", 2}});
+        const NodeId cost = test::addNode(g, "MSE", "cost");
+        test::addEdge(g, x, act);
+        test::addEdge(g, act, dense, 0);
+        test::addEdge(g, w, dense, 1);
+        test::addEdge(g, b, dense, 2);
+        test::addEdge(g, y, cost, 0);
+        test::addEdge(g, dense, cost, 1);
+        Session session(Plan::build(g));
+        StepThrough steps(session);
+        const EdgeChainRule& rule = ruleFrom(stepToBackward(steps, "act"), "X");
+        QVERIFY(rule.form == ChainRuleForm::Elementwise);
+        QCOMPARE(QString::fromStdString(rule.rule),
+                 QString("∂L/∂X = ∂L/∂act ⊙ ∂act/∂X (elementwise)"));
+        for (Index i = 0; i < xValue.size(); ++i) {
+            const double v = xValue.data()[i];
+            const double slope = 0.5 * (1 + std::erf(v / std::sqrt(2.0))) +
+                                 v * std::exp(-0.5 * v * v) / std::sqrt(2 * M_PI);
+            QVERIFY(std::abs(rule.local.data()[i] - slope) <= 1e-6);
+        }
+        const EdgeChainRule& weights = ruleFrom(stepToBackward(steps, "dense"), "W");
+        QVERIFY(weights.form == ChainRuleForm::MatrixRule);
+        QCOMPARE(QString::fromStdString(weights.rule), QString("∂L/∂W = actᵀ · ∂L/∂dense"));
+        QVERIFY((weights.local - session.value(act).transpose()).cwiseAbs().maxCoeff() == 0.0f);
+    }
+
     void fanOutNodeGradientIsTheSumOfItsEdges() {
         Graph g;
         const Tensor xValue = valueJsonTensor({{0.5f, -1.0f}, {2.0f, 0.25f}});

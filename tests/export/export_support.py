@@ -79,9 +79,15 @@ def small_mnist(folder, train_rows=3000, test_rows=500):
 
 def prepared_graph(name, examples, work):
     """The example graph `name` written to work/graph.json, made ready for a comparison:
-    mnist-mlp reads a small MNIST folder and has dropout off (rate 0)."""
-    with open(os.path.join(examples, name + ".json")) as f:
+    mnist-mlp reads a small MNIST folder and has dropout off (rate 0); spiral-gelu is spiral
+    with every Tanh made a GELU (an op added through one op file)."""
+    with open(os.path.join(examples, ("spiral" if name == "spiral-gelu" else name) + ".json")) as f:
         graph = json.load(f)
+    if name == "spiral-gelu":
+        print("spiral-gelu: spiral with every Tanh made a GELU (nn.GELU(), erf form)", flush=True)
+        for node in graph["nodes"]:
+            if node["op"] == "Tanh":
+                node["op"] = "GELU"
     if name == "mnist-mlp":
         origin = small_mnist(os.path.join(work, "mnist"))
         print(f"mnist-mlp: 3000 training rows from {origin}; dropout rate set to 0", flush=True)

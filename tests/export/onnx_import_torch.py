@@ -1,6 +1,7 @@
 """`miniflow import` of an ONNX model built elsewhere (ctest export_onnx_import_torch):
-PyTorch exports an MLP (Flatten, Linear, ReLU, Dropout, Linear, Tanh, Linear, Softmax) with
-torch.onnx.export, MiniFlow imports it, and MiniFlow's forward pass of the imported graph
+PyTorch exports an MLP (Flatten, Linear, ReLU, Dropout, Linear, Tanh, GELU, Linear, Softmax)
+with torch.onnx.export (opset 13 writes GELU as Div, Erf, Add, Mul, Mul), MiniFlow imports it
+(the GELU chain as one GELU node), and MiniFlow's forward pass of the imported graph
 (export_reference infer: 64 seeded N(0, 1) inputs) must match the PyTorch module's logits
 (the import drops the final Softmax: its loss applies softmax itself) to 1e-5.
 
@@ -24,7 +25,7 @@ def main():
     work = fresh_folder(os.path.abspath(work))
     torch.manual_seed(0)
     logits = nn.Sequential(nn.Flatten(), nn.Linear(64, 32), nn.ReLU(), nn.Dropout(0.1), nn.Linear(32, 16), nn.Tanh(),
-                           nn.Linear(16, 3))
+                           nn.GELU(), nn.Linear(16, 3))
     model = nn.Sequential(logits, nn.Softmax(dim=1)).eval()
     onnx_path, graph_path = os.path.join(work, "torch-mlp.onnx"), os.path.join(work, "torch-mlp.json")
     torch.onnx.export(model, torch.randn(2, 8, 8), onnx_path, input_names=["pixels"], output_names=["probabilities"],
@@ -33,6 +34,8 @@ def main():
     with open(graph_path) as f:
         graph = json.load(f)
     print("imported nodes: " + ", ".join(f"{n['name']} ({n['op']})" for n in graph["nodes"]))
+    if [n["op"] for n in graph["nodes"]].count("GELU") != 1:
+        sys.exit("FAILED: PyTorch's GELU did not import as one GELU node")
     sample_path = os.path.join(work, "sample.json")
     run([reference, "infer", graph_path, "64", sample_path])
     with open(sample_path) as f:

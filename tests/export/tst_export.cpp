@@ -11,12 +11,16 @@
 #include "export/TorchExport.h"
 #include "onnxio/OnnxExport.h"
 #include "onnxio/OnnxImport.h"
+#include "ops/OpRegistry.h"
 
 #include <onnx/onnx_pb.h>
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
+#include <cstring>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -66,6 +70,64 @@ void writeChainModel(const std::string& path, const std::vector<std::string>& op
     graph.add_output()->set_name(previous);
     std::ofstream out(path, std::ios::binary);
     model.SerializeToOstream(&out);
+}
+
+double gelu(double x) {
+    return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+}
+
+/// points (N x 3) -> GELU -> Linear(3 -> 2) -> SoftmaxCrossEntropy: GELU reads the model's
+/// input directly, so its ONNX chain starts at the graph input.
+GraphFile geluGraph() {
+    GraphFile file;
+    Graph& g = file.graph;
+    const NodeId x = test::addNode(g, "Input", "points", {{"features", 3}});
+    const NodeId labels =
+        test::addNode(g, "Input", "labels", {{"features", 1}, {"role", "labels"}});
+    const NodeId act = test::addNode(g, "GELU", "act");
+    const NodeId w = test::addNode(g, "Parameter", "W",
+                                   {{"rows", 3}, {"cols", 2}, {"initializer", "glorot_uniform"}});
+    const NodeId b =
+        test::addNode(g, "Parameter", "b", {{"rows", 1}, {"cols", 2}, {"initializer", "normal"}});
+    const NodeId dense = test::addNode(g, "Linear", "dense", {{"units", 2}});
+    const NodeId loss = test::addNode(g, "SoftmaxCrossEntropy", "loss");
+    test::addEdge(g, x, act);
+    test::addEdge(g, act, dense, 0);
+    test::addEdge(g, w, dense, 1);
+    test::addEdge(g, b, dense, 2);
+    test::addEdge(g, dense, loss, 0);
+    test::addEdge(g, labels, loss, 1);
+    file.dataset.source = "builtin";
+    file.dataset.name = "spiral";
+    return file;
+}
+
+/// Evaluates the elementwise ONNX nodes (Mul, Div, Add, Erf) of `model` in order for one
+/// scalar value of `input`, with 1-element initializers as constants; returns every value.
+std::map<std::string, double> evaluateScalarChain(const onnx::ModelProto& model,
+                                                  const std::string& input, double x) {
+    std::map<std::string, double> values{{input, x}};
+    for (const onnx::TensorProto& t : model.graph().initializer())
+        if (t.dims_size() <= 2 && t.raw_data().size() == sizeof(float)) {
+            float v = 0;
+            std::memcpy(&v, t.raw_data().data(), sizeof v);
+            values[t.name()] = v;
+        }
+    for (const onnx::NodeProto& node : model.graph().node()) {
+        const std::string& op = node.op_type();
+        const auto arg = [&](int i) {
+            return values.count(node.input(i)) ? values.at(node.input(i)) : NAN;
+        };
+        if (op == "Erf")
+            values[node.output(0)] = std::erf(arg(0));
+        else if (op == "Mul")
+            values[node.output(0)] = arg(0) * arg(1);
+        else if (op == "Div")
+            values[node.output(0)] = arg(0) / arg(1);
+        else if (op == "Add")
+            values[node.output(0)] = arg(0) + arg(1);
+    }
+    return values;
 }
 
 QString exportError(const GraphFile& file, const std::string& folder) {
@@ -194,6 +256,111 @@ class TestExport : public QObject {
         for (const Node& n : imported.graph.nodes())
             positions.insert({n.position.x, n.position.y});
         QCOMPARE(positions.size(), imported.graph.nodes().size());
+    }
+
+    /// GELU through one op file: PyTorch export writes nn.GELU() (erf form, the default).
+    void geluExportsToPyTorchAsNnGelu() {
+        QTemporaryDir dir;
+        const std::string out = dir.filePath("gelu").toStdString();
+        exportPyTorch(geluGraph(), "gelu.json", out);
+        const std::string model = readText(out + "/model.py");
+        for (const char* expected : {"self.act = nn.GELU()  # GELU", "act = self.act(points)",
+                                     "dense = act @ self.W + self.b"})
+            QVERIFY2(model.find(expected) != std::string::npos, expected);
+    }
+
+    /// ONNX opset 13 has no Gelu: GELU is written as x · (1 + erf(x · (1/√2))) · 0.5 with Erf,
+    /// Mul and Add. That chain, evaluated node by node, is GELU; importing it gives a GELU node
+    /// back with the same predictions.
+    void geluRoundTripsThroughOnnxAsItsErfDecomposition() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("gelu.onnx").toStdString();
+        const GraphFile original = geluGraph();
+        exportOnnx(original, path);
+        onnx::ModelProto model;
+        std::ifstream in(path, std::ios::binary);
+        QVERIFY(model.ParseFromIstream(&in));
+        std::vector<std::string> ops;
+        for (const onnx::NodeProto& node : model.graph().node())
+            ops.push_back(node.op_type());
+        QCOMPARE(ops, (std::vector<std::string>{"Mul", "Erf", "Add", "Mul", "Mul", "Gemm"}));
+        for (double x : {-4.0, -1.0, -0.3, 0.0, 0.25, 1.0, 3.0}) {
+            const double exported = evaluateScalarChain(model, "points", x).at("act");
+            QVERIFY2(std::abs(exported - gelu(x)) <= 1e-6,
+                     qPrintable(QString("x = %1: %2 vs %3").arg(x).arg(exported).arg(gelu(x))));
+        }
+
+        const GraphFile imported = importOnnx(path);
+        std::multiset<std::string> kinds, originalKinds;
+        for (const Node& n : imported.graph.nodes())
+            kinds.insert(n.op);
+        for (const Node& n : original.graph.nodes())
+            originalKinds.insert(n.op);
+        QCOMPARE(kinds, originalKinds);
+        QCOMPARE(imported.graph.findByName("act")->op, std::string("GELU"));
+        Tensor input(6, 3);
+        Rng rng(11);
+        for (Index i = 0; i < input.size(); ++i)
+            input.data()[i] = static_cast<float>(rng.normal());
+        const Tensor expected = predict(original, input), actual = predict(imported, input);
+        QVERIFY((actual - expected).cwiseAbs().maxCoeff() <= 1e-6f);
+    }
+
+    /// PyTorch (opset < 20) exports nn.GELU() as Div(x, √2), Erf, Add 1, Mul x, Mul 0.5, its
+    /// constants as Constant nodes and with Mul's operands in either order: one GELU node.
+    void pytorchsGeluDecompositionImportsAsGelu() {
+        onnx::ModelProto model;
+        model.set_ir_version(7);
+        model.add_opset_import()->set_version(13);
+        onnx::GraphProto& graph = *model.mutable_graph();
+        onnx::ValueInfoProto& input = *graph.add_input();
+        input.set_name("x");
+        auto* type = input.mutable_type()->mutable_tensor_type();
+        type->set_elem_type(onnx::TensorProto::FLOAT);
+        type->mutable_shape()->add_dim()->set_dim_param("N");
+        type->mutable_shape()->add_dim()->set_dim_value(1);
+        const auto constant = [&](const char* name, float value) {
+            onnx::NodeProto& node = *graph.add_node();
+            node.set_op_type("Constant");
+            node.add_output(name);
+            onnx::AttributeProto& a = *node.add_attribute();
+            a.set_name("value");
+            a.set_type(onnx::AttributeProto::TENSOR);
+            a.mutable_t()->set_data_type(onnx::TensorProto::FLOAT);
+            a.mutable_t()->add_float_data(value);
+        };
+        const auto node = [&](const char* op, std::vector<const char*> inputs, const char* output) {
+            onnx::NodeProto& n = *graph.add_node();
+            n.set_op_type(op);
+            n.set_name(std::string("/act/") + op + "_" + output);
+            for (const char* i : inputs)
+                n.add_input(i);
+            n.add_output(output);
+        };
+        constant("sqrt2", 1.4142135f);
+        node("Div", {"x", "sqrt2"}, "scaled");
+        node("Erf", {"scaled"}, "erf");
+        constant("one", 1.0f);
+        node("Add", {"erf", "one"}, "plus");
+        node("Mul", {"plus", "x"}, "times"); // swapped operands
+        constant("half", 0.5f);
+        node("Mul", {"times", "half"}, "y");
+        graph.add_output()->set_name("y");
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("torch-gelu.onnx").toStdString();
+        std::ofstream(path, std::ios::binary) << model.SerializeAsString();
+
+        const GraphFile imported = importOnnx(path);
+        std::vector<std::string> computing;
+        for (const Node& n : imported.graph.nodes())
+            if (!findOp(n.op)->isLoss && findOp(n.op)->source == SourceKind::None)
+                computing.push_back(n.op);
+        QCOMPARE(computing, std::vector<std::string>{"GELU"});
+        Tensor x(3, 1);
+        x << -1.0f, 0.5f, 2.0f;
+        const Tensor y = predict(imported, x);
+        for (Index r = 0; r < 3; ++r)
+            QVERIFY(std::abs(y(r, 0) - gelu(x(r, 0))) <= 1e-6);
     }
 
     /// PyTorch's export of nn.Linear: Gemm(x, W out x in, b) with transB = 1.

@@ -1,4 +1,4 @@
-#include "app/editor/HealthBadgeItem.h"
+#include "app/editor/overlays/HealthBadgeItem.h"
 
 #include <QPainter>
 

@@ -1,4 +1,4 @@
-#include "app/editor/SparklineItem.h"
+#include "app/editor/overlays/SparklineItem.h"
 
 #include <QPainter>
 

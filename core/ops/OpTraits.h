@@ -1,0 +1,97 @@
+#pragma once
+/// NOTE [Op traits]
+/// What the rest of the program needs to know about an op kind is data on its OpInfo,
+/// registered beside the op's forward and backward: the editor (units, shape hints),
+/// inspect/ (chain-rule text, gradient health, kinks), export/ (PyTorch text) and onnxio/
+/// (ONNX recipes) ask these fields and never compare kind strings. ops/ is floor 1
+/// (NOTE [Core floors]), so what a higher floor does with an op is written here as plain
+/// strings that the higher floor expands (NOTE [Export templates]), never as a type of its own.
+/// Adding an op kind: one op file with its class and its OpInfo, and one line in
+/// MINIFLOW_OP_FILES (ops/OpRegistry.cpp).
+#include "ops/Op.h"
+
+#include <string>
+#include <vector>
+
+namespace miniflow {
+
+/// How gradient health watches an activation's outputs (NOTE [Gradient health]).
+enum class ActivationFamily {
+    None,
+    Saturating, ///< outputs pile up near asymptotes where the slope is ~0 (Sigmoid, Tanh)
+    Rectifier,  ///< inputs below a point pass (almost) no gradient back (ReLU, GELU)
+};
+
+struct ActivationHealth {
+    ActivationFamily family = ActivationFamily::None;
+    float low = 0.0f;  ///< Saturating: the lower asymptote of the output (Sigmoid 0, Tanh -1)
+    float high = 0.0f; ///< Saturating: the upper asymptote (1 for both)
+    /// Rectifier: an input at or below this passes (almost) no gradient (ReLU 0: output 0;
+    /// GELU -3: |slope| < 0.012).
+    float offAtOrBelow = 0.0f;
+    std::string offText; ///< Rectifier: what such outputs are, for alerts: "0", "near 0"
+};
+
+/// What a loss's prediction input means (the loss's port 0 for classifiers).
+enum class LossPrediction {
+    None,        ///< not a loss
+    Values,      ///< regression: compared with the labels value for value (MSE, port 1)
+    ClassLogits, ///< one logit per class; port 1 holds class indices (not differentiable)
+    BinaryLogit, ///< logits of a 0/1 label per column
+};
+
+/// The chain rule on one input port when it is not elementwise (NOTE [Chain rule on an
+/// edge]). In `text`: {du} is ∂L/∂(this input), {dv} ∂L/∂(the node), {u} this input's
+/// producer, {v} the node, {0}, {1}, ... the producers of ports 0, 1, ...
+struct ChainRuleText {
+    std::string text;
+    int transposeOfInput = -1;  ///< the local factor is input k transposed (W ᵀ), or -1
+    bool outputFactor = false;  ///< the local factor is the node's output (Softmax's s)
+    bool broadcastOnly = false; ///< applies only when this input is a row broadcast to N rows
+};
+
+/// NOTE [Export templates]
+/// PyTorch: `module` is an nn module built in __init__ and called on input 0 in forward()
+/// ("nn.LeakyReLU({alpha})"); otherwise `expression` is computed in forward() ("{0} @ {1} +
+/// {2}", "{inputs: + }"). For a loss, `module` is the criterion and `expression` its call's
+/// arguments ("{prediction}, {labels}"). {k} is input k, {inputs:SEP} every input joined by
+/// SEP, {name} the number attribute `name` (with its default).
+/// ONNX: `recipe` is a chain of ONNX nodes "Op(args)[attr=value]; Op(args); ...": args are
+/// x (input 0), x0, x1, ... (input k), * (every input; a binary ONNX op folds them left to
+/// right), _ (the previous step's output) or a number (a scalar initializer); an attribute
+/// value is a number or $name (the node's number attribute). The last step is named after
+/// the node. Import maps a chain of ONNX nodes back to the kind when it matches `recipe` or
+/// one of `importAlso` (other exporters' spellings), commutative ops in either order.
+struct TorchForm {
+    std::string module;
+    std::string expression;
+};
+
+struct OnnxForm {
+    std::string recipe;                  ///< empty: ONNX export refuses the op
+    std::vector<std::string> importAlso; ///< more recipes that import as this kind
+};
+
+struct OpTraits {
+    /// out[i] depends on in[i] only, same shape (diagonal Jacobian).
+    bool elementwise = false;
+    /// One input, output as wide as it: a units change passes through (ResizeUnitsCommand).
+    bool preservesUnits = false;
+    /// Elementwise ops: input values where the derivative jumps (ReLU, LeakyReLU: 0). Central
+    /// differences across one cannot check a gradient (NOTE [Kinks]).
+    std::vector<float> kinksAt;
+    /// The op's "units" attribute is the column count of the Parameter on this input port
+    /// (Linear: 1), or -1; editing units resizes that Parameter.
+    int unitsWeightPort = -1;
+    ActivationHealth health;
+    LossPrediction prediction = LossPrediction::None;
+    /// The editor's suggestion after a shape mismatch at this op.
+    std::string shapeHint;
+    /// Per input port (variadic ops: one for every port); ports past the end use the generic
+    /// vector-Jacobian sentence.
+    std::vector<ChainRuleText> chainRules;
+    TorchForm torch;
+    OnnxForm onnx;
+};
+
+} // namespace miniflow
