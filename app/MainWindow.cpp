@@ -33,6 +33,7 @@
 #include "app/window/ExportActions.h"
 #include "app/window/HealthSettingsDialog.h"
 #include "app/window/ShortcutsDialog.h"
+#include "app/window/TrainingMetrics.h"
 #include "app/window/TrainingToolBar.h"
 #include "app/window/WindowLayout.h"
 
@@ -250,16 +251,11 @@ void MainWindow::saveLayout() const {
 
 void MainWindow::createStatusBar() {
     stateLabel_ = new QLabel;
-    progressLabel_ = new QLabel;
-    // Fixed size: a label that may change size relays out the whole window on every
-    // snapshot (~10 ms of the GUI thread); one of fixed size repaints only itself.
-    const QString widest =
-        tr("epoch %1 · step %2 · %3 samples/s").arg(99999).arg(999999999).arg(9999999);
-    progressLabel_->setFixedSize(progressLabel_->fontMetrics().horizontalAdvance(widest) + 8,
-                                 progressLabel_->sizeHint().height());
-    progressLabel_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    statusBar()->addPermanentWidget(progressLabel_);
+    metrics_ = new TrainingMetrics(controller_);
+    statusBar()->addPermanentWidget(metrics_);
     statusBar()->addPermanentWidget(stateLabel_);
+    connect(toolBar_, &TrainingToolBar::message, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
     showState(controller_->state());
 }
 
@@ -416,7 +412,6 @@ void MainWindow::connectTraining() {
     lossPlot_->watch(controller_);
     edgeInspector_->watch(controller_);
     confusion_->watch(controller_);
-    connect(controller_, &TrainingController::snapshotReady, this, &MainWindow::showSnapshot);
     connect(controller_, &TrainingController::stateChanged, this, &MainWindow::showState);
     connect(controller_, &TrainingController::failed, this, &MainWindow::showFailure);
 }
@@ -450,23 +445,15 @@ QString MainWindow::nodeName(NodeId id) const {
     return node ? QString::fromStdString(node->name) : QString();
 }
 
-/// Epoch and step; the rate only when the worker measured one over running steps (NOTE
-/// [Samples per second]): single steps show none.
-void MainWindow::showSnapshot(const TrainingSnapshot& snapshot) {
-    QString text = tr("epoch %1 · step %2").arg(snapshot.epoch).arg(snapshot.step);
-    if (snapshot.samplesPerSecond)
-        text += tr(" · %1 samples/s").arg(*snapshot.samplesPerSecond, 0, 'f', 0);
-    progressLabel_->setText(text);
-}
-
+/// The status bar's run numbers (TrainingMetrics): "epoch · step", and the rate only when
+/// the worker measured one over running steps (NOTE [Samples per second]).
 QString MainWindow::progressText() const {
-    return progressLabel_->text();
+    const QString speed = metrics_->speedText();
+    return speed.isEmpty() ? metrics_->progressText() : metrics_->progressText() + " · " + speed;
 }
 
 void MainWindow::showState(TrainingState state) {
     stateLabel_->setText(stateName(state));
-    if (state == TrainingState::Idle)
-        progressLabel_->setText(tr("epoch 0 · step 0"));
 }
 
 /// Says what went wrong (status bar and a non-blocking dialog) and points at the node.

@@ -29,6 +29,7 @@ class QLabel;
 class QStackedWidget;
 class StepThroughPanel;
 class TrainingController;
+class TrainingMetrics;
 class TrainingToolBar;
 class WindowLayout;
 
@@ -119,7 +120,6 @@ class MainWindow : public QMainWindow, public StudioAutomation {
 
     void updateTitle();
     void showSelection();
-    void showSnapshot(const TrainingSnapshot& snapshot);
     QString nodeName(miniflow::NodeId id) const;
     void showState(TrainingState state);
     void showFailure(const QString& message, miniflow::NodeId node);
@@ -152,6 +152,6 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     WindowLayout* layout_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QLabel* stateLabel_ = nullptr;
-    QLabel* progressLabel_ = nullptr;
+    TrainingMetrics* metrics_ = nullptr;
     bool shown_ = false; ///< the first show fits the graph to the canvas
 };

@@ -45,7 +45,10 @@ void describeOptions(QCommandLineParser& parser) {
     parser.addOptions({
         {"open", "Open the graph file FILE.", "FILE"},
         {"example", "Open the built-in example NAME (spiral, mnist-mlp, ...).", "NAME"},
-        {"train-steps", "Train N steps before the screenshot.", "N"},
+        {"train-steps",
+         "Train N steps (full speed) before the screenshot and print the validation accuracy "
+         "reached.",
+         "N"},
         {"screenshot", "Save a screenshot of the window to PNG and exit.", "PNG"},
         {"measure",
          "With --screenshot: press Train (full speed) for at least --train-steps steps and print "
@@ -92,7 +95,7 @@ int main(int argc, char** argv) {
             stderr,
             "miniflow-studio: no display (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
             "Run it headless instead, for example:\n"
-            "  QT_QPA_PLATFORM=offscreen miniflow-studio --example spiral --train-steps 500 "
+            "  QT_QPA_PLATFORM=offscreen miniflow-studio --example spiral --train-steps 2500 "
             "--screenshot out.png\n");
         return 2;
     }

@@ -4,6 +4,7 @@
 #include "app/document/GraphDocument.h"
 #include "app/headless/StudioAutomation.h"
 #include "app/training/TrainingController.h"
+#include "app/training/TrainingPace.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -32,6 +33,7 @@ void HeadlessRun::start() {
         QTimer::singleShot(kSettleMs, this, &HeadlessRun::saveScreenshot);
         return;
     }
+    controller->setStepsPerSecond(TrainingPace::kMax); // NOTE [Training pace]: never paced
     connect(controller, &TrainingController::snapshotReady, this, &HeadlessRun::onSnapshot);
     connect(controller, &TrainingController::stateChanged, this, &HeadlessRun::onState);
     connect(controller, &TrainingController::failed, this,
@@ -74,6 +76,8 @@ void HeadlessRun::onSnapshot(const TrainingSnapshot& snapshot) {
         clock_.start();
     }
     lastStep_ = snapshot.step;
+    if (!snapshot.epochs.empty())
+        lastEpoch_ = snapshot.epochs.back();
     if (stopping_ || snapshot.step < steps_)
         return;
     stopping_ = true;
@@ -97,7 +101,29 @@ void HeadlessRun::onState(TrainingState state) {
     if (state != TrainingState::Stopped && state != TrainingState::Finished)
         return;
     finishMeasuring(); // a run that finished its epochs before N steps is measured to its end
+    printAccuracy();
     QTimer::singleShot(kSettleMs, this, &HeadlessRun::saveScreenshot);
+}
+
+void HeadlessRun::printAccuracy() const {
+    if (!lastEpoch_) {
+        std::printf("miniflow-studio: step %ld: no epoch completed yet, so no validation "
+                    "figures (train for more steps)\n",
+                    lastStep_);
+        return;
+    }
+    const EpochPoint& e = *lastEpoch_;
+    if (e.validationAccuracy)
+        std::printf("miniflow-studio: validation accuracy %.1f%% (loss %.4f) after epoch %d, "
+                    "step %ld\n",
+                    100 * *e.validationAccuracy, e.validationLoss.value_or(0), e.epoch, lastStep_);
+    else if (e.validationLoss)
+        std::printf("miniflow-studio: validation loss %.4f after epoch %d, step %ld\n",
+                    *e.validationLoss, e.epoch, lastStep_);
+    else
+        std::printf("miniflow-studio: training loss %.4f after epoch %d, step %ld (no "
+                    "validation samples)\n",
+                    e.trainLoss, e.epoch, lastStep_);
 }
 
 void HeadlessRun::saveScreenshot() {

@@ -8,17 +8,19 @@
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 class StudioAutomation;
 
 /// Drives a shown studio window (StudioAutomation) without a person (main.cpp's --screenshot):
-/// trains exactly `steps` steps through the TrainingController (step() N times; the run holds after
-/// the last), stops once a snapshot reports them, waits for the run to end so the last gradients
-/// are on the canvas, saves the window's grab() as a PNG and reports an exit code: 0 saved, 1
-/// failed (training error, unwritable file, timeout). With `measure`, it presses Train instead
-/// (full speed, as a person does), stops after at least `steps` steps, and prints the training
-/// throughput seen by the GUI and how responsive the GUI thread stayed (GuiLatencyProbe) before the
-/// screenshot.
+/// trains exactly `steps` steps through the TrainingController (step() N times; the run holds
+/// after the last), stops once a snapshot reports them, waits for the run to end so the last
+/// gradients are on the canvas, prints the latest epoch's validation accuracy, saves the
+/// window's grab() as a PNG and reports an exit code: 0 saved, 1 failed (training error,
+/// unwritable file, timeout). Headless runs are never paced (NOTE [Training pace]). With
+/// `measure`, it presses Train instead (full speed, as a person does), stops after at least
+/// `steps` steps, and prints the training throughput seen by the GUI and how responsive the
+/// GUI thread stayed (GuiLatencyProbe) before the screenshot.
 class HeadlessRun : public QObject {
     Q_OBJECT
   public:
@@ -44,6 +46,8 @@ class HeadlessRun : public QObject {
     void startMeasuring();
     void finishMeasuring();
     void printMeasurement(long lastStep) const;
+    /// The latest epoch's validation accuracy (or loss) the window received.
+    void printAccuracy() const;
 
     StudioAutomation* window_;
     long steps_;
@@ -57,5 +61,6 @@ class HeadlessRun : public QObject {
     long firstStep_ = -1;
     long lastStep_ = 0;     ///< of the latest snapshot
     bool measured_ = false; ///< the measurement was printed
+    std::optional<EpochPoint> lastEpoch_;
     std::function<void(std::function<void()>)> beforeShot_;
 };

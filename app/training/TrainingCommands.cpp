@@ -49,6 +49,20 @@ void TrainingCommands::setLearningRate(double learningRate) {
     learningRate_ = learningRate;
 }
 
+void TrainingCommands::setStepsPerSecond(double stepsPerSecond) {
+    {
+        std::lock_guard lock(mutex_);
+        stepsPerSecond_ = stepsPerSecond;
+        ++paceVersion_;
+    }
+    changed_.notify_all();
+}
+
+double TrainingCommands::stepsPerSecond() const {
+    std::lock_guard lock(mutex_);
+    return stepsPerSecond_;
+}
+
 void TrainingCommands::acknowledge() {
     {
         std::lock_guard lock(mutex_);

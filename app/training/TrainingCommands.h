@@ -2,7 +2,8 @@
 /// NOTE [Worker commands]
 /// The GUI thread steers a running TrainingWorker through one TrainingCommands object that
 /// both sides share (std::shared_ptr): pause, resume, single steps, stop, the watched edge,
-/// a learning-rate change and the acknowledgement of the snapshot in flight. Every member
+/// a learning-rate change, the pace (NOTE [Training pace]) and the acknowledgement of the
+/// snapshot in flight. Every member
 /// is thread-safe; the GUI side never blocks on it (each call takes a short lock), and the
 /// worker blocks only in the wait*() calls, which stop() always ends. The worker reads it
 /// between two training steps, so a command takes effect within one step (~µs..ms).
@@ -33,6 +34,8 @@ class TrainingCommands {
     void stop();
     void setWatchedEdge(std::optional<miniflow::Edge> edge);
     void setLearningRate(double learningRate);
+    /// Steps per second, 0 = max (NOTE [Training pace]); wakes a worker waiting for its pace.
+    void setStepsPerSecond(double stepsPerSecond);
     /// The GUI has handled the snapshot in flight; the worker may send the next one.
     void acknowledge();
 
@@ -51,6 +54,15 @@ class TrainingCommands {
     std::uint64_t watchedVersion() const;
     /// A learning rate set since the last call, once.
     std::optional<double> takeLearningRate();
+    double stepsPerSecond() const;
+    /// Blocks until `deadline`, or earlier on stop, pause, a step request or a new pace.
+    template <class TimePoint> void waitForPace(TimePoint deadline) {
+        std::unique_lock lock(mutex_);
+        const std::uint64_t version = paceVersion_;
+        changed_.wait_until(lock, deadline, [&] {
+            return trainerControl_.stopRequested() || paused_ || paceVersion_ != version;
+        });
+    }
     /// The worker emitted a snapshot (counted for unacknowledged()).
     void noteSent();
     /// Snapshots emitted minus those acknowledged: what waits in the GUI's event queue.
@@ -71,4 +83,6 @@ class TrainingCommands {
     std::optional<miniflow::Edge> watched_;
     std::uint64_t watchedVersion_ = 0;
     std::optional<double> learningRate_;
+    double stepsPerSecond_ = 0;
+    std::uint64_t paceVersion_ = 0;
 };

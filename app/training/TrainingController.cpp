@@ -3,6 +3,7 @@
 #include "app/data/DataFolder.h"
 #include "app/document/GraphDocument.h"
 #include "app/training/TrainingCommands.h"
+#include "app/training/TrainingPace.h"
 #include "app/training/TrainingWorker.h"
 
 #include <QThread>
@@ -17,8 +18,18 @@ TrainingController::TrainingController(GraphDocument* document, QObject* parent)
         discardRun();
         stepsDone_ = 0;
         epochsDone_ = 0;
+        paceChosen_ = false;
+        followDefaultPace();
         setState(TrainingState::Idle);
     });
+    connect(document_, &GraphDocument::trainingConfigChanged, this,
+            &TrainingController::forwardLearningRate);
+    // A graph built by hand gets its Inputs bound (or resized) after it was created.
+    connect(document_, &GraphDocument::datasetChanged, this,
+            &TrainingController::followDefaultPace);
+    connect(document_, &GraphDocument::nodeChanged, this, &TrainingController::followDefaultPace);
+    connect(document_, &GraphDocument::nodeAdded, this, &TrainingController::followDefaultPace);
+    followDefaultPace();
 }
 
 TrainingController::~TrainingController() {
@@ -82,9 +93,31 @@ void TrainingController::clearWatchedEdge() {
         commands_->setWatchedEdge(std::nullopt);
 }
 
-void TrainingController::setLearningRate(double learningRate) {
+void TrainingController::forwardLearningRate() {
+    const double rate = document_->file().training.learningRate;
+    if (!commands_ || rate == runLearningRate_)
+        return;
+    runLearningRate_ = rate;
+    commands_->setLearningRate(rate);
+}
+
+void TrainingController::setStepsPerSecond(double stepsPerSecond) {
+    paceChosen_ = true;
+    applyPace(stepsPerSecond);
+}
+
+void TrainingController::followDefaultPace() {
+    if (!paceChosen_)
+        applyPace(TrainingPace::defaultFor(document_->file()));
+}
+
+void TrainingController::applyPace(double stepsPerSecond) {
+    if (stepsPerSecond == stepsPerSecond_)
+        return;
+    stepsPerSecond_ = stepsPerSecond;
     if (commands_)
-        commands_->setLearningRate(learningRate);
+        commands_->setStepsPerSecond(stepsPerSecond_);
+    emit stepsPerSecondChanged(stepsPerSecond_);
 }
 
 /// One thread per run: the worker's run() executes inside QThread::started, quits the
@@ -94,6 +127,8 @@ void TrainingController::startRun(bool paused) {
                             stepsDone_, epochsDone_, checkpointInterval_};
     commands_ = std::make_shared<TrainingCommands>();
     commands_->setWatchedEdge(watched_);
+    commands_->setStepsPerSecond(stepsPerSecond_);
+    runLearningRate_ = request.file.training.learningRate;
     if (paused) {
         commands_->pause();
         commands_->requestStep();

@@ -23,6 +23,9 @@ class TrainingWorker;
 /// A new run after Stop or Finish starts from those parameters and continues the step and
 /// epoch numbering; reset() clears them, so the next run starts from the seed (same seed,
 /// same curve). Loading another graph into the document discards the run.
+/// Settings a running worker may change follow one route each: the learning rate lives in
+/// the document (edits, undo and redo reach the worker through trainingConfigChanged); the
+/// pace lives here (NOTE [Training pace]).
 class TrainingController : public QObject {
     Q_OBJECT
   public:
@@ -33,6 +36,7 @@ class TrainingController : public QObject {
     /// Asked before a new run starts (Train or Step without a run); false refuses the start
     /// (NOTE [Pre-Train check]: the window lists the problems instead).
     void setStartCheck(std::function<bool()> check) { startCheck_ = std::move(check); }
+    double stepsPerSecond() const { return stepsPerSecond_; }
 
   public slots:
     void train(); ///< start, or resume when paused
@@ -42,8 +46,10 @@ class TrainingController : public QObject {
     void reset(); ///< discard the run; parameters re-initialized from the seed on next Train
     void setWatchedEdge(const miniflow::Edge& edge);
     void clearWatchedEdge();
-    /// Takes effect at the next step of the current run (later runs use the document's).
-    void setLearningRate(double learningRate);
+    /// Steps per second of this and later runs, TrainingPace::kMax (0) for no pacing; takes
+    /// effect between two steps. Stays until another graph is loaded, which gets
+    /// TrainingPace::defaultFor(it); until set, it follows the document's dataset binding.
+    void setStepsPerSecond(double stepsPerSecond);
     /// From the next run on, running workers also send their parameters this often
     /// (0: only on pause and end).
     void setCheckpointInterval(std::chrono::milliseconds interval) {
@@ -61,6 +67,7 @@ class TrainingController : public QObject {
     void failed(const QString& message, miniflow::NodeId node);
     /// The run's trained parameters reached the document (pause, end, checkpoint).
     void parametersStored();
+    void stepsPerSecondChanged(double stepsPerSecond);
 
   private:
     void startRun(bool paused);
@@ -72,6 +79,11 @@ class TrainingController : public QObject {
     void discardRun();
     void endRun();
     void setState(TrainingState state);
+    /// The document's learning rate reaches the running worker (the one route).
+    void forwardLearningRate();
+    /// The pace follows the document until the user sets one.
+    void followDefaultPace();
+    void applyPace(double stepsPerSecond);
 
     GraphDocument* document_;
     TrainingState state_ = TrainingState::Idle;
@@ -86,4 +98,7 @@ class TrainingController : public QObject {
     int epochsDone_ = 0;
     std::chrono::milliseconds checkpointInterval_{0};
     std::function<bool()> startCheck_;
+    double runLearningRate_ = 0; ///< what the current run's optimizer was last given
+    double stepsPerSecond_ = 0;
+    bool paceChosen_ = false; ///< set by setStepsPerSecond; cleared when a graph is loaded
 };

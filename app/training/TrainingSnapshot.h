@@ -33,6 +33,7 @@ struct EpochPoint {
     double trainLoss = 0;
     std::optional<double> validationLoss;
     std::optional<double> validationAccuracy; ///< [0, 1]
+    std::optional<double> trainAccuracy;      ///< [0, 1], running over the epoch's steps
 };
 
 /// What the GUI receives from the worker: values only, no pointers into the worker.
@@ -61,6 +62,8 @@ struct TrainingSnapshot {
     /// Samples per second over the last ~second of wall time spent in running steps (NOTE
     /// [Samples per second]); nullopt when there is no such measurement (single steps only).
     std::optional<double> samplesPerSecond;
+    /// The optimizer's learning rate when the snapshot was taken (NOTE [Worker commands]).
+    double learningRate = 0;
     bool final = false; ///< the last snapshot of a run
 };
 

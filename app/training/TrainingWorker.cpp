@@ -111,7 +111,7 @@ void TrainingWorker::onEpoch(const miniflow::EpochReport& report, const Session&
         parameters->emplace(id, session.value(id));
     epochParameters_ = std::move(parameters);
     EpochPoint point{report.epoch + request_.epochOffset, report.trainLoss, std::nullopt,
-                     std::nullopt};
+                     std::nullopt, report.trainAccuracy};
     if (report.validation) {
         point.validationLoss = report.validation->loss;
         point.validationAccuracy = report.validation->accuracy;
@@ -132,17 +132,42 @@ void TrainingWorker::gate(const Session& session) {
         case TrainingCommands::Gate::Run:
             nextStepRunning_ = true;
             if (std::exchange(pausedAnnounced_, false)) {
-                rateWindow_.clear(); // the pause does not count in samples per second
+                rateWindow_.clear();        // the pause does not count in samples per second
+                nextStepAt_ = Clock::now(); // nor in the pace: the next step goes at once
                 post(TrainingState::Running);
             }
             sendIfDue(session);
             checkpointIfDue(session);
+            if (waitForPace())
+                break; // woke up: obey what may have changed, then look at the pace again
             return;
         case TrainingCommands::Gate::Hold:
             hold(session, flushed);
             break;
         }
     }
+}
+
+/// NOTE [Training pace]: steps start at most every 1/pace seconds, on a schedule that
+/// catches up one late step but not a long stall (an epoch's evaluation, a busy machine).
+/// Waits at most one snapshot interval at a time, so snapshots keep their rhythm.
+bool TrainingWorker::waitForPace() {
+    const double pace = commands_->stepsPerSecond();
+    const Clock::time_point now = Clock::now();
+    if (pace != pace_) {
+        pace_ = pace; // a new pace counts from now
+        nextStepAt_ = now;
+    }
+    if (pace <= 0)
+        return false;
+    if (now < nextStepAt_) {
+        commands_->waitForPace(std::min(nextStepAt_, now + kSnapshotInterval));
+        return true;
+    }
+    const auto period =
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / pace));
+    nextStepAt_ = now - nextStepAt_ > period ? now + period : nextStepAt_ + period;
+    return false;
 }
 
 void TrainingWorker::hold(const Session& session, bool& flushed) {
@@ -160,7 +185,8 @@ void TrainingWorker::hold(const Session& session, bool& flushed) {
 }
 
 void TrainingWorker::sendIfDue(const Session& session) {
-    if (Clock::now() - lastSent_ < kSnapshotInterval || !commands_->trySend())
+    const bool news = !pendingLosses_.empty() || !pendingEpochs_.empty();
+    if (!news || Clock::now() - lastSent_ < kSnapshotInterval || !commands_->trySend())
         return;
     send(session, false);
 }
@@ -191,6 +217,7 @@ TrainingSnapshot TrainingWorker::takeSnapshot(const Session& session, bool final
     addBoundary(session, snapshot);
     snapshot.step = lastStep_;
     snapshot.epoch = trainer_->epochsDone() + request_.epochOffset;
+    snapshot.learningRate = trainer_->optimizer().learningRate();
     snapshot.samplesPerSecond = samplesPerSecond();
     lastSent_ = now;
     return snapshot;

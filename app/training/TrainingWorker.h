@@ -28,7 +28,8 @@ struct TrainingRequest {
 
 /// The training thread's side of a run (NOTE [Thread model], NOTE [Worker commands]).
 /// Lives on its own QThread; run() builds the Plan, loads the data, trains with a Trainer and
-/// returns when the run ends. Between two steps it obeys the TrainingCommands; it sends a
+/// returns when the run ends. Between two steps it obeys the TrainingCommands (and waits for
+/// the pace, NOTE [Training pace]); it sends a
 /// TrainingSnapshot at most every kSnapshotInterval (one in flight at a time, losses kept
 /// until sent), plus one when it pauses and a final one. It sends the parameters back when it
 /// pauses, when the run ends and every checkpointInterval while it runs. Everything it sends
@@ -79,6 +80,10 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     void gate(const miniflow::Session& session);
     /// Paused with nothing to do: sends what is pending, then waits for a command.
     void hold(const miniflow::Session& session, bool& flushed);
+    /// Running: true when it waited for the pace (the caller looks at the commands again),
+    /// false when the next step may go now.
+    bool waitForPace();
+    /// Sends a snapshot when one is due, there is something new and none is in flight.
     void sendIfDue(const miniflow::Session& session);
     void send(const miniflow::Session& session, bool final);
     TrainingSnapshot takeSnapshot(const miniflow::Session& session, bool final);
@@ -112,4 +117,6 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     long lastStep_ = 0;
     std::uint64_t sentWatchedVersion_ = 0;
     bool pausedAnnounced_ = false;
+    double pace_ = 0;              ///< steps per second in use (0: max)
+    Clock::time_point nextStepAt_; ///< paced runs: the next step starts no earlier
 };

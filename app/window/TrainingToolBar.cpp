@@ -3,14 +3,41 @@
 #include "app/document/GraphDocument.h"
 #include "app/document/SetTrainingConfigCommand.h"
 #include "app/training/TrainingController.h"
+#include "app/training/TrainingPace.h"
+#include "app/window/ScientificSpinBox.h"
 
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QStyle>
+#include <QToolButton>
 
 #include <climits>
+
+namespace {
+
+/// What to tell the user about a learning rate that is allowed but unusual (empty: nothing).
+QString warningFor(double rate) {
+    if (rate > 1)
+        return QObject::tr("Learning rate %1 is above 1: training will likely diverge "
+                           "(usual values: 0.0001 to 0.1).")
+            .arg(rate);
+    if (rate < 1e-6)
+        return QObject::tr("Learning rate %1 is below 1e-6: training will barely move "
+                           "(usual values: 0.0001 to 0.1).")
+            .arg(rate);
+    return {};
+}
+
+QString speedText(double stepsPerSecond) {
+    return stepsPerSecond == TrainingPace::kMax
+               ? QObject::tr("max")
+               : QObject::tr("%1 steps/s").arg(stepsPerSecond, 0, 'g', 6);
+}
+
+} // namespace
 
 TrainingToolBar::TrainingToolBar(GraphDocument* document, TrainingController* controller,
                                  QWidget* parent)
@@ -18,11 +45,15 @@ TrainingToolBar::TrainingToolBar(GraphDocument* document, TrainingController* co
     setObjectName("trainingToolBar");
     setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     createActions();
+    createSpeed();
     addSeparator();
     createSettings();
     connect(controller_, &TrainingController::stateChanged, this, &TrainingToolBar::showState);
+    connect(controller_, &TrainingController::stepsPerSecondChanged, this,
+            &TrainingToolBar::showSpeed);
     connect(document_, &GraphDocument::trainingConfigChanged, this, &TrainingToolBar::showConfig);
     showState(controller_->state());
+    showSpeed(controller_->stepsPerSecond());
     showConfig();
 }
 
@@ -40,29 +71,52 @@ void TrainingToolBar::createActions() {
         add(tr("Stop"), QStyle::SP_MediaStop, tr("Stop training; the graph can be edited again"));
     reset_ = add(tr("Reset"), QStyle::SP_BrowserReload,
                  tr("Discard the run: parameters start again from the seed"));
-    connect(train_, &QAction::triggered, controller_, &TrainingController::train);
+    connect(train_, &QAction::triggered, this, &TrainingToolBar::onTrain);
     connect(pause_, &QAction::triggered, controller_, &TrainingController::pause);
     connect(step_, &QAction::triggered, controller_, &TrainingController::step);
     connect(stop_, &QAction::triggered, controller_, &TrainingController::stop);
     connect(reset_, &QAction::triggered, controller_, &TrainingController::reset);
 }
 
+void TrainingToolBar::createSpeed() {
+    speed_ = new QComboBox(this);
+    speed_->setObjectName("speedBox");
+    for (double pace : TrainingPace::choices())
+        speed_->addItem(speedText(pace), pace);
+    speed_->setToolTip(
+        tr("Training steps per second. Small 2-D problems start at %1, so the edge colours "
+           "and the decision boundary can be followed; other data starts at max. Runs of the "
+           "command line and single steps are never slowed down.")
+            .arg(speedText(TrainingPace::kWatchable)));
+    addWidget(new QLabel(" " + tr("Speed") + " ", this));
+    addWidget(speed_);
+    connect(speed_, &QComboBox::activated, this, [this](int index) {
+        controller_->setStepsPerSecond(speed_->itemData(index).toDouble());
+    });
+}
+
 void TrainingToolBar::createSettings() {
     optimizer_ = new QComboBox(this);
     optimizer_->addItems({"sgd", "momentum", "adam"});
-    learningRate_ = new QDoubleSpinBox(this);
-    learningRate_->setDecimals(5);
-    learningRate_->setRange(0.00001, 10.0);
-    learningRate_->setSingleStep(0.001);
+    learningRate_ = new ScientificSpinBox(this);
+    learningRate_->setRange(1e-12, 1e12);
+    learningRate_->setToolTip(tr("Learning rate: any number > 0 (1e-4 and 0.0001 both work)"));
+    rateWarning_ = new QToolButton(this);
+    rateWarning_->setObjectName("learningRateWarning");
+    rateWarning_->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
+    rateWarning_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    rateWarning_->setAutoRaise(true);
+    connect(rateWarning_, &QToolButton::clicked, this,
+            [this] { emit message(rateWarning_->toolTip()); });
     batchSize_ = new QSpinBox(this);
-    batchSize_->setRange(1, 1 << 20);
+    batchSize_->setRange(1, INT_MAX);
     epochs_ = new QSpinBox(this);
-    epochs_->setRange(1, 1000000);
+    epochs_->setRange(1, INT_MAX);
     seed_ = new QSpinBox(this);
     seed_->setRange(0, INT_MAX);
     clipNorm_ = new QDoubleSpinBox(this);
     clipNorm_->setDecimals(3);
-    clipNorm_->setRange(0.0, 1e6);
+    clipNorm_->setRange(0.0, 1e9);
     clipNorm_->setSingleStep(0.5);
     clipNorm_->setSpecialValueText(tr("off"));
     clipNorm_->setToolTip(
@@ -76,6 +130,7 @@ void TrainingToolBar::createSettings() {
     };
     labelled(tr("Optimizer"), optimizer_);
     labelled(tr("Learning rate"), learningRate_);
+    rateWarningAction_ = addWidget(rateWarning_);
     labelled(tr("Batch"), batchSize_);
     labelled(tr("Epochs"), epochs_);
     labelled(tr("Seed"), seed_);
@@ -92,6 +147,12 @@ void TrainingToolBar::createSettings() {
             }));
     connect(learningRate_, &QDoubleSpinBox::valueChanged, this,
             edit([](miniflow::TrainingConfig& c, double v) { c.learningRate = v; }));
+    connect(learningRate_, &ScientificSpinBox::refused, this, [this](const QString& text) {
+        emit message(tr("Learning rate \"%1\" is not a number between %2 and %3; it stays %4.")
+                         .arg(text, learningRate_->textFromValue(learningRate_->minimum()),
+                              learningRate_->textFromValue(learningRate_->maximum()),
+                              learningRate_->textFromValue(learningRate_->value())));
+    });
     connect(batchSize_, &QSpinBox::valueChanged, this,
             edit([](miniflow::TrainingConfig& c, int v) { c.batchSize = v; }));
     connect(epochs_, &QSpinBox::valueChanged, this,
@@ -103,13 +164,36 @@ void TrainingToolBar::createSettings() {
             edit([](miniflow::TrainingConfig& c, double v) { c.clipGradientNorm = v; }));
 }
 
+/// The toolbar only edits the document; the controller forwards what a run may change.
 void TrainingToolBar::commit(const miniflow::TrainingConfig& config) {
     if (config == document_->file().training)
         return;
-    const bool newRate = config.learningRate != document_->file().training.learningRate;
     document_->push(new SetTrainingConfigCommand(document_, config));
-    if (newRate)
-        controller_->setLearningRate(config.learningRate);
+}
+
+void TrainingToolBar::onTrain() {
+    if (controller_->state() != TrainingState::Finished)
+        return controller_->train();
+    const int epochs = document_->file().training.epochs;
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Train again"),
+                                tr("The run has finished its %1. Continue from the trained "
+                                   "weights for another %1, or start over from the seed?")
+                                    .arg(epochs == 1 ? tr("epoch") : tr("%1 epochs").arg(epochs)),
+                                QMessageBox::Cancel, window());
+    box->setObjectName("trainAgainBox");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* resume = box->addButton(tr("Continue training"), QMessageBox::AcceptRole);
+    QPushButton* restart = box->addButton(tr("Start over"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(resume);
+    connect(box, &QMessageBox::buttonClicked, this, [this, resume, restart](QAbstractButton* b) {
+        if (controller_->state() != TrainingState::Finished)
+            return; // something else started or reset a run meanwhile
+        if (b == restart)
+            controller_->reset();
+        if (b == resume || b == restart)
+            controller_->train();
+    });
+    box->open();
 }
 
 void TrainingToolBar::showState(TrainingState state) {
@@ -123,6 +207,16 @@ void TrainingToolBar::showState(TrainingState state) {
     reset_->setEnabled(hasRun && !running);
 }
 
+void TrainingToolBar::showSpeed(double stepsPerSecond) {
+    const QSignalBlocker blocker(speed_);
+    int index = speed_->findData(stepsPerSecond);
+    if (index < 0) { // a pace set elsewhere (a test, a headless run): show it too
+        speed_->addItem(speedText(stepsPerSecond), stepsPerSecond);
+        index = speed_->count() - 1;
+    }
+    speed_->setCurrentIndex(index);
+}
+
 void TrainingToolBar::showConfig() {
     const miniflow::TrainingConfig& c = document_->file().training;
     const QSignalBlocker b1(optimizer_), b2(learningRate_), b3(batchSize_), b4(epochs_), b5(seed_),
@@ -133,4 +227,14 @@ void TrainingToolBar::showConfig() {
     epochs_->setValue(c.epochs);
     seed_->setValue(static_cast<int>(c.seed));
     clipNorm_->setValue(c.clipGradientNorm);
+    const QString warning = warningFor(c.learningRate);
+    rateWarning_->setText(c.learningRate > 1 ? tr("may diverge") : tr("barely moves"));
+    rateWarning_->setToolTip(warning);
+    learningRate_->setToolTip(warning.isEmpty()
+                                  ? tr("Learning rate: any number > 0 (1e-4 and 0.0001 both work)")
+                                  : warning);
+    rateWarningAction_->setVisible(!warning.isEmpty());
+    if (!warning.isEmpty() && warning != shownWarning_)
+        emit message(warning);
+    shownWarning_ = warning;
 }

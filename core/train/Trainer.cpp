@@ -177,7 +177,7 @@ float Trainer::step(const std::vector<Index>& rows) {
 std::optional<EpochReport> Trainer::runEpoch(TrainingObserver* observer, TrainingControl* control) {
     using Clock = std::chrono::steady_clock;
     const int epoch = epoch_ + 1;
-    double lossSum = 0;
+    double lossSum = 0, correct = 0;
     Index samples = 0;
     double seconds = 0;
     for (Index s = 0; s < batcher_->stepsPerEpoch(); ++s) {
@@ -188,12 +188,17 @@ std::optional<EpochReport> Trainer::runEpoch(TrainingObserver* observer, Trainin
         seconds += std::chrono::duration<double>(Clock::now() - start).count();
         lossSum += loss;
         samples += session_.input(featuresInput_).rows();
+        if (logitsIndex_ >= 0)
+            correct += batchAccuracy(); // the step's forward values are still in the session
         if (observer)
             observer->onStep({step_, epoch, loss}, session_);
     }
     epoch_ = epoch;
     EpochReport report{epoch, lossSum / static_cast<double>(batcher_->stepsPerEpoch()),
-                       std::nullopt, seconds > 0 ? static_cast<double>(samples) / seconds : 0.0};
+                       std::nullopt, std::nullopt,
+                       seconds > 0 ? static_cast<double>(samples) / seconds : 0.0};
+    if (logitsIndex_ >= 0 && samples > 0)
+        report.trainAccuracy = correct / static_cast<double>(samples);
     if (data_.validation.size() > 0)
         report.validation = evaluate(data_.validation);
     if (observer)

@@ -27,6 +27,9 @@ struct Evaluation {
 struct EpochReport {
     int epoch = 0;
     double trainLoss = 0; ///< mean of the epoch's step losses
+    /// Classifiers: the share of the epoch's training samples each step classified right, in
+    /// training mode, with the parameters of that step (a running figure, no extra pass).
+    std::optional<double> trainAccuracy;
     std::optional<Evaluation> validation;
     double samplesPerSecond = 0;
 };

@@ -7,6 +7,7 @@
 #include "app/document/GraphDocument.h"
 #include "app/plot/LossPlot.h"
 #include "app/training/TrainingController.h"
+#include "app/training/TrainingPace.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -65,6 +66,7 @@ class TestSoak : public QObject {
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         TrainingController* controller = window.trainingController();
+        controller->setStepsPerSecond(TrainingPace::kMax); // a soak trains as fast as it can
         long snapshots = 0, lastStep = 0;
         connect(controller, &TrainingController::snapshotReady, this,
                 [&](const TrainingSnapshot& s) {

@@ -6,6 +6,7 @@
 #include "app/inspector/EdgeInspector.h"
 #include "app/plot/LossPlot.h"
 #include "app/training/TrainingController.h"
+#include "app/training/TrainingPace.h"
 #include "io/GraphFile.h"
 
 #include <QElapsedTimer>
@@ -150,6 +151,7 @@ void TrainingControllerTest::lossPointsArriveWhileGuiStaysResponsive() {
     GraphDocument document;
     loadLongSpiral(document);
     TrainingController controller(&document);
+    controller.setStepsPerSecond(TrainingPace::kMax); // mechanics at full speed
     LossPlot plot;
     plot.resize(640, 400);
     plot.show();
@@ -203,6 +205,7 @@ void TrainingControllerTest::edgeSummariesCoverEveryTrainedEdgeAndChange() {
     GraphDocument document;
     loadLongSpiral(document);
     TrainingController controller(&document);
+    controller.setStepsPerSecond(TrainingPace::kMax); // mechanics at full speed
     Recorder recorder(controller);
     controller.train();
     QTRY_VERIFY_WITH_TIMEOUT(recorder.summaries.size() >= 4, 5000);
@@ -241,6 +244,7 @@ void TrainingControllerTest::snapshotsAreThrottledAndNeverPileUp() {
     GraphDocument document;
     loadLongSpiral(document);
     TrainingController controller(&document);
+    controller.setStepsPerSecond(TrainingPace::kMax); // mechanics at full speed
     Recorder recorder(controller);
     // A slow GUI: every snapshot costs 120 ms of GUI time.
     QObject::connect(&controller, &TrainingController::snapshotReady, &recorder.context,
@@ -262,6 +266,7 @@ void TrainingControllerTest::snapshotsAreThrottledAndNeverPileUp() {
     GraphDocument fastDocument;
     loadLongSpiral(fastDocument);
     TrainingController fast(&fastDocument);
+    fast.setStepsPerSecond(TrainingPace::kMax);
     Recorder fastRecorder(fast);
     fast.train();
     QTest::qWait(1000);
@@ -276,6 +281,7 @@ void TrainingControllerTest::stopEndsTheWorkerQuickly() {
     GraphDocument document;
     loadLongSpiral(document);
     TrainingController controller(&document);
+    controller.setStepsPerSecond(TrainingPace::kMax); // mechanics at full speed
     Recorder recorder(controller);
     QSignalSpy parameters(&document, &GraphDocument::parametersChanged);
     controller.train();
@@ -302,6 +308,7 @@ void TrainingControllerTest::pauseHoldsAndStepAdvancesExactlyOne() {
     GraphDocument document;
     loadLongSpiral(document);
     TrainingController controller(&document);
+    controller.setStepsPerSecond(TrainingPace::kMax); // mechanics at full speed
     Recorder recorder(controller);
     QSignalSpy parameters(&document, &GraphDocument::parametersChanged);
     controller.train();
@@ -334,6 +341,7 @@ void TrainingControllerTest::stepWhenIdleRunsOneStep() {
     GraphDocument document;
     loadLongSpiral(document);
     TrainingController controller(&document);
+    controller.setStepsPerSecond(TrainingPace::kMax); // mechanics at full speed
     Recorder recorder(controller);
     controller.step();
     QVERIFY(document.structureLocked());
@@ -351,6 +359,7 @@ void TrainingControllerTest::resetThenTrainReproducesTheCurve() {
     GraphDocument document;
     loadLongSpiral(document);
     TrainingController controller(&document);
+    controller.setStepsPerSecond(TrainingPace::kMax); // mechanics at full speed
     Recorder recorder(controller);
     controller.train();
     QTRY_VERIFY_WITH_TIMEOUT(recorder.losses.size() >= 100, 5000);
@@ -374,6 +383,7 @@ void TrainingControllerTest::trainAfterStopContinuesTheNumbering() {
     GraphDocument document;
     loadLongSpiral(document);
     TrainingController controller(&document);
+    controller.setStepsPerSecond(TrainingPace::kMax); // mechanics at full speed
     Recorder recorder(controller);
     controller.train();
     QTRY_VERIFY_WITH_TIMEOUT(recorder.losses.size() >= 400, 5000);
@@ -402,6 +412,7 @@ void TrainingControllerTest::watchedEdgeTensorReachesTheInspector() {
     GraphDocument document;
     loadLongSpiral(document);
     TrainingController controller(&document);
+    controller.setStepsPerSecond(TrainingPace::kMax); // mechanics at full speed
     Recorder recorder(controller);
     EdgeInspector inspector;
     QObject::connect(&controller, &TrainingController::snapshotReady, &inspector,
@@ -438,6 +449,7 @@ void TrainingControllerTest::nonFiniteLossFailsNamingANode() {
     GraphDocument document;
     document.load(std::move(file), folder.filePath(QStringLiteral("boston.json")));
     TrainingController controller(&document);
+    controller.setStepsPerSecond(TrainingPace::kMax); // mechanics at full speed
     QSignalSpy failed(&controller, &TrainingController::failed);
     controller.train();
     QTRY_COMPARE_WITH_TIMEOUT(controller.state(), TrainingState::Failed, 5000);
@@ -461,6 +473,7 @@ void TrainingControllerTest::graphErrorFailsNamingANode() {
     file.graph.removeEdge(Edge{NodeId{3}, 0, NodeId{5}, 1}); // dense1 loses its weights
     document.load(std::move(file), QStringLiteral(":/examples/spiral.json"));
     TrainingController controller(&document);
+    controller.setStepsPerSecond(TrainingPace::kMax); // mechanics at full speed
     QSignalSpy failed(&controller, &TrainingController::failed);
     controller.train();
     QTRY_COMPARE_WITH_TIMEOUT(controller.state(), TrainingState::Failed, 2000);
@@ -475,6 +488,7 @@ void TrainingControllerTest::badDataFailsWithoutLocking() {
     file.dataset.path = "/nonexistent/folder/boston.csv";
     document.load(std::move(file), QStringLiteral(":/examples/boston.json"));
     TrainingController controller(&document);
+    controller.setStepsPerSecond(TrainingPace::kMax); // mechanics at full speed
     QSignalSpy failed(&controller, &TrainingController::failed);
     controller.train();
     QTRY_COMPARE_WITH_TIMEOUT(controller.state(), TrainingState::Failed, 2000);
@@ -499,6 +513,7 @@ void TrainingControllerTest::bostonNetworkLearns() {
     GraphDocument document;
     document.load(std::move(file), QStringLiteral(":/examples/boston.json"));
     TrainingController controller(&document);
+    controller.setStepsPerSecond(TrainingPace::kMax); // mechanics at full speed
     Recorder recorder(controller);
     QSignalSpy failed(&controller, &TrainingController::failed);
     controller.train();

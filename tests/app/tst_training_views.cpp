@@ -35,10 +35,10 @@ class TrainingViewsTest : public QObject {
 void TrainingViewsTest::lossPlotKeepsEveryStepAndPlacesEpochs() {
     LossPlot plot;
     TrainingSnapshot first = lossesFrom(1, 10, 1, 1.0f);
-    first.epochs.push_back({1, 1.5, 1.2, 0.6});
+    first.epochs.push_back({1, 1.5, 1.2, 0.6, std::nullopt});
     plot.append(first);
     TrainingSnapshot second = lossesFrom(11, 10, 2, 0.5f);
-    second.epochs.push_back({2, 0.9, 0.8, std::nullopt});
+    second.epochs.push_back({2, 0.9, 0.8, std::nullopt, std::nullopt});
     plot.append(second);
     QCOMPARE(plot.trainingPointCount(), 20);
     QCOMPARE(plot.lastStep(), 20L);

@@ -104,6 +104,25 @@ class TestTraining : public QObject {
         QVERIFY(accuracy >= 0.97);
     }
 
+    /// The first run a newcomer sees (issue 14): the example file as shipped, its own data
+    /// spec and settings, every epoch; the validation accuracy after the last one.
+    void spiralDefaultRunReachesNinetyFivePercentValidation() {
+        GraphFile file = example("spiral.json");
+        Trainer trainer(Plan::build(file.graph), file.training, loadTrainingData(file.dataset, ""));
+        const std::vector<EpochReport> reports = trainer.run();
+        QCOMPARE(static_cast<int>(reports.size()), file.training.epochs);
+        const EpochReport& last = reports.back();
+        QVERIFY(last.validation && last.validation->accuracy && last.trainAccuracy);
+        qInfo("spiral default run: %d epochs, %ld steps, validation accuracy %.1f%% (loss %.4f), "
+              "training accuracy %.1f%%",
+              last.epoch, trainer.stepsDone(), 100 * *last.validation->accuracy,
+              last.validation->loss, 100 * *last.trainAccuracy);
+        QVERIFY(*last.validation->accuracy >= 0.95);
+        // The running training accuracy is the share of the epoch's samples classified right.
+        QVERIFY(*last.trainAccuracy >= 0.9 && *last.trainAccuracy <= 1.0);
+        QVERIFY(*reports.front().trainAccuracy < 0.75); // it starts near chance
+    }
+
     void xorReachesNinetySevenPercent() {
         const auto [accuracy, epochs] =
             trainToAccuracy(example("spiral.json"), builtin("xor"), 0.97, 100);
