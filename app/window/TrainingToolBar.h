@@ -32,6 +32,9 @@ class TrainingToolBar : public QToolBar {
     QAction* pauseAction() const { return pause_; }
     QAction* stepAction() const { return step_; }
     QAction* stopAction() const { return stop_; }
+    QAction* resetAction() const { return reset_; }
+    QComboBox* optimizerBox() const { return optimizer_; }
+    QSpinBox* batchSizeBox() const { return batchSize_; }
     /// Steps per second; each item's data is the pace (TrainingPace::kMax for "max").
     QComboBox* speedBox() const { return speed_; }
     ScientificSpinBox* learningRateBox() const { return learningRate_; }
