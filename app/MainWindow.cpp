@@ -132,7 +132,7 @@ void MainWindow::createCentre() {
     legendRow->setContentsMargins(6, 0, 6, 2);
     legendRow->addWidget(edgeScale_);
     legendRow->addWidget(legend_, 1);
-    legend_->setMinimumWidth(360);
+    legend_->setMinimumWidth(150); // its ticks and caption elide below this, never the row
     layout->addLayout(legendRow);
     setCentralWidget(centre);
     connect(scene_, &GraphScene::edgeScaleChanged, legend_, &GradientLegend::setScale);

@@ -57,6 +57,12 @@ EdgeScaleControls::EdgeScaleControls(GraphScene* scene, QWidget* parent)
     mode_->setToolTip(tr("Run-wide: the range covers the whole run and only grows; per "
                          "snapshot: the latest snapshot's smallest to largest; fixed: a range "
                          "you set"));
+    // Combos that may shrink below their longest item: the legend row must fit a 1024 px
+    // window beside the docks (NOTE [Window layout]).
+    for (QComboBox* box : {quantity_, mode_}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(7);
+    }
     range_->setText(tr("Range..."));
     range_->setToolTip(tr("Set the fixed range of the edge colours"));
     auto* layout = new QHBoxLayout(this);
