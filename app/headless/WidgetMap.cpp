@@ -56,8 +56,10 @@ QJsonObject paletteRects(const NodePalette* palette) {
     const QRect viewport = palette->viewport()->rect();
     for (const CatalogEntry& entry : OpCatalog::entries()) {
         const QTreeWidgetItem* item = palette->itemForKind(entry.kind);
-        const QRect r = item ? palette->visualItemRect(item) : QRect();
-        if (r.isValid() && viewport.contains(r))
+        // The visible part of the entry (a narrow palette clips long names): its centre is
+        // where a script presses.
+        const QRect r = item ? palette->visualItemRect(item).intersected(viewport) : QRect();
+        if (r.height() >= 8 && r.width() >= 8)
             rects[entry.kind] =
                 rectArray({palette->viewport()->mapToGlobal(r.topLeft()), r.size()});
     }

@@ -57,6 +57,7 @@ void TestAutomationHooks::init() {
     window_ = std::make_unique<MainWindow>();
     QString error;
     QVERIFY2(window_->openExample("spiral", &error), qPrintable(error));
+    window_->resize(1366, 768); // a laptop screen, as the e2e run (offscreen is 800x600)
     window_->show();
     QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
 }

@@ -111,6 +111,7 @@ void TestTrainingToolBar::init() {
     window_ = std::make_unique<MainWindow>();
     QString error;
     QVERIFY2(window_->openExample("spiral", &error), qPrintable(error));
+    window_->resize(1366, 768); // a laptop screen: the whole toolbar shows (offscreen is 800x600)
     window_->show();
     QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
 }
