@@ -14,6 +14,7 @@
 #include <QScrollBar>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -98,6 +99,10 @@ void GraphView::placeCornerWidgets() {
     const QRect area = viewport()->geometry();
     zoomBar_->adjustSize();
     zoomBar_->move(area.right() - zoomBar_->width() - kCornerGap, area.top() + kCornerGap);
+    // The overview takes at most a quarter of a small canvas's width and a third of its height
+    // (a 1024x700 window leaves the canvas ~600x250), keeping the full size on larger ones.
+    miniMap_->setFixedSize(std::min(MiniMap::kWidth, std::max(80, area.width() / 4)),
+                           std::min(MiniMap::kHeight, std::max(52, area.height() / 3)));
     miniMap_->move(area.right() - miniMap_->width() - kCornerGap,
                    area.bottom() - miniMap_->height() - kCornerGap);
     zoomBar_->raise();
