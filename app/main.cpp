@@ -188,5 +188,6 @@ int main(int argc, char** argv) {
         run.setBeforeScreenshot(shots.work(&window));
     QObject::connect(&run, &HeadlessRun::finished, &app, &QApplication::exit);
     run.start();
-    return app.exec();
+    const int code = app.exec();
+    return code == 0 && *shots.failures > 0 ? 1 : code; // a view that failed fails the run
 }

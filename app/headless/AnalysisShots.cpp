@@ -6,6 +6,8 @@
 #include "app/headless/StudioAutomation.h"
 
 #include <QListWidget>
+
+#include <cstdio>
 #include <memory>
 
 namespace {
@@ -30,28 +32,60 @@ void raiseTall(StudioAutomation* window, QWidget* panel) {
     window->showPanel(panel, kPanelHeight);
 }
 
-void runGradientCheck(StudioAutomation* window, Proceed next) {
+/// Says on stderr that `view` failed and why, and counts it.
+template <typename Panel>
+void reportFailures(Panel* panel, const char* view, const std::shared_ptr<int>& failures) {
+    QObject::connect(panel, &Panel::failed, panel, [view, failures](const QString& message) {
+        std::fprintf(stderr, "miniflow-studio: %s failed: %s\n", view, qPrintable(message));
+        ++*failures;
+    });
+}
+
+void runGradientCheck(StudioAutomation* window, Proceed next,
+                      const std::shared_ptr<int>& failures) {
     GradientCheckPanel* panel = window->gradientCheckPanel();
     raiseTall(window, panel);
-    onFirst(panel, next, &GradientCheckPanel::checked, &GradientCheckPanel::failed);
+    reportFailures(panel, "gradient check", failures);
+    onFirst(
+        panel,
+        [panel, next] {
+            std::printf("miniflow-studio: gradient check: %zu nodes checked\n",
+                        panel->results().size());
+            next();
+        },
+        &GradientCheckPanel::checked, &GradientCheckPanel::failed);
     panel->checkAll();
 }
 
-void runStepThrough(StudioAutomation* window, int steps, int samples, Proceed next) {
+void runStepThrough(StudioAutomation* window, int steps, int samples, Proceed next,
+                    const std::shared_ptr<int>& failures) {
     StepThroughPanel* panel = window->stepThroughPanel();
     raiseTall(window, panel);
     if (samples > 0)
         panel->setSamples(samples);
-    onFirst(panel, next, &StepThroughPanel::stepShown, &StepThroughPanel::failed);
+    reportFailures(panel, "step through", failures);
+    auto position = std::make_shared<int>(-1); // 0-based; set before onFirst runs
+    QObject::connect(panel, &StepThroughPanel::stepShown, panel,
+                     [position](int at) { *position = at; });
+    onFirst(
+        panel,
+        [position, next] {
+            std::printf("miniflow-studio: step through: at step %d\n", *position + 1); // as shown
+            next();
+        },
+        &StepThroughPanel::stepShown, &StepThroughPanel::failed);
     panel->stepForward(steps);
 }
 
-void runConfusion(StudioAutomation* window, Proceed next) {
+void runConfusion(StudioAutomation* window, Proceed next, const std::shared_ptr<int>& failures) {
     ConfusionPanel* panel = window->confusionPanel();
     raiseTall(window, panel);
+    reportFailures(panel, "confusion matrix", failures);
     onFirst(
         panel,
         [panel, next] {
+            if (panel->matrix())
+                std::printf("miniflow-studio: confusion matrix: computed\n");
             if (panel->matrix()) {
                 const auto [actual, predicted] = panel->largestConfusion();
                 panel->showCell(std::max(actual, 0), std::max(predicted, 0));
@@ -73,13 +107,15 @@ std::function<void(Proceed)> AnalysisShots::work(StudioAutomation* window) const
         Proceed afterCheck = proceed;
         if (shots.stepThrough > 0)
             afterCheck = [window, shots, proceed] {
-                runStepThrough(window, shots.stepThrough, shots.samples, proceed);
+                runStepThrough(window, shots.stepThrough, shots.samples, proceed, shots.failures);
             };
         Proceed afterConfusion = afterCheck;
         if (shots.gradientCheck)
-            afterConfusion = [window, afterCheck] { runGradientCheck(window, afterCheck); };
+            afterConfusion = [window, afterCheck, shots] {
+                runGradientCheck(window, afterCheck, shots.failures);
+            };
         if (shots.confusion)
-            runConfusion(window, afterConfusion);
+            runConfusion(window, afterConfusion, shots.failures);
         else
             afterConfusion();
     };

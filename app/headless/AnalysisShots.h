@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <memory>
 
 class StudioAutomation;
 
@@ -12,7 +13,12 @@ struct AnalysisShots {
     bool confusion =
         false; ///< compute it, open its largest off-diagonal cell, run its first sample
 
+    /// Views that reported a failure (each says why on stderr); main exits 1 when any did.
+    std::shared_ptr<int> failures = std::make_shared<int>(0);
+
     bool any() const { return stepThrough > 0 || gradientCheck || confusion; }
-    /// Runs the requested views one after another on `window`, then calls `proceed`.
+    /// Runs the requested views one after another on `window`, then calls `proceed`. Each view
+    /// prints what it did ("miniflow-studio: gradient check: 7 nodes checked") on stdout, or
+    /// its failure on stderr (counted in `failures`).
     std::function<void(std::function<void()>)> work(StudioAutomation* window) const;
 };

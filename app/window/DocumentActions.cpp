@@ -13,7 +13,7 @@
 #include <QSettings>
 
 namespace {
-const char* const kFileFilter = "MiniFlow graphs (*.json);;All files (*)";
+const char* const kFileFilter = "MiniFlow projects (*.miniflow.json *.json);;All files (*)";
 const char* const kLastProjectFolderKey = "files/lastProjectFolder";
 } // namespace
 
@@ -127,8 +127,10 @@ bool DocumentActions::saveAs() {
         QFileDialog::getSaveFileName(window_, tr("Save graph"), projectFolder(), tr(kFileFilter));
     if (path.isEmpty())
         return false;
+    // Projects stay JSON; a name without an extension gets ".miniflow.json", the glob the
+    // desktop's MIME type knows them by (resources/desktop/miniflow-studio-mime.xml).
     if (QFileInfo(path).suffix().isEmpty())
-        path += ".json";
+        path += ".miniflow.json";
     rememberProjectFolder(path);
     return saveTo(path);
 }

@@ -2,6 +2,7 @@
 /// the friendly refusal when there is no display.
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -58,6 +59,10 @@ void TestStudioCli::backpropViewsBeforeScreenshot() {
         offscreen());
     QVERIFY2(run.exitCode == 0, qPrintable(run.output));
     QVERIFY(!QImage(png).isNull());
+    // The views ran before the picture: each says what it did.
+    QVERIFY2(run.output.contains(QRegularExpression("gradient check: [1-9][0-9]* nodes checked")),
+             qPrintable(run.output));
+    QVERIFY2(run.output.contains("step through: at step 10"), qPrintable(run.output));
     const Run bad = runStudio(
         {"--example", "backprop", "--step-through", "ten", "--screenshot", png}, offscreen());
     QCOMPARE(bad.exitCode, 1);
