@@ -15,7 +15,7 @@ using miniflow::NodeId;
 
 namespace {
 
-/// The dataset's own problems, in the studio's words; false when training cannot load it.
+/// The dataset's own problems, in the studio's words.
 void addDatasetProblems(const DatasetPanel* panel, const miniflow::DatasetSpec& spec,
                         std::vector<TrainProblem>& problems) {
     QString text;

@@ -31,6 +31,12 @@ using miniflow::DatasetSpec;
 
 namespace {
 
+/// An Input node, asked of the op registry (never its kind string).
+bool isInputNode(const miniflow::Node& node) {
+    const miniflow::OpInfo* info = miniflow::findOp(node.op);
+    return info && info->source == miniflow::SourceKind::Input;
+}
+
 const char* const kNormalizations[][2] = {{"none", "None"},
                                           {"standardize", "Standardize (mean 0, std 1)"},
                                           {"minmax", "Scale to 0..1"},
@@ -383,7 +389,7 @@ void DatasetPanel::refreshBinding() {
 std::set<DatasetPanel::InputKey> DatasetPanel::inputKeys() const {
     std::set<InputKey> keys;
     for (const miniflow::Node& node : document_->graph().nodes())
-        if (node.op == "Input")
+        if (isInputNode(node))
             keys.insert({node.id, miniflow::stringAttribute(node.attributes, "role", "features")});
     return keys;
 }

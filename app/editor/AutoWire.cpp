@@ -18,6 +18,10 @@ bool wiresAfter(const miniflow::OpInfo& info) {
     return info.isLoss || info.traits.preservesUnits;
 }
 
+int wiredPort(const miniflow::OpInfo& info) {
+    return info.isLoss ? info.traits.predictionPort : 0;
+}
+
 bool insertsIntoEdge(const miniflow::OpInfo& info) {
     return !info.isLoss && info.traits.preservesUnits;
 }

@@ -16,8 +16,10 @@ struct OpInfo;
 namespace AutoWire {
 
 /// Ops whose one input passes on at its width (OpTraits::preservesUnits: activations,
-/// Dropout, Softmax) and losses (fed their first input: the prediction or logits).
+/// Dropout, Softmax) and losses (fed on their prediction port, OpTraits::predictionPort).
 bool wiresAfter(const miniflow::OpInfo& info);
+/// The input port a node wired after another is fed on: a loss's prediction port, else 0.
+int wiredPort(const miniflow::OpInfo& info);
 /// Unit-preserving, non-loss ops: what fits between an output and the input it fed without
 /// changing the shape that input receives.
 bool insertsIntoEdge(const miniflow::OpInfo& info);

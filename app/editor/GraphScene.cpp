@@ -279,14 +279,15 @@ bool GraphScene::addNodeAt(const QString& kind, const QPointF& scenePos,
     if (feedFrom) {
         miniflow::Graph proposed = graph;
         proposed.addNode(node);
-        const EdgeVerdict verdict = checkEdge(proposed, {*feedFrom, 0, true}, {node.id, 0, false});
+        const EdgeVerdict verdict =
+            checkEdge(proposed, {*feedFrom, 0, true}, {node.id, AutoWire::wiredPort(*info), false});
         if (!verdict.allowed)
             refusal = verdict.reason;
     }
     auto* command = new GraphCommand(document_, QObject::tr("Add %1").arg(kind), true);
     new AddNodeCommand(document_, node, command);
     if (feedFrom && refusal.isEmpty())
-        new AddEdgeCommand(document_, {*feedFrom, 0, node.id, 0}, command);
+        new AddEdgeCommand(document_, {*feedFrom, 0, node.id, AutoWire::wiredPort(*info)}, command);
     if (!push(command))
         return false;
     selectNodes({node.id});

@@ -152,18 +152,22 @@ void registerLossOps(std::vector<OpInfo>& table) {
     };
     const std::string logitsFirst = "feed the logits to the first input and the labels to the "
                                     "second";
-    table.push_back(
-        {"MSE",
-         "Losses",
-         "Mean squared error mean((y - a)^2) (MiniFlow's MSE: labels first)",
-         {"y", "a"},
-         false,
-         true,
-         SourceKind::None,
-         nlohmann::json::object(),
-         make<MseOp>,
-         loss(LossPrediction::Values, "the prediction and the labels need the same shape",
-              "nn.MSELoss()", "{prediction}, {labels}")});
+    table.push_back({"MSE",
+                     "Losses",
+                     "Mean squared error mean((y - a)^2) (MiniFlow's MSE: labels first)",
+                     {"y", "a"},
+                     false,
+                     true,
+                     SourceKind::None,
+                     nlohmann::json::object(),
+                     make<MseOp>,
+                     [&] {
+                         OpTraits t = loss(LossPrediction::Values,
+                                           "the prediction and the labels need the same shape",
+                                           "nn.MSELoss()", "{prediction}, {labels}");
+                         t.predictionPort = 1; // MSE(y = labels, a = prediction)
+                         return t;
+                     }()});
     table.push_back({"SoftmaxCrossEntropy",
                      "Losses",
                      "Softmax + cross-entropy with integer class labels",

@@ -85,6 +85,8 @@ struct OpTraits {
     int unitsWeightPort = -1;
     ActivationHealth health;
     LossPrediction prediction = LossPrediction::None;
+    /// Losses: the input port the prediction feeds (MSE takes the labels first: 1).
+    int predictionPort = 0;
     /// The editor's suggestion after a shape mismatch at this op.
     std::string shapeHint;
     /// Per input port (variadic ops: one for every port); ports past the end use the generic

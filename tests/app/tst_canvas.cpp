@@ -107,6 +107,7 @@ class TestCanvas : public QObject {
                     top = item;
                     break;
                 }
+            QVERIFY(top); // a port is under the press point
             QCOMPARE(static_cast<PortItem*>(top)->port().index, i);
         }
         const double apart =
@@ -244,7 +245,8 @@ class TestCanvas : public QObject {
         QVERIFY(!graph.find(added.id));
     }
 
-    void lossDroppedOnSelectedNodeWiresItsFirstInput() {
+    /// MSE takes the labels first (y, a): the prediction goes to its port a (predictionPort).
+    void lossDroppedOnSelectedNodeWiresItsPredictionPort() {
         Canvas canvas("linear");
         const miniflow::Node prediction = canvas.document.graph().nodes().back();
         canvas.scene.selectNodes({prediction.id});
@@ -254,7 +256,10 @@ class TestCanvas : public QObject {
             "MSE", canvas.at(canvas.scene.nodeItem(prediction.id)->sceneBoundingRect().center())));
         const miniflow::Node& loss = canvas.document.graph().nodes().back();
         QCOMPARE(loss.op, std::string("MSE"));
-        QCOMPARE(canvas.document.graph().edgeInto(loss.id, 0)->from, prediction.id);
+        QVERIFY(!canvas.document.graph().edgeInto(loss.id, 0)); // y: left for the labels
+        const auto fed = canvas.document.graph().edgeInto(loss.id, 1);
+        QVERIFY(fed);
+        QCOMPARE(fed->from, prediction.id);
         QCOMPARE(canvas.document.graph().edges().size(), before + 1);
     }
 
@@ -277,6 +282,7 @@ class TestCanvas : public QObject {
         canvas.scene.selectNodes({dense1});
         QVERIFY(canvas.view.addKind("ReLU"));
         const miniflow::Node relu = canvas.document.graph().nodes().back();
+        QVERIFY(canvas.document.graph().edgeInto(relu.id, 0));
         QCOMPARE(canvas.document.graph().edgeInto(relu.id, 0)->from, dense1);
         QVERIFY(relu.position.x > canvas.document.graph().find(dense1)->position.x);
         // The add-node menu, opened by typing on the canvas.

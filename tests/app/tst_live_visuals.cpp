@@ -86,7 +86,8 @@ void TestLiveVisuals::runWideLegendNeverShrinksAndResetsOnReset() {
     GradientLegend* legend = window_->gradientLegend();
     QCOMPARE(legend->scale().mode(), EdgeScaleMode::RunWide);
     std::vector<std::pair<double, double>> ranges;
-    connect(window_->trainingController(), &TrainingController::snapshotReady, this,
+    QObject scope; // the connection dies with this function's locals it captures
+    connect(window_->trainingController(), &TrainingController::snapshotReady, &scope,
             [&](const TrainingSnapshot& s) {
                 if (!s.edgeGradients.empty()) // the legend got it first (the scene is
                     ranges.emplace_back(legend->minValue(), legend->maxValue()); // wired first)
@@ -204,7 +205,8 @@ void TestLiveVisuals::fixedRangeDialogRefusesBadInput() {
 void TestLiveVisuals::samplesPerSecondIsBlankAfterSingleSteps() {
     openSpiral();
     long lastStep = 0;
-    connect(window_->trainingController(), &TrainingController::snapshotReady, this,
+    QObject scope; // the connection dies with this function's locals it captures
+    connect(window_->trainingController(), &TrainingController::snapshotReady, &scope,
             [&](const TrainingSnapshot& s) { lastStep = s.step; });
     for (long i = 1; i <= 16; ++i) {
         window_->trainingToolBar()->stepAction()->trigger();
@@ -256,7 +258,8 @@ void TestLiveVisuals::confusionMatrixUpdatesDuringARun() {
     window_->raisePanel(panel);
     QTRY_VERIFY(panel->isVisible());
     int whileRunning = 0;
-    connect(panel, &ConfusionPanel::computed, this, [&] {
+    QObject scope; // the connection dies with this function's locals it captures
+    connect(panel, &ConfusionPanel::computed, &scope, [&] {
         if (window_->trainingController()->state() == TrainingState::Running)
             ++whileRunning;
     });
