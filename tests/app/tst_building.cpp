@@ -4,6 +4,7 @@
 /// buttons that mend it, templates train, and data that needs scaling says so. Through the
 /// window's widgets (NOTE [Shape repair], NOTE [Pre-Train check], NOTE [Needs scaling]).
 #include "AppTestSupport.h"
+#include "IdxFiles.h"
 #include "app/MainWindow.h"
 #include "app/check/PreTrainDialog.h"
 #include "app/check/PreTrainGate.h"
@@ -34,17 +35,7 @@ using miniflow::NodeId;
 
 namespace {
 
-void writeIdx(const QString& path, quint32 magic, const std::vector<quint32>& dims,
-              const QByteArray& data) {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    QDataStream out(&file); // big-endian, as IDX wants
-    out << magic;
-    for (quint32 d : dims)
-        out << d;
-    file.write(data);
-}
+using miniflow::test::writeIdx;
 
 /// An MNIST-style folder: 40 images of 4 x 4 pixels per split (values up to 255), labels
 /// r % 3. Returns the train images file.

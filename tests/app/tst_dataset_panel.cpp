@@ -1,6 +1,7 @@
 // DatasetPanel: sources load off the GUI thread, only loadable specs reach the document,
 // errors stay in the panel, and a choice fits the Inputs to the data at once, as one undo
 // step (NOTE [Binding at once]); typed paths load like picked ones.
+#include "IdxFiles.h"
 #include "app/data/DatasetPanel.h"
 #include "app/data/DatasetPreviewView.h"
 #include "app/data/pages/CsvPage.h"
@@ -24,6 +25,8 @@ using miniflow::NodeId;
 
 namespace {
 
+using miniflow::test::writeIdx;
+
 /// `name` is "boston.json" etc.: the example compiled into the studio's resources.
 GraphFile readExample(const QString& name) {
     return ProjectFiles::read(QStringLiteral(":/examples/") + name);
@@ -41,18 +44,6 @@ QString writeCsv(const QTemporaryDir& folder, const QString& name, const QString
         out << r << "," << r * 0.5 << "," << (r % 7) << "," << (r % 2) << "\n";
     out << extraLine;
     return path;
-}
-
-void writeIdx(const QString& path, quint32 magic, const std::vector<quint32>& dims,
-              const QByteArray& data) {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    QDataStream out(&file); // big-endian, as IDX wants
-    out << magic;
-    for (quint32 d : dims)
-        out << d;
-    file.write(data);
 }
 
 /// An MNIST-style folder with `count` 4 x 4 images per split, labels r % 10.

@@ -2,6 +2,7 @@
 /// (they trained on raw 0..255 pixels without a word), and unscaled features far beyond a
 /// unit range make `miniflow train` say so. Small generated IDX files; the shared MNIST
 /// folder too where present.
+#include "IdxFiles.h"
 #include "SharedData.h"
 #include "data/Normalization.h"
 #include "io/DataSource.h"
@@ -17,17 +18,7 @@ using namespace miniflow;
 
 namespace {
 
-void writeIdx(const QString& path, quint32 magic, const std::vector<quint32>& dims,
-              const QByteArray& data) {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    QDataStream out(&file);
-    out << magic;
-    for (quint32 d : dims)
-        out << d;
-    file.write(data);
-}
+using miniflow::test::writeIdx;
 
 /// 30 images of 4 x 4 pixels per split, one pixel of each 255, labels r % 3.
 void writeIdxFolder(const QString& folder) {
