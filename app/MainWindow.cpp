@@ -1,7 +1,9 @@
 #include "app/MainWindow.h"
 
 #include "app/analysis/ConfusionPanel.h"
+#include "app/analysis/FeatureMapPanel.h"
 #include "app/analysis/GradientCheckPanel.h"
+#include "app/analysis/KernelPanel.h"
 #include "app/analysis/StepThroughPanel.h"
 #include "app/check/PreTrainGate.h"
 #include "app/data/DatasetPanel.h"
@@ -36,6 +38,7 @@
 #include "app/window/TrainingMetrics.h"
 #include "app/window/TrainingToolBar.h"
 #include "app/window/WindowLayout.h"
+#include "inspect/ImageLayout.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -92,6 +95,7 @@ MainWindow::MainWindow(QWidget* parent)
     createEditMenu();
     createViewMenu();
     createHealthViews();
+    createImageViews();
     createExamplesMenu();
     createBackpropMenu();
     createHelpMenu();
@@ -229,6 +233,7 @@ void MainWindow::createLayout() {
     docks.palette = dockOf(palette_);
     docks.inspector = dockOf(inspectorStack_);
     docks.boundary = dockOf(boundaryView_);
+    docks.boundaryTabs = {dockOf(featureMaps_), dockOf(kernels_)};
     docks.bottomLeft = {dockOf(lossPlot_), dockOf(healthPanel_)};
     docks.bottomRight = {dockOf(datasetPanel_), dockOf(stepThrough_), dockOf(gradientCheck_),
                          dockOf(confusion_)};
@@ -380,6 +385,20 @@ void MainWindow::createHealthViews() {
     });
 }
 
+/// The feature-map and kernel views (NOTE [Image views]): tabs behind the decision boundary
+/// (NOTE [Window layout]); both follow the canvas's selection, the feature maps also the
+/// confusion matrix's chosen sample.
+void MainWindow::createImageViews() {
+    featureMaps_ = new FeatureMapPanel(document_);
+    kernels_ = new KernelPanel(document_);
+    QDockWidget* maps =
+        addDock(tr("Feature maps"), "featureMapDock", featureMaps_, Qt::RightDockWidgetArea);
+    QDockWidget* kernels = addDock(tr("Kernels"), "kernelDock", kernels_, Qt::RightDockWidgetArea);
+    viewMenu_->addActions({maps->toggleViewAction(), kernels->toggleViewAction()});
+    connect(confusion_, &ConfusionPanel::sampleSelected, featureMaps_,
+            [this](SampleRef sample) { featureMaps_->setSample(sample); });
+}
+
 void MainWindow::showHealthSettings() {
     HealthSettingsDialog dialog(health_->health().thresholds(), this);
     if (dialog.exec() == QDialog::Accepted)
@@ -412,6 +431,8 @@ void MainWindow::connectTraining() {
     lossPlot_->watch(controller_);
     edgeInspector_->watch(controller_);
     confusion_->watch(controller_);
+    featureMaps_->watch(controller_);
+    kernels_->watch(controller_);
     connect(controller_, &TrainingController::stateChanged, this, &MainWindow::showState);
     connect(controller_, &TrainingController::failed, this, &MainWindow::showFailure);
 }
@@ -422,12 +443,22 @@ void MainWindow::showSelection() {
     boundaryView_->pinNode(nodes.size() == 1 && edges.empty() ? nodes.front() : NodeId{},
                            nodes.size() == 1 ? nodeName(nodes.front()) : QString());
     if (nodes.size() == 1 && edges.empty()) {
+        featureMaps_->showNode(nodes.front());
+        kernels_->showNode(nodes.front());
         nodeInspector_->showNode(nodes.front());
         inspectorStack_->setCurrentWidget(nodeInspector_);
         controller_->clearWatchedEdge();
     } else if (edges.size() == 1 && nodes.empty()) {
         const miniflow::Edge& e = edges.front();
         const miniflow::Graph& graph = document_->graph();
+        const miniflow::ShapeInference shapes = miniflow::inferShapes(graph);
+        const auto shape = shapes.shapes.find(e.from);
+        edgeInspector_->setLayout(shape == shapes.shapes.end() ? std::nullopt
+                                                               : miniflow::imageDims(shape->second),
+                                  miniflow::kernelDims(graph, shapes, e.from),
+                                  shape == shapes.shapes.end()
+                                      ? QString()
+                                      : QString::fromStdString(miniflow::shapeText(shape->second)));
         edgeInspector_->showEdge(
             e, QString::fromStdString(graph.find(e.from)->name + " -> " + graph.find(e.to)->name));
         inspectorStack_->setCurrentWidget(edgeInspector_);

@@ -9,6 +9,8 @@ class Autosave;
 class ConfusionPanel;
 class DatasetPanel;
 class EdgeScaleControls;
+class FeatureMapPanel;
+class KernelPanel;
 class QDockWidget;
 class DecisionBoundaryView;
 class DocumentActions;
@@ -57,6 +59,8 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     StepThroughPanel* stepThroughPanel() const override { return stepThrough_; }
     GradientCheckPanel* gradientCheckPanel() const override { return gradientCheck_; }
     ConfusionPanel* confusionPanel() const override { return confusion_; }
+    FeatureMapPanel* featureMapPanel() const { return featureMaps_; }
+    KernelPanel* kernelPanel() const { return kernels_; }
     /// Shows (raises) the dock holding `panel`.
     void raisePanel(QWidget* panel);
     QWidget* studioWindow() override { return this; }
@@ -111,6 +115,7 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     void createBackpropMenu();
     void createHelpMenu();
     void createHealthViews();
+    void createImageViews();
     QDockWidget* addDock(const QString& title, const char* name, QWidget* content,
                          Qt::DockWidgetArea area);
     void showHealthSettings();
@@ -140,6 +145,8 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     StepThroughPanel* stepThrough_ = nullptr;
     GradientCheckPanel* gradientCheck_ = nullptr;
     ConfusionPanel* confusion_ = nullptr;
+    FeatureMapPanel* featureMaps_ = nullptr;
+    KernelPanel* kernels_ = nullptr;
     TrainingToolBar* toolBar_ = nullptr;
     HealthController* health_ = nullptr;
     HealthOverlay* healthOverlay_ = nullptr;

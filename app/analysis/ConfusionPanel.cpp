@@ -23,14 +23,21 @@ namespace {
 constexpr int kThumbnail = 56;
 constexpr int kRowRole = Qt::UserRole + 1;
 
+struct HeldOut {
+    const miniflow::Dataset* data;
+    QString name;
+    SampleRef::Set set;
+};
+
 /// The held-out set a matrix should describe, and its name.
-std::pair<const miniflow::Dataset*, QString> heldOut(const miniflow::TrainingData& data) {
+HeldOut heldOut(const miniflow::TrainingData& data) {
     if (data.validation.size() > 0)
-        return {&data.validation, QObject::tr("validation")};
+        return {&data.validation, QObject::tr("validation"), SampleRef::Set::Validation};
     if (data.test.size() > 0)
-        return {&data.test, QObject::tr("test")};
+        return {&data.test, QObject::tr("test"), SampleRef::Set::Test};
     return {&data.train,
-            QObject::tr("training (no validation split: set one in the Dataset panel)")};
+            QObject::tr("training (no validation split: set one in the Dataset panel)"),
+            SampleRef::Set::Train};
 }
 } // namespace
 
@@ -127,10 +134,11 @@ void ConfusionPanel::computeWith(Parameters parameters, int epoch) {
             auto result = std::make_shared<Result>();
             try {
                 miniflow::ProbeSession probe = miniflow::makeProbeSession(file, base, 1);
-                const auto [set, name] = heldOut(probe.data);
-                result->matrix = miniflow::computeConfusionMatrix(probe.session, *set);
-                result->data = *set;
-                result->setName = name;
+                const HeldOut held = heldOut(probe.data);
+                result->matrix = miniflow::computeConfusionMatrix(probe.session, *held.data);
+                result->data = *held.data;
+                result->setName = held.name;
+                result->set = held.set;
                 result->session = std::make_unique<miniflow::Session>(std::move(probe.session));
                 result->epoch = epoch;
             } catch (const std::exception& e) {
@@ -257,6 +265,7 @@ void ConfusionPanel::showSample(Index row) {
     }
     activationsShown_ = true;
     emit activationsChanged(activations);
+    emit sampleSelected({result_->set, row});
     sampleCaption_->setText(
         tr("Sample #%1 (actual %2, predicted %3): each node's activation for it is the strip under "
            "the node (blue < 0 < red, scaled per node).")

@@ -1,4 +1,5 @@
 #pragma once
+#include "app/analysis/SampleProbe.h"
 #include "app/editor/overlays/OverlayData.h"
 #include "autograd/Session.h"
 #include "data/Dataset.h"
@@ -57,6 +58,8 @@ class ConfusionPanel : public QWidget {
     void computed();
     /// One sample's activation per node (empty: none shown).
     void activationsChanged(const NodeActivations& activations);
+    /// A sample was chosen in the cell's list (the feature-map view follows it).
+    void sampleSelected(SampleRef sample);
     void failed(const QString& message);
 
   protected:
@@ -68,6 +71,7 @@ class ConfusionPanel : public QWidget {
         miniflow::Dataset data;
         miniflow::ConfusionMatrix matrix;
         QString setName;
+        SampleRef::Set set = SampleRef::Set::Train;
         QString error;
         int epoch = -1; ///< the epoch whose end it shows, -1 for the document's parameters
     };

@@ -20,6 +20,7 @@ using miniflow::StepThrough;
 struct StepThroughPanel::Pass {
     std::unique_ptr<StepThrough> model;
     QString note;
+    StepDetails::Layouts layouts;
     QString error;
 };
 
@@ -123,6 +124,7 @@ void StepThroughPanel::prepare() {
             try {
                 miniflow::ProbeSession probe = miniflow::makeProbeSession(file, base, rows);
                 pass.model = std::make_unique<StepThrough>(probe.session);
+                pass.layouts = StepDetails::layoutsFor(file.graph);
                 pass.note = QString::fromStdString(probe.dataNote);
             } catch (const std::exception& e) {
                 pass.error = QString::fromStdString(e.what());
@@ -137,6 +139,7 @@ void StepThroughPanel::prepare() {
 void StepThroughPanel::onPass(Pass& pass) {
     emit stepMarkChanged(std::nullopt);
     model_ = std::move(pass.model);
+    layouts_ = std::move(pass.layouts);
     const int pending = std::exchange(pendingSteps_, 0);
     if (!model_) {
         status_->setText("<span style='color:#c00'>" + pass.error.toHtmlEscaped() + "</span>");
@@ -212,8 +215,8 @@ void StepThroughPanel::refresh() {
                            .arg(model_->position() + 1)
                            .arg(model_->stepCount())
                            .arg(forward ? tr("forward") : tr("backward")));
-    details_->setHtml(forward ? StepDetails::forwardHtml(*forward)
-                              : StepDetails::backwardHtml(*backward));
+    details_->setHtml(forward ? StepDetails::forwardHtml(*forward, layouts_)
+                              : StepDetails::backwardHtml(*backward, layouts_));
     const QString name = QString::fromStdString(forward ? forward->name : backward->name);
     heatCaption_->setText(forward ? tr("Heat map of %1's value").arg(name)
                                   : tr("Heat map of ∂L/∂%1").arg(name));

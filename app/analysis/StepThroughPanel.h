@@ -1,4 +1,5 @@
 #pragma once
+#include "app/analysis/StepDetails.h"
 #include "app/editor/overlays/OverlayData.h"
 #include "inspect/StepThrough.h"
 
@@ -69,6 +70,7 @@ class StepThroughPanel : public QWidget {
     GraphDocument* document_;
     BackgroundJob* job_;
     std::unique_ptr<miniflow::StepThrough> model_;
+    StepDetails::Layouts layouts_; ///< how the pass's values read (images, kernel banks)
     int pendingSteps_ = 0; ///< steps asked for while the pass was being computed (-1: to the end)
     QLabel* status_;
     QLabel* position_;

@@ -73,7 +73,7 @@ QString shapeText(Index columns, const std::vector<Index>& dims) {
     QStringList parts;
     for (Index d : dims)
         parts << QString::number(d);
-    return QStringLiteral("N x %1 (%2)").arg(columns).arg(parts.join(QLatin1Char('x')));
+    return QStringLiteral("N x %1 (%2)").arg(columns).arg(parts.join(QStringLiteral(" x ")));
 }
 
 QString bindingsHtml(const std::vector<InputBinding>& bindings) {

@@ -64,10 +64,19 @@ std::optional<double> EdgeItem::shownValue() const {
     return shown_ ? scale_->pick(*shown_) : std::nullopt;
 }
 
+void EdgeItem::setShapeText(const QString& text) {
+    if (std::exchange(shapeText_, text) != text)
+        refreshToolTip();
+}
+
 QString EdgeItem::gradientText() const {
-    if (!shown_)
-        return QObject::tr("gradient: train to see it");
     QStringList lines;
+    if (!shapeText_.isEmpty())
+        lines << QObject::tr("carries %1").arg(shapeText_);
+    if (!shown_) {
+        lines << QObject::tr("gradient: train to see it");
+        return lines.join('\n');
+    }
     const std::optional<double> value = shownValue();
     const QString quantity = GradientScale::quantityName(scale_->quantity());
     if (value && std::isfinite(*value))
@@ -85,13 +94,12 @@ QString EdgeItem::gradientText() const {
     if (!g.finite)
         lines << QObject::tr("gradient is not finite (NaN or Inf)");
     else
-        lines << QObject::tr("gradient L2 norm %1\nmean |g| %2, max |g| %3\n%4% zeros, %5 x %6")
+        lines << QObject::tr("gradient L2 norm %1\nmean |g| %2, max |g| %3\n%4% zeros, %5")
                      .arg(g.l2Norm, 0, 'g', 4)
                      .arg(g.meanAbs, 0, 'g', 3)
                      .arg(g.maxAbs, 0, 'g', 3)
                      .arg(g.zeroFraction * 100, 0, 'f', 1)
-                     .arg(g.rows)
-                     .arg(g.cols);
+                     .arg(QStringLiteral("%1 x %2").arg(g.rows).arg(g.cols));
     if (reading_.value && scale_->quantity() != EdgeQuantity::ForwardValue)
         lines << QObject::tr("forward value L2 norm %1").arg(reading_.value->l2Norm, 0, 'g', 4);
     if (reading_.updateRatio && scale_->quantity() != EdgeQuantity::UpdateRatio)

@@ -37,6 +37,9 @@ class EdgeItem : public QGraphicsPathItem {
     void scaleChanged();
     const std::optional<miniflow::GradientSummary>& gradient() const { return reading_.gradient; }
     const std::optional<EdgeReading>& reading() const { return shown_; }
+    /// The shape of the values the edge carries ("N x 6 x 24 x 24"), first in the tooltip.
+    void setShapeText(const QString& text);
+    QString shapeText() const { return shapeText_; }
     /// The number the colour and width show now (nullopt: drawn plain).
     std::optional<double> shownValue() const;
     /// The colour the edge is drawn with now.
@@ -64,5 +67,6 @@ class EdgeItem : public QGraphicsPathItem {
     EdgeReading reading_;              ///< empty parts when there is no data
     std::optional<EdgeReading> shown_; ///< set once a snapshot reached this edge
     bool hovered_ = false;
+    QString shapeText_;
     QPoint hoverScreenPos_;
 };

@@ -25,6 +25,7 @@
 #include "app/editor/overlays/StepOverlay.h"
 #include "app/training/TrainingController.h"
 #include "autograd/Plan.h"
+#include "inspect/ImageLayout.h"
 #include "ops/OpRegistry.h"
 
 #include <QApplication>
@@ -220,9 +221,15 @@ void GraphScene::refreshShapes() {
         const auto shape = inferred.shapes.find(id);
         item->setShapeText(shape == inferred.shapes.end()
                                ? QString()
-                               : QString::fromStdString(miniflow::toString(shape->second)));
+                               : QString::fromStdString(miniflow::shapeText(shape->second)));
         const auto problem = problems.find(id);
         markProblem(item, problem == problems.end() ? QString() : problem->second);
+    }
+    for (const auto& [edge, item] : edges_) {
+        const auto shape = inferred.shapes.find(edge.from);
+        item->setShapeText(shape == inferred.shapes.end()
+                               ? QString()
+                               : QString::fromStdString(miniflow::shapeText(shape->second)));
     }
 }
 

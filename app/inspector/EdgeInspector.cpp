@@ -1,5 +1,7 @@
 #include "app/inspector/EdgeInspector.h"
 
+#include "app/analysis/KernelTiles.h"
+#include "app/analysis/TileGrid.h"
 #include "app/inspector/HeatMapPlot.h"
 #include "app/training/TrainingController.h"
 
@@ -56,6 +58,12 @@ EdgeInspector::EdgeInspector(QWidget* parent) : QWidget(parent), plots_(std::mak
 
     plots_->heat = new HeatMapPlot(tr("gradient"), this);
     layout->addWidget(plots_->heat, 2);
+    tileCaption_ = new QLabel(this);
+    tileCaption_->setWordWrap(true);
+    layout->addWidget(tileCaption_);
+    tiles_ = new TileGrid(this);
+    tiles_->setObjectName("edgeGradientTiles");
+    layout->addWidget(tiles_);
     clearEdge();
 }
 
@@ -94,6 +102,22 @@ void EdgeInspector::clearEdge() {
     plots_->bars->data()->clear();
     plots_->histogram->replot(QCustomPlot::rpQueuedReplot);
     plots_->heat->clear();
+    tiles_->clear();
+    tileCaption_->clear();
+    tileCaption_->hide();
+    tiles_->hide();
+    plots_->heat->show();
+}
+
+void EdgeInspector::setLayout(std::optional<miniflow::ImageDims> image,
+                              std::optional<miniflow::KernelDims> kernel, const QString& shape) {
+    image_ = image;
+    kernel_ = kernel;
+    shapeText_ = shape;
+}
+
+int EdgeInspector::tileCount() const {
+    return tiles_->isHidden() ? 0 : tiles_->tileCount();
 }
 
 void EdgeInspector::watch(TrainingController* controller) {
@@ -116,7 +140,10 @@ void EdgeInspector::updateFrom(const TrainingSnapshot& snapshot) {
 void EdgeInspector::showSummary(const miniflow::GradientSummary& summary) {
     summary_ = summary;
     setMessage(summary.finite ? QString() : tr("This gradient holds NaN or Inf values."));
-    shape_->setText(QStringLiteral("%1 x %2").arg(summary.rows).arg(summary.cols));
+    const QString matrix = QStringLiteral("%1 x %2").arg(summary.rows).arg(summary.cols);
+    shape_->setText(shapeText_.isEmpty() || shapeText_ == matrix
+                        ? matrix
+                        : QStringLiteral("%1 (%2)").arg(shapeText_, matrix));
     l2Norm_->setText(number(summary.l2Norm));
     meanAbs_->setText(number(summary.meanAbs));
     maxAbs_->setText(number(summary.maxAbs));
@@ -127,7 +154,51 @@ void EdgeInspector::showTensor(const Tensor& gradient) {
     const float maxAbs =
         gradient.array().isFinite().select(gradient.array().abs(), 0.0f).maxCoeff();
     showHistogram(gradient, maxAbs);
-    plots_->heat->setTensor(gradient, maxAbs);
+    const bool tiled = showTiles(gradient);
+    tiles_->setVisible(tiled);
+    tileCaption_->setVisible(tiled);
+    plots_->heat->setVisible(!tiled);
+    if (!tiled)
+        plots_->heat->setTensor(gradient, maxAbs);
+}
+
+bool EdgeInspector::showTiles(const Tensor& gradient) {
+    if (kernel_ && gradient.rows() == kernel_->outChannels &&
+        gradient.cols() == kernel_->filterSize()) {
+        KernelTiles bank = KernelTiles::make(gradient, *kernel_);
+        tileCaption_->setText(
+            tr("∂L/∂W per kernel (%1 x %2 x %3 x %4; %5) · %6")
+                .arg(kernel_->outChannels)
+                .arg(kernel_->inChannels)
+                .arg(kernel_->height)
+                .arg(kernel_->width)
+                .arg(bank.averaged       ? tr("one tile per out-channel, mean over in-channels")
+                     : bank.columns == 0 ? tr("one tile per out-channel")
+                                         : tr("rows: out-channels, columns: in-channels"))
+                .arg(bank.scale.describe()));
+        tiles_->setTiles(std::move(bank.tiles), bank.columns, bank.rowLabels, bank.columnLabels);
+        return true;
+    }
+    if (image_ && gradient.rows() > 0 && gradient.cols() == image_->size()) {
+        const Index area = image_->height * image_->width;
+        const Index channels = std::min<Index>(image_->channels, 256);
+        TileScale scale = TileScale::fitting(gradient.data(), channels * area);
+        scale.kind = TileScale::Kind::Diverging;
+        std::vector<TileGrid::Tile> tiles;
+        for (Index c = 0; c < channels; ++c)
+            tiles.push_back(
+                {tileImage(gradient.data() + c * area, image_->height, image_->width, scale),
+                 QString::number(c)});
+        tileCaption_->setText(tr("The batch's first sample, one tile per channel (%1 of %2 x %3) "
+                                 "· %4")
+                                  .arg(image_->channels)
+                                  .arg(image_->height)
+                                  .arg(image_->width)
+                                  .arg(scale.describe()));
+        tiles_->setTiles(std::move(tiles));
+        return true;
+    }
+    return false;
 }
 
 /// kHistogramBins equal bins over [-max|g|, max|g|] (symmetric, so 0 sits in the middle bin).

@@ -1,6 +1,7 @@
 #pragma once
 #include "app/inspector/HeatMapPlot.h"
 #include "app/training/TrainingSnapshot.h"
+#include "inspect/ImageLayout.h"
 
 #include <QSize>
 #include <QWidget>
@@ -8,6 +9,7 @@
 #include <optional>
 
 class QLabel;
+class TileGrid;
 class TrainingController;
 
 /// What flows back along one Edge (NOTE [Per-edge gradients]), updated live from the
@@ -17,6 +19,10 @@ class TrainingController;
 /// The histogram and heat map need the full tensor, which the worker sends only for the
 /// watched edge: the MainWindow calls TrainingController::setWatchedEdge with the edge
 /// it shows here. The heat map is a HeatMapPlot (large tensors are reduced block-wise).
+/// Image-shaped gradients (NOTE [Image views]) show as tiles instead of the heat map: a
+/// kernel bank's gradient (a conv weight edge) one tile per (out, in) kernel, an image
+/// edge's gradient one tile per channel of the batch's first sample, on one symmetric
+/// colour scale (NOTE [Tile colours]).
 class EdgeInspector : public QWidget {
     Q_OBJECT
   public:
@@ -28,6 +34,13 @@ class EdgeInspector : public QWidget {
 
     /// Shows `edge` (title: e.g. "dense1 -> tanh1"); its numbers appear with the next Snapshot.
     void showEdge(const miniflow::Edge& edge, const QString& title);
+    /// How the shown edge's values are laid out (from the graph's shapes): an image per
+    /// sample row, a kernel bank, or neither (the heat map). `shape` is the text shown.
+    void setLayout(std::optional<miniflow::ImageDims> image,
+                   std::optional<miniflow::KernelDims> kernel, const QString& shape);
+    /// Tiles drawn for the latest tensor (0 when the heat map shows it).
+    int tileCount() const;
+    TileGrid* tiles() const { return tiles_; }
     void clearEdge();
     void updateFrom(const TrainingSnapshot& snapshot);
     /// Follows a TrainingController's snapshots (updateFrom each one).
@@ -49,6 +62,8 @@ class EdgeInspector : public QWidget {
     void showTensor(const miniflow::Tensor& gradient);
     void showHistogram(const miniflow::Tensor& gradient, float maxAbs);
     void setMessage(const QString& text);
+    /// Draws `gradient` as tiles when the layout says how; false otherwise.
+    bool showTiles(const miniflow::Tensor& gradient);
 
     std::unique_ptr<Plots> plots_;
     QLabel* title_ = nullptr;
@@ -58,6 +73,11 @@ class EdgeInspector : public QWidget {
     QLabel* meanAbs_ = nullptr;
     QLabel* maxAbs_ = nullptr;
     QLabel* zeros_ = nullptr;
+    QLabel* tileCaption_ = nullptr;
+    TileGrid* tiles_ = nullptr;
+    std::optional<miniflow::ImageDims> image_;
+    std::optional<miniflow::KernelDims> kernel_;
+    QString shapeText_;
     std::optional<miniflow::Edge> edge_;
     std::optional<miniflow::GradientSummary> summary_;
 };

@@ -7,6 +7,7 @@
 #include "app/document/ResizeUnitsCommand.h"
 #include "app/document/SetNodeAttributesCommand.h"
 #include "autograd/Plan.h"
+#include "inspect/ImageLayout.h"
 #include "ops/OpRegistry.h"
 #include "tensor/Initializer.h"
 
@@ -172,7 +173,7 @@ void NodeInspector::refreshShape() {
     shape_->setText(shape == inferred.shapes.end()
                         ? tr("Output shape: unknown (connect every input)")
                         : tr("Output shape: %1")
-                              .arg(QString::fromStdString(miniflow::toString(shape->second))));
+                              .arg(QString::fromStdString(miniflow::shapeText(shape->second))));
 }
 
 QWidget* NodeInspector::makeEditor(const std::string& key, const nlohmann::json& value) {

@@ -130,3 +130,13 @@ std::optional<double> TrainingCommands::takeLearningRate() {
     std::lock_guard lock(mutex_);
     return std::exchange(learningRate_, std::nullopt);
 }
+
+void TrainingCommands::setParametersWanted(bool wanted) {
+    std::lock_guard lock(mutex_);
+    parametersWanted_ = wanted;
+}
+
+bool TrainingCommands::parametersWanted() const {
+    std::lock_guard lock(mutex_);
+    return parametersWanted_;
+}

@@ -2,9 +2,9 @@
 /// NOTE [Worker commands]
 /// The GUI thread steers a running TrainingWorker through one TrainingCommands object that
 /// both sides share (std::shared_ptr): pause, resume, single steps, stop, the watched edge,
-/// a learning-rate change, the pace (NOTE [Training pace]) and the acknowledgement of the
-/// snapshot in flight. Every member
-/// is thread-safe; the GUI side never blocks on it (each call takes a short lock), and the
+/// a learning-rate change, the pace (NOTE [Training pace]), whether views want the live
+/// parameters (NOTE [Live parameters]) and the acknowledgement of the snapshot in flight. Every
+/// member is thread-safe; the GUI side never blocks on it (each call takes a short lock), and the
 /// worker blocks only in the wait*() calls, which stop() always ends. The worker reads it
 /// between two training steps, so a command takes effect within one step (~µs..ms).
 #include "graph/Graph.h"
@@ -38,6 +38,8 @@ class TrainingCommands {
     void setStepsPerSecond(double stepsPerSecond);
     /// The GUI has handled the snapshot in flight; the worker may send the next one.
     void acknowledge();
+    /// Some view shows parameters or probes the model live (NOTE [Live parameters]).
+    void setParametersWanted(bool wanted);
 
     // Worker thread side.
     /// Decides the next move; consumes one step credit for StepOnce.
@@ -55,6 +57,7 @@ class TrainingCommands {
     /// A learning rate set since the last call, once.
     std::optional<double> takeLearningRate();
     double stepsPerSecond() const;
+    bool parametersWanted() const;
     /// Blocks until `deadline`, or earlier on stop, pause, a step request or a new pace.
     template <class TimePoint> void waitForPace(TimePoint deadline) {
         std::unique_lock lock(mutex_);
@@ -85,4 +88,5 @@ class TrainingCommands {
     std::optional<double> learningRate_;
     double stepsPerSecond_ = 0;
     std::uint64_t paceVersion_ = 0;
+    bool parametersWanted_ = false;
 };

@@ -93,6 +93,16 @@ void TrainingController::clearWatchedEdge() {
         commands_->setWatchedEdge(std::nullopt);
 }
 
+void TrainingController::setParametersWanted(const QObject* view, bool wanted) {
+    if (wanted && parameterViews_.insert(view).second)
+        connect(view, &QObject::destroyed, this,
+                [this, view] { setParametersWanted(view, false); });
+    else if (!wanted)
+        parameterViews_.erase(view);
+    if (commands_)
+        commands_->setParametersWanted(parametersWanted());
+}
+
 void TrainingController::forwardLearningRate() {
     const double rate = document_->file().training.learningRate;
     if (!commands_ || rate == runLearningRate_)
@@ -127,6 +137,7 @@ void TrainingController::startRun(bool paused) {
                             stepsDone_, epochsDone_, checkpointInterval_};
     commands_ = std::make_shared<TrainingCommands>();
     commands_->setWatchedEdge(watched_);
+    commands_->setParametersWanted(parametersWanted());
     commands_->setStepsPerSecond(stepsPerSecond_);
     runLearningRate_ = request.file.training.learningRate;
     if (paused) {

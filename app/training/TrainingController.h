@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 class GraphDocument;
@@ -46,6 +47,10 @@ class TrainingController : public QObject {
     void reset(); ///< discard the run; parameters re-initialized from the seed on next Train
     void setWatchedEdge(const miniflow::Edge& edge);
     void clearWatchedEdge();
+    /// `view` wants (or no longer wants) the live parameters in the snapshots (NOTE [Live
+    /// parameters]); the worker copies them while at least one view wants them.
+    void setParametersWanted(const QObject* view, bool wanted);
+    bool parametersWanted() const { return !parameterViews_.empty(); }
     /// Steps per second of this and later runs, TrainingPace::kMax (0) for no pacing; takes
     /// effect between two steps. Stays until another graph is loaded, which gets
     /// TrainingPace::defaultFor(it); until set, it follows the document's dataset binding.
@@ -94,6 +99,7 @@ class TrainingController : public QObject {
         threads_;        ///< every thread not yet finished, joined on destruction
     int generation_ = 0; ///< identifies the current run in queued signals
     std::optional<miniflow::Edge> watched_;
+    std::set<const QObject*> parameterViews_; ///< views wanting live parameters
     long stepsDone_ = 0; ///< since the last reset: later runs continue the numbering
     int epochsDone_ = 0;
     std::chrono::milliseconds checkpointInterval_{0};

@@ -57,6 +57,12 @@ struct TrainingSnapshot {
     /// The trained parameters at the end of an epoch, when one ended since the previous
     /// snapshot (views that evaluate the model, such as the confusion matrix, use them).
     std::shared_ptr<const std::map<miniflow::NodeId, miniflow::Tensor>> epochParameters;
+    /// NOTE [Live parameters]: the trained parameters after the latest step, only while a
+    /// view asked for them (TrainingController::setParametersWanted) and at most every
+    /// TrainingWorker::kLiveParametersInterval (and in a final or paused snapshot). Views
+    /// that look inside the model while it trains (the feature-map and kernel views) read
+    /// them; they run their probes off the GUI thread, never on the worker.
+    std::shared_ptr<const std::map<miniflow::NodeId, miniflow::Tensor>> liveParameters;
     long step = 0;
     int epoch = 0;
     /// Samples per second over the last ~second of wall time spent in running steps (NOTE

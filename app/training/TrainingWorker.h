@@ -50,6 +50,8 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     static constexpr std::chrono::milliseconds kBoundaryInterval{100};
     /// Wall time the samples-per-second average spans (NOTE [Samples per second]).
     static constexpr std::chrono::milliseconds kRateWindow{1000};
+    /// Live parameters (NOTE [Live parameters]) go out at most this often.
+    static constexpr std::chrono::milliseconds kLiveParametersInterval{200};
 
     TrainingWorker(TrainingRequest request, std::shared_ptr<TrainingCommands> commands,
                    std::shared_ptr<WorkerOutbox> outbox);
@@ -90,6 +92,7 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     void addEdgeGradients(const miniflow::Session& session, TrainingSnapshot& snapshot);
     void addHealth(const miniflow::Session& session, TrainingSnapshot& snapshot);
     void addBoundary(const miniflow::Session& session, TrainingSnapshot& snapshot);
+    void addLiveParameters(const miniflow::Session& session, TrainingSnapshot& snapshot);
     /// Records the end of a step for the rate (NOTE [Samples per second]).
     void noteStepEnd();
     std::optional<double> samplesPerSecond() const;
@@ -105,6 +108,7 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     std::unique_ptr<miniflow::Trainer> trainer_;
     std::unique_ptr<miniflow::DecisionBoundary> boundary_; ///< 2-feature data only
     Clock::time_point lastBoundary_;
+    Clock::time_point lastLiveParameters_;
     std::vector<LossPoint> pendingLosses_;
     std::vector<EpochPoint> pendingEpochs_;
     Clock::time_point lastSent_;

@@ -28,6 +28,7 @@ void tabify(QMainWindow* window, const std::vector<QDockWidget*>& tabs) {
 void WindowLayout::arrangeDefault() {
     QMainWindow* w = window_;
     std::vector<QDockWidget*> all{docks_.palette, docks_.inspector, docks_.boundary};
+    all.insert(all.end(), docks_.boundaryTabs.begin(), docks_.boundaryTabs.end());
     all.insert(all.end(), docks_.bottomLeft.begin(), docks_.bottomLeft.end());
     all.insert(all.end(), docks_.bottomRight.begin(), docks_.bottomRight.end());
     // Taken out first: re-adding a dock that is still tabbed or split elsewhere leaves
@@ -43,6 +44,8 @@ void WindowLayout::arrangeDefault() {
     w->addDockWidget(Qt::LeftDockWidgetArea, docks_.palette);
     w->addDockWidget(Qt::RightDockWidgetArea, docks_.inspector);
     w->splitDockWidget(docks_.inspector, docks_.boundary, Qt::Vertical);
+    for (QDockWidget* d : docks_.boundaryTabs)
+        w->tabifyDockWidget(docks_.boundary, d);
     QDockWidget* left = docks_.bottomLeft.front();
     QDockWidget* right = docks_.bottomRight.front();
     w->addDockWidget(Qt::BottomDockWidgetArea, left);
@@ -53,6 +56,7 @@ void WindowLayout::arrangeDefault() {
         d->show();
     left->raise();
     right->raise();
+    docks_.boundary->raise();
     for (QToolBar* bar : toolBars_) {
         w->addToolBar(Qt::TopToolBarArea, bar);
         bar->show();

@@ -14,7 +14,8 @@ class QToolBar;
 /// NOTE [Window layout]
 /// The studio's arrangement of docks, sized for a 1366x768 laptop first:
 ///   left:   Nodes (narrow, full height);
-///   right:  Inspector above Decision boundary (full height);
+///   right:  Inspector above Decision boundary, Feature maps and Kernels as tabs (full
+///           height; the decision boundary is raised, the image views are its neighbours);
 ///   bottom (between the two columns): Loss and Gradient health as tabs on the left (what
 ///           a run shows); Dataset, Step through, Gradient check and Confusion matrix as
 ///           tabs on the right (what one looks into), so the tabs' titles stay readable.
@@ -31,7 +32,7 @@ class WindowLayout : public QObject {
     Q_OBJECT
   public:
     /// Raise when the set or the roles of the docks change: older stored states are ignored.
-    static constexpr int kVersion = 1;
+    static constexpr int kVersion = 2;
     /// The size the window opens with on screens that have room for it.
     static constexpr QSize kPreferredSize{1600, 1000};
     /// Room left for a window manager's title bar and borders before the real frame is known.
@@ -41,8 +42,9 @@ class WindowLayout : public QObject {
         QDockWidget* palette = nullptr;
         QDockWidget* inspector = nullptr;
         QDockWidget* boundary = nullptr;
-        std::vector<QDockWidget*> bottomLeft;  ///< tabs; the first one is raised
-        std::vector<QDockWidget*> bottomRight; ///< tabs; the first one is raised
+        std::vector<QDockWidget*> boundaryTabs; ///< tabbed behind the decision boundary
+        std::vector<QDockWidget*> bottomLeft;   ///< tabs; the first one is raised
+        std::vector<QDockWidget*> bottomRight;  ///< tabs; the first one is raised
     };
 
     WindowLayout(QMainWindow* window, Docks docks, std::vector<QToolBar*> toolBars);
