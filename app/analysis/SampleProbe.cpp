@@ -99,10 +99,11 @@ QImage sampleThumbnail(const miniflow::Dataset& data, Index row, const miniflow:
     const float* x = data.features.row(row).data();
     const Index area = dims.height * dims.width;
     const Index shown = dims.channels == 3 ? 3 : 1;
-    const auto [lo, hi] = std::minmax_element(x, x + area * shown);
-    const float range = *hi > *lo ? *hi - *lo : 1.0f;
-    auto level = [&](float v) {
-        return std::clamp(static_cast<int>(std::lround(255.0f * (v - *lo) / range)), 0, 255);
+    const auto extremes = std::minmax_element(x, x + area * shown);
+    const float lo = *extremes.first, hi = *extremes.second;
+    const float range = hi > lo ? hi - lo : 1.0f;
+    auto level = [lo, range](float v) {
+        return std::clamp(static_cast<int>(std::lround(255.0f * (v - lo) / range)), 0, 255);
     };
     QImage image(static_cast<int>(dims.width), static_cast<int>(dims.height), QImage::Format_RGB32);
     for (Index y = 0; y < dims.height; ++y)

@@ -44,11 +44,8 @@ TileGrid::Geometry TileGrid::geometryFor(int width) const {
             std::clamp((room / g.columns - kGap) / std::max(1, tile.width()), 1, preferredZoom);
     } else {
         g.zoom = preferredZoom;
-        const int fit = [&] {
-            return std::max(1, (room + kGap) / (tile.width() * g.zoom + kGap));
-        }();
         // Too few fit at the preferred zoom: shrink the zoom before dropping columns.
-        g.columns = std::min(count, fit);
+        g.columns = std::min(count, std::max(1, (room + kGap) / (tile.width() * g.zoom + kGap)));
         while (g.zoom > 1 && g.columns < std::min(count, 4)) {
             --g.zoom;
             g.columns =

@@ -9,6 +9,7 @@
 #include <QToolTip>
 
 #include <cmath>
+#include <utility>
 
 namespace {
 const QColor kPlain(0x6a, 0x6a, 0x6a);

@@ -12,6 +12,8 @@
 #include "app/inspector/EdgeInspector.h"
 #include "app/training/TrainingController.h"
 #include "inspect/ImageLayout.h"
+#include "inspect/ProbeSession.h"
+#include "inspect/StepThrough.h"
 #include "io/GraphFile.h"
 
 #include <QSignalSpy>
@@ -100,6 +102,26 @@ miniflow::GraphFile convGraph() {
     return miniflow::graphFileFromJson(graph, "conv test graph");
 }
 
+/// convGraph() with labels (18 zeros) and an MSE loss on the conv's output, for a backward
+/// pass.
+miniflow::GraphFile convGraphWithLoss() {
+    miniflow::GraphFile file = convGraph();
+    miniflow::Node labels;
+    labels.op = "Input";
+    labels.name = "y";
+    labels.attributes = {{"role", "labels"},
+                         {"features", 18},
+                         {"value", nlohmann::json::array({std::vector<float>(18, 0.0f)})}};
+    const NodeId y = file.graph.addNode(labels);
+    miniflow::Node mse;
+    mse.op = "MSE";
+    mse.name = "loss";
+    const NodeId loss = file.graph.addNode(mse);
+    file.graph.addEdge({y, 0, loss, 0});
+    file.graph.addEdge({NodeId{4}, 0, loss, 1});
+    return file;
+}
+
 bool haveConv() {
     return miniflow::findOp("Conv2D") != nullptr;
 }
@@ -120,6 +142,7 @@ class TestImageViews : public QObject {
     void edgeInspectorTilesAKernelGradient();
     void edgeInspectorTilesAnImageGradient();
     void stepDetailsPrintImagesAsGrids();
+    void stepThroughExplainsTheConvRuleOnGrids();
     void liveParametersOnlyWhileAViewWantsThem();
 };
 
@@ -195,10 +218,10 @@ void TestImageViews::kernelTilesAverageManyInChannels() {
 void TestImageViews::imageDimsReadShapes() {
     miniflow::Shape image = miniflow::Shape::batch(6 * 24 * 24);
     image.sampleDims = {6, 24, 24};
-    QCOMPARE(miniflow::imageDims(image), (miniflow::ImageDims{6, 24, 24}));
+    QVERIFY(miniflow::imageDims(image) == (miniflow::ImageDims{6, 24, 24}));
     miniflow::Shape gray = miniflow::Shape::batch(784);
     gray.sampleDims = {28, 28};
-    QCOMPARE(miniflow::imageDims(gray), (miniflow::ImageDims{1, 28, 28}));
+    QVERIFY(miniflow::imageDims(gray) == (miniflow::ImageDims{1, 28, 28}));
     QVERIFY(!miniflow::imageDims(miniflow::Shape::batch(120)));
     miniflow::Shape wrong = miniflow::Shape::batch(10);
     wrong.sampleDims = {2, 2, 2};
@@ -270,7 +293,7 @@ void TestImageViews::kernelViewShowsOneTilePerOutChannel() {
     if (panel.tiles()->tileCount() == 0)
         QVERIFY(updated.wait(10000));
     QCOMPARE(panel.kernel(), NodeId{2});
-    QCOMPARE(panel.dims(), (miniflow::KernelDims{2, 1, 2, 2}));
+    QVERIFY(panel.dims() == (miniflow::KernelDims{2, 1, 2, 2}));
     QCOMPARE(panel.tiles()->tileCount(), 2); // outChannels tiles (one in-channel)
     QCOMPARE(panel.tiles()->tile(0).size(), QSize(2, 2));
     QCOMPARE(panel.scale().limit, 1.0f);
@@ -360,6 +383,31 @@ void TestImageViews::stepDetailsPrintImagesAsGrids() {
     Tensor big = Tensor::Zero(1, 6 * 24 * 24);
     image.image = miniflow::ImageDims{6, 24, 24};
     QVERIFY(StepDetails::tensorHtml(big, image).contains("1 x 6 x 24 x 24")); // the summary
+}
+
+/// The conv's backward step: ∂L/∂W (a kernel bank) and the upstream ∂L/∂Y (an image) print
+/// as grids, beside the rule's sentence from the op's traits.
+void TestImageViews::stepThroughExplainsTheConvRuleOnGrids() {
+    if (!haveConv())
+        QSKIP("no Conv2D op registered in this build");
+    const miniflow::GraphFile file = convGraphWithLoss();
+    miniflow::ProbeSession probe = miniflow::makeProbeSession(file, ".", 1);
+    miniflow::StepThrough model(probe.session);
+    const StepDetails::Layouts layouts = StepDetails::layoutsFor(file.graph);
+    QVERIFY(layouts.kernels.count(NodeId{2}) == 1);
+    QVERIFY(layouts.images.count(NodeId{4}) == 1);
+    QString forward, backward;
+    while (model.stepForward()) {
+        if (const auto* f = model.currentForward(); f && f->node == NodeId{1})
+            forward = StepDetails::forwardHtml(*f, layouts);
+        if (const auto* b = model.currentBackward(); b && b->node == NodeId{4})
+            backward = StepDetails::backwardHtml(*b, layouts);
+    }
+    QVERIFY2(forward.contains("channel 0") && forward.contains("1 x 1 x 4 x 4"),
+             qPrintable(forward));
+    QCOMPARE(forward.count("<tr>"), 2 + 1 + 4); // statistics, then one 4 x 4 grid (not 1 x 16)
+    QVERIFY2(backward.contains("out 1, in 0"), qPrintable(backward)); // ∂L/∂W per kernel
+    QVERIFY2(backward.contains("channel 1"), qPrintable(backward));   // ∂L/∂Y per channel
 }
 
 void TestImageViews::liveParametersOnlyWhileAViewWantsThem() {
