@@ -37,7 +37,7 @@ BackwardStep StepThrough::backwardStepFor(const Session& session, size_t index) 
     }
     if (p.info->source != SourceKind::None)
         return step;
-    ChainRuleInputs in{&p, {}, {}, &session.value(p.id), &step.nodeGradient};
+    ChainRuleInputs in{&p, {}, {}, &session.value(p.id), &step.nodeGradient, {}};
     std::vector<Edge> edges;
     std::vector<const Tensor*> gradients;
     for (int e : p.inputEdges) {

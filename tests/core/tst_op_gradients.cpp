@@ -134,11 +134,19 @@ Case makeCase(const std::string& kind, Rng& rng) {
         const InputShape shape{Shape{Shape::kBatchRows, c * h * w, {c, h, w}}, "x"};
         result.op->setInputShapes({&shape, 1});
         return result;
+    } else if (kind == "Concat") {
+        attributes["inputs"] = 3;
+        attributes["axis"] = "features";
+        add(randomTensor(n, c, rng));
+        add(randomTensor(n, k, rng));
+        add(randomTensor(n, c, rng));
     } else {
         if (kind == "Dropout")
             attributes["rate"] = 0.3;
         if (kind == "LeakyReLU")
             attributes["alpha"] = 0.1;
+        if (kind == "Reshape")
+            attributes["shape"] = std::to_string(c);
         add(randomTensor(n, c, rng));
     }
     result.op = findOp(kind)->create(attributes);

@@ -20,7 +20,8 @@ Shape image(Index c, Index h, Index w) {
 
 std::unique_ptr<Op> makeOp(const std::string& kind, const nlohmann::json& attributes) {
     nlohmann::json a = findOp(kind)->defaultAttributes;
-    a.update(attributes);
+    if (attributes.is_object())
+        a.update(attributes);
     return findOp(kind)->create(a);
 }
 
