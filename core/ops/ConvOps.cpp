@@ -1,8 +1,9 @@
-/// Conv2D: a 2-D convolution (cross-correlation, as PyTorch's nn.Conv2d and ONNX Conv) over
-/// C x H x W image rows (NOTE [Image layout]), by im2col and one matrix product per sample and
-/// group (NOTE [Im2col]) through the same Eigen/BLAS product as Linear, samples split over the
-/// threads. Attributes as in the conv contract (CONV_CONTRACT.md): outChannels, kernelH,
-/// kernelW, strideH, strideW, padding ("valid" | "same" | "explicit" with padH, padW),
+/// Conv2D: a 2-D convolution (cross-correlation, as PyTorch's nn.Conv2d and
+/// ONNX Conv) over C x H x W image rows (NOTE [Image layout]), by im2col and
+/// one matrix product per sample and group (NOTE [Im2col]) through the same
+/// Eigen/BLAS product as Linear, samples split over the threads. Attributes as
+/// in the conv contract (CONV_CONTRACT.md): outChannels, kernelH, kernelW,
+/// strideH, strideW, padding ("valid" | "same" | "explicit" with padH, padW),
 /// dilationH, dilationW, groups.
 #include "ops/OpRegistry.h"
 
@@ -10,6 +11,8 @@
 #include "tensor/ParallelRanges.h"
 
 #include <Eigen/Core>
+
+#include <algorithm>
 
 namespace miniflow {
 
@@ -82,7 +85,8 @@ struct ConvSettings {
         switch (padding) {
         case Padding::Valid:
             return {0, 0};
-        case Padding::Same: // ONNX SAME_UPPER / PyTorch 'same': the odd one goes after
+        case Padding::Same: // ONNX SAME_UPPER / PyTorch 'same': the odd one goes
+                            // after
             return {(effective - 1) / 2, effective - 1 - (effective - 1) / 2};
         case Padding::Explicit:
             break;
@@ -90,7 +94,8 @@ struct ConvSettings {
         return {explicitPad, explicitPad};
     }
 
-    /// The geometry over `image` ({C, H, W}); throws ShapeError when the kernel does not fit.
+    /// The geometry over `image` ({C, H, W}); throws ShapeError when the kernel
+    /// does not fit.
     ConvGeometry geometry(const InputShape& image) const {
         ConvGeometry g;
         g.channels = image.shape.sampleDims[0];
@@ -124,15 +129,16 @@ class Conv2DOp final : public Op {
   public:
     explicit Conv2DOp(const nlohmann::json& attributes) : settings_(attributes) {}
 
-    /// x: N x C*H*W with sampleDims {C, H, W}; W: outChannels x (C/groups)*kernelH*kernelW;
-    /// b: 1 x outChannels. Output N x outChannels*Ho*Wo, sampleDims {outChannels, Ho, Wo}.
+    /// x: N x C*H*W with sampleDims {C, H, W}; W: outChannels x
+    /// (C/groups)*kernelH*kernelW; b: 1 x outChannels. Output N x
+    /// outChannels*Ho*Wo, sampleDims {outChannels, Ho, Wo}.
     Shape inferShape(std::span<const InputShape> in) const override {
         const InputShape& x = in[0];
         if (!x.shape.isImage())
-            throw ShapeError(
-                "Conv2D needs image rows C x H x W, but " + describe(x) +
-                (x.shape.isFlat() ? " is flat" : " does not have 3 sample dims") +
-                " (give the Input sampleDims such as [1, 28, 28], or insert a Reshape)");
+            throw ShapeError("Conv2D needs image rows C x H x W, but " + describe(x) +
+                             (x.shape.isFlat() ? " is flat" : " does not have 3 sample dims") +
+                             " (give the Input sampleDims such as [1, 28, 28], or insert a "
+                             "Reshape)");
         const Index channels = x.shape.sampleDims[0];
         if (channels % settings_.groups != 0)
             throw ShapeError("Conv2D's groups " + std::to_string(settings_.groups) +
@@ -162,49 +168,52 @@ class Conv2DOp final : public Op {
 
     void setInputShapes(std::span<const InputShape> in) override {
         geometry_ = settings_.geometry(in[0]);
+        chunk_ = std::max<Index>(1, kChunkColumns / geometry_.positions());
         known_ = true;
     }
 
-    /// Per sample n and group: Y_n[g] (Cout/g x Ho*Wo) = W[g] . im2col(x_n)[g] + b.
+    /// Per chunk of samples and group: Y[g] (Cout/g x S*Ho*Wo) = W[g] .
+    /// im2col(x_chunk)[g], then + b while copying each sample's Cout x Ho*Wo
+    /// block into its row (NOTE [Im2col]).
     void forward(OpInputs in, Tensor& out, OpContext&) override {
         requireGeometry(*in[0]);
         const Tensor& x = *in[0];
         const Tensor& w = *in[1];
         const Tensor& b = *in[2];
-        const ConvGeometry& g = geometry_;
-        const Index positions = g.positions(), groupOut = settings_.outChannels / settings_.groups;
-        const Index groupPatch = w.cols();
-        out.resize(x.rows(), settings_.outChannels * positions);
+        const Index positions = geometry_.positions(), channels = settings_.outChannels;
+        out.resize(x.rows(), channels * positions);
         reserveThreads();
         forThreadRanges(x.rows(), work(), [&](int thread, Index begin, Index end) {
-            Tensor& col = scratch(cols_, thread, g.patchSize(), positions);
-            for (Index n = begin; n < end; ++n) {
-                im2col(g, x.row(n).data(), col.data());
-                MatrixMap y(out.row(n).data(), settings_.outChannels, positions);
-                for (Index k = 0; k < settings_.groups; ++k)
-                    y.middleRows(k * groupOut, groupOut).noalias() =
-                        w.middleRows(k * groupOut, groupOut) *
-                        col.middleRows(k * groupPatch, groupPatch);
-                y.colwise() += b.row(0).transpose();
+            for (Index first = begin; first < end; first += chunk_) {
+                const Index count = std::min(chunk_, end - first), width = count * positions;
+                const MatrixMap col = im2colChunk(x, first, count, thread);
+                MatrixMap y(scratch(outputs_, thread, channels, chunk_ * positions).data(),
+                            channels, width);
+                groupProducts(w, col, y);
+                for (Index s = 0; s < count; ++s) {
+                    MatrixMap row(out.row(first + s).data(), channels, positions);
+                    row = y.middleCols(s * positions, positions);
+                    row.colwise() += b.row(0).transpose();
+                }
             }
         });
     }
 
-    /// ∂L/∂W[g] = Σ_n ∂L/∂Y_n[g] . im2col(x_n)[g]ᵀ (the correlation of the input with ∂L/∂Y);
-    /// ∂L/∂x_n = col2im(W[g]ᵀ . ∂L/∂Y_n[g]) (the full convolution with the flipped kernels);
-    /// ∂L/∂b = ∂L/∂Y summed over samples and positions, per channel.
+    /// Per chunk: ∂L/∂W[g] += ∂L/∂Y[g] . im2col(x)[g]ᵀ (the correlation of the
+    /// input with ∂L/∂Y); ∂L/∂x = col2im(W[g]ᵀ . ∂L/∂Y[g]) (the full convolution
+    /// with the flipped kernels); ∂L/∂b = ∂L/∂Y summed over samples and
+    /// positions, per channel.
     void backward(OpInputs in, const Tensor&, const Tensor& gradOut, OpGradients gradIn,
                   const OpContext&) override {
         requireGeometry(*in[0]);
         const Tensor& x = *in[0];
         const Tensor& w = *in[1];
-        const ConvGeometry& g = geometry_;
-        const Index positions = g.positions(), groupOut = settings_.outChannels / settings_.groups;
-        const Index groupPatch = w.cols(), rows = x.rows();
+        const Index positions = geometry_.positions(), channels = settings_.outChannels;
+        const Index groupOut = channels / settings_.groups, groupPatch = w.cols(), rows = x.rows();
         Tensor* gx = gradIn[0];
         Tensor* gw = gradIn[1];
         if (gx)
-            gx->resize(rows, g.imageSize());
+            gx->resize(rows, geometry_.imageSize());
         reserveThreads();
         const int threads = static_cast<int>(weightGrads_.size());
         if (gw)
@@ -212,24 +221,32 @@ class Conv2DOp final : public Op {
                 scratch(weightGrads_, t, w.rows(), w.cols()).setZero();
         if (gx || gw)
             forThreadRanges(rows, work(), [&](int thread, Index begin, Index end) {
-                Tensor& col = scratch(cols_, thread, g.patchSize(), positions);
-                Tensor* gwPart = gw ? &weightGrads_[static_cast<size_t>(thread)] : nullptr;
-                for (Index n = begin; n < end; ++n) {
-                    const ConstMatrixMap dy(gradOut.row(n).data(), settings_.outChannels,
-                                            positions);
-                    if (gwPart) {
-                        im2col(g, x.row(n).data(), col.data());
+                for (Index first = begin; first < end; first += chunk_) {
+                    const Index count = std::min(chunk_, end - first), width = count * positions;
+                    MatrixMap dy(scratch(outputs_, thread, channels, chunk_ * positions).data(),
+                                 channels, width);
+                    for (Index s = 0; s < count; ++s)
+                        dy.middleCols(s * positions, positions) =
+                            ConstMatrixMap(gradOut.row(first + s).data(), channels, positions);
+                    if (gw) {
+                        const MatrixMap col = im2colChunk(x, first, count, thread);
+                        Tensor& part = weightGrads_[static_cast<size_t>(thread)];
                         for (Index k = 0; k < settings_.groups; ++k)
-                            gwPart->middleRows(k * groupOut, groupOut).noalias() +=
+                            part.middleRows(k * groupOut, groupOut).noalias() +=
                                 dy.middleRows(k * groupOut, groupOut) *
                                 col.middleRows(k * groupPatch, groupPatch).transpose();
                     }
                     if (gx) {
+                        Tensor& buffer =
+                            scratch(cols_, thread, geometry_.patchSize(), chunk_ * positions);
+                        MatrixMap dcol(buffer.data(), geometry_.patchSize(), width);
                         for (Index k = 0; k < settings_.groups; ++k)
-                            col.middleRows(k * groupPatch, groupPatch).noalias() =
+                            dcol.middleRows(k * groupPatch, groupPatch).noalias() =
                                 w.middleRows(k * groupOut, groupOut).transpose() *
                                 dy.middleRows(k * groupOut, groupOut);
-                        col2im(g, col.data(), gx->row(n).data());
+                        for (Index s = 0; s < count; ++s)
+                            col2im(geometry_, dcol.data() + s * positions, width,
+                                   gx->row(first + s).data());
                     }
                 }
             });
@@ -239,20 +256,19 @@ class Conv2DOp final : public Op {
                 *gw += weightGrads_[static_cast<size_t>(t)];
         }
         if (gradIn[2]) {
-            // gradOut viewed as (N*Cout) x positions: row sums, then summed over samples.
-            channelSums_.resize(rows * settings_.outChannels);
+            // gradOut viewed as (N*Cout) x positions: row sums, then summed over
+            // samples.
+            channelSums_.resize(rows * channels);
             channelSums_.noalias() =
-                ConstMatrixMap(gradOut.data(), rows * settings_.outChannels, positions)
-                    .rowwise()
-                    .sum();
-            *gradIn[2] = Eigen::Map<const Tensor>(channelSums_.data(), rows, settings_.outChannels)
-                             .colwise()
-                             .sum();
+                ConstMatrixMap(gradOut.data(), rows * channels, positions).rowwise().sum();
+            *gradIn[2] =
+                Eigen::Map<const Tensor>(channelSums_.data(), rows, channels).colwise().sum();
         }
     }
 
   private:
-    /// Multiply-adds per sample: how much work one row is (threads split from kParallelElements).
+    /// Multiply-adds per sample: how much work one row is (threads split from
+    /// kParallelElements).
     Index work() const {
         return settings_.outChannels / settings_.groups * geometry_.patchSize() *
                geometry_.positions();
@@ -261,19 +277,40 @@ class Conv2DOp final : public Op {
     void requireGeometry(const Tensor& x) const {
         if (!known_ || x.cols() != geometry_.imageSize())
             throw RunError("Conv2D was run on " + std::to_string(x.cols()) +
-                           " columns before being told its C x H x W input (Op::setInputShapes)");
+                           " columns before being told its C x H x W input "
+                           "(Op::setInputShapes)");
     }
 
-    /// Thread t's buffer in `buffers`, rows x cols; allocates only on first use or a new size.
+    /// The im2col matrix of samples first..first+count side by side (patchSize()
+    /// x count*positions()), in thread `thread`'s buffer.
+    MatrixMap im2colChunk(const Tensor& x, Index first, Index count, int thread) {
+        const Index positions = geometry_.positions(), width = count * positions;
+        Tensor& buffer = scratch(cols_, thread, geometry_.patchSize(), chunk_ * positions);
+        for (Index s = 0; s < count; ++s)
+            im2col(geometry_, x.row(first + s).data(), buffer.data() + s * positions, width);
+        return MatrixMap(buffer.data(), geometry_.patchSize(), width);
+    }
+
+    /// y[g] = W[g] . col[g] for every group g.
+    void groupProducts(const Tensor& w, const MatrixMap& col, MatrixMap& y) const {
+        const Index groupOut = settings_.outChannels / settings_.groups, groupPatch = w.cols();
+        for (Index k = 0; k < settings_.groups; ++k)
+            y.middleRows(k * groupOut, groupOut).noalias() =
+                w.middleRows(k * groupOut, groupOut) * col.middleRows(k * groupPatch, groupPatch);
+    }
+
     /// Called before a parallel region: one buffer per thread it may use.
     void reserveThreads() {
         const auto threads = static_cast<size_t>(std::max(1, Eigen::nbThreads()));
         if (cols_.size() < threads) {
             cols_.resize(threads);
+            outputs_.resize(threads);
             weightGrads_.resize(threads);
         }
     }
 
+    /// Thread t's buffer in `buffers`, rows x cols; allocates only on first use
+    /// or a new size.
     static Tensor& scratch(std::vector<Tensor>& buffers, int thread, Index rows, Index cols) {
         Tensor& t = buffers[static_cast<size_t>(thread)];
         if (t.rows() != rows || t.cols() != cols)
@@ -284,8 +321,15 @@ class Conv2DOp final : public Op {
     ConvSettings settings_;
     ConvGeometry geometry_;
     bool known_ = false;
-    /// Per-thread im2col matrices (also the ∂L/∂col of the input gradient) and ∂L/∂W parts.
+    /// Samples per matrix product: small images go several at a time, so that the
+    /// products are wide enough to run at the GEMM's speed (LeNet's second conv
+    /// has 8x8 = 64 positions).
+    static constexpr Index kChunkColumns = 1024;
+    Index chunk_ = 1;
+    /// Per thread: im2col matrices (also ∂L/∂col for the input gradient), a
+    /// chunk's outputs (or ∂L/∂Y), and ∂L/∂W parts.
     std::vector<Tensor> cols_;
+    std::vector<Tensor> outputs_;
     std::vector<Tensor> weightGrads_;
     Eigen::VectorXf channelSums_;
 };
@@ -295,25 +339,30 @@ class Conv2DOp final : public Op {
 void registerConvOps(std::vector<OpInfo>& table) {
     OpTraits t;
     t.shapeHint = "give the Input image sampleDims C x H x W, and make W outChannels x "
-                  "C/groups*kernelH*kernelW and b 1 x outChannels (the Conv layer palette item "
+                  "C/groups*kernelH*kernelW and b 1 x outChannels (the Conv layer palette "
+                  "item "
                   "wires them)";
     t.chainRules = {
-        {"{du} = the full convolution of {dv} with {1}'s kernels flipped: each input pixel "
+        {"{du} = the full convolution of {dv} with {1}'s kernels flipped: each "
+         "input pixel "
          "collects {dv} · W over every window position that read it",
          -1, false, false},
-        {"{du} = the correlation of {0} with {dv}: each kernel weight sums input × {dv} over "
+        {"{du} = the correlation of {0} with {dv}: each kernel weight sums input "
+         "× {dv} over "
          "every window position and sample",
          -1, false, false},
         {"{du} = {dv} summed over samples and positions, per output channel", -1, false, false}};
-    // Export: PyTorch's F.conv2d and ONNX Conv need W as Cout x C/g x kH x kW and padding as
-    // "valid" / "same" / (padH, padW), which the plain templates cannot spell (a string
-    // attribute, a reshape of the Parameter): the `convio` helper adds them; until then both
-    // exports refuse Conv2D with the op's name.
-    // Conv2D has no "units": outChannels is W's rows and b's columns, which shape repair (NOTE
-    // [Shape repair]) resizes together; unitsWeightPort (Linear's W columns) stays -1.
+    // Export: PyTorch's F.conv2d and ONNX Conv need W as Cout x C/g x kH x kW and
+    // padding as "valid" / "same" / (padH, padW), which the plain templates
+    // cannot spell (a string attribute, a reshape of the Parameter): the `convio`
+    // helper adds them; until then both exports refuse Conv2D with the op's name.
+    // Conv2D has no "units": outChannels is W's rows and b's columns, which shape
+    // repair (NOTE [Shape repair]) resizes together; unitsWeightPort (Linear's W
+    // columns) stays -1.
     table.push_back({"Conv2D",
                      "Layers",
-                     "2-D convolution of C x H x W images: W outChannels x C/groups*kH*kW, b 1 x "
+                     "2-D convolution of C x H x W images: W outChannels x C/groups*kH*kW, b "
+                     "1 x "
                      "outChannels",
                      {"x", "W", "b"},
                      false,
