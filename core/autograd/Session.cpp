@@ -193,6 +193,10 @@ const Tensor& Session::value(NodeId id) const {
     return values_[static_cast<size_t>(checkedIndex(id))];
 }
 
+const Op& Session::op(NodeId id) const {
+    return *ops_[static_cast<size_t>(checkedIndex(id))];
+}
+
 const Tensor& Session::edgeGradient(const Edge& edge) const {
     const int index = plan_.edgeIndex(edge);
     if (index < 0)

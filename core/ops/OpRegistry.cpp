@@ -12,6 +12,8 @@
     X(registerConvOps)                                                                             \
     X(registerActivationOps)                                                                       \
     X(registerGeluOp)                                                                              \
+    X(registerPoolOps)                                                                             \
+    X(registerShapeOps)                                                                            \
     X(registerLossOps)
 
 namespace miniflow {
