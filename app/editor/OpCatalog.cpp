@@ -13,11 +13,17 @@ std::vector<CatalogEntry> buildEntries() {
     bool denseAdded = false;
     for (const miniflow::OpInfo& info : miniflow::allOps()) {
         const QString category = QString::fromStdString(info.category);
-        if (category == "Layers" && !std::exchange(denseAdded, true))
+        if (category == "Layers" && !std::exchange(denseAdded, true)) {
             entries.push_back(
                 {OpCatalog::kDenseLayer, QObject::tr("Dense layer"), category,
                  QObject::tr("Linear + weights W + bias b, wired (from the selected node if any)"),
                  true});
+            entries.push_back({OpCatalog::kConvLayer, QObject::tr("Conv layer"), category,
+                               QObject::tr("Conv2D (8 channels, 3x3) + weights W shaped from the "
+                                           "input's channels + bias b, wired (from the selected "
+                                           "node if any)"),
+                               true});
+        }
         entries.push_back({QString::fromStdString(info.kind), QString::fromStdString(info.kind),
                            category, QString::fromStdString(info.summary),
                            info.source == miniflow::SourceKind::None});
@@ -40,6 +46,10 @@ QStringList OpCatalog::categories() {
             list << category;
     }
     return list;
+}
+
+bool OpCatalog::isLayerMacro(const QString& kind) {
+    return kind == kDenseLayer || kind == kConvLayer;
 }
 
 const CatalogEntry* OpCatalog::find(const QString& kind) {
