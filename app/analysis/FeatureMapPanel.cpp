@@ -45,15 +45,18 @@ FeatureMapPanel::FeatureMapPanel(GraphDocument* document, QWidget* parent)
     row_->setPrefix(tr("sample #"));
     row_->setToolTip(tr("The sample run forward (the confusion matrix's sample list also "
                         "chooses one)"));
+    chooser->addWidget(set_);
+    chooser->addWidget(row_);
+    chooser->addStretch(1);
+    layout->addLayout(chooser);
+    auto* sampleRow = new QHBoxLayout;
     thumbnail_ = new QLabel;
     thumbnail_->setFixedSize(kThumbnail, kThumbnail);
     sampleText_ = new QLabel;
     sampleText_->setWordWrap(true);
-    chooser->addWidget(set_);
-    chooser->addWidget(row_);
-    chooser->addWidget(thumbnail_);
-    chooser->addWidget(sampleText_, 1);
-    layout->addLayout(chooser);
+    sampleRow->addWidget(thumbnail_);
+    sampleRow->addWidget(sampleText_, 1);
+    layout->addLayout(sampleRow);
 
     tiles_ = new TileGrid;
     tiles_->setObjectName("featureMapTiles");
@@ -242,9 +245,10 @@ void FeatureMapPanel::onResult(Result& result) {
                     {tileImage(out.value.data() + c * area, dims->height, dims->width, scale_),
                      QString::number(c)});
             tiles_->setTiles(std::move(tiles));
-            caption_->setText(tr("<b>%1</b> · %2 · %3 channels of %4 x %5%6")
-                                  .arg(name.toHtmlEscaped(), shape)
-                                  .arg(dims->channels)
+            const QString count =
+                dims->channels == 1 ? tr("1 channel") : tr("%1 channels").arg(dims->channels);
+            caption_->setText(tr("<b>%1</b> · %2 · %3 of %4 x %5%6")
+                                  .arg(name.toHtmlEscaped(), shape, count)
                                   .arg(dims->height)
                                   .arg(dims->width)
                                   .arg(channels < dims->channels
