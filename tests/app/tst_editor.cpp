@@ -110,7 +110,7 @@ void TestEditor::convLayerDropIsWiredFromSelection() {
     QCOMPARE(graph.edgeInto(conv.id, 0)->from, images);
     COMPARE_JSON(graph.find(graph.edgeInto(conv.id, 1)->from)->attributes["cols"], 9);
     COMPARE_JSON(graph.find(graph.edgeInto(conv.id, 2)->from)->attributes["cols"], 8);
-    QCOMPARE(canvas.scene.nodeItem(conv.id)->shapeText(), QString("N x 8x26x26"));
+    QCOMPARE(canvas.scene.nodeItem(conv.id)->shapeText(), QString("N x 8 x 26 x 26"));
     QCOMPARE(canvas.scene.selectedNodes(), std::vector<miniflow::NodeId>{conv.id});
     QCOMPARE(canvas.document.undoStack()->count(), 1);
 }
