@@ -233,8 +233,8 @@ void MainWindow::createLayout() {
     docks.palette = dockOf(palette_);
     docks.inspector = dockOf(inspectorStack_);
     docks.boundary = dockOf(boundaryView_);
-    docks.boundaryTabs = {dockOf(featureMaps_), dockOf(kernels_)};
-    docks.bottomLeft = {dockOf(lossPlot_), dockOf(healthPanel_)};
+    docks.boundaryTabs = {dockOf(featureMaps_)};
+    docks.bottomLeft = {dockOf(lossPlot_), dockOf(healthPanel_), dockOf(kernels_)};
     docks.bottomRight = {dockOf(datasetPanel_), dockOf(stepThrough_), dockOf(gradientCheck_),
                          dockOf(confusion_)};
     layout_ = new WindowLayout(this, docks, {toolBar_});
@@ -385,8 +385,9 @@ void MainWindow::createHealthViews() {
     });
 }
 
-/// The feature-map and kernel views (NOTE [Image views]): tabs behind the decision boundary
-/// (NOTE [Window layout]); both follow the canvas's selection, the feature maps also the
+/// The feature-map and kernel views (NOTE [Image views]): feature maps a tab behind the
+/// decision boundary, kernels one behind the loss, so both show at once (NOTE [Window
+/// layout]); both follow the canvas's selection, the feature maps also the
 /// confusion matrix's chosen sample.
 void MainWindow::createImageViews() {
     featureMaps_ = new FeatureMapPanel(document_);

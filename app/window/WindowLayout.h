@@ -14,10 +14,10 @@ class QToolBar;
 /// NOTE [Window layout]
 /// The studio's arrangement of docks, sized for a 1366x768 laptop first:
 ///   left:   Nodes (narrow, full height);
-///   right:  Inspector above Decision boundary, Feature maps and Kernels as tabs (full
-///           height; the decision boundary is raised, the image views are its neighbours);
-///   bottom (between the two columns): Loss and Gradient health as tabs on the left (what
-///           a run shows); Dataset, Step through, Gradient check and Confusion matrix as
+///   right:  Inspector above Decision boundary and Feature maps as tabs (full height; the
+///           decision boundary is raised);
+///   bottom (between the two columns): Loss, Gradient health and Kernels as tabs on the
+///           left (what a run shows); Dataset, Step through, Gradient check and Confusion matrix as
 ///           tabs on the right (what one looks into), so the tabs' titles stay readable.
 /// The left and right columns own the bottom corners, so the canvas and the bottom row share
 /// the middle. No dock's content may make the window taller or wider than a small screen:

@@ -257,7 +257,10 @@ void TestWindowLayout::resetLayoutRestoresTheArrangement() {
     QCOMPARE(areas["datasetDock"], Qt::BottomDockWidgetArea);
     QCOMPARE(areas["healthDock"], Qt::BottomDockWidgetArea);
     QCOMPARE(tabbed["datasetDock"], 3);
-    QCOMPARE(tabbed["lossDock"], 1);
+    QCOMPARE(tabbed["lossDock"], 2);     // Gradient health, Kernels
+    QCOMPARE(tabbed["boundaryDock"], 1); // Feature maps
+    QCOMPARE(areas["featureMapDock"], Qt::RightDockWidgetArea);
+    QCOMPARE(areas["kernelDock"], Qt::BottomDockWidgetArea);
 
     // A user's mess: a dock closed, one floating, one moved, the toolbar hidden.
     auto* palette = window_->findChild<QDockWidget*>("paletteDock");
