@@ -4,6 +4,7 @@
 #include "AppTestSupport.h"
 
 #include "app/editor/OpCatalog.h"
+#include "inspect/ImageLayout.h"
 #include "ops/OpRegistry.h"
 
 using apptest::Canvas;
@@ -41,13 +42,15 @@ class TestPoolPalette : public QObject {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("shape");
         QTest::newRow("MaxPool2D")
-            << "MaxPool2D" << QString::fromStdString(toString(image(1, 14, 14)));
+            << "MaxPool2D" << QString::fromStdString(miniflow::shapeText(image(1, 14, 14)));
         QTest::newRow("AvgPool2D")
-            << "AvgPool2D" << QString::fromStdString(toString(image(1, 14, 14)));
+            << "AvgPool2D" << QString::fromStdString(miniflow::shapeText(image(1, 14, 14)));
         QTest::newRow("GlobalAvgPool")
-            << "GlobalAvgPool" << QString::fromStdString(toString(image(1, 1, 1)));
-        QTest::newRow("Reshape") << "Reshape" << QString::fromStdString(toString(image(1, 28, 28)));
-        QTest::newRow("Concat") << "Concat" << QString::fromStdString(toString(image(2, 28, 28)));
+            << "GlobalAvgPool" << QString::fromStdString(miniflow::shapeText(image(1, 1, 1)));
+        QTest::newRow("Reshape") << "Reshape"
+                                 << QString::fromStdString(miniflow::shapeText(image(1, 28, 28)));
+        QTest::newRow("Concat") << "Concat"
+                                << QString::fromStdString(miniflow::shapeText(image(2, 28, 28)));
     }
     void droppedAndWiredTheyShowTheirShape() {
         QFETCH(QString, kind);
