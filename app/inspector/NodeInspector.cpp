@@ -189,7 +189,10 @@ QWidget* NodeInspector::makeEditor(const std::string& key, const nlohmann::json&
 QWidget* NodeInspector::makeNumberEditor(const std::string& key, const nlohmann::json& value) {
     if (value.is_number_integer()) {
         auto* spin = new QSpinBox;
-        spin->setRange(key == "inputs" ? 2 : 1, key == "inputs" ? 32 : kMaxSize);
+        // Paddings may be 0 (pooling's and convolution's default): a minimum of 1 showed
+        // padH 0 as 1 and would have written 1 back on the first edit.
+        const int minimum = key == "inputs" ? 2 : key.rfind("pad", 0) == 0 ? 0 : 1;
+        spin->setRange(minimum, key == "inputs" ? 32 : kMaxSize);
         spin->setKeyboardTracking(false); // typed values commit on Enter / focus out
         connect(spin, &QSpinBox::valueChanged, this,
                 [this, key](int v) { commitAttribute(key, v); });
