@@ -183,7 +183,9 @@ void TestWindowLayout::fitsTheScreen() {
                                            bar->tabRect(t).size())),
                      qPrintable(bar->tabText(t)));
     }
-    QCOMPARE(tabs, 6); // Loss, Gradient health | Dataset, Step through, Gradient check, Confusion
+    // Loss, Gradient health, Kernels | Dataset, Step through, Gradient check, Confusion |
+    // Decision boundary, Feature maps
+    QCOMPARE(tabs, 9);
 
     // The toolbar's fields: shown inside the toolbar, or behind its extension button.
     TrainingToolBar* bar = window_->trainingToolBar();
