@@ -15,11 +15,15 @@ const char* const kOutputName = "__weighted";
 
 /// A source node holding `value`: a batched Input when the original was batched (so the
 /// op sees the same shapes; checkGradients skips class-index labels by their consumer),
-/// else a Parameter.
-Node sourceFor(const std::string& name, const Tensor& value, bool batched) {
+/// else a Parameter, keeping whether it is trainable (an op's state port needs a Parameter
+/// that is not, NOTE [Op state]).
+Node sourceFor(const std::string& name, const Tensor& value, bool batched, bool trainable = true) {
     nlohmann::json a = {{"value", valueAttribute(value)}};
-    if (!batched)
+    if (!batched) {
+        if (!trainable)
+            a["trainable"] = false;
         return Node{NodeId{}, "Parameter", name, a, {}};
+    }
     a["features"] = value.cols();
     return Node{NodeId{}, "Input", name, a, {}};
 }
@@ -44,7 +48,9 @@ Graph isolate(const Session& session, const PlannedNode& p) {
         const PlannedNode& producer = plan.nodes()[static_cast<size_t>(plan.indexOf(edge.from))];
         if (!copies.count(producer.id))
             copies[producer.id] = g.addNode(
-                sourceFor(producer.name, session.value(producer.id), producer.shape.isBatched()));
+                sourceFor(producer.name, session.value(producer.id), producer.shape.isBatched(),
+                          producer.info->source != SourceKind::Parameter ||
+                              session.isTrainable(producer.id)));
         g.addEdge(Edge{copies[producer.id], 0, op, static_cast<PortIndex>(port)});
     }
     const Tensor& out = session.value(p.id);
