@@ -7,12 +7,16 @@
 #include "inspect/GradientCheck.h"
 #include "inspect/NodeGradientCheck.h"
 #include "inspect/StepThrough.h"
+#include "io/GraphFile.h"
+#include "io/StoredParameters.h"
 #include "ops/OpRegistry.h"
 #include "train/Trainer.h"
 
 #include <QtTest>
 
 #include <cmath>
+#include <cstring>
+#include <limits>
 
 using namespace miniflow;
 using test::addBatchNorm;
@@ -170,12 +174,36 @@ class TestBatchNorm : public QObject {
                     qPrintable(
                         QString("(%1, %2): %3 vs %4").arg(r).arg(k).arg(out(r, k)).arg(expected)));
             }
-        // One sample is enough in evaluation; training refuses it (no batch statistics).
+        // One sample is enough in evaluation.
+        const float first = out(0, 0);
         session.input(net.x) = x.topRows(1);
         session.input(net.labels) = Tensor::Zero(1, net.features);
         session.forward(Mode::Eval);
-        QCOMPARE(session.value(net.bn.node)(0, 0), out(0, 0));
-        QVERIFY_THROWS_EXCEPTION(RunError, session.forward(Mode::Train));
+        QCOMPARE(session.value(net.bn.node)(0, 0), first);
+    }
+
+    /// Training needs two values per channel (PyTorch refuses fewer too): one flat sample is
+    /// refused with a message naming the node; one image of 2 x 3 positions is fine.
+    void trainingRefusesOneValuePerChannel() {
+        Net flat = makeNet({3});
+        Session session(Plan::build(flat.graph), 3);
+        session.input(flat.x) = Tensor::Ones(1, 3);
+        session.input(flat.labels) = Tensor::Zero(1, 3);
+        try {
+            session.forward(Mode::Train);
+            QFAIL("a one-sample training batch was normalized");
+        } catch (const RunError& e) {
+            QVERIFY2(QString(e.what()).contains("\"bn\"") &&
+                         QString(e.what()).contains("at least 2"),
+                     e.what());
+        }
+        session.forward(Mode::Eval); // evaluation of one sample is fine
+        Net image = makeNet({2, 1, 3});
+        Session images(Plan::build(image.graph), 3);
+        images.input(image.x) = Tensor::Random(1, 6);
+        images.input(image.labels) = Tensor::Zero(1, 6);
+        images.forward(Mode::Train);
+        QVERIFY(allFinite(images.value(image.bn.node)));
     }
 
     /// Training mode normalizes with the batch's statistics: each channel of the output has
@@ -251,6 +279,15 @@ class TestBatchNorm : public QObject {
                      qPrintable(
                          QString("variance %1 vs %2").arg(variance(0, c)).arg(runningVariance[k])));
         }
+        // Saved and restored with the project's parameters like any other.
+        GraphFile file;
+        file.graph = net.graph;
+        for (NodeId id : trainer.session().parameterIds())
+            file.parameters[id] = trainer.session().value(id);
+        Session reopened(Plan::build(graphFileFromJson(toJson(file), "test").graph), 99);
+        restoreParameters(reopened, graphFileFromJson(toJson(file), "test"));
+        QVERIFY(sameBits(reopened.value(net.bn.mean), mean));
+        QVERIFY(sameBits(reopened.value(net.bn.variance), variance));
         // Evaluation reads them and leaves them alone.
         const Tensor meanBefore = mean, varianceBefore = variance;
         trainer.evaluate(train);

@@ -120,7 +120,13 @@ Case makeCase(const std::string& kind, Rng& rng) {
         Tensor labels(n, 1);
         for (Index r = 0; r < n; ++r)
             labels(r, 0) = static_cast<float>(rng.below(static_cast<std::uint64_t>(c)));
-        add(labels, false); // class indices are not differentiable
+        add(labels, false);           // class indices are not differentiable
+    } else if (kind == "BatchNorm") { // per feature; tst_batchnorm covers channels
+        add(randomTensor(n, c, rng));
+        add(randomTensor(1, c, rng));                   // scale
+        add(randomTensor(1, c, rng));                   // shift
+        add(randomTensor(1, c, rng), false);            // running mean: state, no gradient
+        add(randomTensor(1, c, rng).cwiseAbs(), false); // running variance
     } else {
         if (kind == "Dropout")
             attributes["rate"] = 0.3;
