@@ -122,7 +122,9 @@ Case makeCase(const std::string& kind, Rng& rng) {
             labels(r, 0) = static_cast<float>(rng.below(static_cast<std::uint64_t>(c)));
         add(labels, false);           // class indices are not differentiable
     } else if (kind == "BatchNorm") { // per feature; tst_batchnorm covers channels
-        add(randomTensor(n, c, rng));
+        // At least 5 rows: two values per feature normalize to about ±1 whatever x is, a
+        // gradient of ~ε/d³ that float32 differences cannot resolve.
+        add(randomTensor(n + 3, c, rng));
         add(randomTensor(1, c, rng));                   // scale
         add(randomTensor(1, c, rng));                   // shift
         add(randomTensor(1, c, rng), false);            // running mean: state, no gradient
