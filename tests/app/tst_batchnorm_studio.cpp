@@ -16,6 +16,7 @@
 #include <QDoubleSpinBox>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <cmath>
 
 using apptest::Canvas;

@@ -2,6 +2,7 @@
 /// A BatchNorm node with its four Parameters (scale ones, shift zeros, running mean zeros and
 /// running variance ones, the last two not trainable), as the studio's "BatchNorm layer" wires it.
 #include "GraphBuilder.h"
+#include "tensor/Tensor.h"
 
 namespace miniflow::test {
 
