@@ -12,6 +12,8 @@
     X(registerActivationOps)                                                                       \
     X(registerGeluOp)                                                                              \
     X(registerBatchNormOp)                                                                         \
+    X(registerPoolOps)                                                                             \
+    X(registerShapeOps)                                                                            \
     X(registerLossOps)
 
 namespace miniflow {
