@@ -33,6 +33,8 @@ const std::vector<SeedRun> kRegressionSeeds = {
     {1013, 320}, // ASan: Step on spiral after a 1-column dataset: the boundary read column 2 (#315)
     {2002, 80},  // TSan: #51, a preview load on a reused pool thread read its inputs
                  // unordered (NOTE [Pool hand-off]); replay under TSan: MONKEY_SEEDS=2002
+    {1006, 500}, // LSan: Save As (#499), then the window closed with the autosave's write in
+                 // flight: BackgroundJob's thread was never deleted
 };
 
 /// The fixed list ctest runs after the regression seeds.
