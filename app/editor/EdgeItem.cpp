@@ -35,29 +35,48 @@ QPainterPath EdgeItem::curve(const QPointF& from, const QPointF& to) {
 }
 
 void EdgeItem::updatePath() {
-    setPath(curve(from_->anchor(), to_->anchor()));
+    setPath(curve(from_->anchor(), to_->anchor())); // tells the scene, then changes the path
+    stroke_.reset();
+    refreshOutline();
 }
 
 void EdgeItem::setReading(const EdgeReading& reading) {
-    prepareGeometryChange();
     reading_ = reading;
     shown_ = reading;
-    refreshToolTip();
-    update();
+    restyled();
 }
 
 void EdgeItem::clearGradient() {
-    prepareGeometryChange();
     reading_ = {};
     shown_.reset();
+    restyled();
+}
+
+void EdgeItem::scaleChanged() {
+    restyled();
+}
+
+void EdgeItem::restyled() {
+    refreshOutline();
     refreshToolTip();
     update();
 }
 
-void EdgeItem::scaleChanged() {
+/// NOTE [Edge outline]: the pen width follows the shared scale and the reading, which change
+/// before this item hears of it; the outline (shape and bounds) is therefore cached and only
+/// replaced here, after prepareGeometryChange(), so the scene always learns of a change of
+/// bounds while the item still reports the old ones. The outline is at least kPickWidth wide
+/// (easy to hover and click) and covers the selection halo (pen + 5).
+void EdgeItem::refreshOutline() {
+    const double width = std::max(kPickWidth, currentPen().widthF() + 5);
+    if (stroke_ && width == strokeWidth_)
+        return; // the usual case during training: the pen stays inside the pick width
     prepareGeometryChange();
-    refreshToolTip();
-    update();
+    QPainterPathStroker stroker;
+    stroker.setWidth(width);
+    stroke_ = stroker.createStroke(path());
+    strokeWidth_ = width;
+    bounds_ = stroke_->boundingRect();
 }
 
 std::optional<double> EdgeItem::shownValue() const {
@@ -118,13 +137,11 @@ QPen EdgeItem::currentPen() const {
 }
 
 QPainterPath EdgeItem::shape() const {
-    QPainterPathStroker stroker;
-    stroker.setWidth(std::max(kPickWidth, currentPen().widthF() + 4));
-    return stroker.createStroke(path());
+    return stroke_ ? *stroke_ : QPainterPath();
 }
 
 QRectF EdgeItem::boundingRect() const {
-    return shape().boundingRect();
+    return bounds_;
 }
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {

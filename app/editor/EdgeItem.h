@@ -55,14 +55,21 @@ class EdgeItem : public QGraphicsPathItem {
 
   private:
     QPen currentPen() const;
+    /// After any change of the reading or the scale: outline, tooltip, repaint.
+    void restyled();
+    /// Replaces the cached outline when its width or the path changed (NOTE [Edge outline]).
+    void refreshOutline();
     void refreshToolTip();
 
     miniflow::Edge edge_;
     PortItem* from_;
     PortItem* to_;
     const GradientScale* scale_;
-    EdgeReading reading_;              ///< empty parts when there is no data
-    std::optional<EdgeReading> shown_; ///< set once a snapshot reached this edge
+    EdgeReading reading_;                ///< empty parts when there is no data
+    std::optional<EdgeReading> shown_;   ///< set once a snapshot reached this edge
+    std::optional<QPainterPath> stroke_; ///< the outline: shape() (empty until the first path)
+    double strokeWidth_ = 0;             ///< the pen width stroke_ was made with
+    QRectF bounds_;                      ///< stroke_'s bounds: boundingRect()
     bool hovered_ = false;
     QPoint hoverScreenPos_;
 };

@@ -6,6 +6,8 @@
 #include "io/DataSource.h"
 #include "io/StoredParameters.h"
 
+#include <algorithm>
+
 using miniflow::NodeId;
 using miniflow::Session;
 
@@ -186,7 +188,7 @@ void TrainingWorker::hold(const Session& session, bool& flushed) {
 
 void TrainingWorker::sendIfDue(const Session& session) {
     const bool news = !pendingLosses_.empty() || !pendingEpochs_.empty();
-    if (!news || Clock::now() - lastSent_ < kSnapshotInterval || !commands_->trySend())
+    if (!news || Clock::now() - lastSent_ < snapshotGap_ || !commands_->trySend())
         return;
     send(session, false);
 }
@@ -220,6 +222,8 @@ TrainingSnapshot TrainingWorker::takeSnapshot(const Session& session, bool final
     snapshot.learningRate = trainer_->optimizer().learningRate();
     snapshot.samplesPerSecond = samplesPerSecond();
     lastSent_ = now;
+    snapshotGap_ = std::clamp<Clock::duration>((Clock::now() - now) * kSnapshotCostFactor,
+                                               kSnapshotInterval, kMaxSnapshotGap);
     return snapshot;
 }
 
