@@ -3,6 +3,7 @@
 #include "app/editor/PortItem.h"
 
 #include <QGraphicsSceneHoverEvent>
+#include <QGraphicsSimpleTextItem>
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
@@ -15,6 +16,28 @@ const QColor kPlain(0x6a, 0x6a, 0x6a);
 const QColor kSelected(0xff, 0x9c, 0x1a);
 constexpr double kPlainWidth = 2.0;
 constexpr double kPickWidth = 12.0;
+
+/// An edge's shape text on a light plate, so it stays readable over the curve.
+class ShapeLabel final : public QGraphicsSimpleTextItem {
+  public:
+    explicit ShapeLabel(QGraphicsItem* parent) : QGraphicsSimpleTextItem(parent) {
+        QFont small = font();
+        small.setPointSizeF(small.pointSizeF() * 0.8);
+        setFont(small);
+        setBrush(QColor(0x33, 0x33, 0x33));
+        setZValue(1);
+    }
+    QRectF boundingRect() const override {
+        return QGraphicsSimpleTextItem::boundingRect().adjusted(-3, -1, 3, 1);
+    }
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
+               QWidget* widget) override {
+        painter->setPen(QPen(QColor(0xc8, 0xc8, 0xc8), 0.8));
+        painter->setBrush(QColor(255, 255, 255, 230));
+        painter->drawRoundedRect(boundingRect(), 3, 3);
+        QGraphicsSimpleTextItem::paint(painter, option, widget);
+    }
+};
 } // namespace
 
 EdgeItem::EdgeItem(const miniflow::Edge& edge, PortItem* from, PortItem* to,
@@ -36,6 +59,42 @@ QPainterPath EdgeItem::curve(const QPointF& from, const QPointF& to) {
 
 void EdgeItem::updatePath() {
     setPath(curve(from_->anchor(), to_->anchor()));
+    placeShapeLabel();
+}
+
+void EdgeItem::setShapeText(const QString& text) {
+    if (!shapeLabel_)
+        shapeLabel_ = new ShapeLabel(this);
+    shapeLabel_->setText(text);
+    shapeLabel_->setVisible(shapeVisible_ && !text.isEmpty());
+    placeShapeLabel();
+}
+
+void EdgeItem::setShapeVisible(bool visible) {
+    shapeVisible_ = visible;
+    if (shapeLabel_)
+        shapeLabel_->setVisible(visible && !shapeLabel_->text().isEmpty());
+}
+
+QString EdgeItem::shapeText() const {
+    return shapeLabel_ ? shapeLabel_->text() : QString();
+}
+
+bool EdgeItem::shapeShown() const {
+    return shapeLabel_ && shapeLabel_->isVisible();
+}
+
+void EdgeItem::placeShapeLabel() {
+    if (!shapeLabel_)
+        return;
+    const QRectF box = shapeLabel_->QGraphicsSimpleTextItem::boundingRect();
+    shapeLabel_->setPos(path().pointAtPercent(0.5) - QPointF(box.width() / 2, box.height() + 2));
+}
+
+void EdgeItem::setPlainLook(bool plain) {
+    prepareGeometryChange();
+    plain_ = plain;
+    update();
 }
 
 void EdgeItem::setReading(const EdgeReading& reading) {
@@ -108,7 +167,7 @@ void EdgeItem::refreshToolTip() {
 
 QPen EdgeItem::currentPen() const {
     QPen pen(kPlain, kPlainWidth);
-    const std::optional<double> value = shownValue();
+    const std::optional<double> value = plain_ ? std::nullopt : shownValue();
     if (value && !std::isfinite(*value)) // NaN / Inf: magenta, dashed
         pen = QPen(scale_->colour(*value), scale_->width(*value), Qt::DashLine);
     else if (value && scale_->hasRange())

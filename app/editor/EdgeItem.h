@@ -8,6 +8,7 @@
 #include <optional>
 
 class PortItem;
+class QGraphicsSimpleTextItem;
 
 /// One edge on the canvas: a cubic curve from an output port to an input port.
 /// Selectable (Delete removes it alone). During training it is styled by the number the
@@ -43,6 +44,14 @@ class EdgeItem : public QGraphicsPathItem {
     QColor currentColour() const;
     /// The hover text: the norm and the other statistics, or a hint when there are none.
     QString gradientText() const;
+    /// The shape of the value the edge carries ("N x 512"), drawn at the curve's middle while
+    /// shown (View > Shapes on Edges); empty text draws nothing.
+    void setShapeText(const QString& text);
+    void setShapeVisible(bool visible);
+    QString shapeText() const;
+    bool shapeShown() const;
+    /// Drawn plain (no gradient colour) while true: canvas pictures without the live colours.
+    void setPlainLook(bool plain);
 
     QPainterPath shape() const override;
     QRectF boundingRect() const override;
@@ -56,6 +65,7 @@ class EdgeItem : public QGraphicsPathItem {
   private:
     QPen currentPen() const;
     void refreshToolTip();
+    void placeShapeLabel();
 
     miniflow::Edge edge_;
     PortItem* from_;
@@ -64,5 +74,8 @@ class EdgeItem : public QGraphicsPathItem {
     EdgeReading reading_;              ///< empty parts when there is no data
     std::optional<EdgeReading> shown_; ///< set once a snapshot reached this edge
     bool hovered_ = false;
+    bool plain_ = false;
+    bool shapeVisible_ = false;
+    QGraphicsSimpleTextItem* shapeLabel_ = nullptr;
     QPoint hoverScreenPos_;
 };
