@@ -142,7 +142,7 @@ class TestStudioExports : public QObject {
             titles << exportablePlotTitle(plot);
             QCOMPARE(plot->contextMenuPolicy(), Qt::CustomContextMenu);
         }
-        for (const QString& title : {"Loss", "Gradient histogram", "Heat map of the gradient"})
+        for (const char* title : {"Loss", "Gradient histogram", "Heat map of the gradient"})
             QVERIFY2(titles.contains(title), qPrintable(titles.join(", ")));
         QVERIFY(window_->menuBar()->findChild<QMenu*>("exportPlotMenu"));
         QVERIFY(window_->menuBar()->findChild<QAction*>("exportCanvasAction"));
