@@ -2,11 +2,13 @@
 
 #include "app/editor/PortItem.h"
 
+#include <QGraphicsScene>
 #include <QGraphicsSceneHoverEvent>
-#include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
+#include <QTextDocument>
 #include <QToolTip>
 
 #include <cmath>
@@ -17,25 +19,25 @@ const QColor kSelected(0xff, 0x9c, 0x1a);
 constexpr double kPlainWidth = 2.0;
 constexpr double kPickWidth = 12.0;
 
-/// An edge's shape text on a light plate, so it stays readable over the curve.
-class ShapeLabel final : public QGraphicsSimpleTextItem {
+/// An edge's shape text on a light plate above the nodes, so it stays readable.
+class ShapeLabel final : public QGraphicsTextItem {
   public:
-    explicit ShapeLabel(QGraphicsItem* parent) : QGraphicsSimpleTextItem(parent) {
+    ShapeLabel() {
         QFont small = font();
         small.setPointSizeF(small.pointSizeF() * 0.8);
         setFont(small);
-        setBrush(QColor(0x33, 0x33, 0x33));
-        setZValue(1);
-    }
-    QRectF boundingRect() const override {
-        return QGraphicsSimpleTextItem::boundingRect().adjusted(-3, -1, 3, 1);
+        setDefaultTextColor(QColor(0x33, 0x33, 0x33));
+        document()->setDocumentMargin(1);
+        setZValue(4); // above nodes (1) and badges (2, 3), below messages
+        setAcceptedMouseButtons(Qt::NoButton);
+        setAcceptHoverEvents(false);
     }
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
                QWidget* widget) override {
         painter->setPen(QPen(QColor(0xc8, 0xc8, 0xc8), 0.8));
         painter->setBrush(QColor(255, 255, 255, 230));
         painter->drawRoundedRect(boundingRect(), 3, 3);
-        QGraphicsSimpleTextItem::paint(painter, option, widget);
+        QGraphicsTextItem::paint(painter, option, widget);
     }
 };
 } // namespace
@@ -62,10 +64,18 @@ void EdgeItem::updatePath() {
     placeShapeLabel();
 }
 
+EdgeItem::~EdgeItem() {
+    delete shapeLabel_.data(); // null when the scene deleted it first
+}
+
 void EdgeItem::setShapeText(const QString& text) {
-    if (!shapeLabel_)
-        shapeLabel_ = new ShapeLabel(this);
-    shapeLabel_->setText(text);
+    if (!shapeLabel_) {
+        if (!scene() || text.isEmpty())
+            return;
+        shapeLabel_ = new ShapeLabel;
+        scene()->addItem(shapeLabel_);
+    }
+    shapeLabel_->setPlainText(text);
     shapeLabel_->setVisible(shapeVisible_ && !text.isEmpty());
     placeShapeLabel();
 }
@@ -73,11 +83,11 @@ void EdgeItem::setShapeText(const QString& text) {
 void EdgeItem::setShapeVisible(bool visible) {
     shapeVisible_ = visible;
     if (shapeLabel_)
-        shapeLabel_->setVisible(visible && !shapeLabel_->text().isEmpty());
+        shapeLabel_->setVisible(visible && !shapeLabel_->toPlainText().isEmpty());
 }
 
 QString EdgeItem::shapeText() const {
-    return shapeLabel_ ? shapeLabel_->text() : QString();
+    return shapeLabel_ ? shapeLabel_->toPlainText() : QString();
 }
 
 bool EdgeItem::shapeShown() const {
@@ -87,8 +97,8 @@ bool EdgeItem::shapeShown() const {
 void EdgeItem::placeShapeLabel() {
     if (!shapeLabel_)
         return;
-    const QRectF box = shapeLabel_->QGraphicsSimpleTextItem::boundingRect();
-    shapeLabel_->setPos(path().pointAtPercent(0.5) - QPointF(box.width() / 2, box.height() + 2));
+    const QRectF box = shapeLabel_->boundingRect();
+    shapeLabel_->setPos(path().pointAtPercent(0.5) - QPointF(box.width() / 2, box.height() + 1));
 }
 
 void EdgeItem::setPlainLook(bool plain) {

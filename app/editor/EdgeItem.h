@@ -4,11 +4,12 @@
 #include "inspect/GradientSummary.h"
 
 #include <QGraphicsPathItem>
+#include <QPointer>
 
 #include <optional>
 
 class PortItem;
-class QGraphicsSimpleTextItem;
+class QGraphicsTextItem;
 
 /// One edge on the canvas: a cubic curve from an output port to an input port.
 /// Selectable (Delete removes it alone). During training it is styled by the number the
@@ -21,6 +22,7 @@ class EdgeItem : public QGraphicsPathItem {
     /// Both ports and `scale` must outlive this item (the scene deletes edges before their
     /// nodes; the scale is the scene's).
     EdgeItem(const miniflow::Edge& edge, PortItem* from, PortItem* to, const GradientScale* scale);
+    ~EdgeItem() override;
     int type() const override { return Type; }
 
     const miniflow::Edge& edge() const { return edge_; }
@@ -45,7 +47,9 @@ class EdgeItem : public QGraphicsPathItem {
     /// The hover text: the norm and the other statistics, or a hint when there are none.
     QString gradientText() const;
     /// The shape of the value the edge carries ("N x 512"), drawn at the curve's middle while
-    /// shown (View > Shapes on Edges); empty text draws nothing.
+    /// shown (View > Shapes on Edges); empty text draws nothing. The label is an item of the
+    /// scene's own, above the nodes (a short edge's label stays readable), that dies with the
+    /// edge; set it once the edge is in a scene.
     void setShapeText(const QString& text);
     void setShapeVisible(bool visible);
     QString shapeText() const;
@@ -76,6 +80,6 @@ class EdgeItem : public QGraphicsPathItem {
     bool hovered_ = false;
     bool plain_ = false;
     bool shapeVisible_ = false;
-    QGraphicsSimpleTextItem* shapeLabel_ = nullptr;
+    QPointer<QGraphicsTextItem> shapeLabel_; ///< null until shown text exists, or the scene went
     QPoint hoverScreenPos_;
 };

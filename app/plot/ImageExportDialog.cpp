@@ -24,6 +24,7 @@ ImageExportDialog::ImageExportDialog(const QString& title, const ImageExportOpti
     : QDialog(parent), formats_(formats), path_(new QLineEdit(this)), format_(new QComboBox(this)),
       width_(new QSpinBox(this)), height_(new QSpinBox(this)), dpi_(new QSpinBox(this)) {
     setWindowTitle(title);
+    setMinimumWidth(480); // room for a path
     path_->setObjectName("path");
     format_->setObjectName("format");
     width_->setObjectName("width");

@@ -35,6 +35,8 @@ void RunMetrics::append(const TrainingSnapshot& snapshot) {
         m.validationLoss = e.validationLoss;
         m.validationAccuracy = e.validationAccuracy;
         m.wallSeconds = now;
+        m.samplesPerSecond = snapshot.samplesPerSecond.value_or(0.0); // the worker's latest
+
         log_.epochs.push_back(m);
     }
 }
