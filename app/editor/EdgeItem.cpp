@@ -69,29 +69,36 @@ EdgeItem::~EdgeItem() {
 }
 
 void EdgeItem::setShapeText(const QString& text) {
-    if (!shapeLabel_) {
-        if (!scene() || text.isEmpty())
-            return;
-        shapeLabel_ = new ShapeLabel;
-        scene()->addItem(shapeLabel_);
-    }
-    shapeLabel_->setPlainText(text);
-    shapeLabel_->setVisible(shapeVisible_ && !text.isEmpty());
-    placeShapeLabel();
+    shapeText_ = text;
+    syncShapeLabel();
 }
 
 void EdgeItem::setShapeVisible(bool visible) {
     shapeVisible_ = visible;
-    if (shapeLabel_)
-        shapeLabel_->setVisible(visible && !shapeLabel_->toPlainText().isEmpty());
+    syncShapeLabel();
 }
 
 QString EdgeItem::shapeText() const {
-    return shapeLabel_ ? shapeLabel_->toPlainText() : QString();
+    return shapeText_;
 }
 
 bool EdgeItem::shapeShown() const {
-    return shapeLabel_ && shapeLabel_->isVisible();
+    return !shapeLabel_.isNull();
+}
+
+/// The label exists only while shown (a canvas without it has only nodes, ports and edges).
+void EdgeItem::syncShapeLabel() {
+    if (!shapeVisible_ || shapeText_.isEmpty() || !scene()) {
+        delete shapeLabel_.data();
+        shapeLabel_ = nullptr;
+        return;
+    }
+    if (!shapeLabel_) {
+        shapeLabel_ = new ShapeLabel;
+        scene()->addItem(shapeLabel_);
+    }
+    shapeLabel_->setPlainText(shapeText_);
+    placeShapeLabel();
 }
 
 void EdgeItem::placeShapeLabel() {

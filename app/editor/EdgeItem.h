@@ -49,7 +49,7 @@ class EdgeItem : public QGraphicsPathItem {
     /// The shape of the value the edge carries ("N x 512"), drawn at the curve's middle while
     /// shown (View > Shapes on Edges); empty text draws nothing. The label is an item of the
     /// scene's own, above the nodes (a short edge's label stays readable), that dies with the
-    /// edge; set it once the edge is in a scene.
+    /// edge; it exists only while shown.
     void setShapeText(const QString& text);
     void setShapeVisible(bool visible);
     QString shapeText() const;
@@ -70,6 +70,7 @@ class EdgeItem : public QGraphicsPathItem {
     QPen currentPen() const;
     void refreshToolTip();
     void placeShapeLabel();
+    void syncShapeLabel();
 
     miniflow::Edge edge_;
     PortItem* from_;
@@ -80,6 +81,7 @@ class EdgeItem : public QGraphicsPathItem {
     bool hovered_ = false;
     bool plain_ = false;
     bool shapeVisible_ = false;
-    QPointer<QGraphicsTextItem> shapeLabel_; ///< null until shown text exists, or the scene went
+    QString shapeText_;
+    QPointer<QGraphicsTextItem> shapeLabel_; ///< only while shown; null if the scene deleted it
     QPoint hoverScreenPos_;
 };
