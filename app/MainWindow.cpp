@@ -32,7 +32,9 @@
 #include "app/window/DocumentActions.h"
 #include "app/window/ExportActions.h"
 #include "app/window/HealthSettingsDialog.h"
+#include "app/window/NetworkStatistics.h"
 #include "app/window/ShortcutsDialog.h"
+#include "app/window/StudioExports.h"
 #include "app/window/TrainingMetrics.h"
 #include "app/window/TrainingToolBar.h"
 #include "app/window/WindowLayout.h"
@@ -252,6 +254,8 @@ void MainWindow::saveLayout() const {
 void MainWindow::createStatusBar() {
     stateLabel_ = new QLabel;
     metrics_ = new TrainingMetrics(controller_);
+    statistics_ = new NetworkStatistics(document_);
+    statusBar()->addPermanentWidget(statistics_);
     statusBar()->addPermanentWidget(metrics_);
     statusBar()->addPermanentWidget(stateLabel_);
     connect(toolBar_, &TrainingToolBar::message, this,
@@ -274,6 +278,9 @@ void MainWindow::createFileMenu() {
         templates->addAction(name, this, [this, name] { newFromTemplate(name); });
     auto* exports = new ExportActions(file, document_, this);
     connect(exports, &ExportActions::exported, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
+    studioExports_ = new StudioExports(exports->menu(), scene_, controller_, this);
+    connect(studioExports_, &StudioExports::exported, this,
             [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -306,6 +313,10 @@ void MainWindow::createViewMenu() {
     viewMenu_->addActions({view_->fitAction(), view_->zoomInAction(), view_->zoomOutAction(),
                            view_->actualSizeAction()});
     viewMenu_->addMenu(edgeScale_->menu());
+    QAction* edgeShapes = viewMenu_->addAction(tr("S&hapes on Edges"));
+    edgeShapes->setObjectName("edgeShapesAction");
+    edgeShapes->setCheckable(true);
+    connect(edgeShapes, &QAction::toggled, scene_, &GraphScene::setEdgeShapesVisible);
     viewMenu_->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>())
         viewMenu_->addAction(d->toggleViewAction());

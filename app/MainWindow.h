@@ -27,7 +27,9 @@ class NodePalette;
 class PreTrainGate;
 class QLabel;
 class QStackedWidget;
+class NetworkStatistics;
 class StepThroughPanel;
+class StudioExports;
 class TrainingController;
 class TrainingMetrics;
 class TrainingToolBar;
@@ -75,6 +77,10 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     /// The status bar's "epoch · step · samples/s" text.
     QString progressText() const;
     DocumentActions* documentActions() const { return files_; }
+    /// File > Export's pictures and metrics.
+    StudioExports* studioExports() const { return studioExports_; }
+    /// The status bar's whole-graph parameters and multiply-adds.
+    NetworkStatistics* networkStatistics() const { return statistics_; }
     WindowLayout* windowLayout() const { return layout_; }
     /// The dock holding `panel` (a panel sits in a scroll area inside its dock).
     QDockWidget* dockOf(QWidget* panel) const;
@@ -153,5 +159,7 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     QMenu* viewMenu_ = nullptr;
     QLabel* stateLabel_ = nullptr;
     TrainingMetrics* metrics_ = nullptr;
+    NetworkStatistics* statistics_ = nullptr;
+    StudioExports* studioExports_ = nullptr;
     bool shown_ = false; ///< the first show fits the graph to the canvas
 };

@@ -2,10 +2,13 @@
 
 #include "app/editor/PortItem.h"
 
+#include <QGraphicsScene>
 #include <QGraphicsSceneHoverEvent>
+#include <QGraphicsTextItem>
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
+#include <QTextDocument>
 #include <QToolTip>
 
 #include <cmath>
@@ -15,6 +18,28 @@ const QColor kPlain(0x6a, 0x6a, 0x6a);
 const QColor kSelected(0xff, 0x9c, 0x1a);
 constexpr double kPlainWidth = 2.0;
 constexpr double kPickWidth = 12.0;
+
+/// An edge's shape text on a light plate above the nodes, so it stays readable.
+class ShapeLabel final : public QGraphicsTextItem {
+  public:
+    ShapeLabel() {
+        QFont small = font();
+        small.setPointSizeF(small.pointSizeF() * 0.8);
+        setFont(small);
+        setDefaultTextColor(QColor(0x33, 0x33, 0x33));
+        document()->setDocumentMargin(1);
+        setZValue(4); // above nodes (1) and badges (2, 3), below messages
+        setAcceptedMouseButtons(Qt::NoButton);
+        setAcceptHoverEvents(false);
+    }
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
+               QWidget* widget) override {
+        painter->setPen(QPen(QColor(0xc8, 0xc8, 0xc8), 0.8));
+        painter->setBrush(QColor(255, 255, 255, 230));
+        painter->drawRoundedRect(boundingRect(), 3, 3);
+        QGraphicsTextItem::paint(painter, option, widget);
+    }
+};
 } // namespace
 
 EdgeItem::EdgeItem(const miniflow::Edge& edge, PortItem* from, PortItem* to,
@@ -38,6 +63,57 @@ void EdgeItem::updatePath() {
     setPath(curve(from_->anchor(), to_->anchor())); // tells the scene, then changes the path
     stroke_.reset();
     refreshOutline();
+    placeShapeLabel();
+}
+
+EdgeItem::~EdgeItem() {
+    delete shapeLabel_.data(); // null when the scene deleted it first
+}
+
+void EdgeItem::setShapeText(const QString& text) {
+    shapeText_ = text;
+    syncShapeLabel();
+}
+
+void EdgeItem::setShapeVisible(bool visible) {
+    shapeVisible_ = visible;
+    syncShapeLabel();
+}
+
+QString EdgeItem::shapeText() const {
+    return shapeText_;
+}
+
+bool EdgeItem::shapeShown() const {
+    return !shapeLabel_.isNull();
+}
+
+/// The label exists only while shown (a canvas without it has only nodes, ports and edges).
+void EdgeItem::syncShapeLabel() {
+    if (!shapeVisible_ || shapeText_.isEmpty() || !scene()) {
+        delete shapeLabel_.data();
+        shapeLabel_ = nullptr;
+        return;
+    }
+    if (!shapeLabel_) {
+        shapeLabel_ = new ShapeLabel;
+        scene()->addItem(shapeLabel_);
+    }
+    shapeLabel_->setPlainText(shapeText_);
+    placeShapeLabel();
+}
+
+void EdgeItem::placeShapeLabel() {
+    if (!shapeLabel_)
+        return;
+    const QRectF box = shapeLabel_->boundingRect();
+    shapeLabel_->setPos(path().pointAtPercent(0.5) - QPointF(box.width() / 2, box.height() + 1));
+}
+
+void EdgeItem::setPlainLook(bool plain) {
+    plain_ = plain;
+    refreshOutline(); // the plain pen may be narrower (NOTE [Edge outline])
+    update();
 }
 
 void EdgeItem::setReading(const EdgeReading& reading) {
@@ -127,7 +203,7 @@ void EdgeItem::refreshToolTip() {
 
 QPen EdgeItem::currentPen() const {
     QPen pen(kPlain, kPlainWidth);
-    const std::optional<double> value = shownValue();
+    const std::optional<double> value = plain_ ? std::nullopt : shownValue();
     if (value && !std::isfinite(*value)) // NaN / Inf: magenta, dashed
         pen = QPen(scale_->colour(*value), scale_->width(*value), Qt::DashLine);
     else if (value && scale_->hasRange())

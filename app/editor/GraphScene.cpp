@@ -185,6 +185,7 @@ void GraphScene::addEdgeItem(const Edge& edge) {
     PortItem* target = to ? to->inputPort(edge.toPort) : nullptr;
     if (from && target && !edges_.count(edge)) { // an edge into a missing port has no picture
         auto* item = new EdgeItem(edge, from->outputPort(), target, &scale_);
+        item->setShapeVisible(edgeShapesVisible_);
         addItem(item);
         edges_[edge] = item;
     }
@@ -225,6 +226,18 @@ void GraphScene::refreshShapes() {
         const auto problem = problems.find(id);
         markProblem(item, problem == problems.end() ? QString() : problem->second);
     }
+    for (const auto& [edge, item] : edges_) {
+        const auto shape = inferred.shapes.find(edge.from);
+        item->setShapeText(shape == inferred.shapes.end()
+                               ? QString()
+                               : QString::fromStdString(miniflow::toString(shape->second)));
+    }
+}
+
+void GraphScene::setEdgeShapesVisible(bool visible) {
+    edgeShapesVisible_ = visible;
+    for (const auto& [edge, item] : edges_)
+        item->setShapeVisible(visible);
 }
 
 void GraphScene::markProblem(NodeItem* item, const QString& problem) {

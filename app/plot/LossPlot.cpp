@@ -1,5 +1,6 @@
 #include "app/plot/LossPlot.h"
 
+#include "app/plot/PlotExportMenu.h"
 #include "app/training/TrainingController.h"
 
 #include <QCheckBox>
@@ -89,6 +90,8 @@ void LossPlot::buildControls() {
 
 void LossPlot::buildPlot() {
     QCustomPlot* plot = d_->plot = new QCustomPlot(this);
+    plot->setObjectName("lossPlot");
+    makePlotExportable(plot, tr("Loss"));
     plot->setMinimumSize(240, 160);
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->setPlottingHint(QCP::phFastPolylines, true);

@@ -123,8 +123,9 @@ void TrainingController::applyPace(double stepsPerSecond) {
 /// One thread per run: the worker's run() executes inside QThread::started, quits the
 /// thread when it returns, and both objects delete themselves once the thread finished.
 void TrainingController::startRun(bool paused) {
-    TrainingRequest request{document_->file(), dataBaseFolder(document_->path()).toStdString(),
-                            stepsDone_, epochsDone_, checkpointInterval_};
+    TrainingRequest request{document_->file(),   dataBaseFolder(document_->path()).toStdString(),
+                            stepsDone_,          epochsDone_,
+                            checkpointInterval_, tensorboardFolder_.toStdString()};
     commands_ = std::make_shared<TrainingCommands>();
     commands_->setWatchedEdge(watched_);
     commands_->setStepsPerSecond(stepsPerSecond_);

@@ -59,6 +59,10 @@ class TrainingController : public QObject {
     /// one-in-flight rule; the soak test watches it).
     long snapshotBacklog() const;
 
+    /// Runs started from now on also write TensorBoard events into `folder` (empty: none).
+    void setTensorBoardFolder(const QString& folder) { tensorboardFolder_ = folder; }
+    QString tensorBoardFolder() const { return tensorboardFolder_; }
+
   signals:
     void snapshotReady(const TrainingSnapshot& snapshot);
     void stateChanged(TrainingState state);
@@ -70,6 +74,7 @@ class TrainingController : public QObject {
     void stepsPerSecondChanged(double stepsPerSecond);
 
   private:
+    QString tensorboardFolder_;
     void startRun(bool paused);
     void connectWorker(TrainingWorker* worker, std::shared_ptr<WorkerOutbox> outbox);
     void onMessage(const WorkerMessage& message);

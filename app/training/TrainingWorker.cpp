@@ -51,6 +51,8 @@ std::unique_ptr<miniflow::Trainer> TrainingWorker::prepare() {
     auto trainer =
         std::make_unique<miniflow::Trainer>(std::move(plan), file.training, std::move(data));
     miniflow::restoreParameters(trainer->session(), request_.file);
+    if (!request_.tensorboardFolder.empty())
+        tensorboard_ = std::make_unique<miniflow::TensorBoardLog>(request_.tensorboardFolder);
     return trainer;
 }
 
@@ -79,6 +81,11 @@ void TrainingWorker::onStep(const miniflow::StepReport& report, const Session& s
     pendingLosses_.push_back({lastStep_, report.epoch + request_.epochOffset, report.loss});
     if (!startLoss_)
         startLoss_ = report.loss;
+    if (tensorboard_) {
+        miniflow::StepReport numbered = report; // numbering continues across runs
+        numbered.step = lastStep_;
+        tensorboard_->onStep(numbered, session);
+    }
     noteStepEnd();
     gate(session);
 }
@@ -119,6 +126,8 @@ void TrainingWorker::onEpoch(const miniflow::EpochReport& report, const Session&
         point.validationAccuracy = report.validation->accuracy;
     }
     pendingEpochs_.push_back(point);
+    if (tensorboard_)
+        tensorboard_->onEpoch(report, session);
 }
 
 void TrainingWorker::gate(const Session& session) {

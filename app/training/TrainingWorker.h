@@ -3,6 +3,7 @@
 #include "inspect/DecisionBoundary.h"
 #include "inspect/UpdateRatio.h"
 #include "io/GraphFile.h"
+#include "tensorboard/TensorBoardLog.h"
 #include "train/Trainer.h"
 
 #include <QObject>
@@ -24,6 +25,9 @@ struct TrainingRequest {
     /// While running, the parameters are also sent this often (0: only on pause and end),
     /// so an autosave can keep the trained values (NOTE [Recovery copies]).
     std::chrono::milliseconds checkpointInterval{0};
+    /// Non-empty: the run also writes TensorBoard events into this folder (NOTE [TensorBoard
+    /// events]), on the worker thread.
+    std::string tensorboardFolder;
 };
 
 /// The training thread's side of a run (NOTE [Thread model], NOTE [Worker commands]).
@@ -114,6 +118,7 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     std::shared_ptr<TrainingCommands> commands_;
     std::shared_ptr<WorkerOutbox> outbox_;
     std::unique_ptr<miniflow::Trainer> trainer_;
+    std::unique_ptr<miniflow::TensorBoardLog> tensorboard_;
     std::unique_ptr<miniflow::DecisionBoundary> boundary_; ///< 2-feature data only
     Clock::time_point lastBoundary_;
     std::vector<LossPoint> pendingLosses_;

@@ -2,9 +2,13 @@
 
 #include "data/Normalization.h"
 #include "inspect/GradientCheck.h"
+#include "inspect/NetworkSummary.h"
 #include "io/DataSource.h"
 #include "io/GraphFile.h"
+#include "io/MetricsCsv.h"
 #include "tensor/Threads.h"
+#include "tensorboard/TensorBoardLog.h"
+#include "train/MetricsLog.h"
 #include "train/Trainer.h"
 
 #include <cmath>
@@ -12,6 +16,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 
 namespace miniflow::cli {
@@ -188,6 +193,7 @@ int usage(int exitCode) {
            "  miniflow train GRAPH.json [--data PATH] [--epochs N] [--seed S] [--out FILE] "
            "[--threads N]\n"
            "      [--optimizer sgd|momentum|adam|adamw] [--weight-decay D]\n"
+           "      [--metrics-csv FILE] [--tensorboard DIR]\n"
            "      train the graph on its dataset (or PATH: a .csv file, a folder of MNIST IDX "
            "files,\n"
            "      or a folder of CIFAR-10 batches); prints one line per epoch and a final "
@@ -195,11 +201,17 @@ int usage(int exitCode) {
            "      --threads: threads per matrix product (default 1); --optimizer and "
            "--weight-decay\n"
            "      (AdamW's decoupled decay) override the graph's training settings\n"
+           "      --metrics-csv: every step's loss and every epoch's results as CSV\n"
+           "      --tensorboard: TensorBoard event files in DIR (losses, accuracy, histograms\n"
+           "      of parameters and per-edge gradients at epoch ends): tensorboard --logdir DIR\n"
            "      --normalization none|standardize|minmax|per_channel (image folders given "
            "with\n"
            "      --data default to minmax: pixels scaled to 0..1)\n"
            "  miniflow check GRAPH.json [--data PATH]\n"
            "      validate the graph, print every node's shape and run a gradient check\n"
+           "  miniflow summary GRAPH.json\n"
+           "      print every node's output shape, parameters and multiply-adds per sample, "
+           "and the totals\n"
            "  miniflow export GRAPH.json --to pytorch OUT_DIR | --to onnx OUT.onnx\n"
            "      write a PyTorch module + train.py (torchrun-ready), or an ONNX inference model\n"
            "  miniflow import MODEL.onnx [-o GRAPH.json]\n"
@@ -211,7 +223,7 @@ int usage(int exitCode) {
 
 int train(const std::vector<std::string>& args) {
     const Arguments a = parse(args, {"data", "epochs", "seed", "out", "threads", "normalization",
-                                     "optimizer", "weight-decay"});
+                                     "optimizer", "weight-decay", "metrics-csv", "tensorboard"});
     setThreadCount(static_cast<int>(integerOption(a, "threads", 1, 1)));
     GraphFile file = readGraphFile(a.graph);
     file.training.epochs = static_cast<int>(integerOption(a, "epochs", file.training.epochs, 1));
@@ -239,12 +251,29 @@ int train(const std::vector<std::string>& args) {
                 static_cast<unsigned long long>(file.training.seed));
     Trainer trainer(Plan::build(file.graph), file.training, std::move(data));
     EpochPrinter printer(file.training.epochs);
+    ObserverFan observers;
+    observers.add(&printer);
+    MetricsRecorder metrics;
+    if (a.options.count("metrics-csv"))
+        observers.add(&metrics);
+    std::unique_ptr<TensorBoardLog> tensorboard;
+    if (const auto dir = a.options.find("tensorboard"); dir != a.options.end()) {
+        tensorboard = std::make_unique<TensorBoardLog>(dir->second);
+        trainer.session().setGradientScope(GradientScope::AllEdges); // every edge's histogram
+        observers.add(tensorboard.get());
+        std::printf("TensorBoard events: %s\n", tensorboard->path().c_str());
+    }
     int status = 0;
     try {
-        trainer.run(&printer);
+        trainer.run(&observers);
     } catch (const NonFiniteError& e) {
         std::fprintf(stderr, "miniflow: training stopped: %s\n", e.what());
         status = 3;
+    }
+    if (const auto csv = a.options.find("metrics-csv"); csv != a.options.end()) {
+        writeMetricsCsv(csv->second, {&metrics.log()});
+        std::printf("wrote metrics (%zu steps, %zu epochs) to %s\n", metrics.log().steps.size(),
+                    metrics.log().epochs.size(), csv->second.c_str());
     }
     const Dataset& final =
         trainer.data().test.size() > 0 ? trainer.data().test : trainer.data().validation;
@@ -260,6 +289,14 @@ int train(const std::vector<std::string>& args) {
     if (a.options.count("out"))
         saveTrained(a.options.at("out"), file, trainer.session());
     return status;
+}
+
+int summary(const std::vector<std::string>& args) {
+    const Arguments a = parse(args, {});
+    const GraphFile file = readGraphFile(a.graph);
+    std::printf("%s\n%s", a.graph.c_str(),
+                formatSummaryTable(summarizeNetwork(file.graph)).c_str());
+    return 0;
 }
 
 int check(const std::vector<std::string>& args) {

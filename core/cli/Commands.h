@@ -8,6 +8,9 @@ namespace miniflow::cli {
 int train(const std::vector<std::string>& args);
 /// `miniflow check GRAPH.json [--data PATH]`: validate, show shapes, gradient check.
 int check(const std::vector<std::string>& args);
+/// `miniflow summary GRAPH.json`: per node output shape, parameters and multiply-adds, and
+/// the totals (NOTE [Network summary]).
+int summary(const std::vector<std::string>& args);
 int usage(int exitCode);
 
 } // namespace miniflow::cli

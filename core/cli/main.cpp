@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
             return miniflow::cli::train(args);
         if (verb == "check")
             return miniflow::cli::check(args);
+        if (verb == "summary")
+            return miniflow::cli::summary(args);
         if (verb == "export")
             return miniflow::cli::exportGraph(args);
         if (verb == "import")
