@@ -14,8 +14,8 @@ static void registerResources() {
 }
 
 QStringList ProjectFiles::exampleNames() {
-    return {"add",      "mul",    "linear",    "linear-sigmoid", "mse",
-            "backprop", "boston", "mnist-mlp", "cifar-fc",       "spiral"};
+    return {"add",    "mul",       "linear",   "linear-sigmoid", "mse",   "backprop",
+            "boston", "mnist-mlp", "cifar-fc", "lenet-mnist",    "spiral"};
 }
 
 QString ProjectFiles::examplePath(const QString& name) {

@@ -9,6 +9,7 @@
 #include "app/document/GraphDocument.h"
 #include "app/document/GraphFragment.h"
 #include "app/document/InsertBatchNormLayerCommand.h"
+#include "app/document/InsertConvLayerCommand.h"
 #include "app/document/InsertDenseLayerCommand.h"
 #include "app/document/InsertIntoEdgeCommand.h"
 #include "app/document/MoveNodesCommand.h"
@@ -289,6 +290,14 @@ bool GraphScene::addNodeAt(const QString& kind, const QPointF& scenePos,
         if (!push(command))
             return false;
         selectNodes({batchNorm});
+        return true;
+    }
+    if (kind == OpCatalog::kConvLayer) {
+        auto* command = new InsertConvLayerCommand(document_, at, feedFrom);
+        const NodeId conv = command->convNode();
+        if (!push(command))
+            return false;
+        selectNodes({conv});
         return true;
     }
     const miniflow::OpInfo* info = miniflow::findOp(kind.toStdString());

@@ -119,9 +119,12 @@ void requireFlat(const InputShape& in, const char* opName) {
                          " is unflattened (insert a Flatten)");
 }
 
-/// A (N x K) . B (K x M) -> N x M.
-Shape matmulShape(const InputShape& a, const InputShape& b, const char* opName) {
-    requireFlat(a, opName);
+/// A (N x K) . B (K x M) -> N x M. `anyRows`: A may be unflattened (an image row is its
+/// C*H*W features, NOTE [Image layout]); else A must be flat.
+Shape matmulShape(const InputShape& a, const InputShape& b, const char* opName,
+                  bool anyRows = false) {
+    if (!anyRows)
+        requireFlat(a, opName);
     if (b.shape.isBatched())
         throw ShapeError(std::string(opName) +
                          "'s right operand must be a fixed matrix (a Parameter or Constant), but " +
@@ -174,7 +177,7 @@ class MatMulOp final : public Op {
 class LinearOp final : public Op {
   public:
     Shape inferShape(std::span<const InputShape> in) const override {
-        Shape out = matmulShape(in[0], in[1], "Linear");
+        Shape out = matmulShape(in[0], in[1], "Linear", true);
         const Shape& b = in[2].shape;
         if (b.isBatched() || b.rows != 1 || b.cols != out.cols)
             throw ShapeError("Linear's bias must be 1 x " + std::to_string(out.cols) +

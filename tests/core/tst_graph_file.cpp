@@ -30,7 +30,7 @@ class TestGraphFile : public QObject {
     void everyExampleLoadsAndValidates_data() {
         QTest::addColumn<QString>("name");
         for (const char* name : {"add", "mul", "linear", "linear-sigmoid", "mse", "backprop",
-                                 "boston", "mnist-mlp", "cifar-fc", "spiral"})
+                                 "boston", "mnist-mlp", "cifar-fc", "lenet-mnist", "spiral"})
             QTest::newRow(name) << QString(name) + ".json";
     }
     void everyExampleLoadsAndValidates() {
