@@ -49,6 +49,13 @@ std::unique_ptr<miniflow::Trainer> TrainingWorker::prepare() {
     auto trainer =
         std::make_unique<miniflow::Trainer>(std::move(plan), file.training, std::move(data));
     miniflow::restoreParameters(trainer->session(), request_.file);
+    if (request_.run) {
+        try {
+            recorder_ = std::make_unique<miniflow::RunRecorder>(request_.runsFolder, *request_.run);
+        } catch (const std::exception& e) { // the run trains anyway; the user learns why
+            post(WorkerFailure{QStringLiteral("This run is not kept: %1").arg(e.what()), NodeId{}});
+        }
+    }
     return trainer;
 }
 
@@ -63,9 +70,11 @@ TrainingState TrainingWorker::train() {
                trainer_->runEpoch(this, &commands_->trainerControl())) {
         }
     } catch (const miniflow::NonFiniteError& e) {
+        failure_ = e.what();
         post(WorkerFailure{QString::fromStdString(e.what()), e.node});
         return TrainingState::Failed;
     } catch (const std::exception& e) {
+        failure_ = e.what();
         post(WorkerFailure{QString::fromStdString(e.what()), NodeId{}});
         return TrainingState::Failed;
     }
@@ -73,6 +82,8 @@ TrainingState TrainingWorker::train() {
 }
 
 void TrainingWorker::onStep(const miniflow::StepReport& report, const Session& session) {
+    if (recorder_)
+        record([&] { recorder_->onStep(report, session); });
     lastStep_ = report.step + request_.stepOffset;
     pendingLosses_.push_back({lastStep_, report.epoch + request_.epochOffset, report.loss});
     if (!startLoss_)
@@ -106,6 +117,8 @@ std::optional<double> TrainingWorker::samplesPerSecond() const {
 }
 
 void TrainingWorker::onEpoch(const miniflow::EpochReport& report, const Session& session) {
+    if (recorder_)
+        record([&] { recorder_->onEpoch(report, session); });
     auto parameters = std::make_shared<std::map<NodeId, miniflow::Tensor>>();
     for (NodeId id : session.parameterIds())
         parameters->emplace(id, session.value(id));
@@ -281,7 +294,27 @@ void TrainingWorker::checkpointIfDue(const Session& session) {
     sendParameters(session);
 }
 
+void TrainingWorker::record(const std::function<void()>& write) {
+    try {
+        write();
+    } catch (const std::exception& e) { // a full disk: training goes on, the run is not kept
+        recorder_.reset();
+        post(WorkerFailure{QStringLiteral("This run is no longer kept: %1").arg(e.what()),
+                           NodeId{}});
+    }
+}
+
 void TrainingWorker::endRun(TrainingState state) {
+    if (recorder_) {
+        const miniflow::RunStatus status =
+            state == TrainingState::Finished ? miniflow::RunStatus::Finished
+            : state == TrainingState::Failed ? miniflow::RunStatus::Failed
+                                             : miniflow::RunStatus::Stopped;
+        record([&] {
+            recorder_->finish(trainer_ ? &trainer_->session() : nullptr, status, failure_);
+        });
+        recorder_.reset();
+    }
     if (trainer_) {
         commands_->waitUntilSendable();
         send(trainer_->session(), true);

@@ -3,12 +3,14 @@
 #include "inspect/DecisionBoundary.h"
 #include "inspect/UpdateRatio.h"
 #include "io/GraphFile.h"
+#include "io/RunRecorder.h"
 #include "train/Trainer.h"
 
 #include <QObject>
 #include <QString>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,6 +26,10 @@ struct TrainingRequest {
     /// While running, the parameters are also sent this often (0: only on pause and end),
     /// so an autosave can keep the trained values (NOTE [Recovery copies]).
     std::chrono::milliseconds checkpointInterval{0};
+    /// The run to keep (NOTE [Run records]), written by the worker into runsFolder; none
+    /// when nullopt.
+    std::optional<miniflow::RunRecord> run;
+    std::string runsFolder;
 };
 
 /// The training thread's side of a run (NOTE [Thread model], NOTE [Worker commands]).
@@ -95,6 +101,8 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     std::optional<double> samplesPerSecond() const;
     void sendParameters(const miniflow::Session& session);
     void checkpointIfDue(const miniflow::Session& session);
+    /// Runs one write of the run file; a failure stops keeping the run, not the training.
+    void record(const std::function<void()>& write);
     void endRun(TrainingState state);
     void fail(const QString& message, miniflow::NodeId node);
     void post(WorkerMessage message);
@@ -104,6 +112,9 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     std::shared_ptr<WorkerOutbox> outbox_;
     std::unique_ptr<miniflow::Trainer> trainer_;
     std::unique_ptr<miniflow::DecisionBoundary> boundary_; ///< 2-feature data only
+    /// Keeps the run on disk from this thread: buffered step lines, a flush per epoch.
+    std::unique_ptr<miniflow::RunRecorder> recorder_;
+    std::string failure_; ///< the message of the failure that ended the run
     Clock::time_point lastBoundary_;
     std::vector<LossPoint> pendingLosses_;
     std::vector<EpochPoint> pendingEpochs_;
