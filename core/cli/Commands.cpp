@@ -211,7 +211,7 @@ int usage(int exitCode) {
     return exitCode;
 }
 
-BestBy bestByOption(const std::map<std::string, std::string>& options) {
+static BestBy bestByOption(const std::map<std::string, std::string>& options) {
     const auto it = options.find("best-by");
     if (it == options.end() || it->second == "loss")
         return BestBy::ValidationLoss;

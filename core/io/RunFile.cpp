@@ -288,6 +288,8 @@ RunRecord readRunFile(const std::string& path) {
         const std::string content = text.substr(begin, complete ? end - begin : std::string::npos);
         begin = complete ? end + 1 : text.size();
         ++line;
+        if (content.empty() && line > 1)
+            continue;
         const std::string where = path + ": line " + std::to_string(line);
         nlohmann::json j = nlohmann::json::parse(content, nullptr, false);
         if (j.is_discarded()) {

@@ -16,6 +16,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <set>
 
 using namespace miniflow;
 
@@ -164,7 +165,7 @@ class TestRuns : public QObject {
     void killedTrainingKeepsItsCurves() {
         QTemporaryDir dir;
         GraphFile file = spiral();
-        file.dataset.samples = 20000; // ~1000 steps per epoch: epochs of a few 10 ms
+        file.dataset.samples = 4000; // 200 steps per epoch: epochs of a few ms
         file.training.epochs = 100000;
         const QString graph = dir.filePath("spiral.json");
         writeGraphFile(graph.toStdString(), file);
@@ -173,16 +174,17 @@ class TestRuns : public QObject {
         process.start(QStringLiteral(MINIFLOW_CLI_BINARY),
                       {"train", graph, "--runs", runs, "--run-name", "killed"});
         QVERIFY(process.waitForStarted());
-        QElapsedTimer clock;
-        clock.start();
-        // Until the first epoch is on disk, then ~1.5 s of training in all.
+        // Until the first epoch is on disk, then ~1.5 s more of training.
         QTRY_VERIFY_WITH_TIMEOUT(!readRunsFolder(runs.toStdString()).empty() &&
                                      !readRunsFolder(runs.toStdString())[0].epochs.empty(),
                                  20000);
-        QTest::qWait(std::max<int>(0, 1500 - int(clock.elapsed())));
+        const double firstOnDisk = readRunsFolder(runs.toStdString())[0].epochs[0].seconds;
+        QElapsedTimer clock;
+        clock.start();
+        QTest::qWait(1500);
         ::kill(static_cast<pid_t>(process.processId()), SIGKILL);
         QVERIFY(process.waitForFinished(5000));
-        const double killedAt = clock.elapsed() / 1000.0;
+        const double trainedAfter = clock.elapsed() / 1000.0; // at least this long after it
 
         const std::vector<RunRecord> all = readRunsFolder(runs.toStdString());
         QCOMPARE(all.size(), size_t(1));
@@ -191,12 +193,13 @@ class TestRuns : public QObject {
         QCOMPARE(run.status, RunStatus::Interrupted);
         QVERIFY(run.training.epochs == 100000);
         QVERIFY(run.epochs.size() >= 2);
-        // Only the last seconds are lost: the last epoch on disk ended less than 2 s before
-        // the kill (epochs are flushed as they end and last well under a second here).
-        const double lastEpoch = run.epochs.back().seconds;
-        qInfo("killed after %.2f s: %zu epochs, %zu steps on disk, last epoch at %.2f s", killedAt,
-              run.epochs.size(), run.steps.size(), lastEpoch);
-        QVERIFY2(killedAt - lastEpoch < 2.0, qPrintable(QString::number(lastEpoch)));
+        // Only the last moments are lost: the epochs on disk reach to within a second of the
+        // kill (they are flushed as they end, and last a few ms here).
+        const double onDisk = run.epochs.back().seconds - firstOnDisk;
+        qInfo("killed %.2f s after the first epoch was on disk: %zu epochs and %zu steps kept, "
+              "covering %.2f s after it",
+              trainedAfter, run.epochs.size(), run.steps.size(), onDisk);
+        QVERIFY2(onDisk > trainedAfter - 1.0, qPrintable(QString::number(onDisk)));
         QVERIFY(!run.steps.empty());
         QVERIFY(run.steps.back().step >= run.epochs.back().step);
         for (size_t i = 1; i < run.steps.size(); ++i)
@@ -270,12 +273,12 @@ class TestRuns : public QObject {
         const std::vector<RunRecord> runs = readRunsFolder(folder);
         QCOMPARE(runs.size(), size_t(4));
         std::set<std::pair<double, Index>> seen;
+        std::set<std::string> names;
         for (const RunRecord& run : runs) {
             QCOMPARE(run.status, RunStatus::Finished);
             QCOMPARE(run.epochs.size(), size_t(2));
             QCOMPARE(run.training.epochs, 2);
-            QCOMPARE(run.name, "learningRate=" + setting(run, "learningRate") +
-                                   " batchSize=" + std::to_string(run.training.batchSize));
+            names.insert(run.name);
             seen.insert({run.training.learningRate, run.training.batchSize});
             // Everything else is the graph's own.
             QCOMPARE(run.training.optimizer, file.training.optimizer);
@@ -284,6 +287,9 @@ class TestRuns : public QObject {
         }
         QCOMPARE(seen, (std::set<std::pair<double, Index>>{
                            {1e-3, 32}, {1e-3, 128}, {1e-2, 32}, {1e-2, 128}}));
+        QCOMPARE(names, (std::set<std::string>{
+                            "learningRate=1e-3 batchSize=32", "learningRate=1e-3 batchSize=128",
+                            "learningRate=1e-2 batchSize=32", "learningRate=1e-2 batchSize=128"}));
         std::vector<const RunRecord*> pointers;
         for (const RunRecord& r : runs)
             pointers.push_back(&r);
