@@ -3,6 +3,7 @@
 #include <QObject>
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 RunOverlay overlayFor(const miniflow::RunRecord& run, const QColor& color, int maxPoints) {
     RunOverlay o;

@@ -14,6 +14,7 @@
 #include <QSettings>
 #include <QTimer>
 #include <algorithm>
+#include <utility>
 
 using miniflow::RunRecord;
 
@@ -70,6 +71,8 @@ void RunStore::followDocumentPath() {
     const bool wasTemporary = temporary_;
     if (replaced && wasTemporary)
         temporaryDir_.reset(); // a new unsaved project starts with no runs
+    if (replaced)
+        live_.clear(); // a run of the previous project (discarded) is not listed here
     const QString after = folderForDocument();
     temporary_ = !savedProject(document_->path());
     if (after == before && !replaced)

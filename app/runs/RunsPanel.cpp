@@ -456,7 +456,11 @@ void RunsPanel::restoreParameters(bool best) {
 
 void RunsPanel::openSweepDialog() {
     SweepDialog dialog(document_->file(), this);
-    if (dialog.exec() != QDialog::Accepted)
+    if (dialog.exec() != QDialog::Accepted || dialog.runCount() == 0)
         return;
-    sweep_->start(document_->file(), dialog.spec());
+    try {
+        sweep_->start(document_->file(), dialog.spec());
+    } catch (const std::exception& e) { // the dialog checked every point: not expected
+        emit statusMessage(tr("The sweep did not start: %1").arg(e.what()));
+    }
 }

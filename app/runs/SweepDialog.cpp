@@ -29,7 +29,7 @@ SweepDialog::SweepDialog(const miniflow::GraphFile& file, QWidget* parent)
         edit->setPlaceholderText(hint);
         edit->setToolTip(tr("Comma-separated values; leave empty not to sweep it"));
         form->addRow(label, edit);
-        fields_[key] = edit;
+        fields_.emplace_back(key, edit);
         connect(edit, &QLineEdit::textChanged, this, &SweepDialog::update);
     };
     const miniflow::TrainingConfig& t = file.training;
@@ -96,8 +96,10 @@ SweepDialog::SweepDialog(const miniflow::GraphFile& file, QWidget* parent)
 }
 
 QLineEdit* SweepDialog::field(const QString& key) const {
-    const auto it = fields_.find(key);
-    return it == fields_.end() ? nullptr : it->second;
+    for (const auto& [name, edit] : fields_)
+        if (name == key)
+            return edit;
+    return nullptr;
 }
 
 QCheckBox* SweepDialog::optimizerBox(const QString& optimizer) const {

@@ -8,6 +8,8 @@
 
 #include <QDialog>
 #include <map>
+#include <utility>
+#include <vector>
 
 class QCheckBox;
 class QDialogButtonBox;
@@ -36,7 +38,7 @@ class SweepDialog : public QDialog {
     void update();
 
     miniflow::GraphFile file_;
-    std::map<QString, QLineEdit*> fields_;
+    std::vector<std::pair<QString, QLineEdit*>> fields_; ///< in the form's order
     std::map<QString, QCheckBox*> optimizers_;
     QRadioButton* grid_;
     QRadioButton* random_;

@@ -97,7 +97,7 @@ void SweepView::refresh() {
             continue;
         const std::string value = settingValue(*run, key);
         bool ok = false;
-        QString::fromStdString(value).toDouble(&ok);
+        static_cast<void>(QString::fromStdString(value).toDouble(&ok));
         numeric = numeric && ok;
         values.emplace_back(value, *metric);
         names.push_back(QString::fromStdString(run->name));

@@ -53,7 +53,9 @@ std::unique_ptr<miniflow::Trainer> TrainingWorker::prepare() {
         try {
             recorder_ = std::make_unique<miniflow::RunRecorder>(request_.runsFolder, *request_.run);
         } catch (const std::exception& e) { // the run trains anyway; the user learns why
-            post(WorkerFailure{QStringLiteral("This run is not kept: %1").arg(e.what()), NodeId{}});
+            post(WorkerFailure{
+                QStringLiteral("This run is not kept: %1").arg(QString::fromUtf8(e.what())),
+                NodeId{}});
         }
     }
     return trainer;
@@ -299,8 +301,9 @@ void TrainingWorker::record(const std::function<void()>& write) {
         write();
     } catch (const std::exception& e) { // a full disk: training goes on, the run is not kept
         recorder_.reset();
-        post(WorkerFailure{QStringLiteral("This run is no longer kept: %1").arg(e.what()),
-                           NodeId{}});
+        post(WorkerFailure{
+            QStringLiteral("This run is no longer kept: %1").arg(QString::fromUtf8(e.what())),
+            NodeId{}});
     }
 }
 

@@ -6,6 +6,7 @@
 #include "io/RunFile.h"
 #include "io/RunParameters.h"
 #include "io/RunRecorder.h"
+#include "io/StoredParameters.h"
 #include "io/Sweep.h"
 
 #include <QElapsedTimer>
@@ -158,7 +159,7 @@ class TestRuns : public QObject {
             readRunFile(path);
             QFAIL("a malformed middle line was accepted");
         } catch (const FormatError& e) {
-            QVERIFY2(std::string(e.what()).find("line 6") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("line 7") != std::string::npos, e.what());
         }
     }
 
