@@ -140,12 +140,15 @@ void RunWriter::flush() {
 }
 
 void RunWriter::appendStep(const RunStep& step) {
-    nlohmann::ordered_json j;
-    j["t"] = "step";
-    j["step"] = step.step;
-    j["epoch"] = step.epoch;
-    j["loss"] = number(step.loss);
-    writeLine(j.dump());
+    // Formatted by hand: this runs after every training step.
+    char line[96];
+    if (std::isfinite(step.loss))
+        std::snprintf(line, sizeof line, "{\"t\":\"step\",\"step\":%ld,\"epoch\":%d,\"loss\":%.9g}",
+                      step.step, step.epoch, static_cast<double>(step.loss));
+    else
+        std::snprintf(line, sizeof line, "{\"t\":\"step\",\"step\":%ld,\"epoch\":%d,\"loss\":null}",
+                      step.step, step.epoch);
+    writeLine(line);
     if (std::chrono::steady_clock::now() - lastFlush_ >= kFlushInterval)
         flush();
 }
