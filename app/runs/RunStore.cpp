@@ -184,19 +184,23 @@ void RunStore::startNextRead() {
     const QString id = pendingReads_.front();
     pendingReads_.erase(pendingReads_.begin());
     const std::string path = miniflow::runFilePath(folder_.toStdString(), id.toStdString());
-    reader_->start<std::optional<RunRecord>>(
-        [path]() -> std::optional<RunRecord> {
+    using Read = std::pair<std::optional<RunRecord>, std::string>; // the run, or why not
+    reader_->start<Read>(
+        [path]() -> Read {
             try {
-                return miniflow::readRunFile(path);
-            } catch (const std::exception&) {
-                return std::nullopt;
+                return {miniflow::readRunFile(path), {}};
+            } catch (const std::exception& e) {
+                return {std::nullopt, e.what()};
             }
         },
-        [this, id](std::optional<RunRecord>& read) {
-            if (RunRecord* run = findMutable(id); run && read)
-                *run = std::move(*read);
-            else if (read)
-                runs_.push_back(std::move(*read));
+        [this, id](Read& read) {
+            RunRecord* run = findMutable(id);
+            if (run && read.first) {
+                *run = std::move(*read.first);
+            } else if (run) { // the worker could not write it (disk full, folder removed)
+                run->status = miniflow::RunStatus::Interrupted;
+                run->message = "not kept on disk: " + read.second;
+            }
             emit runsChanged();
             startNextRead();
         });

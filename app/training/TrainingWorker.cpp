@@ -52,10 +52,8 @@ std::unique_ptr<miniflow::Trainer> TrainingWorker::prepare() {
     if (request_.run) {
         try {
             recorder_ = std::make_unique<miniflow::RunRecorder>(request_.runsFolder, *request_.run);
-        } catch (const std::exception& e) { // the run trains anyway; the user learns why
-            post(WorkerFailure{
-                QStringLiteral("This run is not kept: %1").arg(QString::fromUtf8(e.what())),
-                NodeId{}});
+        } catch (const std::exception&) {
+            // The run trains anyway; the Runs panel says the file could not be read back.
         }
     }
     return trainer;
@@ -299,11 +297,9 @@ void TrainingWorker::checkpointIfDue(const Session& session) {
 void TrainingWorker::record(const std::function<void()>& write) {
     try {
         write();
-    } catch (const std::exception& e) { // a full disk: training goes on, the run is not kept
+    } catch (const std::exception&) {
+        // A full disk: training goes on; the run's file ends here (it reads as interrupted).
         recorder_.reset();
-        post(WorkerFailure{
-            QStringLiteral("This run is no longer kept: %1").arg(QString::fromUtf8(e.what())),
-            NodeId{}});
     }
 }
 
