@@ -1,6 +1,7 @@
 #pragma once
 #include "app/training/TrainingSnapshot.h"
 #include "app/training/WorkerMessage.h"
+#include "io/GraphFile.h"
 
 #include <QObject>
 #include <QPointer>
