@@ -26,6 +26,8 @@
 #include "app/inspector/NodeInspector.h"
 #include "app/plot/DecisionBoundaryView.h"
 #include "app/plot/LossPlot.h"
+#include "app/runs/RunStore.h"
+#include "app/runs/RunsPanel.h"
 #include "app/training/HealthController.h"
 #include "app/training/TrainingController.h"
 #include "app/window/AboutDialog.h"
@@ -155,6 +157,13 @@ void MainWindow::createDocks() {
     addDock(tr("Loss"), "lossDock", lossPlot_, Qt::BottomDockWidgetArea);
     addDock(tr("Dataset"), "datasetDock", datasetPanel_, Qt::BottomDockWidgetArea);
     createBackpropDocks();
+    runStore_ = new RunStore(document_, this);
+    runStore_->watch(controller_);
+    runsPanel_ = new RunsPanel(runStore_, document_, controller_);
+    addDock(tr("Runs"), "runsDock", runsPanel_, Qt::BottomDockWidgetArea);
+    connect(runsPanel_, &RunsPanel::overlaysChanged, lossPlot_, &LossPlot::setOverlays);
+    connect(runsPanel_, &RunsPanel::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
     connect(palette_, &NodePalette::kindActivated, view_, &GraphView::addKind);
 }
 
@@ -233,7 +242,7 @@ void MainWindow::createLayout() {
     docks.boundary = dockOf(boundaryView_);
     docks.bottomLeft = {dockOf(lossPlot_), dockOf(healthPanel_)};
     docks.bottomRight = {dockOf(datasetPanel_), dockOf(stepThrough_), dockOf(gradientCheck_),
-                         dockOf(confusion_)};
+                         dockOf(confusion_), dockOf(runsPanel_)};
     layout_ = new WindowLayout(this, docks, {toolBar_});
     layout_->placeOnScreen();
     layout_->arrangeDefault();

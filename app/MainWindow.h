@@ -28,6 +28,8 @@ class PreTrainGate;
 class QLabel;
 class QStackedWidget;
 class NetworkStatistics;
+class RunStore;
+class RunsPanel;
 class StepThroughPanel;
 class StudioExports;
 class TrainingController;
@@ -68,6 +70,8 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     HealthOverlay* healthOverlay() const { return healthOverlay_; }
     HealthPanel* healthPanel() const { return healthPanel_; }
     DecisionBoundaryView* boundaryView() const { return boundaryView_; }
+    RunStore* runStore() const { return runStore_; }
+    RunsPanel* runsPanel() const { return runsPanel_; }
     DatasetPanel* datasetPanel() const override { return datasetPanel_; }
     /// View > Gradient sparklines (checkable).
     QAction* sparklinesAction() const { return sparklinesAction_; }
@@ -146,6 +150,8 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     StepThroughPanel* stepThrough_ = nullptr;
     GradientCheckPanel* gradientCheck_ = nullptr;
     ConfusionPanel* confusion_ = nullptr;
+    RunStore* runStore_ = nullptr;
+    RunsPanel* runsPanel_ = nullptr;
     TrainingToolBar* toolBar_ = nullptr;
     HealthController* health_ = nullptr;
     HealthOverlay* healthOverlay_ = nullptr;

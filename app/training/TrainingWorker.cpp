@@ -53,6 +53,13 @@ std::unique_ptr<miniflow::Trainer> TrainingWorker::prepare() {
     miniflow::restoreParameters(trainer->session(), request_.file);
     if (!request_.tensorboardFolder.empty())
         tensorboard_ = std::make_unique<miniflow::TensorBoardLog>(request_.tensorboardFolder);
+    if (request_.run) {
+        try {
+            recorder_ = std::make_unique<miniflow::RunRecorder>(request_.runsFolder, *request_.run);
+        } catch (const std::exception&) {
+            // The run trains anyway; the Runs panel says the file could not be read back.
+        }
+    }
     return trainer;
 }
 
@@ -67,9 +74,11 @@ TrainingState TrainingWorker::train() {
                trainer_->runEpoch(this, &commands_->trainerControl())) {
         }
     } catch (const miniflow::NonFiniteError& e) {
+        failure_ = e.what();
         post(WorkerFailure{QString::fromStdString(e.what()), e.node});
         return TrainingState::Failed;
     } catch (const std::exception& e) {
+        failure_ = e.what();
         post(WorkerFailure{QString::fromStdString(e.what()), NodeId{}});
         return TrainingState::Failed;
     }
@@ -77,6 +86,8 @@ TrainingState TrainingWorker::train() {
 }
 
 void TrainingWorker::onStep(const miniflow::StepReport& report, const Session& session) {
+    if (recorder_)
+        record([&] { recorder_->onStep(report, session); });
     lastStep_ = report.step + request_.stepOffset;
     pendingLosses_.push_back({lastStep_, report.epoch + request_.epochOffset, report.loss});
     if (!startLoss_)
@@ -115,6 +126,8 @@ std::optional<double> TrainingWorker::samplesPerSecond() const {
 }
 
 void TrainingWorker::onEpoch(const miniflow::EpochReport& report, const Session& session) {
+    if (recorder_)
+        record([&] { recorder_->onEpoch(report, session); });
     auto parameters = std::make_shared<std::map<NodeId, miniflow::Tensor>>();
     for (NodeId id : session.parameterIds())
         parameters->emplace(id, session.value(id));
@@ -294,7 +307,26 @@ void TrainingWorker::checkpointIfDue(const Session& session) {
     sendParameters(session);
 }
 
+void TrainingWorker::record(const std::function<void()>& write) {
+    try {
+        write();
+    } catch (const std::exception&) {
+        // A full disk: training goes on; the run's file ends here (it reads as interrupted).
+        recorder_.reset();
+    }
+}
+
 void TrainingWorker::endRun(TrainingState state) {
+    if (recorder_) {
+        const miniflow::RunStatus status =
+            state == TrainingState::Finished ? miniflow::RunStatus::Finished
+            : state == TrainingState::Failed ? miniflow::RunStatus::Failed
+                                             : miniflow::RunStatus::Stopped;
+        record([&] {
+            recorder_->finish(trainer_ ? &trainer_->session() : nullptr, status, failure_);
+        });
+        recorder_.reset();
+    }
     if (trainer_) {
         commands_->waitUntilSendable();
         send(trainer_->session(), true);

@@ -3,6 +3,7 @@
 #include "inspect/DecisionBoundary.h"
 #include "inspect/UpdateRatio.h"
 #include "io/GraphFile.h"
+#include "io/RunRecorder.h"
 #include "tensorboard/TensorBoardLog.h"
 #include "train/Trainer.h"
 
@@ -10,6 +11,7 @@
 #include <QString>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,6 +30,10 @@ struct TrainingRequest {
     /// Non-empty: the run also writes TensorBoard events into this folder (NOTE [TensorBoard
     /// events]), on the worker thread.
     std::string tensorboardFolder;
+    /// The run to keep (NOTE [Run records]), written by the worker into runsFolder; none
+    /// when nullopt.
+    std::optional<miniflow::RunRecord> run;
+    std::string runsFolder;
 };
 
 /// The training thread's side of a run (NOTE [Thread model], NOTE [Worker commands]).
@@ -110,6 +116,8 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     std::optional<double> samplesPerSecond() const;
     void sendParameters(const miniflow::Session& session);
     void checkpointIfDue(const miniflow::Session& session);
+    /// Runs one write of the run file; a failure stops keeping the run, not the training.
+    void record(const std::function<void()>& write);
     void endRun(TrainingState state);
     void fail(const QString& message, miniflow::NodeId node);
     void post(WorkerMessage message);
@@ -120,6 +128,9 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     std::unique_ptr<miniflow::Trainer> trainer_;
     std::unique_ptr<miniflow::TensorBoardLog> tensorboard_;
     std::unique_ptr<miniflow::DecisionBoundary> boundary_; ///< 2-feature data only
+    /// Keeps the run on disk from this thread: buffered step lines, a flush per epoch.
+    std::unique_ptr<miniflow::RunRecorder> recorder_;
+    std::string failure_; ///< the message of the failure that ended the run
     Clock::time_point lastBoundary_;
     std::vector<LossPoint> pendingLosses_;
     std::vector<EpochPoint> pendingEpochs_;

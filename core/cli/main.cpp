@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
     try {
         if (verb == "train")
             return miniflow::cli::train(args);
+        if (verb == "sweep")
+            return miniflow::cli::sweep(args);
         if (verb == "check")
             return miniflow::cli::check(args);
         if (verb == "summary")
