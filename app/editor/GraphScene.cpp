@@ -8,6 +8,7 @@
 #include "app/document/GraphCommand.h"
 #include "app/document/GraphDocument.h"
 #include "app/document/GraphFragment.h"
+#include "app/document/InsertBatchNormLayerCommand.h"
 #include "app/document/InsertConvLayerCommand.h"
 #include "app/document/InsertDenseLayerCommand.h"
 #include "app/document/InsertIntoEdgeCommand.h"
@@ -186,6 +187,7 @@ void GraphScene::addEdgeItem(const Edge& edge) {
     PortItem* target = to ? to->inputPort(edge.toPort) : nullptr;
     if (from && target && !edges_.count(edge)) { // an edge into a missing port has no picture
         auto* item = new EdgeItem(edge, from->outputPort(), target, &scale_);
+        item->setShapeVisible(edgeShapesVisible_);
         addItem(item);
         edges_[edge] = item;
     }
@@ -234,6 +236,12 @@ void GraphScene::refreshShapes() {
     }
 }
 
+void GraphScene::setEdgeShapesVisible(bool visible) {
+    edgeShapesVisible_ = visible;
+    for (const auto& [edge, item] : edges_)
+        item->setShapeVisible(visible);
+}
+
 void GraphScene::markProblem(NodeItem* item, const QString& problem) {
     item->setProblem(problem);
 }
@@ -252,7 +260,7 @@ bool GraphScene::push(GraphCommand* command) {
 /// The single selected node, when a node of `kind` wires itself after it (NOTE [Auto-wiring]).
 std::optional<NodeId> GraphScene::autoFeeder(const QString& kind) const {
     const miniflow::OpInfo* info = miniflow::findOp(kind.toStdString());
-    const bool wires = OpCatalog::isLayerMacro(kind) || (info && AutoWire::wiresAfter(*info));
+    const bool wires = OpCatalog::isMacro(kind) || (info && AutoWire::wiresAfter(*info));
     const std::vector<NodeId> selected = selectedNodes();
     if (!wires || selected.size() != 1)
         return std::nullopt;
@@ -275,6 +283,14 @@ bool GraphScene::addNodeAt(const QString& kind, const QPointF& scenePos,
         if (!push(command))
             return false;
         selectNodes({linear});
+        return true;
+    }
+    if (kind == OpCatalog::kBatchNormLayer) {
+        auto* command = new InsertBatchNormLayerCommand(document_, at, feedFrom);
+        const NodeId batchNorm = command->batchNormNode();
+        if (!push(command))
+            return false;
+        selectNodes({batchNorm});
         return true;
     }
     if (kind == OpCatalog::kConvLayer) {
@@ -330,7 +346,7 @@ EdgeItem* GraphScene::edgeItemAt(const QPointF& scenePos) const {
 bool GraphScene::dropKindAt(const QString& kind, const QPointF& scenePos) {
     const miniflow::OpInfo* info = miniflow::findOp(kind.toStdString());
     if (const NodeItem* target = nodeItemAt(scenePos)) {
-        if (OpCatalog::isLayerMacro(kind) || (info && AutoWire::wiresAfter(*info)))
+        if (OpCatalog::isMacro(kind) || (info && AutoWire::wiresAfter(*info)))
             return addNodeAt(kind, AutoWire::placeAfter(document_->graph(), target->id()),
                              target->id());
         return addNodeAt(kind, scenePos);

@@ -18,6 +18,11 @@ std::vector<CatalogEntry> buildEntries() {
                 {OpCatalog::kDenseLayer, QObject::tr("Dense layer"), category,
                  QObject::tr("Linear + weights W + bias b, wired (from the selected node if any)"),
                  true});
+            entries.push_back(
+                {OpCatalog::kBatchNormLayer, QObject::tr("BatchNorm layer"), category,
+                 QObject::tr("BatchNorm + scale, shift and its running mean and variance (not "
+                             "trainable), one per channel, wired (from the selected node if any)"),
+                 true});
             entries.push_back({OpCatalog::kConvLayer, QObject::tr("Conv layer"), category,
                                QObject::tr("Conv2D (8 channels, 3x3) + weights W shaped from the "
                                            "input's channels + bias b, wired (from the selected "
@@ -33,6 +38,10 @@ std::vector<CatalogEntry> buildEntries() {
 
 } // namespace
 
+bool OpCatalog::isMacro(const QString& kind) {
+    return kind == kDenseLayer || kind == kConvLayer || kind == kBatchNormLayer;
+}
+
 const std::vector<CatalogEntry>& OpCatalog::entries() {
     static const std::vector<CatalogEntry> table = buildEntries();
     return table;
@@ -46,10 +55,6 @@ QStringList OpCatalog::categories() {
             list << category;
     }
     return list;
-}
-
-bool OpCatalog::isLayerMacro(const QString& kind) {
-    return kind == kDenseLayer || kind == kConvLayer;
 }
 
 const CatalogEntry* OpCatalog::find(const QString& kind) {

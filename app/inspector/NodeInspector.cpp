@@ -8,9 +8,11 @@
 #include "app/document/SetNodeAttributesCommand.h"
 #include "autograd/Plan.h"
 #include "inspect/ImageLayout.h"
+#include "inspect/NetworkSummary.h"
 #include "ops/OpRegistry.h"
 #include "tensor/Initializer.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -19,6 +21,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QToolTip>
+
 #include <QVBoxLayout>
 
 using miniflow::NodeId;
@@ -44,7 +47,9 @@ QString asText(const nlohmann::json& value) {
 
 NodeInspector::NodeInspector(GraphDocument* document, QWidget* parent)
     : QWidget(parent), document_(document), title_(new QLabel(this)), summary_(new QLabel(this)),
-      shape_(new QLabel(this)), name_(new QLineEdit(this)) {
+      shape_(new QLabel(this)), statistics_(new QLabel(this)), name_(new QLineEdit(this)) {
+    statistics_->setObjectName("statistics");
+    statistics_->setWordWrap(true);
     name_->setObjectName("name");
     QFont bold = title_->font();
     bold.setBold(true);
@@ -61,6 +66,7 @@ NodeInspector::NodeInspector(GraphDocument* document, QWidget* parent)
     formLayout_ = new QFormLayout;
     layout->addLayout(formLayout_);
     layout->addWidget(shape_);
+    layout->addWidget(statistics_);
     checkButton_ = new QPushButton(tr("Check this node's gradient"), this);
     checkButton_->setObjectName("checkGradient");
     checkButton_->setToolTip(
@@ -129,6 +135,7 @@ void NodeInspector::rebuild() {
         summary_->setText(tr("Select a node on the canvas to see and edit its attributes."));
         name_->clear();
         shape_->clear();
+        statistics_->clear();
         return;
     }
     const nlohmann::json attributes = shownAttributes();
@@ -174,6 +181,40 @@ void NodeInspector::refreshShape() {
                         ? tr("Output shape: unknown (connect every input)")
                         : tr("Output shape: %1")
                               .arg(QString::fromStdString(miniflow::shapeText(shape->second))));
+    refreshStatistics();
+}
+
+/// Parameters and multiply-adds of the node (NOTE [Network summary]): a layer counts the
+/// Parameters it owns, a Parameter says its size and its owner.
+void NodeInspector::refreshStatistics() {
+    const miniflow::Graph& graph = document_->graph();
+    const miniflow::NetworkSummary summary = miniflow::summarizeNetwork(graph);
+    const miniflow::NodeSummary* n = summary.find(node_);
+    if (!n)
+        return statistics_->clear();
+    auto grouped = [](std::int64_t v) {
+        return QString::fromStdString(miniflow::groupedDigits(v));
+    };
+    if (n->isParameter) {
+        const miniflow::Node* owner = graph.find(n->owner);
+        statistics_->setText(owner ? tr("Parameters: %1, counted in %2")
+                                         .arg(grouped(n->size), QString::fromStdString(owner->name))
+                                   : tr("Parameters: %1 (feeds no node)").arg(grouped(n->size)));
+        return;
+    }
+    QStringList owned;
+    for (miniflow::NodeId id : n->ownedParameters)
+        if (const miniflow::Node* p = graph.find(id))
+            owned << QString::fromStdString(p->name);
+    const QString parameters =
+        owned.isEmpty() ? tr("Parameters: 0")
+                        : tr("Parameters: %1 (%2)").arg(grouped(n->parameters), owned.join(", "));
+    statistics_->setText(
+        tr("%1\nMultiply-adds: %2 per sample").arg(parameters, grouped(n->multiplyAdds)));
+}
+
+QString NodeInspector::statisticsText() const {
+    return statistics_->text();
 }
 
 QWidget* NodeInspector::makeEditor(const std::string& key, const nlohmann::json& value) {
@@ -181,9 +222,21 @@ QWidget* NodeInspector::makeEditor(const std::string& key, const nlohmann::json&
         return makeChoiceEditor(key, {"features", "labels"}, value);
     if (key == "initializer")
         return makeChoiceEditor(key, initializerNames(), value);
+    if (value.is_boolean())
+        return makeCheckEditor(key);
     if (value.is_number())
         return makeNumberEditor(key, value);
     return makeTextEditor(key, value);
+}
+
+/// true / false attributes (a Parameter's "trainable").
+QWidget* NodeInspector::makeCheckEditor(const std::string& key) {
+    auto* check = new QCheckBox;
+    if (key == "trainable")
+        check->setToolTip(tr("Off: no optimizer changes this Parameter (frozen weights, or the "
+                             "running statistics BatchNorm updates itself)"));
+    connect(check, &QCheckBox::toggled, this, [this, key](bool on) { commitAttribute(key, on); });
+    return check;
 }
 
 QWidget* NodeInspector::makeNumberEditor(const std::string& key, const nlohmann::json& value) {
@@ -200,9 +253,16 @@ QWidget* NodeInspector::makeNumberEditor(const std::string& key, const nlohmann:
     }
     auto* spin = new QDoubleSpinBox;
     const bool fraction = key == "rate" || key == "alpha";
-    spin->setDecimals(fraction ? 3 : 4);
-    spin->setRange(fraction ? 0.0 : -1e9, fraction ? 0.999 : 1e9);
-    spin->setSingleStep(fraction ? 0.05 : 0.1);
+    // Penalties (NOTE [Parameter training attributes]) and BatchNorm's epsilon are small.
+    const bool small = key == "l2" || key == "l1" || key == "epsilon";
+    spin->setDecimals(fraction ? 3 : small ? 8 : 4);
+    spin->setRange(fraction || small ? 0.0 : -1e9, fraction ? 0.999 : 1e9);
+    spin->setSingleStep(fraction ? 0.05 : small ? 1e-4 : 0.1);
+    if (key == "l2" || key == "l1")
+        spin->setToolTip(key == "l2" ? tr("L2 penalty: l2 · W is added to this Parameter's "
+                                          "gradient before each step (0: off)")
+                                     : tr("L1 penalty: l1 · sign(W) is added to this Parameter's "
+                                          "gradient before each step (0: off)"));
     spin->setKeyboardTracking(false);
     connect(spin, &QDoubleSpinBox::valueChanged, this,
             [this, key](double v) { commitAttribute(key, v); });
@@ -240,7 +300,9 @@ QWidget* NodeInspector::makeTextEditor(const std::string& key, const nlohmann::j
 
 void NodeInspector::setEditorValue(QWidget* editor, const nlohmann::json& value) {
     const QSignalBlocker blocker(editor);
-    if (auto* spin = qobject_cast<QSpinBox*>(editor))
+    if (auto* check = qobject_cast<QCheckBox*>(editor))
+        check->setChecked(value.is_boolean() && value.get<bool>());
+    else if (auto* spin = qobject_cast<QSpinBox*>(editor))
         spin->setValue(value.is_number() ? value.get<int>() : 0);
     else if (auto* real = qobject_cast<QDoubleSpinBox*>(editor))
         real->setValue(value.is_number() ? value.get<double>() : 0);

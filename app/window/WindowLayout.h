@@ -16,9 +16,10 @@ class QToolBar;
 ///   left:   Nodes (narrow, full height);
 ///   right:  Inspector above Decision boundary and Feature maps as tabs (full height; the
 ///           decision boundary is raised);
-///   bottom (between the two columns): Loss, Gradient health and Kernels as tabs on the
-///           left (what a run shows); Dataset, Step through, Gradient check and Confusion matrix as
-///           tabs on the right (what one looks into), so the tabs' titles stay readable.
+///   bottom (between the two columns): Loss, Gradient health and Kernels as tabs on the left
+///           (what a run shows); Dataset, Step through, Gradient check, Confusion matrix and
+///           Runs as tabs on the right (what one looks into), so the tabs' titles stay
+///           readable and the kept runs sit beside the loss plot they overlay.
 /// The left and right columns own the bottom corners, so the canvas and the bottom row share
 /// the middle. No dock's content may make the window taller or wider than a small screen:
 /// contents that grow (forms, lists, long texts) scroll inside the dock (see MainWindow).
@@ -32,7 +33,7 @@ class WindowLayout : public QObject {
     Q_OBJECT
   public:
     /// Raise when the set or the roles of the docks change: older stored states are ignored.
-    static constexpr int kVersion = 2;
+    static constexpr int kVersion = 3; ///< 2: the Runs dock; 3: Feature maps, Kernels
     /// The size the window opens with on screens that have room for it.
     static constexpr QSize kPreferredSize{1600, 1000};
     /// Room left for a window manager's title bar and borders before the real frame is known.

@@ -207,6 +207,15 @@ class LinearOp final : public Op {
     bool sparseInput_ = false; ///< X was mostly zeros at the last forward
 };
 
+/// NOTE [Multiply-adds]: A (rows x K) . B (K x M) costs K*M per row; a batched A counts one
+/// row (one sample).
+std::int64_t matmulMultiplyAdds(std::span<const Shape> in, const Shape&) {
+    if (in.size() < 2)
+        return 0;
+    const std::int64_t rows = in[0].isBatched() ? 1 : in[0].rows;
+    return rows * in[0].cols * in[1].cols;
+}
+
 template <typename T> std::unique_ptr<Op> make(const nlohmann::json&) {
     return std::make_unique<T>();
 }
@@ -255,6 +264,7 @@ void registerArithmeticOps(std::vector<OpInfo>& table) {
                          {"{du} = {0}ᵀ · {dv}", 0, false, false}};
     matmul.torch.expression = "{0} @ {1}";
     matmul.onnx = {"MatMul(x0, x1)", {"Gemm(x0, x1)"}};
+    matmul.multiplyAdds = matmulMultiplyAdds;
     table.push_back({"MatMul",
                      "Arithmetic",
                      "Matrix product A . B",

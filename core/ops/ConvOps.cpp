@@ -339,31 +339,29 @@ class Conv2DOp final : public Op {
 void registerConvOps(std::vector<OpInfo>& table) {
     OpTraits t;
     t.shapeHint = "give the Input image sampleDims C x H x W, and make W outChannels x "
-                  "C/groups*kernelH*kernelW and b 1 x outChannels (the Conv layer palette "
-                  "item "
+                  "C/groups*kernelH*kernelW and b 1 x outChannels (the Conv layer palette item "
                   "wires them)";
     t.chainRules = {
-        {"{du} = the full convolution of {dv} with {1}'s kernels flipped: each "
-         "input pixel "
+        {"{du} = the full convolution of {dv} with {1}'s kernels flipped: each input pixel "
          "collects {dv} · W over every window position that read it",
          -1, false, false},
-        {"{du} = the correlation of {0} with {dv}: each kernel weight sums input "
-         "× {dv} over "
+        {"{du} = the correlation of {0} with {dv}: each kernel weight sums input × {dv} over "
          "every window position and sample",
          -1, false, false},
         {"{du} = {dv} summed over samples and positions, per output channel", -1, false, false}};
-    // Export: PyTorch's F.conv2d and ONNX Conv need W as Cout x C/g x kH x kW and
-    // padding as "valid" / "same" / (padH, padW), which the plain templates
-    // cannot spell (a string attribute, a reshape of the Parameter): the `convio`
-    // helper adds them; until then both exports refuse Conv2D with the op's name.
-    // Conv2D has no "units": outChannels is W's rows and b's columns, which shape
-    // repair (NOTE [Shape repair]) resizes together; unitsWeightPort (Linear's W
-    // columns) stays -1.
+    // NOTE [Multiply-adds]: every output value (Cout*Ho*Wo per sample) sums one window of
+    // W's columns (C/groups*kH*kW) products.
+    t.multiplyAdds = [](std::span<const Shape> in, const Shape& out) -> std::int64_t {
+        if (in.size() < 2)
+            return 0;
+        return static_cast<std::int64_t>(out.cols) * in[1].cols;
+    };
+    // Conv2D has no "units": outChannels is W's rows and b's columns, which shape repair
+    // (NOTE [Shape repair]) resizes together; unitsWeightPort (Linear's W columns) stays -1.
     table.push_back({"Conv2D",
                      "Layers",
-                     "2-D convolution of C x H x W images: W outChannels x C/groups*kH*kW, b "
-                     "1 x "
-                     "outChannels",
+                     "2-D convolution of C x H x W images: W outChannels x C/groups*kH*kW, "
+                     "b 1 x outChannels",
                      {"x", "W", "b"},
                      false,
                      false,

@@ -12,6 +12,7 @@
     X(registerConvOps)                                                                             \
     X(registerActivationOps)                                                                       \
     X(registerGeluOp)                                                                              \
+    X(registerBatchNormOp)                                                                         \
     X(registerPoolOps)                                                                             \
     X(registerShapeOps)                                                                            \
     X(registerLossOps)

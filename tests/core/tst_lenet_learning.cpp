@@ -26,10 +26,10 @@ class TestLenetLearning : public QObject {
         file.training.seed = 1;
         setThreadCount(2);
         const auto start = std::chrono::steady_clock::now();
-        Trainer trainer(Plan::build(file.graph), file.training,
-                        loadTrainingData(file.dataset, QFileInfo(QString::fromStdString(path))
-                                                           .absolutePath()
-                                                           .toStdString()));
+        Trainer trainer(
+            Plan::build(file.graph), file.training,
+            loadTrainingData(file.dataset,
+                             QFileInfo(QString::fromStdString(path)).absolutePath().toStdString()));
         QCOMPARE(trainer.data().test.size(), Index{10000});
         trainer.run();
         const Evaluation ev = trainer.evaluate(trainer.data().test);
