@@ -183,9 +183,9 @@ void TestWindowLayout::fitsTheScreen() {
                                            bar->tabRect(t).size())),
                      qPrintable(bar->tabText(t)));
     }
-    // Loss, Gradient health, Kernels | Dataset, Step through, Gradient check, Confusion |
+    // Loss, Gradient health, Kernels | Dataset, Step through, Gradient check, Confusion, Runs |
     // Decision boundary, Feature maps
-    QCOMPARE(tabs, 9);
+    QCOMPARE(tabs, 10);
 
     // The toolbar's fields: shown inside the toolbar, or behind its extension button.
     TrainingToolBar* bar = window_->trainingToolBar();
@@ -258,7 +258,7 @@ void TestWindowLayout::resetLayoutRestoresTheArrangement() {
     QCOMPARE(areas["lossDock"], Qt::BottomDockWidgetArea);
     QCOMPARE(areas["datasetDock"], Qt::BottomDockWidgetArea);
     QCOMPARE(areas["healthDock"], Qt::BottomDockWidgetArea);
-    QCOMPARE(tabbed["datasetDock"], 3);
+    QCOMPARE(tabbed["datasetDock"], 4);  // Step through, Gradient check, Confusion, Runs
     QCOMPARE(tabbed["lossDock"], 2);     // Gradient health, Kernels
     QCOMPARE(tabbed["boundaryDock"], 1); // Feature maps
     QCOMPARE(areas["featureMapDock"], Qt::RightDockWidgetArea);
