@@ -110,11 +110,9 @@ class ModelWriter {
     /// The template context of node `index`: its inputs, PyTorch values for {k}, {module},
     /// {inputs:SEP}, {prediction} and {labels} (NOTE [Export templates]).
     TemplateContext context(int index) const {
-        const PlannedNode& p = roles_.node(index);
-        TemplateContext c{p, {}, {}};
-        for (size_t port = 0; port < p.inputEdges.size(); ++port)
-            c.inputs.push_back(&roles_.producer(index, static_cast<int>(port)));
-        c.custom = [this, index](const std::string& key) -> std::optional<std::string> {
+        TemplateContext c = templateContext(roles_, index);
+        const int inputs = static_cast<int>(c.inputs.size());
+        c.custom = [this, index, inputs](const std::string& key) -> std::optional<std::string> {
             if (key == "prediction")
                 return name(roles_.node(roles_.prediction));
             if (key == "labels")
@@ -123,20 +121,19 @@ class ModelWriter {
                 return "self." + name(roles_.node(index));
             if (key.rfind("inputs:", 0) == 0)
                 return joined(index, key.substr(7).c_str());
-            if (!key.empty() && std::all_of(key.begin(), key.end(),
-                                            [](unsigned char ch) { return std::isdigit(ch); }))
-                return ref(index, std::stoi(key));
-            const size_t dot = key.find(".image");
-            if (dot != std::string::npos && dot > 0 && dot + 6 == key.size()) {
-                const int port = std::stoi(key.substr(0, dot));
-                const TemplateContext c = context(index);
-                return ref(index, port) + ".view(-1, " +
-                       expandTemplate("{" + std::to_string(port) + ".C}, {" + std::to_string(port) +
-                                          ".H}, {" + std::to_string(port) + ".W}",
-                                      c) +
-                       ")";
-            }
-            return std::nullopt;
+            const size_t digits = key.find_first_not_of("0123456789");
+            if (digits == 0 || (digits != std::string::npos && key.substr(digits) != ".image"))
+                return std::nullopt;
+            const int port = std::stoi(key.substr(0, digits));
+            if (port >= inputs)
+                return std::nullopt; // the common keys report it
+            if (digits == std::string::npos)
+                return ref(index, port);
+            const std::string k = std::to_string(port);
+            return ref(index, port) + ".view(-1, " +
+                   expandTemplate("{" + k + ".C}, {" + k + ".H}, {" + k + ".W}",
+                                  templateContext(roles_, index)) +
+                   ")";
         };
         return c;
     }

@@ -82,7 +82,7 @@ std::string keyOf(const std::string& spec, std::string& form) {
     return spec.substr(1, colon == std::string::npos ? colon : colon - 1);
 }
 
-bool bind(nlohmann::json& attributes, const std::string& key, double value) {
+bool bindNumber(nlohmann::json& attributes, const std::string& key, double value) {
     if (attributes.contains(key))
         return attributes[key].is_number() && attributes[key].get<double>() == value;
     attributes[key] = value;
@@ -105,7 +105,7 @@ bool matchValue(const std::string& spec, const Actual& actual, nlohmann::json& a
             const double v = static_cast<double>(actual.ints[i]);
             std::string form;
             if (!items[i].empty() && items[i].front() == '$') {
-                if (!bind(attributes, keyOf(items[i], form), v))
+                if (!bindNumber(attributes, keyOf(items[i], form), v))
                     return false;
             } else if (!equalNumbers(v, std::stod(items[i]))) {
                 return false;
@@ -120,7 +120,8 @@ bool matchValue(const std::string& spec, const Actual& actual, nlohmann::json& a
         const std::string key = keyOf(spec, form);
         if (form == "int" && actual.number != std::floor(actual.number))
             return false;
-        return bind(attributes, key, form == "oneminus" ? 1.0 - actual.number : actual.number);
+        return bindNumber(attributes, key,
+                          form == "oneminus" ? 1.0 - actual.number : actual.number);
     }
     return equalNumbers(actual.number, std::stod(spec));
 }

@@ -117,14 +117,17 @@ class OnnxWriter {
             const bool wantImage = keepsImages(p) && isImage(from.shape);
             if (p.info->traits.elementwise || !from.shape.isBatched()) {
             } else if (wantImage && !isImageValue(name)) {
-                const std::string shape =
-                    intList(from, "[N, " + joinDims(from.shape.sampleDims) + "]");
-                name = add("Reshape", from, {from.name, shape}, from.name + "_image").output(0);
-                image_.insert(name);
+                name = from.name + "_image";
+                if (adapted_.insert(name).second) {
+                    const std::string shape =
+                        intList(from, "[N, " + joinDims(from.shape.sampleDims) + "]");
+                    add("Reshape", from, {from.name, shape}, name);
+                    image_.insert(name);
+                }
             } else if (!wantImage && isImageValue(name)) {
-                onnx::NodeProto& flat = add("Flatten", from, {from.name}, from.name + "_rows");
-                intAttribute(flat, "axis", 1);
-                name = flat.output(0);
+                name = from.name + "_rows";
+                if (adapted_.insert(name).second)
+                    intAttribute(add("Flatten", from, {from.name}, name), "axis", 1);
             }
             names.push_back(name);
         }
@@ -255,7 +258,8 @@ class OnnxWriter {
     const ModelRoles& roles_;
     onnx::GraphProto& graph_;
     int constants_ = 0;
-    std::set<std::string> image_; ///< ONNX values that are N x C x H x W
+    std::set<std::string> image_;   ///< ONNX values that are N x C x H x W
+    std::set<std::string> adapted_; ///< Reshape / Flatten outputs written for inputs
 };
 
 onnx::ModelProto buildModel(const GraphFile& file) {
