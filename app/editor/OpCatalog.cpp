@@ -58,6 +58,8 @@ QColor OpCatalog::categoryColour(const QString& category) {
         return QColor(0xd0, 0x84, 0x2c);
     if (category == "Arithmetic")
         return QColor(0x86, 0x5c, 0xb8);
+    if (category == "Pooling")
+        return QColor(0x2a, 0x8f, 0x8a);
     if (category == "Losses")
         return QColor(0xc0, 0x3b, 0x3b);
     return QColor(0x70, 0x70, 0x70);

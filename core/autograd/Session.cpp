@@ -23,12 +23,15 @@ Session::Session(Plan plan, std::uint64_t seed) : plan_(std::move(plan)), rng_(s
         const PlannedNode& p = nodes[i];
         ops_[i] = p.info->create(p.attributes);
         bool dependsOnParameter = p.info->source == SourceKind::Parameter;
+        std::vector<InputShape> inputShapes;
         for (int e : p.inputEdges) {
             const auto from =
                 static_cast<size_t>(plan_.indexOf(plan_.edges()[static_cast<size_t>(e)].from));
             inputPtrs_[i].push_back(&values_[from]);
+            inputShapes.push_back({nodes[from].shape, nodes[from].name});
             dependsOnParameter = dependsOnParameter || dependsOnParameter_[from];
         }
+        ops_[i]->setInputShapes(inputShapes);
         dependsOnParameter_.push_back(dependsOnParameter);
         switch (p.info->source) {
         case SourceKind::Parameter:
@@ -188,6 +191,10 @@ void Session::backward() {
 
 const Tensor& Session::value(NodeId id) const {
     return values_[static_cast<size_t>(checkedIndex(id))];
+}
+
+const Op& Session::op(NodeId id) const {
+    return *ops_[static_cast<size_t>(checkedIndex(id))];
 }
 
 const Tensor& Session::edgeGradient(const Edge& edge) const {

@@ -56,6 +56,8 @@ class Session {
     bool hasEdgeGradient(int edgeIndex) const;
 
     const Tensor& value(NodeId id) const;
+    /// The op running node `id` (its scratch state, e.g. Op::selections after a forward).
+    const Op& op(NodeId id) const;
     const Tensor& edgeGradient(int edgeIndex) const {
         return edgeGrads_[static_cast<size_t>(edgeIndex)];
     }

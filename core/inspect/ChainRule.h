@@ -41,6 +41,7 @@ struct ChainRuleInputs {
     std::vector<std::string> producers; ///< their producers' names, one per port
     const Tensor* value = nullptr;      ///< the consumer's output value
     const Tensor* upstream = nullptr;   ///< the consumer's node gradient
+    std::vector<InputShape> shapes;     ///< the inputs' planned shapes (Op::setInputShapes)
 };
 
 /// One EdgeChainRule per input port of the consumer, in port order. `edges[k]` and

@@ -67,6 +67,25 @@ void kinkSides(const Session& session, const std::vector<KinkedInput>& kinked,
     }
 }
 
+/// Ops that pick the maximum of a window (OpTraits::selectsMaximum), in plan order.
+std::vector<NodeId> selectingOps(const Plan& plan) {
+    std::vector<NodeId> found;
+    for (const PlannedNode& p : plan.nodes())
+        if (p.info->traits.selectsMaximum)
+            found.push_back(p.id);
+    return found;
+}
+
+/// Every pick of every selecting op at the last forward, concatenated.
+void selectionsOf(const Session& session, const std::vector<NodeId>& selecting,
+                  std::vector<std::int32_t>& picks) {
+    picks.clear();
+    for (NodeId id : selecting) {
+        const std::span<const std::int32_t> s = session.op(id).selections();
+        picks.insert(picks.end(), s.begin(), s.end());
+    }
+}
+
 Tensor& sourceValue(Session& session, const PlannedNode& p) {
     return p.info->source == SourceKind::Parameter ? session.parameter(p.id) : session.input(p.id);
 }
@@ -79,6 +98,9 @@ GradientCheckResult checkOne(Session& session, const PlannedNode& p, const Tenso
     const std::vector<KinkedInput> kinked = kinkedInputs(session.plan());
     std::vector<std::uint8_t> atX, atPlus, atMinus;
     kinkSides(session, kinked, atX);
+    const std::vector<NodeId> selecting = selectingOps(session.plan());
+    std::vector<std::int32_t> picksX, picksPlus, picksMinus;
+    selectionsOf(session, selecting, picksX);
     Tensor& x = sourceValue(session, p);
     const Index stride = std::max<Index>(1, x.size() / options.maxElements);
     double diffSq = 0, analyticSq = 0, numericSq = 0;
@@ -88,11 +110,13 @@ GradientCheckResult checkOne(Session& session, const PlannedNode& p, const Tenso
         x.data()[i] = saved + static_cast<float>(options.epsilon);
         const double plus = sinkSum(session);
         kinkSides(session, kinked, atPlus);
+        selectionsOf(session, selecting, picksPlus);
         x.data()[i] = saved - static_cast<float>(options.epsilon);
         const double minus = sinkSum(session);
         kinkSides(session, kinked, atMinus);
+        selectionsOf(session, selecting, picksMinus);
         x.data()[i] = saved;
-        if (atPlus != atX || atMinus != atX) {
+        if (atPlus != atX || atMinus != atX || picksPlus != picksX || picksMinus != picksX) {
             ++r.notCheckable;
             continue;
         }

@@ -7,7 +7,10 @@
 /// every sample's pre-activation, so with many samples one lies within h of 0). The check
 /// notes which side of its kinks every such input is on at x, x+h and x-h; an element where
 /// any side differs is counted as not checkable by finite differences and left out of the
-/// errors, instead of failing.
+/// errors, instead of failing. Max-like ops (OpTraits::selectsMaximum: MaxPool2D) kink where
+/// a window's maximum meets its runner-up: the check likewise notes which element each
+/// output picked (Op::selections) at x, x+h and x-h, and an element that changes any pick
+/// (a window maximum within h of the runner-up) is not checkable either.
 #include "autograd/Session.h"
 
 #include <vector>

@@ -13,14 +13,16 @@ constexpr std::uint64_t kWeightSeed = 0xC0FFEE;
 const char* const kWeightName = "__upstream";
 const char* const kOutputName = "__weighted";
 
-/// A source node holding `value`: a batched Input when the original was batched (so the
-/// op sees the same shapes; checkGradients skips class-index labels by their consumer),
-/// else a Parameter.
-Node sourceFor(const std::string& name, const Tensor& value, bool batched) {
+/// A source node holding `value`: a batched Input with the same sample dims when the original
+/// was batched (so the op sees the same shapes; checkGradients skips class-index labels by their
+/// consumer), else a Parameter.
+Node sourceFor(const std::string& name, const Tensor& value, const Shape& shape) {
     nlohmann::json a = {{"value", valueAttribute(value)}};
-    if (!batched)
+    if (!shape.isBatched())
         return Node{NodeId{}, "Parameter", name, a, {}};
     a["features"] = value.cols();
+    if (!shape.sampleDims.empty())
+        a["sampleDims"] = shape.sampleDims; // images stay C x H x W for ops that need it
     return Node{NodeId{}, "Input", name, a, {}};
 }
 
@@ -43,15 +45,15 @@ Graph isolate(const Session& session, const PlannedNode& p) {
         const Edge& edge = plan.edges()[static_cast<size_t>(p.inputEdges[port])];
         const PlannedNode& producer = plan.nodes()[static_cast<size_t>(plan.indexOf(edge.from))];
         if (!copies.count(producer.id))
-            copies[producer.id] = g.addNode(
-                sourceFor(producer.name, session.value(producer.id), producer.shape.isBatched()));
+            copies[producer.id] =
+                g.addNode(sourceFor(producer.name, session.value(producer.id), producer.shape));
         g.addEdge(Edge{copies[producer.id], 0, op, static_cast<PortIndex>(port)});
     }
     const Tensor& out = session.value(p.id);
     if (out.size() == 1)
         return g; // a loss: its value is the sum already
-    const NodeId weights = g.addNode(
-        sourceFor(kWeightName, randomWeights(out.rows(), out.cols()), p.shape.isBatched()));
+    const NodeId weights =
+        g.addNode(sourceFor(kWeightName, randomWeights(out.rows(), out.cols()), p.shape));
     const NodeId product = g.addNode(Node{NodeId{}, "Mul", kOutputName, {{"inputs", 2}}, {}});
     g.addEdge(Edge{op, 0, product, 0});
     g.addEdge(Edge{weights, 0, product, 1});

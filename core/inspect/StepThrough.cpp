@@ -37,13 +37,15 @@ BackwardStep StepThrough::backwardStepFor(const Session& session, size_t index) 
     }
     if (p.info->source != SourceKind::None)
         return step;
-    ChainRuleInputs in{&p, {}, {}, &session.value(p.id), &step.nodeGradient};
+    ChainRuleInputs in{&p, {}, {}, &session.value(p.id), &step.nodeGradient, {}};
     std::vector<Edge> edges;
     std::vector<const Tensor*> gradients;
     for (int e : p.inputEdges) {
         const Edge& edge = plan.edges()[static_cast<size_t>(e)];
         in.inputs.push_back(&session.value(edge.from));
-        in.producers.push_back(plan.nodes()[static_cast<size_t>(plan.indexOf(edge.from))].name);
+        const PlannedNode& producer = plan.nodes()[static_cast<size_t>(plan.indexOf(edge.from))];
+        in.producers.push_back(producer.name);
+        in.shapes.push_back({producer.shape, producer.name});
         edges.push_back(edge);
         gradients.push_back(&session.edgeGradient(e));
     }

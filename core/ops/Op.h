@@ -6,10 +6,13 @@
 /// `gradIn[i]` (a null entry means nobody needs that gradient). Buffers are owned by the
 /// Session and reused between steps: ops assign into them (Eigen resizes only when the
 /// batch size changes) and keep any scratch state as members, so a steady training loop
-/// allocates nothing.
+/// allocates nothing. Whoever runs an op (the Session, a test, an inspector) calls
+/// setInputShapes once with the planned input shapes before the first forward: a row holds a
+/// sample flat, so ops on images (NOTE [Image layout]) learn C x H x W from it.
 #include "tensor/Rng.h"
 #include "tensor/Tensor.h"
 
+#include <cstdint>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -51,6 +54,12 @@ class Op {
     virtual ~Op() = default;
     /// Output shape for these input shapes; throws ShapeError naming both shapes.
     virtual Shape inferShape(std::span<const InputShape> inputs) const = 0;
+    /// The planned shapes of the inputs (they passed inferShape). Ops that need a sample's
+    /// dims keep them; the default ignores them.
+    virtual void setInputShapes(std::span<const InputShape> /*inputs*/) {}
+    /// Ops whose output picks among their inputs (OpTraits::selectsMaximum): the input
+    /// element each output took at the last forward, in output order. Empty for the rest.
+    virtual std::span<const std::int32_t> selections() const { return {}; }
     virtual void forward(OpInputs in, Tensor& out, OpContext& ctx) = 0;
     virtual void backward(OpInputs in, const Tensor& out, const Tensor& gradOut, OpGradients gradIn,
                           const OpContext& ctx) = 0;

@@ -11,6 +11,8 @@
     X(registerArithmeticOps)                                                                       \
     X(registerActivationOps)                                                                       \
     X(registerGeluOp)                                                                              \
+    X(registerPoolOps)                                                                             \
+    X(registerShapeOps)                                                                            \
     X(registerLossOps)
 
 namespace miniflow {

@@ -105,6 +105,11 @@ struct OpTraits {
     /// Elementwise ops: input values where the derivative jumps (ReLU, LeakyReLU: 0). Central
     /// differences across one cannot check a gradient (NOTE [Kinks]).
     std::vector<float> kinksAt;
+    /// Each output picks one input element, the largest of its window (MaxPool2D): where a
+    /// perturbation changes which element is largest (the window's maximum is within h of
+    /// the runner-up), central differences mix two slopes and cannot check a gradient
+    /// (NOTE [Kinks]). The op reports its picks through Op::selections().
+    bool selectsMaximum = false;
     /// The op's "units" attribute is the column count of the Parameter on this input port
     /// (Linear: 1), or -1; editing units resizes that Parameter.
     int unitsWeightPort = -1;

@@ -1,8 +1,10 @@
 // The steady-state training loop allocates nothing: buffers are reused between steps.
 // Every heap allocation in this process (operator new and Eigen's buffers both end in
 // malloc) is counted by wrapping glibc's malloc, realloc and calloc.
+#include "GraphBuilder.h"
 #include "SharedData.h"
 #include "io/GraphFile.h"
+#include "ops/OpRegistry.h"
 #include "train/Trainer.h"
 
 #include <QtTest>
@@ -81,6 +83,72 @@ class TestNoAllocation : public QObject {
             if (plan.nodes()[i].info->source != SourceKind::Parameter)
                 QVERIFY2(trainer.session().value(plan.nodes()[i].id).data() == buffers[i],
                          plan.nodes()[i].name.c_str());
+    }
+
+    /// Pooling and shape ops in a steady training loop: no heap allocation.
+    /// X (64) -> Linear -> Reshape 1x8x8 -> {MaxPool2D, AvgPool2D} -> Concat channels
+    /// (2x4x4) -> {Reshape 32, GlobalAvgPool (2)} -> Concat features (34) -> Linear -> loss.
+    void poolingAndShapeOpsDoNotAllocate() {
+        using test::addEdge;
+        using test::addNode;
+        Graph g;
+        const NodeId x = addNode(g, "Input", "X", {{"features", 64}});
+        const NodeId y = addNode(g, "Input", "y", {{"features", 1}, {"role", "labels"}});
+        const NodeId w1 = addNode(g, "Parameter", "W1", {{"rows", 64}, {"cols", 64}});
+        const NodeId b1 = addNode(g, "Parameter", "b1", {{"rows", 1}, {"cols", 64}});
+        const NodeId dense = addNode(g, "Linear", "dense", {{"units", 64}});
+        const NodeId image = addNode(g, "Reshape", "image", {{"shape", "1x8x8"}});
+        const NodeId maxPool =
+            addNode(g, "MaxPool2D", "max", findOp("MaxPool2D")->defaultAttributes);
+        const NodeId avgPool = addNode(g, "AvgPool2D", "avg",
+                                       {{"kernelH", 3},
+                                        {"kernelW", 3},
+                                        {"strideH", 2},
+                                        {"strideW", 2},
+                                        {"padH", 1},
+                                        {"padW", 1}});
+        const NodeId maps = addNode(g, "Concat", "maps", {{"inputs", 2}, {"axis", "channels"}});
+        const NodeId flat = addNode(g, "Reshape", "flat", {{"shape", "32"}});
+        const NodeId global = addNode(g, "GlobalAvgPool", "global");
+        const NodeId both = addNode(g, "Concat", "both", {{"inputs", 2}, {"axis", "features"}});
+        const NodeId w2 = addNode(g, "Parameter", "W2", {{"rows", 34}, {"cols", 2}});
+        const NodeId b2 = addNode(g, "Parameter", "b2", {{"rows", 1}, {"cols", 2}});
+        const NodeId logits = addNode(g, "Linear", "logits", {{"units", 2}});
+        const NodeId loss = addNode(g, "SoftmaxCrossEntropy", "loss");
+        addEdge(g, x, dense, 0);
+        addEdge(g, w1, dense, 1);
+        addEdge(g, b1, dense, 2);
+        addEdge(g, dense, image);
+        addEdge(g, image, maxPool);
+        addEdge(g, image, avgPool);
+        addEdge(g, maxPool, maps, 0);
+        addEdge(g, avgPool, maps, 1);
+        addEdge(g, maps, flat);
+        addEdge(g, maps, global);
+        addEdge(g, flat, both, 0);
+        addEdge(g, global, both, 1);
+        addEdge(g, both, logits, 0);
+        addEdge(g, w2, logits, 1);
+        addEdge(g, b2, logits, 2);
+        addEdge(g, logits, loss, 0);
+        addEdge(g, y, loss, 1);
+        const Plan plan = Plan::build(g);
+        Dataset d;
+        d.features = Tensor::Random(80, 64);
+        d.targets = Tensor::Zero(80, 1);
+        d.classes = 2;
+        for (Index r = 0; r < d.targets.rows(); ++r)
+            d.targets(r, 0) = static_cast<float>(r % 2);
+        TrainingConfig config;
+        config.batchSize = 8;
+        config.stepsPerEpoch = 10;
+        Trainer trainer(plan, config, {d, {}, {}});
+        for (int i = 0; i < 25; ++i)
+            trainer.step();
+        const long before = allocations.load();
+        for (int i = 0; i < 40; ++i)
+            trainer.step();
+        QCOMPARE(allocations.load() - before, 0L);
     }
 };
 

@@ -121,11 +121,32 @@ Case makeCase(const std::string& kind, Rng& rng) {
         for (Index r = 0; r < n; ++r)
             labels(r, 0) = static_cast<float>(rng.below(static_cast<std::uint64_t>(c)));
         add(labels, false); // class indices are not differentiable
+    } else if (kind == "MaxPool2D" || kind == "AvgPool2D" || kind == "GlobalAvgPool") {
+        // Images C x H x W (NOTE [Image layout]); values 0.05 apart in random order, so no
+        // window maximum is within h of its runner-up (NOTE [Kinks]).
+        const Index h = 2 + static_cast<Index>(rng.below(4)),
+                    w = 2 + static_cast<Index>(rng.below(4));
+        Tensor x(n, c * h * w);
+        for (Index i = 0; i < x.size(); ++i)
+            x.data()[i] = 0.05f * static_cast<float>((i * 7919) % x.size()) - 1.0f;
+        add(x);
+        result.op = findOp(kind)->create(attributes);
+        const InputShape shape{Shape{Shape::kBatchRows, c * h * w, {c, h, w}}, "x"};
+        result.op->setInputShapes({&shape, 1});
+        return result;
+    } else if (kind == "Concat") {
+        attributes["inputs"] = 3;
+        attributes["axis"] = "features";
+        add(randomTensor(n, c, rng));
+        add(randomTensor(n, k, rng));
+        add(randomTensor(n, c, rng));
     } else {
         if (kind == "Dropout")
             attributes["rate"] = 0.3;
         if (kind == "LeakyReLU")
             attributes["alpha"] = 0.1;
+        if (kind == "Reshape")
+            attributes["shape"] = std::to_string(c);
         add(randomTensor(n, c, rng));
     }
     result.op = findOp(kind)->create(attributes);
