@@ -4,7 +4,7 @@ usage: torch_agreement.py GRAPH_NAME EXAMPLES_DIR MINIFLOW EXPORT_REFERENCE WORK
 
 Exports the example graph (or a conv_graphs.py graph), lets MiniFlow train 100 steps (export_reference trace), then
 trains the exported model.py with train.py's own data loading, batch order and optimizer
-from the exported parameters (with train.py's l1 penalty term), and compares: each step's loss (relative error, absolute below
+from the exported parameters (train.py's l1 terms join the update as in train.py), and compares: each step's loss (relative error, absolute below
 LOSS_FLOOR) and every parameter gradient of the first step (max |difference| / max |MiniFlow
 gradient|).
 Both must be <= 1e-4. Exits 77 (skipped) without torch or without the shared data.
@@ -57,13 +57,16 @@ def main():
                      f"{expected['rows'][:8]}...")
         optimizer.zero_grad()
         loss = model.compute_loss(model(x[rows]), y[rows])
-        (loss + train.penalty(model)).backward()
+        loss.backward()
         if step == 0:
             for parameter_name, parameter in model.named_parameters():
                 # MiniFlow's rows x cols (a conv weight Cout x Cin*kH*kW) in torch's shape
                 mine = torch.tensor(trace["gradients"][parameter_name]).reshape(parameter.grad.shape)
                 scale = mine.abs().max().item() or 1.0
                 worst_gradient[parameter_name] = (parameter.grad - mine).abs().max().item() / scale
+        penalty = train.penalty(model)  # l1 terms: MiniFlow adds them to the update, not the gradient
+        if torch.is_tensor(penalty):
+            penalty.backward()
         optimizer.step()
         error = abs(loss.item() - expected["loss"]) / max(abs(expected["loss"]), LOSS_FLOOR)
         if error > worst_loss:
