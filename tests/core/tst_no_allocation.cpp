@@ -87,7 +87,8 @@ class TestNoAllocation : public QObject {
 
     /// Pooling and shape ops in a steady training loop: no heap allocation.
     /// X (64) -> Linear -> Reshape 1x8x8 -> {MaxPool2D, AvgPool2D} -> Concat channels
-    /// (2x4x4) -> {Reshape 32, GlobalAvgPool (2)} -> Concat features (34) -> Linear -> loss.
+    /// (2x4x4) -> {Reshape 32, GlobalAvgPool -> Reshape 2} -> Concat features (34) -> Linear
+    /// -> loss.
     void poolingAndShapeOpsDoNotAllocate() {
         using test::addEdge;
         using test::addNode;
@@ -110,6 +111,7 @@ class TestNoAllocation : public QObject {
         const NodeId maps = addNode(g, "Concat", "maps", {{"inputs", 2}, {"axis", "channels"}});
         const NodeId flat = addNode(g, "Reshape", "flat", {{"shape", "32"}});
         const NodeId global = addNode(g, "GlobalAvgPool", "global");
+        const NodeId means = addNode(g, "Reshape", "means", {{"shape", "2"}});
         const NodeId both = addNode(g, "Concat", "both", {{"inputs", 2}, {"axis", "features"}});
         const NodeId w2 = addNode(g, "Parameter", "W2", {{"rows", 34}, {"cols", 2}});
         const NodeId b2 = addNode(g, "Parameter", "b2", {{"rows", 1}, {"cols", 2}});
@@ -126,7 +128,8 @@ class TestNoAllocation : public QObject {
         addEdge(g, maps, flat);
         addEdge(g, maps, global);
         addEdge(g, flat, both, 0);
-        addEdge(g, global, both, 1);
+        addEdge(g, global, means);
+        addEdge(g, means, both, 1);
         addEdge(g, both, logits, 0);
         addEdge(g, w2, logits, 1);
         addEdge(g, b2, logits, 2);
