@@ -8,6 +8,7 @@
 #include "app/document/GraphCommand.h"
 #include "app/document/GraphDocument.h"
 #include "app/document/GraphFragment.h"
+#include "app/document/InsertBatchNormLayerCommand.h"
 #include "app/document/InsertDenseLayerCommand.h"
 #include "app/document/InsertIntoEdgeCommand.h"
 #include "app/document/MoveNodesCommand.h"
@@ -244,7 +245,7 @@ bool GraphScene::push(GraphCommand* command) {
 /// The single selected node, when a node of `kind` wires itself after it (NOTE [Auto-wiring]).
 std::optional<NodeId> GraphScene::autoFeeder(const QString& kind) const {
     const miniflow::OpInfo* info = miniflow::findOp(kind.toStdString());
-    const bool wires = kind == OpCatalog::kDenseLayer || (info && AutoWire::wiresAfter(*info));
+    const bool wires = OpCatalog::isMacro(kind) || (info && AutoWire::wiresAfter(*info));
     const std::vector<NodeId> selected = selectedNodes();
     if (!wires || selected.size() != 1)
         return std::nullopt;
@@ -267,6 +268,14 @@ bool GraphScene::addNodeAt(const QString& kind, const QPointF& scenePos,
         if (!push(command))
             return false;
         selectNodes({linear});
+        return true;
+    }
+    if (kind == OpCatalog::kBatchNormLayer) {
+        auto* command = new InsertBatchNormLayerCommand(document_, at, feedFrom);
+        const NodeId batchNorm = command->batchNormNode();
+        if (!push(command))
+            return false;
+        selectNodes({batchNorm});
         return true;
     }
     const miniflow::OpInfo* info = miniflow::findOp(kind.toStdString());
@@ -314,7 +323,7 @@ EdgeItem* GraphScene::edgeItemAt(const QPointF& scenePos) const {
 bool GraphScene::dropKindAt(const QString& kind, const QPointF& scenePos) {
     const miniflow::OpInfo* info = miniflow::findOp(kind.toStdString());
     if (const NodeItem* target = nodeItemAt(scenePos)) {
-        if (kind == OpCatalog::kDenseLayer || (info && AutoWire::wiresAfter(*info)))
+        if (OpCatalog::isMacro(kind) || (info && AutoWire::wiresAfter(*info)))
             return addNodeAt(kind, AutoWire::placeAfter(document_->graph(), target->id()),
                              target->id());
         return addNodeAt(kind, scenePos);

@@ -49,8 +49,8 @@ class GraphScene : public QGraphicsScene {
     void selectNodes(const std::vector<miniflow::NodeId>& ids);
     void selectAllItems();
 
-    /// Adds a node of `kind` (an op kind or OpCatalog::kDenseLayer) with its top-left corner
-    /// at `scenePos`, fed from `feedFrom`'s output when given. Otherwise a Dense layer, or
+    /// Adds a node of `kind` (an op kind or a layer macro, OpCatalog::isMacro) with its top-left
+    /// corner at `scenePos`, fed from `feedFrom`'s output when given. Otherwise a macro, or
     /// an op that wires after a node (NOTE [Auto-wiring]), is fed from the single selected
     /// node. One undo step; false when refused. When the edge would not be allowed (shape,
     /// cycle) the node is added alone and a message says why.

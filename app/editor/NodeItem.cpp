@@ -141,11 +141,14 @@ QString NodeItem::portLabel(int index) const {
     return QString::fromStdString(info->inputNames.at(static_cast<size_t>(index)));
 }
 
-/// What a source node shows in its body: its role or initializer.
+/// What a source node shows in its body: its role or initializer ("frozen" when a Parameter
+/// is not trainable, NOTE [Parameter training attributes]).
 QString NodeItem::detailText() const {
     const nlohmann::json& a = node_.attributes;
     if (a.contains("role") && a["role"].is_string())
         return QString::fromStdString(a["role"].get<std::string>());
+    if (a.contains("trainable") && a["trainable"] == false)
+        return QObject::tr("frozen");
     if (a.contains("initializer") && a["initializer"].is_string())
         return QString::fromStdString(a["initializer"].get<std::string>());
     if (a.contains("value"))

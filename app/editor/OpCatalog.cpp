@@ -13,11 +13,17 @@ std::vector<CatalogEntry> buildEntries() {
     bool denseAdded = false;
     for (const miniflow::OpInfo& info : miniflow::allOps()) {
         const QString category = QString::fromStdString(info.category);
-        if (category == "Layers" && !std::exchange(denseAdded, true))
+        if (category == "Layers" && !std::exchange(denseAdded, true)) {
             entries.push_back(
                 {OpCatalog::kDenseLayer, QObject::tr("Dense layer"), category,
                  QObject::tr("Linear + weights W + bias b, wired (from the selected node if any)"),
                  true});
+            entries.push_back(
+                {OpCatalog::kBatchNormLayer, QObject::tr("BatchNorm layer"), category,
+                 QObject::tr("BatchNorm + scale, shift and its running mean and variance (not "
+                             "trainable), one per channel, wired (from the selected node if any)"),
+                 true});
+        }
         entries.push_back({QString::fromStdString(info.kind), QString::fromStdString(info.kind),
                            category, QString::fromStdString(info.summary),
                            info.source == miniflow::SourceKind::None});
@@ -26,6 +32,10 @@ std::vector<CatalogEntry> buildEntries() {
 }
 
 } // namespace
+
+bool OpCatalog::isMacro(const QString& kind) {
+    return kind == kDenseLayer || kind == kBatchNormLayer;
+}
 
 const std::vector<CatalogEntry>& OpCatalog::entries() {
     static const std::vector<CatalogEntry> table = buildEntries();

@@ -10,6 +10,7 @@
 #include "ops/OpRegistry.h"
 #include "tensor/Initializer.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -180,9 +181,21 @@ QWidget* NodeInspector::makeEditor(const std::string& key, const nlohmann::json&
         return makeChoiceEditor(key, {"features", "labels"}, value);
     if (key == "initializer")
         return makeChoiceEditor(key, initializerNames(), value);
+    if (value.is_boolean())
+        return makeCheckEditor(key);
     if (value.is_number())
         return makeNumberEditor(key, value);
     return makeTextEditor(key, value);
+}
+
+/// true / false attributes (a Parameter's "trainable").
+QWidget* NodeInspector::makeCheckEditor(const std::string& key) {
+    auto* check = new QCheckBox;
+    if (key == "trainable")
+        check->setToolTip(tr("Off: no optimizer changes this Parameter (frozen weights, or the "
+                             "running statistics BatchNorm updates itself)"));
+    connect(check, &QCheckBox::toggled, this, [this, key](bool on) { commitAttribute(key, on); });
+    return check;
 }
 
 QWidget* NodeInspector::makeNumberEditor(const std::string& key, const nlohmann::json& value) {
@@ -196,9 +209,16 @@ QWidget* NodeInspector::makeNumberEditor(const std::string& key, const nlohmann:
     }
     auto* spin = new QDoubleSpinBox;
     const bool fraction = key == "rate" || key == "alpha";
-    spin->setDecimals(fraction ? 3 : 4);
-    spin->setRange(fraction ? 0.0 : -1e9, fraction ? 0.999 : 1e9);
-    spin->setSingleStep(fraction ? 0.05 : 0.1);
+    // Penalties (NOTE [Parameter training attributes]) and BatchNorm's epsilon are small.
+    const bool small = key == "l2" || key == "l1" || key == "epsilon";
+    spin->setDecimals(fraction ? 3 : small ? 8 : 4);
+    spin->setRange(fraction || small ? 0.0 : -1e9, fraction ? 0.999 : 1e9);
+    spin->setSingleStep(fraction ? 0.05 : small ? 1e-4 : 0.1);
+    if (key == "l2" || key == "l1")
+        spin->setToolTip(key == "l2" ? tr("L2 penalty: l2 · W is added to this Parameter's "
+                                          "gradient before each step (0: off)")
+                                     : tr("L1 penalty: l1 · sign(W) is added to this Parameter's "
+                                          "gradient before each step (0: off)"));
     spin->setKeyboardTracking(false);
     connect(spin, &QDoubleSpinBox::valueChanged, this,
             [this, key](double v) { commitAttribute(key, v); });
@@ -236,7 +256,9 @@ QWidget* NodeInspector::makeTextEditor(const std::string& key, const nlohmann::j
 
 void NodeInspector::setEditorValue(QWidget* editor, const nlohmann::json& value) {
     const QSignalBlocker blocker(editor);
-    if (auto* spin = qobject_cast<QSpinBox*>(editor))
+    if (auto* check = qobject_cast<QCheckBox*>(editor))
+        check->setChecked(value.is_boolean() && value.get<bool>());
+    else if (auto* spin = qobject_cast<QSpinBox*>(editor))
         spin->setValue(value.is_number() ? value.get<int>() : 0);
     else if (auto* real = qobject_cast<QDoubleSpinBox*>(editor))
         real->setValue(value.is_number() ? value.get<double>() : 0);

@@ -40,6 +40,7 @@ class NodeInspector : public QWidget {
     void refreshShape();
 
     QWidget* makeEditor(const std::string& key, const nlohmann::json& value);
+    QWidget* makeCheckEditor(const std::string& key);
     QWidget* makeNumberEditor(const std::string& key, const nlohmann::json& value);
     QWidget* makeChoiceEditor(const std::string& key, const QStringList& choices,
                               const nlohmann::json& value);

@@ -97,7 +97,9 @@ void TrainingToolBar::createSpeed() {
 
 void TrainingToolBar::createSettings() {
     optimizer_ = new QComboBox(this);
-    optimizer_->addItems({"sgd", "momentum", "adam"});
+    optimizer_->addItems({"sgd", "momentum", "adam", "adamw"});
+    optimizer_->setToolTip(tr("adamw: Adam with decoupled weight decay (PyTorch's AdamW); "
+                              "per-Parameter l2 / l1 penalties are set in the inspector"));
     learningRate_ = new ScientificSpinBox(this);
     learningRate_->setRange(1e-12, 1e12);
     learningRate_->setToolTip(tr("Learning rate: any number > 0 (1e-4 and 0.0001 both work)"));
@@ -122,6 +124,15 @@ void TrainingToolBar::createSettings() {
     clipNorm_->setToolTip(
         tr("Gradient-norm clipping: steps whose gradients (all parameters together) have a "
            "larger L2 norm are scaled down to it. Off at 0."));
+    weightDecay_ = new QDoubleSpinBox(this);
+    weightDecay_->setObjectName("weightDecayBox");
+    weightDecay_->setDecimals(5);
+    weightDecay_->setRange(0.0, 1e3);
+    weightDecay_->setSingleStep(0.001);
+    weightDecay_->setToolTip(
+        tr("AdamW's decoupled weight decay: each step multiplies every trainable Parameter by "
+           "1 - learning rate x decay (PyTorch's AdamW weight_decay). Used by adamw only; the "
+           "reported loss is the data loss, without penalties."));
     const auto labelled = [this](const QString& text, QWidget* editor) {
         addWidget(new QLabel(" " + text + " ", this));
         addWidget(editor);
@@ -130,6 +141,7 @@ void TrainingToolBar::createSettings() {
     };
     labelled(tr("Optimizer"), optimizer_);
     labelled(tr("Learning rate"), learningRate_);
+    labelled(tr("Decay"), weightDecay_);
     rateWarningAction_ = addWidget(rateWarning_);
     labelled(tr("Batch"), batchSize_);
     labelled(tr("Epochs"), epochs_);
@@ -162,6 +174,8 @@ void TrainingToolBar::createSettings() {
             }));
     connect(clipNorm_, &QDoubleSpinBox::valueChanged, this,
             edit([](miniflow::TrainingConfig& c, double v) { c.clipGradientNorm = v; }));
+    connect(weightDecay_, &QDoubleSpinBox::valueChanged, this,
+            edit([](miniflow::TrainingConfig& c, double v) { c.weightDecay = v; }));
 }
 
 /// The toolbar only edits the document; the controller forwards what a run may change.
@@ -220,13 +234,15 @@ void TrainingToolBar::showSpeed(double stepsPerSecond) {
 void TrainingToolBar::showConfig() {
     const miniflow::TrainingConfig& c = document_->file().training;
     const QSignalBlocker b1(optimizer_), b2(learningRate_), b3(batchSize_), b4(epochs_), b5(seed_),
-        b6(clipNorm_);
+        b6(clipNorm_), b7(weightDecay_);
     optimizer_->setCurrentText(QString::fromStdString(c.optimizer));
     learningRate_->setValue(c.learningRate);
     batchSize_->setValue(static_cast<int>(c.batchSize));
     epochs_->setValue(c.epochs);
     seed_->setValue(static_cast<int>(c.seed));
     clipNorm_->setValue(c.clipGradientNorm);
+    weightDecay_->setValue(c.weightDecay);
+    weightDecay_->setEnabled(c.optimizer == "adamw");
     const QString warning = warningFor(c.learningRate);
     rateWarning_->setText(c.learningRate > 1 ? tr("may diverge") : tr("barely moves"));
     rateWarning_->setToolTip(warning);

@@ -42,6 +42,7 @@ class TrainingToolBar : public QToolBar {
     QSpinBox* seedBox() const { return seed_; }
     /// Gradient-norm clipping; 0 shows "off".
     QDoubleSpinBox* clipNormBox() const { return clipNorm_; }
+    QDoubleSpinBox* weightDecayBox() const { return weightDecay_; }
     /// The warning beside the learning rate (visible only while there is one; its tooltip
     /// says why, a click repeats it in the status bar).
     QToolButton* learningRateWarning() const { return rateWarning_; }
@@ -76,6 +77,7 @@ class TrainingToolBar : public QToolBar {
     QSpinBox* batchSize_ = nullptr;
     QSpinBox* epochs_ = nullptr;
     QSpinBox* seed_ = nullptr;
+    QDoubleSpinBox* weightDecay_ = nullptr;
     QDoubleSpinBox* clipNorm_ = nullptr;
     QString shownWarning_;
 };

@@ -1,6 +1,7 @@
 #include "autograd/Plan.h"
 
 #include "graph/TopologicalOrder.h"
+#include "ops/SourceOps.h"
 
 #include <algorithm>
 #include <memory>
@@ -106,6 +107,52 @@ void checkConnected(const Graph& graph, const NodeOps& ops, std::vector<Diagnost
     }
 }
 
+/// NOTE [Op state]: a state port is fed by a Parameter of its own with "trainable": false.
+void checkStatePorts(const Graph& graph, const NodeOps& ops, std::vector<Diagnostic>& problems) {
+    std::unordered_map<NodeId, NodeId> writer; // state Parameter -> the node that updates it
+    for (const Node& n : graph.nodes()) {
+        const auto info = ops.infos.find(n.id);
+        if (info == ops.infos.end() || !ops.ops.count(n.id))
+            continue;
+        for (int port : info->second->traits.statePorts) {
+            const auto edge = graph.edgeInto(n.id, port);
+            if (!edge)
+                continue; // reported as unconnected
+            const Node& from = *graph.find(edge->from);
+            const OpInfo* fromInfo = findOp(from.op);
+            const std::string what = "input \"" + portName(*info->second, port) + "\" of " +
+                                     quoted(n) + " holds state the op updates in training";
+            if (!fromInfo || fromInfo->source != SourceKind::Parameter) {
+                problems.push_back({Diagnostic::Kind::BadEdge,
+                                    {n.id, from.id},
+                                    what + ", so it must be fed by a Parameter, not by " +
+                                        quoted(from) +
+                                        " (connect a Parameter with \"trainable\": "
+                                        "false)"});
+                continue;
+            }
+            bool trainable = true;
+            try {
+                trainable = parameterTraining(from.attributes).trainable;
+            } catch (const AttributeError&) {
+                continue; // reported by createOps
+            }
+            if (trainable)
+                problems.push_back({Diagnostic::Kind::BadAttribute,
+                                    {from.id, n.id},
+                                    what + ": set \"trainable\" of Parameter \"" + from.name +
+                                        "\" to false (no optimizer may change it)"});
+            const auto [it, fresh] = writer.emplace(from.id, n.id);
+            if (!fresh)
+                problems.push_back({Diagnostic::Kind::BadEdge,
+                                    {from.id, it->second, n.id},
+                                    "Parameter \"" + from.name + "\" holds the state of both " +
+                                        quoted(*graph.find(it->second)) + " and " + quoted(n) +
+                                        " (give each its own Parameter)"});
+        }
+    }
+}
+
 /// Shapes in topological order for every node whose producers are known.
 void computeShapes(const Graph& graph, const std::vector<NodeId>& order, const NodeOps& ops,
                    std::unordered_map<NodeId, Shape>& shapes, std::vector<Diagnostic>& problems) {
@@ -195,6 +242,7 @@ Analysis analyze(const Graph& graph, PlanPurpose purpose) {
     a.ops = createOps(graph, a.problems);
     checkEdges(graph, a.ops, a.problems);
     checkConnected(graph, a.ops, a.problems);
+    checkStatePorts(graph, a.ops, a.problems);
     a.order = topologicalOrder(graph);
     if (!a.order.acyclic()) {
         a.problems.push_back({Diagnostic::Kind::Cycle, a.order.cycle,

@@ -19,10 +19,13 @@ Session::Session(Plan plan, std::uint64_t seed) : plan_(std::move(plan)), rng_(s
     edgeGrads_.resize(plan_.edges().size());
     inputPtrs_.resize(n);
     gradPtrs_.resize(n);
+    statePtrs_.resize(n);
     for (size_t i = 0; i < n; ++i) {
         const PlannedNode& p = nodes[i];
         ops_[i] = p.info->create(p.attributes);
-        bool dependsOnParameter = p.info->source == SourceKind::Parameter;
+        const bool trainable =
+            p.info->source == SourceKind::Parameter && parameterTraining(p.attributes).trainable;
+        bool dependsOnParameter = trainable;
         std::vector<InputShape> inputShapes;
         for (int e : p.inputEdges) {
             const auto from =
@@ -37,6 +40,8 @@ Session::Session(Plan plan, std::uint64_t seed) : plan_(std::move(plan)), rng_(s
         case SourceKind::Parameter:
             values_[i].setZero(p.shape.rows, p.shape.cols);
             parameterIds_.push_back(p.id);
+            if (trainable)
+                trainableIds_.push_back(p.id);
             break;
         case SourceKind::Constant:
             values_[i] = constantValue(p.attributes);
@@ -53,8 +58,30 @@ Session::Session(Plan plan, std::uint64_t seed) : plan_(std::move(plan)), rng_(s
         }
     }
     std::sort(parameterIds_.begin(), parameterIds_.end());
+    std::sort(trainableIds_.begin(), trainableIds_.end());
+    wireStatePorts();
     wireGradientBuffers();
     initializeParameters(seed);
+}
+
+/// NOTE [Op state]: each state port's producer is a Parameter (Plan checks it); the op gets
+/// its value to write in training steps.
+void Session::wireStatePorts() {
+    for (size_t i = 0; i < plan_.nodes().size(); ++i) {
+        const PlannedNode& p = plan_.nodes()[i];
+        for (int port : p.info->traits.statePorts) {
+            const Edge& edge =
+                plan_.edges()[static_cast<size_t>(p.inputEdges.at(static_cast<size_t>(port)))];
+            const auto from = static_cast<size_t>(plan_.indexOf(edge.from));
+            statePtrs_[i].push_back(&values_[from]);
+            stateIds_.push_back(edge.from);
+        }
+    }
+    std::sort(stateIds_.begin(), stateIds_.end());
+}
+
+bool Session::isTrainable(NodeId id) const {
+    return std::binary_search(trainableIds_.begin(), trainableIds_.end(), id);
 }
 
 void Session::wireGradientBuffers() {
@@ -130,7 +157,7 @@ void Session::initializeParameters(std::uint64_t seed) {
     }
 }
 
-void Session::runForward(size_t i, Mode mode) {
+void Session::runForward(size_t i, Mode mode, StateUpdate update) {
     const PlannedNode& p = plan_.nodes()[i];
     if (p.info->source == SourceKind::Input && values_[i].cols() != p.shape.cols)
         throw RunError("input \"" + p.name + "\" was fed " + std::to_string(values_[i].cols()) +
@@ -138,6 +165,8 @@ void Session::runForward(size_t i, Mode mode) {
     if (p.info->source != SourceKind::None)
         return;
     OpContext ctx{mode == Mode::Train, &rng_};
+    if (mode == Mode::Train && update == StateUpdate::Apply)
+        ctx.state = statePtrs_[i]; // NOTE [Op state]
     try {
         ops_[i]->forward(inputPtrs_[i], values_[i], ctx);
     } catch (const RunError& e) {
@@ -145,10 +174,10 @@ void Session::runForward(size_t i, Mode mode) {
     }
 }
 
-float Session::forward(Mode mode) {
+float Session::forward(Mode mode, StateUpdate update) {
     lastMode_ = mode;
     for (size_t i = 0; i < values_.size(); ++i)
-        runForward(i, mode);
+        runForward(i, mode, update);
     return loss();
 }
 

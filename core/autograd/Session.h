@@ -17,6 +17,10 @@ namespace miniflow {
 
 enum class Mode { Train, Eval };
 
+/// Whether a training forward pass may update the state ops keep in Parameters (BatchNorm's
+/// running statistics, NOTE [Op state]). Only the Trainer's step applies it.
+enum class StateUpdate { Keep, Apply };
+
 /// Which edges backward() fills. AllEdges (the default) is what the studio shows and the
 /// seed prints; TrainableOnly skips every edge whose producer has no Parameter upstream
 /// (data inputs and what is computed from them alone), which training does not need:
@@ -43,12 +47,20 @@ class Session {
     void initializeParameters(std::uint64_t seed);
     /// Parameter nodes in node-id order.
     const std::vector<NodeId>& parameterIds() const { return parameterIds_; }
+    /// The Parameters an optimizer updates ("trainable" not false), in node-id order
+    /// (NOTE [Parameter training attributes]). Only these have gradients under
+    /// GradientScope::TrainableOnly.
+    const std::vector<NodeId>& trainableParameterIds() const { return trainableIds_; }
+    bool isTrainable(NodeId id) const;
+    /// The Parameters ops update themselves in training (NOTE [Op state]), in node-id order.
+    const std::vector<NodeId>& stateParameterIds() const { return stateIds_; }
     Tensor& parameter(NodeId id);
     /// Reseeds the generator Dropout draws from.
     void reseed(std::uint64_t seed) { rng_.reseed(seed); }
 
-    /// Runs every node in topological order. Returns the loss (0 without one).
-    float forward(Mode mode = Mode::Train);
+    /// Runs every node in topological order. Returns the loss (0 without one). Ops update
+    /// their state Parameters only with Mode::Train and StateUpdate::Apply (NOTE [Op state]).
+    float forward(Mode mode = Mode::Train, StateUpdate update = StateUpdate::Keep);
     /// Fills the edge and node gradients of the scope, in reverse topological order.
     void backward();
     void setGradientScope(GradientScope scope);
@@ -71,7 +83,8 @@ class Session {
     std::optional<NodeId> firstNonFiniteGradient() const;
 
   private:
-    void runForward(size_t index, Mode mode);
+    void runForward(size_t index, Mode mode, StateUpdate update);
+    void wireStatePorts();
     void runBackward(size_t index);
     void gatherNodeGradient(size_t index);
     int checkedIndex(NodeId id) const;
@@ -85,12 +98,16 @@ class Session {
     std::vector<Tensor> nodeGradBuffers_;  ///< used for fan-out sums and sink seeds
     std::vector<const Tensor*> nodeGrads_; ///< what nodeGradient() returns
     std::vector<NodeId> parameterIds_;
+    std::vector<NodeId> trainableIds_;
+    std::vector<NodeId> stateIds_;
     Mode lastMode_ = Mode::Train;
     GradientScope scope_ = GradientScope::AllEdges;
-    std::vector<bool> dependsOnParameter_; ///< per node: a Parameter is upstream (or it is one)
+    /// Per node: a trainable Parameter is upstream (or it is one).
+    std::vector<bool> dependsOnParameter_;
     // Per-node scratch reused each step (no allocation in the loop).
     std::vector<std::vector<const Tensor*>> inputPtrs_;
     std::vector<std::vector<Tensor*>> gradPtrs_;
+    std::vector<std::vector<Tensor*>> statePtrs_; ///< per node: its state ports' values
 };
 
 } // namespace miniflow

@@ -7,6 +7,7 @@
 #include "tensor/Threads.h"
 #include "train/Trainer.h"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -60,6 +61,24 @@ long long integerOption(const Arguments& a, const std::string& key, long long fa
     }
     if (used != it->second.size() || value < min)
         throw std::invalid_argument("--" + key + " needs an integer >= " + std::to_string(min) +
+                                    ", not \"" + it->second + "\"");
+    return value;
+}
+
+/// --key X as a number >= `min` (and finite).
+double numberOption(const Arguments& a, const std::string& key, double fallback, double min) {
+    const auto it = a.options.find(key);
+    if (it == a.options.end())
+        return fallback;
+    size_t used = 0;
+    double value = 0;
+    try {
+        value = std::stod(it->second, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != it->second.size() || !std::isfinite(value) || value < min)
+        throw std::invalid_argument("--" + key + " needs a number >= " + std::to_string(min) +
                                     ", not \"" + it->second + "\"");
     return value;
 }
@@ -168,11 +187,14 @@ int usage(int exitCode) {
         << "usage:\n"
            "  miniflow train GRAPH.json [--data PATH] [--epochs N] [--seed S] [--out FILE] "
            "[--threads N]\n"
+           "      [--optimizer sgd|momentum|adam|adamw] [--weight-decay D]\n"
            "      train the graph on its dataset (or PATH: a .csv file, a folder of MNIST IDX "
            "files,\n"
            "      or a folder of CIFAR-10 batches); prints one line per epoch and a final "
            "evaluation;\n"
-           "      --threads: threads per matrix product (default 1)\n"
+           "      --threads: threads per matrix product (default 1); --optimizer and "
+           "--weight-decay\n"
+           "      (AdamW's decoupled decay) override the graph's training settings\n"
            "      --normalization none|standardize|minmax|per_channel (image folders given "
            "with\n"
            "      --data default to minmax: pixels scaled to 0..1)\n"
@@ -188,20 +210,32 @@ int usage(int exitCode) {
 }
 
 int train(const std::vector<std::string>& args) {
-    const Arguments a = parse(args, {"data", "epochs", "seed", "out", "threads", "normalization"});
+    const Arguments a = parse(args, {"data", "epochs", "seed", "out", "threads", "normalization",
+                                     "optimizer", "weight-decay"});
     setThreadCount(static_cast<int>(integerOption(a, "threads", 1, 1)));
     GraphFile file = readGraphFile(a.graph);
     file.training.epochs = static_cast<int>(integerOption(a, "epochs", file.training.epochs, 1));
     file.training.seed = static_cast<std::uint64_t>(
         integerOption(a, "seed", static_cast<long long>(file.training.seed), 0));
+    if (const auto it = a.options.find("optimizer"); it != a.options.end()) {
+        if (!isOptimizerName(it->second))
+            throw std::invalid_argument("--optimizer takes " + std::string(optimizerNames()) +
+                                        ", not \"" + it->second + "\"");
+        file.training.optimizer = it->second;
+    }
+    file.training.weightDecay = numberOption(a, "weight-decay", file.training.weightDecay, 0.0);
     const DatasetSpec spec = datasetFor(file, a);
     TrainingData data = loadTrainingData(spec, folderOf(a.graph));
     noteScaling(spec, data.train);
-    std::printf("training %s on %lld samples (%s, normalization %s), %d epochs, %s lr %g, batch "
-                "%lld, seed %llu\n",
+    const std::string decay = file.training.optimizer == "adamw"
+                                  ? " weight decay " + std::to_string(file.training.weightDecay)
+                                  : std::string();
+    std::printf("training %s on %lld samples (%s, normalization %s), %d epochs, %s%s lr %g, "
+                "batch %lld, seed %llu\n",
                 a.graph.c_str(), static_cast<long long>(data.train.size()), spec.source.c_str(),
                 spec.normalization.c_str(), file.training.epochs, file.training.optimizer.c_str(),
-                file.training.learningRate, static_cast<long long>(file.training.batchSize),
+                decay.c_str(), file.training.learningRate,
+                static_cast<long long>(file.training.batchSize),
                 static_cast<unsigned long long>(file.training.seed));
     Trainer trainer(Plan::build(file.graph), file.training, std::move(data));
     EpochPrinter printer(file.training.epochs);

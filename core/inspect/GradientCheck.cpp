@@ -143,8 +143,10 @@ std::vector<GradientCheckResult> checkGradients(Session& session,
     session.backward();
     std::vector<std::pair<const PlannedNode*, Tensor>> analytic;
     for (const PlannedNode& p : plan.nodes()) {
+        // Parameters that are not trainable (op state, frozen weights) are left out: training
+        // never uses their gradient (NOTE [Parameter training attributes]).
         const bool differentiable =
-            p.info->source == SourceKind::Parameter ||
+            (p.info->source == SourceKind::Parameter && session.isTrainable(p.id)) ||
             (p.info->source == SourceKind::Input && !isClassIndexLabel(plan, p));
         if (differentiable && !p.outputEdges.empty())
             analytic.emplace_back(&p, session.nodeGradient(p.id));

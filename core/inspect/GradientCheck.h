@@ -44,10 +44,11 @@ struct GradientCheckResult {
 
 /// Passes when relativeError <= tolerance or maxAbsDifference <= noiseFloor, both over the
 /// checkable elements; a result with none is neither passed nor failed (checkable() false).
-/// Checks the gradient of the sum of sink outputs (the loss) with respect to every
+/// Checks the gradient of the sum of sink outputs (the loss) with respect to every trainable
 /// Parameter and every Input (except class-index labels, which are not differentiable),
 /// with the inputs currently fed. Dropout masks are held fixed by reseeding before each
-/// forward pass. Leaves values and gradients as after a fresh forward/backward.
+/// forward pass. Leaves values and gradients as after a fresh forward/backward. Ops' state
+/// (BatchNorm's running statistics) is not updated by any of its passes (NOTE [Op state]).
 std::vector<GradientCheckResult> checkGradients(Session& session,
                                                 const GradientCheckOptions& options = {});
 

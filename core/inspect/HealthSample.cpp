@@ -50,7 +50,8 @@ HealthSample measureHealth(const Session& session, long step) {
             sample.activations.push_back(measureActivation(
                 node, session.value(plan.edges()[static_cast<size_t>(node.inputEdges[0])].from),
                 session.value(node.id)));
-    for (NodeId id : session.parameterIds()) {
+    // Frozen Parameters and op state (NOTE [Op state]) get no gradient: nothing to watch.
+    for (NodeId id : session.trainableParameterIds()) {
         const Tensor& w = session.value(id);
         const Tensor& g = session.nodeGradient(id);
         ParameterStats p;

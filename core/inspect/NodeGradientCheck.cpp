@@ -13,16 +13,22 @@ constexpr std::uint64_t kWeightSeed = 0xC0FFEE;
 const char* const kWeightName = "__upstream";
 const char* const kOutputName = "__weighted";
 
-/// A source node holding `value`: a batched Input with the same sample dims when the original
-/// was batched (so the op sees the same shapes; checkGradients skips class-index labels by their
-/// consumer), else a Parameter.
-Node sourceFor(const std::string& name, const Tensor& value, const Shape& shape) {
+/// A source node holding `value`: a batched Input when the original was batched (so the
+/// op sees the same shapes; checkGradients skips class-index labels by their consumer),
+/// else a Parameter, keeping whether it is trainable (an op's state port needs a Parameter
+/// that is not, NOTE [Op state]). A batched source keeps the producer's sampleDims (ops that
+/// read images, like BatchNorm's channels, see the same shape).
+Node sourceFor(const std::string& name, const Tensor& value, const Shape& shape,
+               bool trainable = true) {
     nlohmann::json a = {{"value", valueAttribute(value)}};
-    if (!shape.isBatched())
+    if (!shape.isBatched()) {
+        if (!trainable)
+            a["trainable"] = false;
         return Node{NodeId{}, "Parameter", name, a, {}};
+    }
     a["features"] = value.cols();
     if (!shape.sampleDims.empty())
-        a["sampleDims"] = shape.sampleDims; // images stay C x H x W for ops that need it
+        a["sampleDims"] = shape.sampleDims;
     return Node{NodeId{}, "Input", name, a, {}};
 }
 
@@ -46,7 +52,9 @@ Graph isolate(const Session& session, const PlannedNode& p) {
         const PlannedNode& producer = plan.nodes()[static_cast<size_t>(plan.indexOf(edge.from))];
         if (!copies.count(producer.id))
             copies[producer.id] =
-                g.addNode(sourceFor(producer.name, session.value(producer.id), producer.shape));
+                g.addNode(sourceFor(producer.name, session.value(producer.id), producer.shape,
+                                    producer.info->source != SourceKind::Parameter ||
+                                        session.isTrainable(producer.id)));
         g.addEdge(Edge{copies[producer.id], 0, op, static_cast<PortIndex>(port)});
     }
     const Tensor& out = session.value(p.id);

@@ -9,6 +9,8 @@ std::map<NodeId, double> measureUpdateRatios(const Session& session,
     std::map<NodeId, double> ratios;
     const std::vector<NodeId>& ids = session.parameterIds();
     for (size_t k = 0; k < ids.size() && k < before.size(); ++k) {
+        if (!session.isTrainable(ids[k]))
+            continue; // no optimizer step (running statistics move, but not by an update)
         const Tensor& now = session.value(ids[k]);
         if (before[k].rows() != now.rows() || before[k].cols() != now.cols())
             continue;

@@ -85,11 +85,14 @@ TrainingConfig parseTraining(const nlohmann::json& j, const std::string& source)
     TrainingConfig t;
     t.optimizer = f.string("optimizer", t.optimizer);
     if (!isOptimizerName(t.optimizer))
-        f.fail("optimizer", "unknown optimizer \"" + t.optimizer + "\" (sgd, momentum, adam)");
+        f.fail("optimizer", "unknown optimizer \"" + t.optimizer + "\" (" + optimizerNames() + ")");
     t.learningRate = f.number("learningRate", t.learningRate);
     if (t.learningRate <= 0)
         f.fail("learningRate", "must be positive");
     t.momentum = f.number("momentum", t.momentum);
+    t.weightDecay = f.number("weightDecay", t.weightDecay);
+    if (t.weightDecay < 0)
+        f.fail("weightDecay", "must be >= 0 (0 turns AdamW's weight decay off)");
     t.batchSize = f.integer("batchSize", t.batchSize, 1, 1 << 20);
     t.epochs = static_cast<int>(f.integer("epochs", t.epochs, 1, 1'000'000));
     t.seed = static_cast<std::uint64_t>(f.integer("seed", 1, 0, INT64_MAX));
@@ -276,6 +279,9 @@ nlohmann::json toJson(const GraphFile& file) {
                      {"seed", t.seed},
                      {"sampling", toString(t.sampling)},
                      {"stepsPerEpoch", t.stepsPerEpoch}};
+    // Optional like clipGradientNorm: files that do not use AdamW stay as they were.
+    if (t.optimizer == "adamw" || t.weightDecay != TrainingConfig{}.weightDecay)
+        j["training"]["weightDecay"] = t.weightDecay;
     if (t.clipGradientNorm > 0)
         j["training"]["clipGradientNorm"] =
             t.clipGradientNorm; // optional: files without it stay as they were

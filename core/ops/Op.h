@@ -41,9 +41,23 @@ struct InputShape {
     std::string producer;
 };
 
+/// NOTE [Op state]
+/// A few ops keep state in Parameters that no optimizer trains: BatchNorm's running mean and
+/// variance. The op kind lists those input ports in OpTraits::statePorts; each must be fed
+/// by a Parameter of its own with "trainable": false (Plan checks both). The op reads them
+/// like any input through `in`, and may write them only through OpContext::state, which the
+/// Session fills with the Parameters' writable values (in statePorts order) for exactly one
+/// kind of pass: Session::forward(Mode::Train, StateUpdate::Apply), which only the Trainer's
+/// step calls. Every other pass (evaluation, gradient checks, step-through, probes, previews,
+/// decision boundaries, benchmarks of the forward alone) gets an empty `state` and changes
+/// nothing, so looking at a model never moves it. The values are written in place (no
+/// allocation); they are saved, loaded and sent to the studio like any Parameter's.
 struct OpContext {
     bool training = true;
     Rng* rng = nullptr; ///< the Session's seeded generator (Dropout masks)
+    /// Writable values of the op's OpTraits::statePorts, or empty: the pass must not change
+    /// the model (NOTE [Op state]).
+    std::span<Tensor* const> state = {};
 };
 
 using OpInputs = std::span<const Tensor* const>;

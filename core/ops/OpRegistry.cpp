@@ -11,6 +11,7 @@
     X(registerArithmeticOps)                                                                       \
     X(registerActivationOps)                                                                       \
     X(registerGeluOp)                                                                              \
+    X(registerBatchNormOp)                                                                         \
     X(registerPoolOps)                                                                             \
     X(registerShapeOps)                                                                            \
     X(registerLossOps)

@@ -122,6 +122,9 @@ struct OpTraits {
     /// Per input port (variadic ops: one for every port); ports past the end use the generic
     /// vector-Jacobian sentence.
     std::vector<ChainRuleText> chainRules;
+    /// Input ports whose Parameter values the op itself updates in a training forward pass
+    /// (BatchNorm's running mean and variance), NOTE [Op state]. Empty for most ops.
+    std::vector<int> statePorts;
     TorchForm torch;
     OnnxForm onnx;
     /// Per input port: the dims of a Parameter there in PyTorch and ONNX (NOTE [Export

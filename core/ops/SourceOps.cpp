@@ -42,6 +42,7 @@ std::unique_ptr<Op> makeInput(const nlohmann::json& a) {
 
 /// Parameter: "rows" x "cols" filled by "initializer", or explicit "value": [[...]].
 std::unique_ptr<Op> makeParameter(const nlohmann::json& a) {
+    parameterTraining(a); // NOTE [Parameter training attributes]: refuse bad values early
     if (a.contains("value") && a.at("value").is_array()) {
         const Tensor value = constantValue(a);
         return std::make_unique<SourceOp>(Shape::matrix(value.rows(), value.cols()));
@@ -56,6 +57,25 @@ std::unique_ptr<Op> makeConstant(const nlohmann::json& a) {
 }
 
 } // namespace
+
+ParameterTraining parameterTraining(const nlohmann::json& a) {
+    ParameterTraining t;
+    if (const auto it = a.find("trainable"); it != a.end()) {
+        if (!it->is_boolean())
+            throw AttributeError("attribute \"trainable\" must be true or false, not " +
+                                 it->dump());
+        t.trainable = it->get<bool>();
+    }
+    for (const char* key : {"l2", "l1"}) {
+        const double v = numberAttribute(a, key, 0.0);
+        if (v < 0)
+            throw AttributeError(std::string("attribute \"") + key +
+                                 "\" must be >= 0 (0 turns the " + (key[1] == '2' ? "L2" : "L1") +
+                                 " penalty off), not " + std::to_string(v));
+        (key[1] == '2' ? t.l2 : t.l1) = static_cast<float>(v);
+    }
+    return t;
+}
 
 Tensor constantValue(const nlohmann::json& a) {
     const auto it = a.find("value");
@@ -109,7 +129,12 @@ void registerSourceOps(std::vector<OpInfo>& table) {
                      false,
                      false,
                      SourceKind::Parameter,
-                     {{"rows", 1}, {"cols", 1}, {"initializer", "glorot_uniform"}},
+                     {{"rows", 1},
+                      {"cols", 1},
+                      {"initializer", "glorot_uniform"},
+                      {"trainable", true},
+                      {"l2", 0.0},
+                      {"l1", 0.0}},
                      makeParameter});
     table.push_back({"Constant",
                      "Sources",

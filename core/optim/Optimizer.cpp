@@ -36,6 +36,22 @@ void adamSlice(AdamStep s, const float* w, const float* __restrict g, float* __r
         out[i] = w[i] - s.stepSize * m[i] / (std::sqrt(v[i]) + s.eps);
     }
 }
+struct AdamWStep {
+    float b2, rest1, rest2, decay, stepSize, sqrtCorrection2, eps;
+};
+
+/// torch.optim.AdamW's single-tensor step, operation for operation.
+void adamwSlice(AdamWStep s, const float* w, const float* __restrict g, float* __restrict m,
+                float* __restrict v, float* out, Index begin, Index end) {
+#pragma GCC ivdep
+    for (Index i = begin; i < end; ++i) {
+        const float decayed = w[i] * s.decay;
+        m[i] = m[i] + s.rest1 * (g[i] - m[i]); // torch's lerp_(g, 1 - beta1)
+        v[i] = s.b2 * v[i] + s.rest2 * g[i] * g[i];
+        const float denom = std::sqrt(v[i]) / s.sqrtCorrection2 + s.eps;
+        out[i] = decayed - s.stepSize * (m[i] / denom);
+    }
+}
 } // namespace
 
 void Sgd::apply(NodeId, const Tensor& value, const Tensor& gradient, Tensor& next) {
@@ -85,12 +101,44 @@ void Adam::reset() {
     v_.clear();
 }
 
+void AdamW::apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) {
+    Tensor& m = stateFor(m_, id, value);
+    Tensor& v = stateFor(v_, id, value);
+    const double correction1 = 1.0 - std::pow(beta1_, static_cast<double>(step_));
+    const double correction2 = 1.0 - std::pow(beta2_, static_cast<double>(step_));
+    const AdamWStep step{static_cast<float>(beta2_),
+                         static_cast<float>(1.0 - beta1_),
+                         static_cast<float>(1.0 - beta2_),
+                         static_cast<float>(1.0 - learningRate_ * weightDecay_),
+                         static_cast<float>(learningRate_ / correction1),
+                         static_cast<float>(std::sqrt(correction2)),
+                         static_cast<float>(epsilon_)};
+    next.resize(value.rows(), value.cols());
+    const float* w = value.data(); // may be next's buffer: read before written, per element
+    float* out = next.data();
+    float* __restrict mp = m.data();
+    float* __restrict vp = v.data();
+    const float* __restrict g = gradient.data();
+    forRanges(value.size(), 1,
+              [=](Index begin, Index end) { adamwSlice(step, w, g, mp, vp, out, begin, end); });
+}
+
+void AdamW::reset() {
+    step_ = 0;
+    m_.clear();
+    v_.clear();
+}
+
 bool isOptimizerName(const std::string& kind) {
-    return kind == "sgd" || kind == "momentum" || kind == "adam";
+    return kind == "sgd" || kind == "momentum" || kind == "adam" || kind == "adamw";
+}
+
+const char* optimizerNames() {
+    return "sgd, momentum, adam or adamw";
 }
 
 std::unique_ptr<Optimizer> makeOptimizer(const std::string& kind, double learningRate,
-                                         double momentum) {
+                                         double momentum, double weightDecay) {
     if (!(learningRate > 0.0) || !std::isfinite(learningRate))
         throw std::invalid_argument("learning rate must be a positive number");
     if (kind == "sgd")
@@ -99,7 +147,13 @@ std::unique_ptr<Optimizer> makeOptimizer(const std::string& kind, double learnin
         return std::make_unique<Momentum>(learningRate, momentum);
     if (kind == "adam")
         return std::make_unique<Adam>(learningRate);
-    throw std::invalid_argument("unknown optimizer \"" + kind + "\" (use sgd, momentum or adam)");
+    if (kind == "adamw") {
+        if (!(weightDecay >= 0.0) || !std::isfinite(weightDecay))
+            throw std::invalid_argument("weight decay must be a number >= 0");
+        return std::make_unique<AdamW>(learningRate, weightDecay);
+    }
+    throw std::invalid_argument("unknown optimizer \"" + kind + "\" (use " + optimizerNames() +
+                                ")");
 }
 
 } // namespace miniflow

@@ -63,9 +63,33 @@ class Adam final : public Optimizer {
     std::unordered_map<NodeId, Tensor> m_, v_;
 };
 
-/// "sgd", "momentum", "adam".
+/// PyTorch's AdamW (torch.optim.AdamW, defaults beta1 0.9, beta2 0.999, epsilon 1e-8):
+/// decoupled weight decay W *= 1 - lr wd, then the bias-corrected Adam step with epsilon added
+/// to sqrt(v / (1 - beta2^t)), exactly torch's order of operations (in float32).
+class AdamW final : public Optimizer {
+  public:
+    explicit AdamW(double lr, double weightDecay = 0.01, double beta1 = 0.9, double beta2 = 0.999,
+                   double epsilon = 1e-8)
+        : Optimizer(lr), weightDecay_(weightDecay), beta1_(beta1), beta2_(beta2),
+          epsilon_(epsilon) {}
+    void beginStep() override { ++step_; }
+    void apply(NodeId id, const Tensor& value, const Tensor& gradient, Tensor& next) override;
+    void reset() override;
+    double weightDecay() const { return weightDecay_; }
+
+  private:
+    double weightDecay_, beta1_, beta2_, epsilon_;
+    long step_ = 0;
+    std::unordered_map<NodeId, Tensor> m_, v_;
+};
+
+/// "sgd", "momentum", "adam", "adamw". `weightDecay` is AdamW's (decoupled); the other
+/// optimizers ignore it (per-Parameter "l2" is their weight decay, NOTE [Parameter training
+/// attributes]).
 std::unique_ptr<Optimizer> makeOptimizer(const std::string& kind, double learningRate,
-                                         double momentum = 0.9);
+                                         double momentum = 0.9, double weightDecay = 0.01);
+/// The names makeOptimizer takes, for messages: "sgd, momentum, adam or adamw".
+const char* optimizerNames();
 bool isOptimizerName(const std::string& kind);
 
 } // namespace miniflow

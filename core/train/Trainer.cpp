@@ -54,7 +54,11 @@ Trainer::Trainer(Plan plan, TrainingConfig config, TrainingData data)
     requireBatchMemory(
         session_.plan(),
         std::min(kEvaluationBatch, std::max(data_.train.size(), data_.validation.size())), false);
-    optimizer_ = makeOptimizer(config_.optimizer, config_.learningRate, config_.momentum);
+    optimizer_ = makeOptimizer(config_.optimizer, config_.learningRate, config_.momentum,
+                               config_.weightDecay);
+    for (NodeId id : session_.parameterIds())
+        training_.push_back(parameterTraining(
+            session_.plan().nodes()[static_cast<size_t>(session_.plan().indexOf(id))].attributes));
     session_.setGradientScope(GradientScope::TrainableOnly);
     bindInputs();
     reset();
@@ -89,7 +93,7 @@ void Trainer::feed(const Dataset& data, const std::vector<Index>& rows) {
 }
 
 void Trainer::checkGradientsFinite() {
-    for (NodeId id : session_.parameterIds())
+    for (NodeId id : session_.trainableParameterIds())
         if (!allFinite(session_.nodeGradient(id)))
             stopOnNonFinite(session_.loss());
 }
@@ -98,12 +102,13 @@ bool Trainer::rollBackNonFiniteParameters() {
     const std::vector<NodeId>& ids = session_.parameterIds();
     const auto finite = [](const Tensor& t) { return allFinite(t); };
     bool current = true;
-    for (NodeId id : ids)
-        current = current && finite(session_.parameter(id));
+    for (size_t k = 0; k < ids.size(); ++k)
+        current = current && (!training_[k].trainable || finite(session_.parameter(ids[k])));
     if (current || !previousValid_ || !std::all_of(previous_.begin(), previous_.end(), finite))
         return false;
     for (size_t k = 0; k < ids.size(); ++k)
-        session_.parameter(ids[k]).swap(previous_[k]);
+        if (training_[k].trainable)
+            session_.parameter(ids[k]).swap(previous_[k]);
     previousValid_ = false;
     optimizer_->reset(); // its moments led here
     return true;
@@ -116,6 +121,7 @@ void Trainer::stopOnNonFinite(float loss) {
               : session_.firstNonFiniteGradient().value_or(session_.plan().nodes().back().id);
     const std::string name =
         session_.plan().nodes()[static_cast<size_t>(session_.plan().indexOf(where))].name;
+    restoreState();
     const bool rolledBack = rollBackNonFiniteParameters();
     std::string message = "step " + std::to_string(step_ + 1) + ": the " +
                           (value ? "value" : "gradient") + " of \"" + name +
@@ -133,28 +139,52 @@ float Trainer::clipScale() const {
     if (config_.clipGradientNorm <= 0)
         return 1.0f;
     double squares = 0;
-    for (NodeId id : session_.parameterIds())
+    for (NodeId id : session_.trainableParameterIds())
         squares += session_.nodeGradient(id).cast<double>().squaredNorm();
     const double norm = std::sqrt(squares);
     return norm > config_.clipGradientNorm ? static_cast<float>(config_.clipGradientNorm / norm)
                                            : 1.0f;
 }
 
+const Tensor& Trainer::updateGradient(size_t k, float scale) {
+    const NodeId id = session_.parameterIds()[k];
+    const Tensor& gradient = session_.nodeGradient(id);
+    const ParameterTraining& t = training_[k];
+    if (scale == 1.0f && t.l2 == 0.0f && t.l1 == 0.0f)
+        return gradient;
+    // NOTE [Parameter training attributes]: clipping first, then the penalties (PyTorch's
+    // weight_decay is added inside optimizer.step(), after clip_grad_norm_).
+    const Tensor& w = session_.parameter(id);
+    Tensor& g = adjusted_[k];
+    g = scale * gradient;
+    if (t.l2 != 0.0f)
+        g += t.l2 * w;
+    if (t.l1 != 0.0f)
+        g += t.l1 * w.unaryExpr([](float v) { return v > 0.0f ? 1.0f : v < 0.0f ? -1.0f : 0.0f; });
+    return g;
+}
+
 void Trainer::applyUpdate() {
     const std::vector<NodeId>& ids = session_.parameterIds();
     previous_.resize(ids.size());
-    clipped_.resize(ids.size());
+    adjusted_.resize(ids.size());
     const float scale = clipScale();
     optimizer_->beginStep();
     for (size_t k = 0; k < ids.size(); ++k) {
-        const Tensor& gradient = session_.nodeGradient(ids[k]);
-        if (scale < 1.0f)
-            clipped_[k] = scale * gradient;
+        if (!training_[k].trainable)
+            continue;
+        const Tensor& gradient = updateGradient(k, scale);
         Tensor& value = session_.parameter(ids[k]);
-        optimizer_->apply(ids[k], value, scale < 1.0f ? clipped_[k] : gradient, previous_[k]);
+        optimizer_->apply(ids[k], value, gradient, previous_[k]);
         value.swap(previous_[k]);
     }
     previousValid_ = true;
+}
+
+void Trainer::restoreState() {
+    const std::vector<NodeId>& ids = session_.stateParameterIds();
+    for (size_t k = 0; k < ids.size() && k < stateBefore_.size(); ++k)
+        session_.parameter(ids[k]) = stateBefore_[k];
 }
 
 float Trainer::step() {
@@ -164,7 +194,11 @@ float Trainer::step() {
 float Trainer::step(const std::vector<Index>& rows) {
     const FlushDenormals flush; // NOTE [Denormals]
     feed(data_.train, rows);
-    const float loss = session_.forward(Mode::Train);
+    const std::vector<NodeId>& state = session_.stateParameterIds();
+    stateBefore_.resize(state.size());
+    for (size_t k = 0; k < state.size(); ++k)
+        stateBefore_[k] = session_.parameter(state[k]); // same size each step: no allocation
+    const float loss = session_.forward(Mode::Train, StateUpdate::Apply); // NOTE [Op state]
     if (!std::isfinite(loss))
         stopOnNonFinite(loss);
     session_.backward();

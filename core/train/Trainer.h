@@ -2,6 +2,7 @@
 #include "autograd/Session.h"
 #include "data/Dataset.h"
 #include "data/TrainingData.h"
+#include "ops/SourceOps.h"
 #include "optim/Optimizer.h"
 #include "train/TrainingConfig.h"
 #include "train/TrainingControl.h"
@@ -65,7 +66,13 @@ inline constexpr Index kEvaluationBatch = 1000;
 /// next step's finite check swaps them back. Parameter data pointers therefore alternate
 /// between two fixed buffers; nothing may keep a parameter's data() across steps.
 ///
-/// The loop: batches -> forward -> backward -> finite check -> (clipping) -> optimizer.
+/// Parameters with "trainable": false are not in the loop: no optimizer call, no state, no
+/// second buffer (their previous value is empty). State Parameters that ops update in the
+/// step's forward (NOTE [Op state]) are copied before it and restored when the step fails,
+/// so a failed step changes nothing.
+///
+/// The loop: batches -> forward (updating op state) -> backward -> finite check ->
+/// (clipping) -> l2/l1 penalties (NOTE [Parameter training attributes]) -> optimizer.
 class Trainer {
   public:
     /// The session computes only the gradients training needs (GradientScope::TrainableOnly);
@@ -97,8 +104,9 @@ class Trainer {
     const TrainingData& data() const { return data_; }
     Optimizer& optimizer() { return *optimizer_; }
     long stepsDone() const { return step_; }
-    /// The parameter values before the latest update, in session().parameterIds() order;
-    /// nullptr before the first step and after a rollback (see measureUpdateRatios).
+    /// The parameter values before the latest update, in session().parameterIds() order
+    /// (empty for Parameters that are not trainable); nullptr before the first step and after
+    /// a rollback (see measureUpdateRatios).
     const std::vector<Tensor>* valuesBeforeLastUpdate() const {
         return previousValid_ ? &previous_ : nullptr;
     }
@@ -115,8 +123,12 @@ class Trainer {
     bool rollBackNonFiniteParameters();
     /// 1, or clipGradientNorm / (global gradient norm) when that norm is larger.
     float clipScale() const;
-    /// The optimizer step for every parameter, into the second buffers, then swapped in.
+    /// The optimizer step for every trainable parameter, into the second buffers, then swapped
+    /// in.
     void applyUpdate();
+    /// The gradient the optimizer gets: clipped by `scale`, plus the l2/l1 penalties.
+    const Tensor& updateGradient(size_t k, float scale);
+    void restoreState();
     double batchAccuracy() const;
 
     TrainingConfig config_;
@@ -131,8 +143,11 @@ class Trainer {
     std::vector<Index> evalRows_;
     std::vector<Tensor>
         previous_; ///< per parameter (parameterIds() order), NOTE [Parameter double buffer]
-    bool previousValid_ = false;  ///< previous_ holds the values before the latest update
-    std::vector<Tensor> clipped_; ///< per parameter: the scaled gradient when clipping applies
+    bool previousValid_ = false; ///< previous_ holds the values before the latest update
+    /// Per parameter: the gradient after clipping and penalties, when either applies.
+    std::vector<Tensor> adjusted_;
+    std::vector<ParameterTraining> training_; ///< per parameter (parameterIds() order)
+    std::vector<Tensor> stateBefore_;         ///< per stateParameterIds(): values before the step
 };
 
 } // namespace miniflow

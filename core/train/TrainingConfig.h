@@ -8,9 +8,12 @@ namespace miniflow {
 
 /// The training settings users see in one place.
 struct TrainingConfig {
-    std::string optimizer = "adam"; ///< "sgd", "momentum", "adam"
+    std::string optimizer = "adam"; ///< "sgd", "momentum", "adam", "adamw"
     double learningRate = 1e-3;
     double momentum = 0.9; ///< for "momentum"
+    /// For "adamw": decoupled weight decay (PyTorch's AdamW weight_decay), >= 0. Other
+    /// optimizers take weight decay per Parameter ("l2", NOTE [Parameter training attributes]).
+    double weightDecay = 0.01;
     Index batchSize = 32;
     int epochs = 1;
     std::uint64_t seed = 1; ///< parameters, dropout masks and batch order

@@ -1,6 +1,7 @@
 // The steady-state training loop allocates nothing: buffers are reused between steps.
 // Every heap allocation in this process (operator new and Eigen's buffers both end in
 // malloc) is counted by wrapping glibc's malloc, realloc and calloc.
+#include "BatchNormGraph.h"
 #include "GraphBuilder.h"
 #include "SharedData.h"
 #include "io/GraphFile.h"
@@ -83,6 +84,63 @@ class TestNoAllocation : public QObject {
             if (plan.nodes()[i].info->source != SourceKind::Parameter)
                 QVERIFY2(trainer.session().value(plan.nodes()[i].id).data() == buffers[i],
                          plan.nodes()[i].name.c_str());
+    }
+
+    /// BatchNorm per channel and per feature (running statistics written in place, state
+    /// copied before each step), AdamW, an l2 and l1 penalty and a frozen Parameter: still
+    /// nothing allocated, and the running statistics stay in their buffers.
+    void batchNormStepsDoNotAllocate() {
+        using namespace miniflow::test;
+        Graph g;
+        const NodeId x = addNode(
+            g, "Input", "x", {{"role", "features"}, {"features", 12}, {"sampleDims", {3, 2, 2}}});
+        const BatchNormNodes image = addBatchNorm(g, x, 3, "bn1");
+        const NodeId flat = addNode(g, "Flatten", "flat");
+        addEdge(g, image.node, flat);
+        const NodeId w =
+            addNode(g, "Parameter", "W", {{"rows", 12}, {"cols", 8}, {"l2", 0.01}, {"l1", 0.001}});
+        const NodeId b =
+            addNode(g, "Parameter", "b",
+                    {{"rows", 1}, {"cols", 8}, {"initializer", "zeros"}, {"trainable", false}});
+        const NodeId h = addNode(g, "Linear", "h", {{"units", 8}});
+        addEdge(g, flat, h, 0);
+        addEdge(g, w, h, 1);
+        addEdge(g, b, h, 2);
+        const BatchNormNodes features = addBatchNorm(g, h, 8, "bn2");
+        const NodeId relu = addNode(g, "ReLU", "relu");
+        addEdge(g, features.node, relu);
+        const NodeId v = addNode(g, "Parameter", "V", {{"rows", 8}, {"cols", 2}});
+        const NodeId c = addNode(g, "Parameter", "c", {{"rows", 1}, {"cols", 2}});
+        const NodeId o = addNode(g, "Linear", "o", {{"units", 2}});
+        addEdge(g, relu, o, 0);
+        addEdge(g, v, o, 1);
+        addEdge(g, c, o, 2);
+        const NodeId y = addNode(g, "Input", "y", {{"role", "labels"}, {"features", 1}});
+        const NodeId loss = addNode(g, "SoftmaxCrossEntropy", "loss");
+        addEdge(g, o, loss, 0);
+        addEdge(g, y, loss, 1);
+        Dataset d;
+        d.features = Tensor::Random(160, 12);
+        d.targets = Tensor::Zero(160, 1);
+        for (Index r = 0; r < d.targets.rows(); ++r)
+            d.targets(r, 0) = static_cast<float>(r % 2);
+        d.classes = 2;
+        TrainingConfig config;
+        config.optimizer = "adamw";
+        config.batchSize = 16;
+        config.stepsPerEpoch = 10;
+        const Plan plan = Plan::build(g);
+        Trainer trainer(plan, config, {d, {}, {}});
+        for (int i = 0; i < 25; ++i)
+            trainer.step();
+        const float* mean = trainer.session().value(image.mean).data();
+        const Tensor meanBefore = trainer.session().value(features.mean);
+        const long before = allocations.load();
+        for (int i = 0; i < 23; ++i)
+            trainer.step();
+        QCOMPARE(allocations.load() - before, 0L);
+        QVERIFY(trainer.session().value(image.mean).data() == mean);
+        QVERIFY(trainer.session().value(features.mean) != meanBefore); // they did move
     }
 
     /// Pooling and shape ops in a steady training loop: no heap allocation.

@@ -120,7 +120,15 @@ Case makeCase(const std::string& kind, Rng& rng) {
         Tensor labels(n, 1);
         for (Index r = 0; r < n; ++r)
             labels(r, 0) = static_cast<float>(rng.below(static_cast<std::uint64_t>(c)));
-        add(labels, false); // class indices are not differentiable
+        add(labels, false);           // class indices are not differentiable
+    } else if (kind == "BatchNorm") { // per feature; tst_batchnorm covers channels
+        // At least 5 rows: two values per feature normalize to about ±1 whatever x is, a
+        // gradient of ~ε/d³ that float32 differences cannot resolve.
+        add(randomTensor(n + 3, c, rng));
+        add(randomTensor(1, c, rng));                   // scale
+        add(randomTensor(1, c, rng));                   // shift
+        add(randomTensor(1, c, rng), false);            // running mean: state, no gradient
+        add(randomTensor(1, c, rng).cwiseAbs(), false); // running variance
     } else if (kind == "MaxPool2D" || kind == "AvgPool2D" || kind == "GlobalAvgPool") {
         // Images C x H x W (NOTE [Image layout]); values 0.05 apart in random order, so no
         // window maximum is within h of its runner-up (NOTE [Kinks]).
