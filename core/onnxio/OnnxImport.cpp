@@ -202,6 +202,11 @@ class Importer {
             bindParameterDims(node, info, static_cast<int>(port), in[port], attributes);
         const NodeId id = newNode(info.kind, nodeName(node), attributes);
         connect(in, id);
+        // NOTE [Op state]: Parameters the op updates itself (running statistics) are not trained.
+        for (int port : info.traits.statePorts)
+            if (static_cast<size_t>(port) < in.size() &&
+                file_.parameters.count(in[static_cast<size_t>(port)]))
+                file_.graph.find(in[static_cast<size_t>(port)])->attributes["trainable"] = false;
         values_[node.output(0)] = id;
         outputOnnxOp_[id] = node.op_type();
     }
