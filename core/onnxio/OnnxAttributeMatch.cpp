@@ -82,10 +82,14 @@ std::string keyOf(const std::string& spec, std::string& form) {
     return spec.substr(1, colon == std::string::npos ? colon : colon - 1);
 }
 
+/// Whole numbers bind as JSON integers (kernel sizes, strides: ops read them as counts).
 bool bindNumber(nlohmann::json& attributes, const std::string& key, double value) {
     if (attributes.contains(key))
         return attributes[key].is_number() && attributes[key].get<double>() == value;
-    attributes[key] = value;
+    if (value == std::floor(value) && std::abs(value) < 9.0e15)
+        attributes[key] = static_cast<std::int64_t>(value);
+    else
+        attributes[key] = value;
     return true;
 }
 

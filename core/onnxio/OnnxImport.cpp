@@ -239,7 +239,7 @@ class Importer {
                                   std::to_string(attributes[key].get<double>()) +
                                   " in its attributes but " + std::to_string(dims->second[i]) +
                                   " in the dims of input " + std::to_string(port));
-            attributes[key] = value;
+            attributes[key] = dims->second[i];
         }
     }
 
