@@ -31,6 +31,9 @@ def main():
     import torch
     work = fresh_folder(os.path.abspath(work))
     graph = prepared_graph(name, examples, work)
+    import conv_graphs
+    if name in conv_graphs.GRAPHS:
+        conv_graphs.require_ops(miniflow, graph)
     export = os.path.join(work, "torch")
     run([miniflow, "export", graph, "--to", "pytorch", export])
     run([reference, "trace", graph, str(STEPS), os.path.join(work, "trace.json")])
