@@ -1,8 +1,8 @@
 # Sourced by the set-up scripts: installs the Debian packages MiniFlow Studio needs,
 # only those missing (idempotent), with sudo only when not already root.
 MINIFLOW_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-base-dev-tools libqcustomplot-dev
-    libqcustomplot2.1-qt6 libeigen3-dev nlohmann-json3-dev zlib1g-dev xvfb xauth libgl-dev
-    libxkbcommon-dev fonts-dejavu-core libopenblas-openmp-dev libonnx-dev libprotobuf-dev python3-onnx
+    libqcustomplot2.1-qt6 qt6-svg-dev libeigen3-dev nlohmann-json3-dev zlib1g-dev xvfb xauth libgl-dev
+    libxkbcommon-dev fonts-dejavu-core libopenblas-openmp-dev libonnx-dev libprotobuf-dev protobuf-compiler python3-protobuf python3-onnx
     clang-format xdotool imagemagick desktop-file-utils appstream shared-mime-info)
 
 miniflow_install_missing_packages() {

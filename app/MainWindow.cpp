@@ -26,13 +26,17 @@
 #include "app/inspector/NodeInspector.h"
 #include "app/plot/DecisionBoundaryView.h"
 #include "app/plot/LossPlot.h"
+#include "app/runs/RunStore.h"
+#include "app/runs/RunsPanel.h"
 #include "app/training/HealthController.h"
 #include "app/training/TrainingController.h"
 #include "app/window/AboutDialog.h"
 #include "app/window/DocumentActions.h"
 #include "app/window/ExportActions.h"
 #include "app/window/HealthSettingsDialog.h"
+#include "app/window/NetworkStatistics.h"
 #include "app/window/ShortcutsDialog.h"
+#include "app/window/StudioExports.h"
 #include "app/window/TrainingMetrics.h"
 #include "app/window/TrainingToolBar.h"
 #include "app/window/WindowLayout.h"
@@ -153,6 +157,13 @@ void MainWindow::createDocks() {
     addDock(tr("Loss"), "lossDock", lossPlot_, Qt::BottomDockWidgetArea);
     addDock(tr("Dataset"), "datasetDock", datasetPanel_, Qt::BottomDockWidgetArea);
     createBackpropDocks();
+    runStore_ = new RunStore(document_, this);
+    runStore_->watch(controller_);
+    runsPanel_ = new RunsPanel(runStore_, document_, controller_);
+    addDock(tr("Runs"), "runsDock", runsPanel_, Qt::BottomDockWidgetArea);
+    connect(runsPanel_, &RunsPanel::overlaysChanged, lossPlot_, &LossPlot::setOverlays);
+    connect(runsPanel_, &RunsPanel::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
     connect(palette_, &NodePalette::kindActivated, view_, &GraphView::addKind);
 }
 
@@ -231,7 +242,7 @@ void MainWindow::createLayout() {
     docks.boundary = dockOf(boundaryView_);
     docks.bottomLeft = {dockOf(lossPlot_), dockOf(healthPanel_)};
     docks.bottomRight = {dockOf(datasetPanel_), dockOf(stepThrough_), dockOf(gradientCheck_),
-                         dockOf(confusion_)};
+                         dockOf(confusion_), dockOf(runsPanel_)};
     layout_ = new WindowLayout(this, docks, {toolBar_});
     layout_->placeOnScreen();
     layout_->arrangeDefault();
@@ -252,6 +263,8 @@ void MainWindow::saveLayout() const {
 void MainWindow::createStatusBar() {
     stateLabel_ = new QLabel;
     metrics_ = new TrainingMetrics(controller_);
+    statistics_ = new NetworkStatistics(document_);
+    statusBar()->addPermanentWidget(statistics_);
     statusBar()->addPermanentWidget(metrics_);
     statusBar()->addPermanentWidget(stateLabel_);
     connect(toolBar_, &TrainingToolBar::message, this,
@@ -274,6 +287,9 @@ void MainWindow::createFileMenu() {
         templates->addAction(name, this, [this, name] { newFromTemplate(name); });
     auto* exports = new ExportActions(file, document_, this);
     connect(exports, &ExportActions::exported, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
+    studioExports_ = new StudioExports(exports->menu(), scene_, controller_, this);
+    connect(studioExports_, &StudioExports::exported, this,
             [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -306,6 +322,10 @@ void MainWindow::createViewMenu() {
     viewMenu_->addActions({view_->fitAction(), view_->zoomInAction(), view_->zoomOutAction(),
                            view_->actualSizeAction()});
     viewMenu_->addMenu(edgeScale_->menu());
+    QAction* edgeShapes = viewMenu_->addAction(tr("S&hapes on Edges"));
+    edgeShapes->setObjectName("edgeShapesAction");
+    edgeShapes->setCheckable(true);
+    connect(edgeShapes, &QAction::toggled, scene_, &GraphScene::setEdgeShapesVisible);
     viewMenu_->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>())
         viewMenu_->addAction(d->toggleViewAction());

@@ -27,7 +27,11 @@ class NodePalette;
 class PreTrainGate;
 class QLabel;
 class QStackedWidget;
+class NetworkStatistics;
+class RunStore;
+class RunsPanel;
 class StepThroughPanel;
+class StudioExports;
 class TrainingController;
 class TrainingMetrics;
 class TrainingToolBar;
@@ -66,6 +70,8 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     HealthOverlay* healthOverlay() const { return healthOverlay_; }
     HealthPanel* healthPanel() const { return healthPanel_; }
     DecisionBoundaryView* boundaryView() const { return boundaryView_; }
+    RunStore* runStore() const { return runStore_; }
+    RunsPanel* runsPanel() const { return runsPanel_; }
     DatasetPanel* datasetPanel() const override { return datasetPanel_; }
     /// View > Gradient sparklines (checkable).
     QAction* sparklinesAction() const { return sparklinesAction_; }
@@ -75,6 +81,10 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     /// The status bar's "epoch · step · samples/s" text.
     QString progressText() const;
     DocumentActions* documentActions() const { return files_; }
+    /// File > Export's pictures and metrics.
+    StudioExports* studioExports() const { return studioExports_; }
+    /// The status bar's whole-graph parameters and multiply-adds.
+    NetworkStatistics* networkStatistics() const { return statistics_; }
     WindowLayout* windowLayout() const { return layout_; }
     /// The dock holding `panel` (a panel sits in a scroll area inside its dock).
     QDockWidget* dockOf(QWidget* panel) const;
@@ -140,6 +150,8 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     StepThroughPanel* stepThrough_ = nullptr;
     GradientCheckPanel* gradientCheck_ = nullptr;
     ConfusionPanel* confusion_ = nullptr;
+    RunStore* runStore_ = nullptr;
+    RunsPanel* runsPanel_ = nullptr;
     TrainingToolBar* toolBar_ = nullptr;
     HealthController* health_ = nullptr;
     HealthOverlay* healthOverlay_ = nullptr;
@@ -153,5 +165,7 @@ class MainWindow : public QMainWindow, public StudioAutomation {
     QMenu* viewMenu_ = nullptr;
     QLabel* stateLabel_ = nullptr;
     TrainingMetrics* metrics_ = nullptr;
+    NetworkStatistics* statistics_ = nullptr;
+    StudioExports* studioExports_ = nullptr;
     bool shown_ = false; ///< the first show fits the graph to the canvas
 };

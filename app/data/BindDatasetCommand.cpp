@@ -23,7 +23,7 @@ BindDatasetCommand::BindDatasetCommand(GraphDocument* document, const std::vecto
                                        QUndoCommand* parent)
     : GraphCommand(document, QObject::tr("Fit Inputs to the dataset"), true, parent) {
     // An image set's shape goes onto the Input ("sampleDims") unless the graph then has more
-    // shape problems than with flat rows (a Linear fed directly by the Input, no Flatten).
+    // shape problems than with flat rows (a MatMul fed directly by the Input, no Flatten).
     std::vector<miniflow::AttributeEdit> shaped, flat;
     for (const Change& change : changes) {
         shaped.push_back({change.input, change.after});

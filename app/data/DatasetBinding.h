@@ -7,7 +7,7 @@
 #include <vector>
 
 /// How a dataset meets the graph: the Input node with role "features" receives the N x F
-/// feature rows (and the sample shape, e.g. 28 x 28), the one with role "labels" the N x T
+/// feature rows (and the sample shape, e.g. 1 x 28 x 28), the one with role "labels" the N x T
 /// targets (class indices: T = 1). An Input fits when its "features" attribute equals the
 /// dataset's column count and its "sampleDims" (if it has any) equal the dataset's.
 struct InputBinding {
@@ -30,7 +30,7 @@ std::vector<InputBinding> bindDataset(const miniflow::Graph& graph, miniflow::In
                                       const std::vector<miniflow::Index>& sampleDims,
                                       miniflow::Index targetColumns);
 
-/// "N x 784 (28x28)": a dataset or Input shape as the panel shows it.
+/// "N x 784 (1x28x28)": a dataset or Input shape as the panel shows it.
 QString shapeText(miniflow::Index columns, const std::vector<miniflow::Index>& dims);
 /// One line per binding (rich text): role, shape, the Input it feeds and whether it fits.
 QString bindingsHtml(const std::vector<InputBinding>& bindings);

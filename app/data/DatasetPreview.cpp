@@ -74,8 +74,10 @@ void describe(DatasetPreview& preview, const miniflow::TrainingData& data) {
 
 /// One sample as an image, each sample scaled to its own min..max (the data is normalized).
 QImage sampleImage(const Dataset& data, Index row) {
-    const Index height = data.sampleDims[0], width = data.sampleDims[1];
-    const Index channels = data.sampleDims.size() > 2 ? data.sampleDims[2] : 1;
+    // {C, H, W} channel-major (NOTE [Image layout]); {H, W} is one channel.
+    const bool planes = data.sampleDims.size() > 2;
+    const Index channels = planes ? data.sampleDims[0] : 1;
+    const Index height = data.sampleDims[planes ? 1 : 0], width = data.sampleDims[planes ? 2 : 1];
     const float* values = data.features.row(row).data(); // rows are contiguous (row-major)
     const auto [lowest, highest] = std::minmax_element(values, values + data.features.cols());
     const float low = *lowest, high = *highest;
@@ -87,7 +89,7 @@ QImage sampleImage(const Dataset& data, Index row) {
             for (int c = 0; c < 3; ++c) {
                 const Index channel = channels == 3 ? c : 0;
                 rgb[c] =
-                    static_cast<int>((values[(y * width + x) * channels + channel] - low) * scale);
+                    static_cast<int>((values[(channel * height + y) * width + x] - low) * scale);
             }
             image.setPixel(static_cast<int>(x), static_cast<int>(y), qRgb(rgb[0], rgb[1], rgb[2]));
         }

@@ -42,6 +42,6 @@ struct DatasetPreview {
 /// off the GUI thread.
 DatasetPreview loadDatasetPreview(const miniflow::DatasetSpec& spec, const std::string& baseFolder);
 
-/// Row `row` of an image set (sampleDims {h, w} or {h, w, 3}) as an image, scaled to its own
-/// min..max (the data may be normalized).
+/// Row `row` of an image set (sampleDims {1 or 3, H, W}, NOTE [Image layout]; or {H, W}) as an
+/// image, scaled to its own min..max (the data may be normalized).
 QImage sampleImage(const miniflow::Dataset& data, miniflow::Index row);

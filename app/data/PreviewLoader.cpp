@@ -7,10 +7,45 @@
 #include <QThreadPool>
 #include <memory>
 
+/// NOTE [Pool hand-off]
+/// A pooled thread is reused: unlike a new thread (whose creation orders it after its
+/// creator), a task handed to QThreadPool is ordered after start() only by the pool's own
+/// lock, inside the uninstrumented Qt library, where ThreadSanitizer cannot see it (NOTE
+/// [Hand-off under our own lock]). A task that read what start() captured was therefore a
+/// race to TSan (monkey seed 2002, #51: the second preview load ran on a reused thread). So
+/// the task captures nothing: the request (copies of its inputs, the promise and the result
+/// mailbox) goes into a process-wide Mailbox under a std::mutex before start(), and each task
+/// takes one request from it. Every request carries its own result mailbox, so which task
+/// takes which request does not matter. The result comes back through that mailbox; the
+/// future only says it is there.
+
+namespace {
+
+struct PreviewRequest {
+    miniflow::DatasetSpec spec;
+    std::string baseFolder;
+    std::shared_ptr<QPromise<void>> promise;
+    std::shared_ptr<Mailbox<DatasetPreview>> result;
+};
+
+Mailbox<PreviewRequest>& pendingRequests() {
+    static Mailbox<PreviewRequest> requests; // thread-safe initialization (seen by TSan)
+    return requests;
+}
+
+void runOnePreviewRequest() {
+    std::optional<PreviewRequest> request = pendingRequests().take();
+    if (!request)
+        return;
+    request->promise->start();
+    request->result->post(loadDatasetPreview(request->spec, request->baseFolder));
+    request->promise->finish();
+}
+
+} // namespace
+
 PreviewLoader::PreviewLoader(QObject* parent) : QObject(parent) {}
 
-/// The result travels through a Mailbox (NOTE [Hand-off under our own lock]); the future
-/// only says when it is there.
 void PreviewLoader::load(const miniflow::DatasetSpec& spec, const std::string& baseFolder) {
     const int generation = ++generation_;
     busy_ = true;
@@ -26,11 +61,8 @@ void PreviewLoader::load(const miniflow::DatasetSpec& spec, const std::string& b
         emit loaded(*preview);
     });
     watcher->setFuture(promise->future());
-    QThreadPool::globalInstance()->start([promise, result, spec, baseFolder] {
-        promise->start();
-        result->post(loadDatasetPreview(spec, baseFolder));
-        promise->finish();
-    });
+    pendingRequests().post({spec, baseFolder, std::move(promise), std::move(result)});
+    QThreadPool::globalInstance()->start(&runOnePreviewRequest);
 }
 
 void PreviewLoader::cancel() {

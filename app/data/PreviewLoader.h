@@ -5,7 +5,8 @@
 
 /// Runs loadDatasetPreview() on the global thread pool so the GUI never waits for a file.
 /// Only the latest request counts: results of superseded requests are dropped, and a
-/// loader destroyed mid-load drops its result too (the job finishes on its own).
+/// loader destroyed mid-load drops its result too (the job finishes on its own, on copies).
+/// Both ways through our own lock: NOTE [Pool hand-off].
 class PreviewLoader : public QObject {
     Q_OBJECT
   public:

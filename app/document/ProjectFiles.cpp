@@ -14,8 +14,9 @@ static void registerResources() {
 }
 
 QStringList ProjectFiles::exampleNames() {
-    return {"add",      "mul",    "linear",    "linear-sigmoid", "mse",
-            "backprop", "boston", "mnist-mlp", "cifar-fc",       "spiral"};
+    return {"add",         "mul",       "linear",    "linear-sigmoid", "mse",
+            "backprop",    "boston",    "mnist-mlp", "cifar-fc",       "lenet-mnist",
+            "cnn-fashion", "cifar-cnn", "spiral"};
 }
 
 QString ProjectFiles::examplePath(const QString& name) {

@@ -2,10 +2,13 @@
 
 #include "app/editor/PortItem.h"
 
+#include <QGraphicsScene>
 #include <QGraphicsSceneHoverEvent>
+#include <QGraphicsTextItem>
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
+#include <QTextDocument>
 #include <QToolTip>
 
 #include <cmath>
@@ -15,6 +18,28 @@ const QColor kPlain(0x6a, 0x6a, 0x6a);
 const QColor kSelected(0xff, 0x9c, 0x1a);
 constexpr double kPlainWidth = 2.0;
 constexpr double kPickWidth = 12.0;
+
+/// An edge's shape text on a light plate above the nodes, so it stays readable.
+class ShapeLabel final : public QGraphicsTextItem {
+  public:
+    ShapeLabel() {
+        QFont small = font();
+        small.setPointSizeF(small.pointSizeF() * 0.8);
+        setFont(small);
+        setDefaultTextColor(QColor(0x33, 0x33, 0x33));
+        document()->setDocumentMargin(1);
+        setZValue(4); // above nodes (1) and badges (2, 3), below messages
+        setAcceptedMouseButtons(Qt::NoButton);
+        setAcceptHoverEvents(false);
+    }
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
+               QWidget* widget) override {
+        painter->setPen(QPen(QColor(0xc8, 0xc8, 0xc8), 0.8));
+        painter->setBrush(QColor(255, 255, 255, 230));
+        painter->drawRoundedRect(boundingRect(), 3, 3);
+        QGraphicsTextItem::paint(painter, option, widget);
+    }
+};
 } // namespace
 
 EdgeItem::EdgeItem(const miniflow::Edge& edge, PortItem* from, PortItem* to,
@@ -35,29 +60,99 @@ QPainterPath EdgeItem::curve(const QPointF& from, const QPointF& to) {
 }
 
 void EdgeItem::updatePath() {
-    setPath(curve(from_->anchor(), to_->anchor()));
+    setPath(curve(from_->anchor(), to_->anchor())); // tells the scene, then changes the path
+    stroke_.reset();
+    refreshOutline();
+    placeShapeLabel();
+}
+
+EdgeItem::~EdgeItem() {
+    delete shapeLabel_.data(); // null when the scene deleted it first
+}
+
+void EdgeItem::setShapeText(const QString& text) {
+    shapeText_ = text;
+    syncShapeLabel();
+}
+
+void EdgeItem::setShapeVisible(bool visible) {
+    shapeVisible_ = visible;
+    syncShapeLabel();
+}
+
+QString EdgeItem::shapeText() const {
+    return shapeText_;
+}
+
+bool EdgeItem::shapeShown() const {
+    return !shapeLabel_.isNull();
+}
+
+/// The label exists only while shown (a canvas without it has only nodes, ports and edges).
+void EdgeItem::syncShapeLabel() {
+    if (!shapeVisible_ || shapeText_.isEmpty() || !scene()) {
+        delete shapeLabel_.data();
+        shapeLabel_ = nullptr;
+        return;
+    }
+    if (!shapeLabel_) {
+        shapeLabel_ = new ShapeLabel;
+        scene()->addItem(shapeLabel_);
+    }
+    shapeLabel_->setPlainText(shapeText_);
+    placeShapeLabel();
+}
+
+void EdgeItem::placeShapeLabel() {
+    if (!shapeLabel_)
+        return;
+    const QRectF box = shapeLabel_->boundingRect();
+    shapeLabel_->setPos(path().pointAtPercent(0.5) - QPointF(box.width() / 2, box.height() + 1));
+}
+
+void EdgeItem::setPlainLook(bool plain) {
+    plain_ = plain;
+    refreshOutline(); // the plain pen may be narrower (NOTE [Edge outline])
+    update();
 }
 
 void EdgeItem::setReading(const EdgeReading& reading) {
-    prepareGeometryChange();
     reading_ = reading;
     shown_ = reading;
-    refreshToolTip();
-    update();
+    restyled();
 }
 
 void EdgeItem::clearGradient() {
-    prepareGeometryChange();
     reading_ = {};
     shown_.reset();
+    restyled();
+}
+
+void EdgeItem::scaleChanged() {
+    restyled();
+}
+
+void EdgeItem::restyled() {
+    refreshOutline();
     refreshToolTip();
     update();
 }
 
-void EdgeItem::scaleChanged() {
+/// NOTE [Edge outline]: the pen width follows the shared scale and the reading, which change
+/// before this item hears of it; the outline (shape and bounds) is therefore cached and only
+/// replaced here, after prepareGeometryChange(), so the scene always learns of a change of
+/// bounds while the item still reports the old ones. The outline is at least kPickWidth wide
+/// (easy to hover and click) and covers the selection halo (pen + 5).
+void EdgeItem::refreshOutline() {
+    const double width = std::max(kPickWidth, currentPen().widthF() + 5);
+    if (stroke_ && width == strokeWidth_)
+        return; // the usual case during training: the pen stays inside the pick width
     prepareGeometryChange();
-    refreshToolTip();
-    update();
+    QPainterPathStroker stroker;
+    stroker.setWidth(width);
+    stroke_ = stroker.createStroke(path());
+    strokeWidth_ = width;
+    bounds_ = stroke_->boundingRect();
 }
 
 std::optional<double> EdgeItem::shownValue() const {
@@ -108,7 +203,7 @@ void EdgeItem::refreshToolTip() {
 
 QPen EdgeItem::currentPen() const {
     QPen pen(kPlain, kPlainWidth);
-    const std::optional<double> value = shownValue();
+    const std::optional<double> value = plain_ ? std::nullopt : shownValue();
     if (value && !std::isfinite(*value)) // NaN / Inf: magenta, dashed
         pen = QPen(scale_->colour(*value), scale_->width(*value), Qt::DashLine);
     else if (value && scale_->hasRange())
@@ -118,13 +213,11 @@ QPen EdgeItem::currentPen() const {
 }
 
 QPainterPath EdgeItem::shape() const {
-    QPainterPathStroker stroker;
-    stroker.setWidth(std::max(kPickWidth, currentPen().widthF() + 4));
-    return stroker.createStroke(path());
+    return stroke_ ? *stroke_ : QPainterPath();
 }
 
 QRectF EdgeItem::boundingRect() const {
-    return shape().boundingRect();
+    return bounds_;
 }
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {

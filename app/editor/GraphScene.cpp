@@ -9,6 +9,7 @@
 #include "app/document/GraphDocument.h"
 #include "app/document/GraphFragment.h"
 #include "app/document/InsertBatchNormLayerCommand.h"
+#include "app/document/InsertConvLayerCommand.h"
 #include "app/document/InsertDenseLayerCommand.h"
 #include "app/document/InsertIntoEdgeCommand.h"
 #include "app/document/MoveNodesCommand.h"
@@ -185,6 +186,7 @@ void GraphScene::addEdgeItem(const Edge& edge) {
     PortItem* target = to ? to->inputPort(edge.toPort) : nullptr;
     if (from && target && !edges_.count(edge)) { // an edge into a missing port has no picture
         auto* item = new EdgeItem(edge, from->outputPort(), target, &scale_);
+        item->setShapeVisible(edgeShapesVisible_);
         addItem(item);
         edges_[edge] = item;
     }
@@ -225,6 +227,18 @@ void GraphScene::refreshShapes() {
         const auto problem = problems.find(id);
         markProblem(item, problem == problems.end() ? QString() : problem->second);
     }
+    for (const auto& [edge, item] : edges_) {
+        const auto shape = inferred.shapes.find(edge.from);
+        item->setShapeText(shape == inferred.shapes.end()
+                               ? QString()
+                               : QString::fromStdString(miniflow::toString(shape->second)));
+    }
+}
+
+void GraphScene::setEdgeShapesVisible(bool visible) {
+    edgeShapesVisible_ = visible;
+    for (const auto& [edge, item] : edges_)
+        item->setShapeVisible(visible);
 }
 
 void GraphScene::markProblem(NodeItem* item, const QString& problem) {
@@ -276,6 +290,14 @@ bool GraphScene::addNodeAt(const QString& kind, const QPointF& scenePos,
         if (!push(command))
             return false;
         selectNodes({batchNorm});
+        return true;
+    }
+    if (kind == OpCatalog::kConvLayer) {
+        auto* command = new InsertConvLayerCommand(document_, at, feedFrom);
+        const NodeId conv = command->convNode();
+        if (!push(command))
+            return false;
+        selectNodes({conv});
         return true;
     }
     const miniflow::OpInfo* info = miniflow::findOp(kind.toStdString());

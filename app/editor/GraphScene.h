@@ -92,6 +92,9 @@ class GraphScene : public QGraphicsScene {
     /// Output shapes and problems from inferShapes on every node (clears a run's NaN mark),
     /// and the class-count check against the data's `classCount()` (core checkClassCount).
     void refreshShapes();
+    /// View > Shapes on Edges: every edge shows the shape of the value it carries.
+    void setEdgeShapesVisible(bool visible);
+    bool edgeShapesVisible() const { return edgeShapesVisible_; }
     /// The loaded data's class count (0: regression or no data); refreshes the marks.
     void setClassCount(int classes);
     int classCount() const { return classes_; }
@@ -153,6 +156,7 @@ class GraphScene : public QGraphicsScene {
     QPointF lastPointer_;
     int pasteCount_ = 0;
     int classes_ = 0;
+    bool edgeShapesVisible_ = false;
     BadgeOverlay* badges_;
     ActivationOverlay* activations_;
     StepOverlay* steps_;

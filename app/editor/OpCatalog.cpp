@@ -23,6 +23,11 @@ std::vector<CatalogEntry> buildEntries() {
                  QObject::tr("BatchNorm + scale, shift and its running mean and variance (not "
                              "trainable), one per channel, wired (from the selected node if any)"),
                  true});
+            entries.push_back({OpCatalog::kConvLayer, QObject::tr("Conv layer"), category,
+                               QObject::tr("Conv2D (8 channels, 3x3) + weights W shaped from the "
+                                           "input's channels + bias b, wired (from the selected "
+                                           "node if any)"),
+                               true});
         }
         entries.push_back({QString::fromStdString(info.kind), QString::fromStdString(info.kind),
                            category, QString::fromStdString(info.summary),
@@ -34,7 +39,7 @@ std::vector<CatalogEntry> buildEntries() {
 } // namespace
 
 bool OpCatalog::isMacro(const QString& kind) {
-    return kind == kDenseLayer || kind == kBatchNormLayer;
+    return kind == kDenseLayer || kind == kConvLayer || kind == kBatchNormLayer;
 }
 
 const std::vector<CatalogEntry>& OpCatalog::entries() {

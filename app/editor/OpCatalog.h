@@ -6,8 +6,9 @@
 #include <vector>
 
 /// One thing the user can add to a graph: a registered op kind, or a layer macro: "Dense
-/// layer" (kDenseLayer, InsertDenseLayerCommand: Linear, W, b) or "BatchNorm layer"
-/// (kBatchNormLayer, InsertBatchNormLayerCommand: BatchNorm and its four Parameters).
+/// layer" (kDenseLayer, InsertDenseLayerCommand: Linear, W, b), "Conv layer" (kConvLayer,
+/// InsertConvLayerCommand: Conv2D, W, b) or "BatchNorm layer" (kBatchNormLayer,
+/// InsertBatchNormLayerCommand: BatchNorm and its four Parameters).
 struct CatalogEntry {
     QString kind;     ///< op kind, or a macro (OpCatalog::isMacro)
     QString label;    ///< what menus show
@@ -21,6 +22,7 @@ struct CatalogEntry {
 class OpCatalog {
   public:
     static constexpr const char* kDenseLayer = "DenseLayer";
+    static constexpr const char* kConvLayer = "ConvLayer";
     static constexpr const char* kBatchNormLayer = "BatchNormLayer";
     /// A layer macro: it expands into several nodes and wires after the selected node.
     static bool isMacro(const QString& kind);

@@ -59,21 +59,34 @@ void HeadlessRun::startMeasuring() {
     });
 }
 
-/// Samples per second between the first and the last snapshot, as the GUI received them.
+/// Samples per second of running steps as the GUI received their snapshots (NOTE [Measured
+/// steps]); the whole window, validation included, follows for comparison.
 void HeadlessRun::printMeasurement(long lastStep) const {
     const double seconds = clock_.nsecsElapsed() / 1e9;
     const long batch = static_cast<long>(window_->document()->file().training.batchSize);
+    const bool window = rateStep_ > firstStep_ && rateNs_ > 0;
+    const long steps = window ? rateStep_ - firstStep_ : lastStep - firstStep_;
+    const double stepSeconds = window ? rateNs_ / 1e9 : seconds;
     std::printf("miniflow-studio: GUI watching: %ld steps in %.3f s, %.0f samples/s; "
-                "worst GUI-thread delay %lld ms, 99th percentile %lld ms, GUI thread busy %.0f%%\n",
-                lastStep - firstStep_, seconds, (lastStep - firstStep_) * batch / seconds,
+                "worst GUI-thread delay %lld ms, 99th percentile %lld ms, GUI thread busy %.0f%%; "
+                "all %ld steps and the validation in %.3f s, %.0f samples/s\n",
+                steps, stepSeconds, steps * batch / stepSeconds,
                 static_cast<long long>(probe_.worstDelayMs()),
-                static_cast<long long>(probe_.delayPercentileMs(0.99)), 100 * probe_.busyShare());
+                static_cast<long long>(probe_.delayPercentileMs(0.99)), 100 * probe_.busyShare(),
+                lastStep - firstStep_, seconds, (lastStep - firstStep_) * batch / seconds);
 }
 
 void HeadlessRun::onSnapshot(const TrainingSnapshot& snapshot) {
     if (measure_ && firstStep_ < 0 && snapshot.step > 0) {
         firstStep_ = snapshot.step;
         clock_.start();
+    }
+    if (measure_ && firstStep_ >= 0 && !epochEnded_) {
+        epochEnded_ = !snapshot.epochs.empty();
+        if (!epochEnded_ && snapshot.step > firstStep_) {
+            rateStep_ = snapshot.step;
+            rateNs_ = clock_.nsecsElapsed();
+        }
     }
     lastStep_ = snapshot.step;
     if (!snapshot.epochs.empty())

@@ -59,8 +59,14 @@ class HeadlessRun : public QObject {
     GuiLatencyProbe probe_;
     QElapsedTimer clock_; ///< from the first snapshot with a step
     long firstStep_ = -1;
-    long lastStep_ = 0;     ///< of the latest snapshot
-    bool measured_ = false; ///< the measurement was printed
+    long lastStep_ = 0; ///< of the latest snapshot
+    /// NOTE [Measured steps]: the throughput spans running steps only, from the first snapshot
+    /// to the last one before an epoch ended, as `miniflow train` times its epoch's steps and
+    /// not the validation after them: the step and time of that last snapshot.
+    long rateStep_ = -1;
+    qint64 rateNs_ = 0;
+    bool epochEnded_ = false; ///< a snapshot reported an epoch's end: the window is closed
+    bool measured_ = false;   ///< the measurement was printed
     std::optional<EpochPoint> lastEpoch_;
     std::function<void(std::function<void()>)> beforeShot_;
 };

@@ -1,6 +1,7 @@
 #include "app/inspector/EdgeInspector.h"
 
 #include "app/inspector/HeatMapPlot.h"
+#include "app/plot/PlotExportMenu.h"
 #include "app/training/TrainingController.h"
 
 #include <QFormLayout>
@@ -47,6 +48,7 @@ EdgeInspector::EdgeInspector(QWidget* parent) : QWidget(parent), plots_(std::mak
     buildStatistics();
 
     plots_->histogram = makePlot(this, 140);
+    makePlotExportable(plots_->histogram, tr("Gradient histogram"));
     plots_->bars = new QCPBars(plots_->histogram->xAxis, plots_->histogram->yAxis);
     plots_->bars->setName(tr("gradient values"));
     plots_->bars->setBrush(QColor(31, 119, 180, 160));

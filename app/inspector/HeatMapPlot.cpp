@@ -1,5 +1,7 @@
 #include "app/inspector/HeatMapPlot.h"
 
+#include "app/plot/PlotExportMenu.h"
+
 #include <QVBoxLayout>
 #include <algorithm>
 #include <qcustomplot.h>
@@ -43,6 +45,7 @@ HeatMapPlot::HeatMapPlot(const QString& scaleLabel, QWidget* parent) : QWidget(p
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     plot_ = new QCustomPlot(this);
+    makePlotExportable(plot_, tr("Heat map of the %1").arg(scaleLabel));
     plot_->setMinimumHeight(160);
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     layout->addWidget(plot_);

@@ -7,6 +7,7 @@
 #include "app/document/ResizeUnitsCommand.h"
 #include "app/document/SetNodeAttributesCommand.h"
 #include "autograd/Plan.h"
+#include "inspect/NetworkSummary.h"
 #include "ops/OpRegistry.h"
 #include "tensor/Initializer.h"
 
@@ -19,6 +20,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QToolTip>
+
 #include <QVBoxLayout>
 
 using miniflow::NodeId;
@@ -44,7 +46,9 @@ QString asText(const nlohmann::json& value) {
 
 NodeInspector::NodeInspector(GraphDocument* document, QWidget* parent)
     : QWidget(parent), document_(document), title_(new QLabel(this)), summary_(new QLabel(this)),
-      shape_(new QLabel(this)), name_(new QLineEdit(this)) {
+      shape_(new QLabel(this)), statistics_(new QLabel(this)), name_(new QLineEdit(this)) {
+    statistics_->setObjectName("statistics");
+    statistics_->setWordWrap(true);
     name_->setObjectName("name");
     QFont bold = title_->font();
     bold.setBold(true);
@@ -61,6 +65,7 @@ NodeInspector::NodeInspector(GraphDocument* document, QWidget* parent)
     formLayout_ = new QFormLayout;
     layout->addLayout(formLayout_);
     layout->addWidget(shape_);
+    layout->addWidget(statistics_);
     checkButton_ = new QPushButton(tr("Check this node's gradient"), this);
     checkButton_->setObjectName("checkGradient");
     checkButton_->setToolTip(
@@ -129,6 +134,7 @@ void NodeInspector::rebuild() {
         summary_->setText(tr("Select a node on the canvas to see and edit its attributes."));
         name_->clear();
         shape_->clear();
+        statistics_->clear();
         return;
     }
     const nlohmann::json attributes = shownAttributes();
@@ -174,6 +180,40 @@ void NodeInspector::refreshShape() {
                         ? tr("Output shape: unknown (connect every input)")
                         : tr("Output shape: %1")
                               .arg(QString::fromStdString(miniflow::toString(shape->second))));
+    refreshStatistics();
+}
+
+/// Parameters and multiply-adds of the node (NOTE [Network summary]): a layer counts the
+/// Parameters it owns, a Parameter says its size and its owner.
+void NodeInspector::refreshStatistics() {
+    const miniflow::Graph& graph = document_->graph();
+    const miniflow::NetworkSummary summary = miniflow::summarizeNetwork(graph);
+    const miniflow::NodeSummary* n = summary.find(node_);
+    if (!n)
+        return statistics_->clear();
+    auto grouped = [](std::int64_t v) {
+        return QString::fromStdString(miniflow::groupedDigits(v));
+    };
+    if (n->isParameter) {
+        const miniflow::Node* owner = graph.find(n->owner);
+        statistics_->setText(owner ? tr("Parameters: %1, counted in %2")
+                                         .arg(grouped(n->size), QString::fromStdString(owner->name))
+                                   : tr("Parameters: %1 (feeds no node)").arg(grouped(n->size)));
+        return;
+    }
+    QStringList owned;
+    for (miniflow::NodeId id : n->ownedParameters)
+        if (const miniflow::Node* p = graph.find(id))
+            owned << QString::fromStdString(p->name);
+    const QString parameters =
+        owned.isEmpty() ? tr("Parameters: 0")
+                        : tr("Parameters: %1 (%2)").arg(grouped(n->parameters), owned.join(", "));
+    statistics_->setText(
+        tr("%1\nMultiply-adds: %2 per sample").arg(parameters, grouped(n->multiplyAdds)));
+}
+
+QString NodeInspector::statisticsText() const {
+    return statistics_->text();
 }
 
 QWidget* NodeInspector::makeEditor(const std::string& key, const nlohmann::json& value) {

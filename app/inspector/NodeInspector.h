@@ -29,6 +29,8 @@ class NodeInspector : public QWidget {
     QWidget* editorFor(const std::string& key) const;
     /// The "Output shape: ..." line as shown.
     QString shapeText() const;
+    /// The parameters and multiply-adds line as shown (NOTE [Network summary]).
+    QString statisticsText() const;
 
   signals:
     /// The "Check this node's gradient" button was pressed for node().
@@ -38,6 +40,7 @@ class NodeInspector : public QWidget {
     void rebuild();
     void refreshValues();
     void refreshShape();
+    void refreshStatistics();
 
     QWidget* makeEditor(const std::string& key, const nlohmann::json& value);
     QWidget* makeCheckEditor(const std::string& key);
@@ -57,6 +60,7 @@ class NodeInspector : public QWidget {
     QLabel* title_;
     QLabel* summary_;
     QLabel* shape_;
+    QLabel* statistics_;
     QLineEdit* name_;
     QPushButton* checkButton_ = nullptr;
     QWidget* form_ = nullptr;

@@ -1,5 +1,6 @@
 #include "app/plot/LossPlot.h"
 
+#include "app/plot/PlotExportMenu.h"
 #include "app/training/TrainingController.h"
 
 #include <QCheckBox>
@@ -47,6 +48,8 @@ struct LossPlot::Private {
     QCheckBox* logScale = nullptr;
     QSlider* smoothing = nullptr;
     QLabel* smoothingValue = nullptr;
+    std::vector<RunOverlay> overlays;
+    std::vector<QCPGraph*> overlayGraphs; ///< per overlay: training, validation, best marker
     QTimer replotTimer;
     bool followData = true; ///< fit the axes on each redraw until the user pans or zooms
     bool redrawing = false; ///< axis changes come from replotNow itself
@@ -89,6 +92,8 @@ void LossPlot::buildControls() {
 
 void LossPlot::buildPlot() {
     QCustomPlot* plot = d_->plot = new QCustomPlot(this);
+    plot->setObjectName("lossPlot");
+    makePlotExportable(plot, tr("Loss"));
     plot->setMinimumSize(240, 160);
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->setPlottingHint(QCP::phFastPolylines, true);
@@ -170,6 +175,47 @@ int LossPlot::replotCount() const {
     return d_->replots;
 }
 
+void LossPlot::setOverlays(std::vector<RunOverlay> overlays) {
+    for (QCPGraph* graph : d_->overlayGraphs)
+        d_->plot->removeGraph(graph);
+    d_->overlayGraphs.clear();
+    d_->overlays = std::move(overlays);
+    const auto q = [](const std::vector<double>& v) { return QVector<double>(v.begin(), v.end()); };
+    for (const RunOverlay& o : d_->overlays) {
+        QCPGraph* train = addCurve(d_->plot, d_->plot->yAxis, o.name, o.color, 1.5);
+        train->setData(q(o.steps), q(o.losses), true);
+        QCPGraph* validation =
+            addCurve(d_->plot, d_->plot->yAxis, o.name + tr(" (validation)"), o.color, 1.5);
+        validation->setPen(QPen(o.color, 1.5, Qt::DashLine));
+        validation->setData(q(o.validationSteps), q(o.validationLosses), true);
+        validation->removeFromLegend();
+        QCPGraph* best = addCurve(d_->plot, d_->plot->yAxis, o.name + tr(" best"), o.color, 1);
+        best->setLineStyle(QCPGraph::lsNone);
+        best->setScatterStyle(
+            QCPScatterStyle(QCPScatterStyle::ssStar, QPen(o.color, 2), QBrush(o.color), 12));
+        if (o.best)
+            best->addData(o.best->first, o.best->second);
+        best->removeFromLegend();
+        d_->overlayGraphs.insert(d_->overlayGraphs.end(), {train, validation, best});
+    }
+    d_->followData = true;
+    scheduleReplot();
+}
+
+int LossPlot::overlayCurveCount() const {
+    int count = 0;
+    for (size_t i = 0; i < d_->overlayGraphs.size(); i += 3)
+        count += d_->overlayGraphs[i]->dataCount() > 0 ? 1 : 0;
+    return count;
+}
+
+int LossPlot::overlayMarkerCount() const {
+    int count = 0;
+    for (size_t i = 2; i < d_->overlayGraphs.size(); i += 3)
+        count += d_->overlayGraphs[i]->dataCount();
+    return count;
+}
+
 void LossPlot::setSmoothing(double weight) {
     weight = std::clamp(weight, 0.0, kSliderSteps / 100.0);
     const bool changed = weight != history_.smoothing();
@@ -229,19 +275,44 @@ void LossPlot::replotNow() {
     ++d_->replots;
 }
 
-/// Every step and every validation point, with 5 % headroom (a factor 1.2 on a log axis).
+/// Every step and every validation point (of the live run and the overlaid runs), with 5 %
+/// headroom (a factor 1.2 on a log axis).
 void LossPlot::fitAxesToData() {
     const LossHistory& h = history_;
-    if (h.steps().empty() || !(h.maxValue() >= h.minValue()))
-        return;
-    d_->plot->xAxis->setRange(h.steps().front(), std::max(h.steps().back(), h.steps().front() + 1));
-    if (logScale()) {
+    double first = INFINITY, last = -INFINITY, low = INFINITY, high = -INFINITY,
+           lowPositive = INFINITY;
+    const auto take = [&](double step, double value) {
+        if (!std::isfinite(value))
+            return;
+        first = std::min(first, step);
+        last = std::max(last, step);
+        low = std::min(low, value);
+        high = std::max(high, value);
+        if (value > 0)
+            lowPositive = std::min(lowPositive, value);
+    };
+    if (!h.steps().empty() && h.maxValue() >= h.minValue()) {
+        take(h.steps().front(), h.minValue());
+        take(h.steps().back(), h.maxValue());
         if (std::isfinite(h.minPositive()))
-            d_->plot->yAxis->setRange(h.minPositive() / 1.2, h.maxValue() * 1.2);
+            lowPositive = std::min(lowPositive, h.minPositive());
+    }
+    for (const RunOverlay& o : d_->overlays) {
+        for (size_t i = 0; i < o.steps.size(); ++i)
+            take(o.steps[i], o.losses[i]);
+        for (size_t i = 0; i < o.validationSteps.size(); ++i)
+            take(o.validationSteps[i], o.validationLosses[i]);
+    }
+    if (!(high >= low))
+        return;
+    d_->plot->xAxis->setRange(first, std::max(last, first + 1));
+    if (logScale()) {
+        if (std::isfinite(lowPositive))
+            d_->plot->yAxis->setRange(lowPositive / 1.2, high * 1.2);
         return;
     }
-    const double margin = std::max(0.05 * (h.maxValue() - h.minValue()), 1e-6);
-    d_->plot->yAxis->setRange(h.minValue() - margin, h.maxValue() + margin);
+    const double margin = std::max(0.05 * (high - low), 1e-6);
+    d_->plot->yAxis->setRange(low - margin, high + margin);
 }
 
 /// The epoch series as they are (bounded by LossHistory), the step curves reduced to the

@@ -1,5 +1,6 @@
 #pragma once
 #include "app/plot/LossHistory.h"
+#include "app/plot/RunOverlay.h"
 #include "app/training/TrainingSnapshot.h"
 
 #include <QWidget>
@@ -51,6 +52,14 @@ class LossPlot : public QWidget {
     int replotCount() const;
     /// The loss axis's range now (tests check that Reset forgets a run's range).
     std::pair<double, double> lossAxisRange() const;
+
+    /// Draws kept runs over the live curves, one colour each: training loss (solid),
+    /// validation loss (dashed) and a star on the best epoch; replaces the previous ones.
+    void setOverlays(std::vector<RunOverlay> overlays);
+    /// Training-loss curves of overlaid runs drawn now (tests).
+    int overlayCurveCount() const;
+    /// Best-epoch markers drawn now (tests).
+    int overlayMarkerCount() const;
 
     /// EMA weight in [0, 0.99]; 0 turns smoothing off.
     void setSmoothing(double weight);

@@ -17,7 +17,13 @@ class BackgroundJob : public QObject {
     Q_OBJECT
   public:
     using QObject::QObject;
-    ~BackgroundJob() override { wait(); }
+    /// Waits for a job in flight and deletes its thread: the finished() handler that would
+    /// have deleted it never runs once this object is gone (the monkey's LeakSanitizer found
+    /// the thread of an autosave write in flight at window close, seed 1006 #499).
+    ~BackgroundJob() override {
+        wait();
+        delete thread_.data();
+    }
 
     bool running() const { return thread_ && thread_->isRunning(); }
     void wait() {

@@ -2,6 +2,7 @@
 
 #include "app/data/DataFolder.h"
 #include "app/document/GraphDocument.h"
+#include "app/runs/RunStore.h"
 #include "app/training/TrainingCommands.h"
 #include "app/training/TrainingPace.h"
 #include "app/training/TrainingWorker.h"
@@ -77,6 +78,41 @@ void TrainingController::reset() {
     setState(TrainingState::Idle);
 }
 
+void TrainingController::trainDetached(const miniflow::GraphFile& file, const QString& name) {
+    discardRun();
+    stepsDone_ = 0;
+    epochsDone_ = 0;
+    setState(TrainingState::Idle); // views forget the previous run's curves
+    startRun(false, &file, name);
+}
+
+int TrainingController::restoreParameters(
+    const std::map<miniflow::NodeId, miniflow::Tensor>& parameters) {
+    discardRun();
+    std::map<miniflow::NodeId, miniflow::Tensor> fitting;
+    const std::map<miniflow::NodeId, miniflow::Tensor>& current = document_->file().parameters;
+    for (const auto& [id, value] : parameters) {
+        const miniflow::Node* node = document_->graph().find(id);
+        if (!node || !node->attributes.is_object())
+            continue;
+        const auto existing = current.find(id);
+        const bool sameShape =
+            existing != current.end()
+                ? existing->second.rows() == value.rows() && existing->second.cols() == value.cols()
+                : node->attributes.value("rows", -1) == value.rows() &&
+                      node->attributes.value("cols", -1) == value.cols();
+        if (sameShape)
+            fitting.emplace(id, value);
+    }
+    // The next run continues from them, numbering from 1 like a new run.
+    stepsDone_ = 0;
+    epochsDone_ = 0;
+    setState(TrainingState::Idle);
+    document_->setParameters(fitting);
+    emit parametersStored();
+    return static_cast<int>(fitting.size());
+}
+
 long TrainingController::snapshotBacklog() const {
     return commands_ ? commands_->unacknowledged() : 0;
 }
@@ -122,17 +158,33 @@ void TrainingController::applyPace(double stepsPerSecond) {
 
 /// One thread per run: the worker's run() executes inside QThread::started, quits the
 /// thread when it returns, and both objects delete themselves once the thread finished.
-void TrainingController::startRun(bool paused) {
-    TrainingRequest request{document_->file(), dataBaseFolder(document_->path()).toStdString(),
-                            stepsDone_, epochsDone_, checkpointInterval_};
+void TrainingController::startRun(bool paused, const miniflow::GraphFile* detached,
+                                  const QString& name) {
+    if (detached_ && !detached) { // after a sweep point, the document's run starts afresh
+        stepsDone_ = 0;
+        epochsDone_ = 0;
+    }
+    TrainingRequest request{detached ? *detached : document_->file(),
+                            dataBaseFolder(document_->path()).toStdString(),
+                            stepsDone_,
+                            epochsDone_,
+                            checkpointInterval_,
+                            tensorboardFolder_.toStdString()};
+    detached_ = detached != nullptr;
+    if (runStore_) {
+        request.run = runStore_->beginRun(request.file, name, stepsDone_, epochsDone_);
+        request.runsFolder = runStore_->folder().toStdString();
+    }
     commands_ = std::make_shared<TrainingCommands>();
     commands_->setWatchedEdge(watched_);
-    commands_->setStepsPerSecond(stepsPerSecond_);
+    // Sweep points train at full speed: they are compared, not watched step by step.
+    commands_->setStepsPerSecond(detached ? TrainingPace::kMax : stepsPerSecond_);
     runLearningRate_ = request.file.training.learningRate;
     if (paused) {
         commands_->pause();
         commands_->requestStep();
     }
+    const QString runId = request.run ? QString::fromStdString(request.run->id) : QString();
     thread_ = new QThread(this);
     auto outbox = std::make_shared<WorkerOutbox>();
     worker_ = new TrainingWorker(std::move(request), commands_, outbox);
@@ -141,6 +193,8 @@ void TrainingController::startRun(bool paused) {
     connect(worker_, &TrainingWorker::runEnded, thread_, &QThread::quit, Qt::DirectConnection);
     connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(thread_, &QThread::finished, thread_, &QObject::deleteLater);
+    if (!runId.isEmpty())
+        connect(thread_, &QThread::finished, this, [this, runId] { emit runClosed(runId); });
     connectWorker(worker_, std::move(outbox));
     std::erase_if(threads_, [](const QPointer<QThread>& t) { return t.isNull(); });
     threads_.emplace_back(thread_);
@@ -165,6 +219,8 @@ void TrainingController::onMessage(const WorkerMessage& message) {
     if (const auto* snapshot = std::get_if<TrainingSnapshot>(&message)) {
         onSnapshot(*snapshot);
     } else if (const auto* parameters = std::get_if<ParameterMap>(&message)) {
+        if (detached_)
+            return; // a sweep point's parameters belong to its run, not to the document
         document_->setParameters(*parameters);
         emit parametersStored();
     } else if (const auto* failure = std::get_if<WorkerFailure>(&message)) {

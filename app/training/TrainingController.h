@@ -1,18 +1,21 @@
 #pragma once
 #include "app/training/TrainingSnapshot.h"
 #include "app/training/WorkerMessage.h"
+#include "io/GraphFile.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QString>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
 
 class GraphDocument;
 class QThread;
+class RunStore;
 class TrainingCommands;
 class TrainingWorker;
 
@@ -37,6 +40,12 @@ class TrainingController : public QObject {
     /// (NOTE [Pre-Train check]: the window lists the problems instead).
     void setStartCheck(std::function<bool()> check) { startCheck_ = std::move(check); }
     double stepsPerSecond() const { return stepsPerSecond_; }
+    /// Every run started from now on is kept in the store's folder (NOTE [Run records]):
+    /// the store names it and the worker writes it.
+    void setRunStore(RunStore* store) { runStore_ = store; }
+    /// True while the current run trains a file of its own (a sweep point), whose trained
+    /// parameters do not go back to the document.
+    bool detachedRun() const { return detached_; }
 
   public slots:
     void train(); ///< start, or resume when paused
@@ -44,6 +53,13 @@ class TrainingController : public QObject {
     void step(); ///< one step (starts paused when idle)
     void stop();
     void reset(); ///< discard the run; parameters re-initialized from the seed on next Train
+    /// Discards the run and starts a new one on `file` (a sweep point: NOTE [Sweeps]) from
+    /// its seed, named `name`; its parameters stay out of the document. No start check.
+    void trainDetached(const miniflow::GraphFile& file, const QString& name);
+    /// Discards the run and puts `parameters` (a kept run's) into the document, so the next
+    /// Train continues from them. Only the parameters of nodes and shapes the graph has
+    /// are taken; returns how many.
+    int restoreParameters(const std::map<miniflow::NodeId, miniflow::Tensor>& parameters);
     void setWatchedEdge(const miniflow::Edge& edge);
     void clearWatchedEdge();
     /// Steps per second of this and later runs, TrainingPace::kMax (0) for no pacing; takes
@@ -59,6 +75,10 @@ class TrainingController : public QObject {
     /// one-in-flight rule; the soak test watches it).
     long snapshotBacklog() const;
 
+    /// Runs started from now on also write TensorBoard events into `folder` (empty: none).
+    void setTensorBoardFolder(const QString& folder) { tensorboardFolder_ = folder; }
+    QString tensorBoardFolder() const { return tensorboardFolder_; }
+
   signals:
     void snapshotReady(const TrainingSnapshot& snapshot);
     void stateChanged(TrainingState state);
@@ -68,9 +88,14 @@ class TrainingController : public QObject {
     /// The run's trained parameters reached the document (pause, end, checkpoint).
     void parametersStored();
     void stepsPerSecondChanged(double stepsPerSecond);
+    /// The worker of run `runId` (NOTE [Run records]) has written its last line: the file
+    /// is complete (also for a discarded run).
+    void runClosed(const QString& runId);
 
   private:
-    void startRun(bool paused);
+    QString tensorboardFolder_;
+    void startRun(bool paused, const miniflow::GraphFile* detached = nullptr,
+                  const QString& name = {});
     void connectWorker(TrainingWorker* worker, std::shared_ptr<WorkerOutbox> outbox);
     void onMessage(const WorkerMessage& message);
     void onSnapshot(const TrainingSnapshot& snapshot);
@@ -101,4 +126,6 @@ class TrainingController : public QObject {
     double runLearningRate_ = 0; ///< what the current run's optimizer was last given
     double stepsPerSecond_ = 0;
     bool paceChosen_ = false; ///< set by setStepsPerSecond; cleared when a graph is loaded
+    RunStore* runStore_ = nullptr;
+    bool detached_ = false; ///< the current run's parameters stay out of the document
 };

@@ -6,6 +6,8 @@
 #include "io/DataSource.h"
 #include "io/StoredParameters.h"
 
+#include <algorithm>
+
 using miniflow::NodeId;
 using miniflow::Session;
 
@@ -49,6 +51,15 @@ std::unique_ptr<miniflow::Trainer> TrainingWorker::prepare() {
     auto trainer =
         std::make_unique<miniflow::Trainer>(std::move(plan), file.training, std::move(data));
     miniflow::restoreParameters(trainer->session(), request_.file);
+    if (!request_.tensorboardFolder.empty())
+        tensorboard_ = std::make_unique<miniflow::TensorBoardLog>(request_.tensorboardFolder);
+    if (request_.run) {
+        try {
+            recorder_ = std::make_unique<miniflow::RunRecorder>(request_.runsFolder, *request_.run);
+        } catch (const std::exception&) {
+            // The run trains anyway; the Runs panel says the file could not be read back.
+        }
+    }
     return trainer;
 }
 
@@ -63,9 +74,11 @@ TrainingState TrainingWorker::train() {
                trainer_->runEpoch(this, &commands_->trainerControl())) {
         }
     } catch (const miniflow::NonFiniteError& e) {
+        failure_ = e.what();
         post(WorkerFailure{QString::fromStdString(e.what()), e.node});
         return TrainingState::Failed;
     } catch (const std::exception& e) {
+        failure_ = e.what();
         post(WorkerFailure{QString::fromStdString(e.what()), NodeId{}});
         return TrainingState::Failed;
     }
@@ -73,10 +86,17 @@ TrainingState TrainingWorker::train() {
 }
 
 void TrainingWorker::onStep(const miniflow::StepReport& report, const Session& session) {
+    if (recorder_)
+        record([&] { recorder_->onStep(report, session); });
     lastStep_ = report.step + request_.stepOffset;
     pendingLosses_.push_back({lastStep_, report.epoch + request_.epochOffset, report.loss});
     if (!startLoss_)
         startLoss_ = report.loss;
+    if (tensorboard_) {
+        miniflow::StepReport numbered = report; // numbering continues across runs
+        numbered.step = lastStep_;
+        tensorboard_->onStep(numbered, session);
+    }
     noteStepEnd();
     gate(session);
 }
@@ -106,6 +126,8 @@ std::optional<double> TrainingWorker::samplesPerSecond() const {
 }
 
 void TrainingWorker::onEpoch(const miniflow::EpochReport& report, const Session& session) {
+    if (recorder_)
+        record([&] { recorder_->onEpoch(report, session); });
     auto parameters = std::make_shared<std::map<NodeId, miniflow::Tensor>>();
     for (NodeId id : session.parameterIds())
         parameters->emplace(id, session.value(id));
@@ -117,6 +139,8 @@ void TrainingWorker::onEpoch(const miniflow::EpochReport& report, const Session&
         point.validationAccuracy = report.validation->accuracy;
     }
     pendingEpochs_.push_back(point);
+    if (tensorboard_)
+        tensorboard_->onEpoch(report, session);
 }
 
 void TrainingWorker::gate(const Session& session) {
@@ -186,7 +210,7 @@ void TrainingWorker::hold(const Session& session, bool& flushed) {
 
 void TrainingWorker::sendIfDue(const Session& session) {
     const bool news = !pendingLosses_.empty() || !pendingEpochs_.empty();
-    if (!news || Clock::now() - lastSent_ < kSnapshotInterval || !commands_->trySend())
+    if (!news || Clock::now() - lastSent_ < snapshotGap_ || !commands_->trySend())
         return;
     send(session, false);
 }
@@ -220,6 +244,8 @@ TrainingSnapshot TrainingWorker::takeSnapshot(const Session& session, bool final
     snapshot.learningRate = trainer_->optimizer().learningRate();
     snapshot.samplesPerSecond = samplesPerSecond();
     lastSent_ = now;
+    snapshotGap_ = std::clamp<Clock::duration>((Clock::now() - now) * kSnapshotCostFactor,
+                                               kSnapshotInterval, kMaxSnapshotGap);
     return snapshot;
 }
 
@@ -281,7 +307,26 @@ void TrainingWorker::checkpointIfDue(const Session& session) {
     sendParameters(session);
 }
 
+void TrainingWorker::record(const std::function<void()>& write) {
+    try {
+        write();
+    } catch (const std::exception&) {
+        // A full disk: training goes on; the run's file ends here (it reads as interrupted).
+        recorder_.reset();
+    }
+}
+
 void TrainingWorker::endRun(TrainingState state) {
+    if (recorder_) {
+        const miniflow::RunStatus status =
+            state == TrainingState::Finished ? miniflow::RunStatus::Finished
+            : state == TrainingState::Failed ? miniflow::RunStatus::Failed
+                                             : miniflow::RunStatus::Stopped;
+        record([&] {
+            recorder_->finish(trainer_ ? &trainer_->session() : nullptr, status, failure_);
+        });
+        recorder_.reset();
+    }
     if (trainer_) {
         commands_->waitUntilSendable();
         send(trainer_->session(), true);

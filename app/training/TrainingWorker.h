@@ -3,12 +3,15 @@
 #include "inspect/DecisionBoundary.h"
 #include "inspect/UpdateRatio.h"
 #include "io/GraphFile.h"
+#include "io/RunRecorder.h"
+#include "tensorboard/TensorBoardLog.h"
 #include "train/Trainer.h"
 
 #include <QObject>
 #include <QString>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,6 +27,13 @@ struct TrainingRequest {
     /// While running, the parameters are also sent this often (0: only on pause and end),
     /// so an autosave can keep the trained values (NOTE [Recovery copies]).
     std::chrono::milliseconds checkpointInterval{0};
+    /// Non-empty: the run also writes TensorBoard events into this folder (NOTE [TensorBoard
+    /// events]), on the worker thread.
+    std::string tensorboardFolder;
+    /// The run to keep (NOTE [Run records]), written by the worker into runsFolder; none
+    /// when nullopt.
+    std::optional<miniflow::RunRecord> run;
+    std::string runsFolder;
 };
 
 /// The training thread's side of a run (NOTE [Thread model], NOTE [Worker commands]).
@@ -31,10 +41,10 @@ struct TrainingRequest {
 /// returns when the run ends. Between two steps it obeys the TrainingCommands (and waits for
 /// the pace, NOTE [Training pace]); it sends a
 /// TrainingSnapshot at most every kSnapshotInterval (one in flight at a time, losses kept
-/// until sent), plus one when it pauses and a final one. It sends the parameters back when it
-/// pauses, when the run ends and every checkpointInterval while it runs. Everything it sends
-/// goes into the outbox, each message announced by messagePosted() (NOTE [Hand-off under our
-/// own lock]).
+/// until sent, NOTE [Snapshot budget]), plus one when it pauses and a final one. It sends the
+/// parameters back when it pauses, when the run ends and every checkpointInterval while it runs.
+/// Everything it sends goes into the outbox, each message announced by messagePosted() (NOTE
+/// [Hand-off under our own lock]).
 ///
 /// NOTE [Samples per second]
 /// The rate shown in the status bar measures running steps only: the end time of each step
@@ -46,6 +56,17 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     Q_OBJECT
   public:
     static constexpr std::chrono::milliseconds kSnapshotInterval{40};
+    /// NOTE [Snapshot budget]
+    /// A snapshot's summaries, health and update ratios are measured on this thread, so
+    /// watching costs training time in proportion to the weights' size (mnist-mlp: well under
+    /// a millisecond; wider networks more). The gap before the next running snapshot is
+    /// therefore at least kSnapshotCostFactor times what the last one took, so they take at
+    /// most about 1/kSnapshotCostFactor of the thread's time; small networks keep
+    /// kSnapshotInterval. Losses are kept until sent, so none is lost; the pause, single-step
+    /// and final snapshots go out regardless. The cost is wall time (a busy machine stretches
+    /// it), so the gap never exceeds kMaxSnapshotGap.
+    static constexpr int kSnapshotCostFactor = 40;
+    static constexpr std::chrono::milliseconds kMaxSnapshotGap{400};
     /// The decision boundary (2-feature data only) goes out at most this often.
     static constexpr std::chrono::milliseconds kBoundaryInterval{100};
     /// Wall time the samples-per-second average spans (NOTE [Samples per second]).
@@ -95,6 +116,8 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     std::optional<double> samplesPerSecond() const;
     void sendParameters(const miniflow::Session& session);
     void checkpointIfDue(const miniflow::Session& session);
+    /// Runs one write of the run file; a failure stops keeping the run, not the training.
+    void record(const std::function<void()>& write);
     void endRun(TrainingState state);
     void fail(const QString& message, miniflow::NodeId node);
     void post(WorkerMessage message);
@@ -103,11 +126,16 @@ class TrainingWorker : public QObject, private miniflow::TrainingObserver {
     std::shared_ptr<TrainingCommands> commands_;
     std::shared_ptr<WorkerOutbox> outbox_;
     std::unique_ptr<miniflow::Trainer> trainer_;
+    std::unique_ptr<miniflow::TensorBoardLog> tensorboard_;
     std::unique_ptr<miniflow::DecisionBoundary> boundary_; ///< 2-feature data only
+    /// Keeps the run on disk from this thread: buffered step lines, a flush per epoch.
+    std::unique_ptr<miniflow::RunRecorder> recorder_;
+    std::string failure_; ///< the message of the failure that ended the run
     Clock::time_point lastBoundary_;
     std::vector<LossPoint> pendingLosses_;
     std::vector<EpochPoint> pendingEpochs_;
     Clock::time_point lastSent_;
+    Clock::duration snapshotGap_ = kSnapshotInterval; ///< NOTE [Snapshot budget]
     Clock::time_point lastCheckpoint_;
     std::deque<std::pair<Clock::time_point, long>> rateWindow_; ///< step end, its samples
     std::optional<double> startLoss_; ///< the run's first step's loss (divergence watch)

@@ -15,6 +15,7 @@ ExportActions::ExportActions(QMenu* menu, GraphDocument* document, QWidget* wind
     : QObject(window), document_(document), window_(window) {
     QMenu* submenu = menu->addMenu(tr("&Export"));
     submenu->setObjectName("exportMenu");
+    menu_ = submenu;
     submenu->addAction(tr("&PyTorch Folder..."), this, [this] { chooseAndExport(Target::PyTorch); })
         ->setObjectName("exportPyTorchAction");
     submenu->addAction(tr("&ONNX Model..."), this, [this] { chooseAndExport(Target::Onnx); })

@@ -20,6 +20,8 @@ class ExportActions : public QObject {
     /// Exports the document to `path` (a folder for PyTorch, a .onnx file for ONNX).
     /// Returns an empty string on success, else the error message to show.
     QString exportTo(Target target, const QString& path) const;
+    /// The File > Export submenu (more exports join it).
+    QMenu* menu() const { return menu_; }
 
   signals:
     void exported(const QString& message);
@@ -29,4 +31,5 @@ class ExportActions : public QObject {
 
     GraphDocument* document_;
     QWidget* window_;
+    QMenu* menu_ = nullptr;
 };

@@ -16,8 +16,9 @@ class QToolBar;
 ///   left:   Nodes (narrow, full height);
 ///   right:  Inspector above Decision boundary (full height);
 ///   bottom (between the two columns): Loss and Gradient health as tabs on the left (what
-///           a run shows); Dataset, Step through, Gradient check and Confusion matrix as
-///           tabs on the right (what one looks into), so the tabs' titles stay readable.
+///           a run shows); Dataset, Step through, Gradient check, Confusion matrix and Runs
+///           as tabs on the right (what one looks into), so the tabs' titles stay readable
+///           and the kept runs sit beside the loss plot they overlay.
 /// The left and right columns own the bottom corners, so the canvas and the bottom row share
 /// the middle. No dock's content may make the window taller or wider than a small screen:
 /// contents that grow (forms, lists, long texts) scroll inside the dock (see MainWindow).
@@ -31,7 +32,7 @@ class WindowLayout : public QObject {
     Q_OBJECT
   public:
     /// Raise when the set or the roles of the docks change: older stored states are ignored.
-    static constexpr int kVersion = 1;
+    static constexpr int kVersion = 2; ///< 2: the Runs dock
     /// The size the window opens with on screens that have room for it.
     static constexpr QSize kPreferredSize{1600, 1000};
     /// Room left for a window manager's title bar and borders before the real frame is known.

@@ -2,9 +2,15 @@
 
 #include "data/Normalization.h"
 #include "inspect/GradientCheck.h"
+#include "inspect/NetworkSummary.h"
 #include "io/DataSource.h"
 #include "io/GraphFile.h"
+#include "io/MetricsCsv.h"
+#include "io/RunRecorder.h"
+#include "io/Sweep.h"
 #include "tensor/Threads.h"
+#include "tensorboard/TensorBoardLog.h"
+#include "train/MetricsLog.h"
 #include "train/Trainer.h"
 
 #include <cmath>
@@ -12,6 +18,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 
 namespace miniflow::cli {
@@ -130,14 +137,24 @@ void printEpoch(const EpochReport& r, int epochs) {
     std::fflush(stdout);
 }
 
-/// Prints each epoch as it ends.
+/// Prints each epoch as it ends; passes steps and epochs on to `next` (a run recorder).
 class EpochPrinter final : public TrainingObserver {
   public:
-    explicit EpochPrinter(int epochs) : epochs_(epochs) {}
-    void onEpoch(const EpochReport& r, const Session&) override { printEpoch(r, epochs_); }
+    explicit EpochPrinter(int epochs, TrainingObserver* next = nullptr)
+        : epochs_(epochs), next_(next) {}
+    void onStep(const StepReport& r, const Session& s) override {
+        if (next_)
+            next_->onStep(r, s);
+    }
+    void onEpoch(const EpochReport& r, const Session& s) override {
+        printEpoch(r, epochs_);
+        if (next_)
+            next_->onEpoch(r, s);
+    }
 
   private:
     int epochs_;
+    TrainingObserver* next_;
 };
 
 void saveTrained(const std::string& path, GraphFile file, Session& session) {
@@ -188,6 +205,7 @@ int usage(int exitCode) {
            "  miniflow train GRAPH.json [--data PATH] [--epochs N] [--seed S] [--out FILE] "
            "[--threads N]\n"
            "      [--optimizer sgd|momentum|adam|adamw] [--weight-decay D]\n"
+           "      [--metrics-csv FILE] [--tensorboard DIR]\n"
            "      train the graph on its dataset (or PATH: a .csv file, a folder of MNIST IDX "
            "files,\n"
            "      or a folder of CIFAR-10 batches); prints one line per epoch and a final "
@@ -195,11 +213,28 @@ int usage(int exitCode) {
            "      --threads: threads per matrix product (default 1); --optimizer and "
            "--weight-decay\n"
            "      (AdamW's decoupled decay) override the graph's training settings\n"
+           "      --metrics-csv: every step's loss and every epoch's results as CSV\n"
+           "      --tensorboard: TensorBoard event files in DIR (losses, accuracy, histograms\n"
+           "      of parameters and per-edge gradients at epoch ends): tensorboard --logdir DIR\n"
            "      --normalization none|standardize|minmax|per_channel (image folders given "
            "with\n"
            "      --data default to minmax: pixels scaled to 0..1)\n"
+           "      --runs DIR: keep the run (curves, settings, best and final parameters) in DIR;\n"
+           "      --run-name NAME; --best-by loss|accuracy (which validation metric picks the "
+           "best epoch)\n"
+           "  miniflow sweep GRAPH.json --grid \"learningRate=1e-3,1e-2;batchSize=32,128\" "
+           "[--random N --seed S]\n"
+           "                [--runs DIR] [--epochs N] [--data PATH] [--best-by loss|accuracy]\n"
+           "      train one run per combination (or N random draws of the listed values) one "
+           "after\n"
+           "      another, kept in DIR (default: GRAPH.runs beside the graph); settings: "
+           "learningRate,\n"
+           "      batchSize, optimizer, momentum, epochs, seed, dropout, NODE.units, NODE.rate\n"
            "  miniflow check GRAPH.json [--data PATH]\n"
            "      validate the graph, print every node's shape and run a gradient check\n"
+           "  miniflow summary GRAPH.json\n"
+           "      print every node's output shape, parameters and multiply-adds per sample, "
+           "and the totals\n"
            "  miniflow export GRAPH.json --to pytorch OUT_DIR | --to onnx OUT.onnx\n"
            "      write a PyTorch module + train.py (torchrun-ready), or an ONNX inference model\n"
            "  miniflow import MODEL.onnx [-o GRAPH.json]\n"
@@ -209,9 +244,20 @@ int usage(int exitCode) {
     return exitCode;
 }
 
+static BestBy bestByOption(const std::map<std::string, std::string>& options) {
+    const auto it = options.find("best-by");
+    if (it == options.end() || it->second == "loss")
+        return BestBy::ValidationLoss;
+    if (it->second == "accuracy")
+        return BestBy::ValidationAccuracy;
+    throw std::invalid_argument("--best-by needs loss or accuracy, not \"" + it->second + "\"");
+}
+
 int train(const std::vector<std::string>& args) {
-    const Arguments a = parse(args, {"data", "epochs", "seed", "out", "threads", "normalization",
-                                     "optimizer", "weight-decay"});
+    const Arguments a =
+        parse(args, {"data", "epochs", "seed", "out", "threads", "normalization", "optimizer",
+                     "weight-decay", "metrics-csv", "tensorboard", "runs", "run-name", "best-by"});
+    const BestBy bestBy = bestByOption(a.options);
     setThreadCount(static_cast<int>(integerOption(a, "threads", 1, 1)));
     GraphFile file = readGraphFile(a.graph);
     file.training.epochs = static_cast<int>(integerOption(a, "epochs", file.training.epochs, 1));
@@ -238,13 +284,48 @@ int train(const std::vector<std::string>& args) {
                 static_cast<long long>(file.training.batchSize),
                 static_cast<unsigned long long>(file.training.seed));
     Trainer trainer(Plan::build(file.graph), file.training, std::move(data));
-    EpochPrinter printer(file.training.epochs);
+    std::unique_ptr<RunRecorder> recorder;
+    if (const auto runs = a.options.find("runs"); runs != a.options.end()) {
+        GraphFile trained = file;
+        trained.dataset = spec;
+        const auto name = a.options.find("run-name");
+        recorder = std::make_unique<RunRecorder>(
+            runs->second,
+            newRunRecord(runs->second, trained,
+                         name != a.options.end()
+                             ? name->second
+                             : std::filesystem::path(a.graph).stem().string() + " run",
+                         bestBy));
+        std::printf("run %s in %s\n", recorder->record().id.c_str(), runs->second.c_str());
+    }
+    EpochPrinter printer(file.training.epochs, recorder.get());
+    ObserverFan observers;
+    observers.add(&printer);
+    MetricsRecorder metrics;
+    if (a.options.count("metrics-csv"))
+        observers.add(&metrics);
+    std::unique_ptr<TensorBoardLog> tensorboard;
+    if (const auto dir = a.options.find("tensorboard"); dir != a.options.end()) {
+        tensorboard = std::make_unique<TensorBoardLog>(dir->second);
+        trainer.session().setGradientScope(GradientScope::AllEdges); // every edge's histogram
+        observers.add(tensorboard.get());
+        std::printf("TensorBoard events: %s\n", tensorboard->path().c_str());
+    }
     int status = 0;
     try {
-        trainer.run(&printer);
+        trainer.run(&observers);
+        if (recorder)
+            recorder->finish(&trainer.session(), RunStatus::Finished);
     } catch (const NonFiniteError& e) {
         std::fprintf(stderr, "miniflow: training stopped: %s\n", e.what());
+        if (recorder)
+            recorder->finish(&trainer.session(), RunStatus::Failed, e.what());
         status = 3;
+    }
+    if (const auto csv = a.options.find("metrics-csv"); csv != a.options.end()) {
+        writeMetricsCsv(csv->second, {&metrics.log()});
+        std::printf("wrote metrics (%zu steps, %zu epochs) to %s\n", metrics.log().steps.size(),
+                    metrics.log().epochs.size(), csv->second.c_str());
     }
     const Dataset& final =
         trainer.data().test.size() > 0 ? trainer.data().test : trainer.data().validation;
@@ -260,6 +341,14 @@ int train(const std::vector<std::string>& args) {
     if (a.options.count("out"))
         saveTrained(a.options.at("out"), file, trainer.session());
     return status;
+}
+
+int summary(const std::vector<std::string>& args) {
+    const Arguments a = parse(args, {});
+    const GraphFile file = readGraphFile(a.graph);
+    std::printf("%s\n%s", a.graph.c_str(),
+                formatSummaryTable(summarizeNetwork(file.graph)).c_str());
+    return 0;
 }
 
 int check(const std::vector<std::string>& args) {
@@ -344,6 +433,63 @@ int check(const std::vector<std::string>& args) {
                 static_cast<long long>(notCheckable), static_cast<long long>(leftOut),
                 static_cast<long long>(elements));
     return allPassed ? 0 : 4;
+}
+
+int sweep(const std::vector<std::string>& args) {
+    const Arguments a = parse(args, {"grid", "random", "seed", "runs", "epochs", "data", "threads",
+                                     "normalization", "best-by"});
+    if (!a.options.count("grid"))
+        throw std::invalid_argument("miniflow sweep needs --grid \"SETTING=V1,V2;SETTING=V3,...\" "
+                                    "(e.g. --grid \"learningRate=1e-3,1e-2;batchSize=32,128\")");
+    const BestBy bestBy = bestByOption(a.options);
+    setThreadCount(static_cast<int>(integerOption(a, "threads", 1, 1)));
+    SweepSpec sweepSpec;
+    sweepSpec.axes = parseSweepAxes(a.options.at("grid"));
+    sweepSpec.randomDraws = static_cast<int>(integerOption(a, "random", 0, 0));
+    sweepSpec.seed = static_cast<std::uint64_t>(integerOption(a, "seed", 1, 0));
+    GraphFile base = readGraphFile(a.graph);
+    base.training.epochs = static_cast<int>(integerOption(a, "epochs", base.training.epochs, 1));
+    base.dataset = datasetFor(base, a);
+    const std::vector<SweepPoint> points = sweepPoints(sweepSpec);
+    // Every point is applied before anything trains: a bad value fails at once.
+    std::vector<GraphFile> files;
+    for (const SweepPoint& point : points)
+        files.push_back(applySweepPoint(base, point));
+    const std::string folder =
+        a.options.count("runs") ? a.options.at("runs") : runsFolderFor(a.graph);
+    const TrainingData data = loadTrainingData(base.dataset, folderOf(a.graph));
+    noteScaling(base.dataset, data.train);
+    std::printf("sweep of %zu runs (%s) on %lld samples, kept in %s\n", points.size(),
+                sweepSpec.randomDraws > 0 ? "random draws" : "grid",
+                static_cast<long long>(data.train.size()), folder.c_str());
+    int status = 0;
+    std::vector<RunRecord> done;
+    for (size_t i = 0; i < points.size(); ++i) {
+        const std::string name = sweepPointName(points[i]);
+        std::printf("run %zu/%zu: %s\n", i + 1, points.size(), name.c_str());
+        Trainer trainer(Plan::build(files[i].graph), files[i].training, data);
+        RunRecorder recorder(folder, newRunRecord(folder, files[i], name, bestBy));
+        EpochPrinter printer(files[i].training.epochs, &recorder);
+        try {
+            trainer.run(&printer);
+            recorder.finish(&trainer.session(), RunStatus::Finished);
+        } catch (const NonFiniteError& e) {
+            std::fprintf(stderr, "miniflow: run %s stopped: %s\n", name.c_str(), e.what());
+            recorder.finish(&trainer.session(), RunStatus::Failed, e.what());
+            status = 3;
+        }
+        done.push_back(recorder.record());
+    }
+    std::printf("%-40s %-12s %-14s %s\n", "run", "best epoch", "best val loss",
+                "best val accuracy");
+    for (const RunRecord& run : done) {
+        const RunEpoch* best = run.epoch(run.bestEpochByMetric());
+        std::printf("%-40s %-12d %-14s %s\n", run.name.c_str(), best ? best->epoch : 0,
+                    best && best->validationLoss ? std::to_string(*best->validationLoss).c_str()
+                                                 : "-",
+                    best ? percent(best->validationAccuracy).c_str() : "-");
+    }
+    return status;
 }
 
 } // namespace miniflow::cli

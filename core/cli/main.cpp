@@ -14,8 +14,12 @@ int main(int argc, char** argv) {
     try {
         if (verb == "train")
             return miniflow::cli::train(args);
+        if (verb == "sweep")
+            return miniflow::cli::sweep(args);
         if (verb == "check")
             return miniflow::cli::check(args);
+        if (verb == "summary")
+            return miniflow::cli::summary(args);
         if (verb == "export")
             return miniflow::cli::exportGraph(args);
         if (verb == "import")

@@ -47,17 +47,16 @@ std::uint64_t plainBatchesPeakBytes(const std::vector<std::string>& files) {
     return datasetPeakBytes(bytes / kRecordBytes * (kRecordBytes - 1), bytes);
 }
 
-/// Copies the records of one batch into rows `first`.. of `data`, planar -> channel-last.
+/// Copies the records of one batch into rows `first`.. of `data`: the records' planar pixels
+/// are already channel-major (NOTE [Image layout]).
 void appendRecords(const std::vector<std::uint8_t>& bytes, Dataset& data, Index first) {
     const std::size_t records = bytes.size() / kRecordBytes;
     for (std::size_t r = 0; r < records; ++r) {
         const std::uint8_t* record = bytes.data() + r * kRecordBytes;
         const Index row = first + static_cast<Index>(r);
         data.targets(row, 0) = record[0];
-        for (std::size_t p = 0; p < kPixels; ++p)
-            for (std::size_t c = 0; c < kChannels; ++c)
-                data.features(row, static_cast<Index>(kChannels * p + c)) =
-                    record[1 + c * kPixels + p];
+        for (std::size_t i = 0; i < kChannels * kPixels; ++i)
+            data.features(row, static_cast<Index>(i)) = record[1 + i];
     }
 }
 
@@ -85,7 +84,7 @@ Dataset loadCifarBatches(const std::vector<std::string>& files) {
     }
     data.classes = kClasses;
     data.targetName = "label";
-    data.sampleDims = {kSide, kSide, kChannels};
+    data.sampleDims = {kChannels, kSide, kSide};
     data.classNames = {"airplane", "automobile", "bird",  "cat",  "deer",
                        "dog",      "frog",       "horse", "ship", "truck"};
     return data;

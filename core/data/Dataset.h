@@ -20,7 +20,7 @@ struct Dataset {
     int classes = 0;                       ///< 0 for regression
     std::vector<std::string> featureNames; ///< F names (may be empty for images)
     std::string targetName;
-    std::vector<Index> sampleDims;       ///< e.g. {28, 28} or {32, 32, 3}; empty = flat
+    std::vector<Index> sampleDims;       ///< {C, H, W}: {1, 28, 28}, {3, 32, 32}; empty = flat
     std::vector<std::string> classNames; ///< optional, `classes` entries
 
     Index size() const { return features.rows(); }

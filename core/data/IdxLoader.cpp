@@ -179,7 +179,7 @@ Dataset loadIdxPair(const std::string& imagesPath, const std::string& labelsPath
             .cast<float>();
     data.classes = kDigits;
     data.targetName = "label";
-    data.sampleDims = {rows, cols};
+    data.sampleDims = {1, rows, cols};
     return data;
 }
 

@@ -19,7 +19,7 @@ struct IdxArray {
 IdxArray readIdx(const std::string& path);
 
 /// Images (count x rows x cols) and labels (count) into a 10-class dataset with pixels as
-/// raw values 0..255 (normalize afterwards), sampleDims {rows, cols}.
+/// raw values 0..255 (normalize afterwards), sampleDims {1, rows, cols} (NOTE [Image layout]).
 Dataset loadIdxPair(const std::string& imagesPath, const std::string& labelsPath);
 
 struct TrainTest {

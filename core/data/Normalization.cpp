@@ -22,15 +22,17 @@ constexpr std::array<std::pair<Kind, const char*>, 4> kNames{{
 /// A spread this small is taken for a constant column, which keeps scale 1.
 constexpr double kTinySpread = 1e-8;
 
-/// Sums `perColumn` over the columns of each channel (column j is channel j % channels)
-/// and writes each channel's total back to all its columns. channels == cols: identity.
+/// Sums `perColumn` over the columns of each channel (channel-major rows: column j is
+/// channel j / (cols / channels)) and writes each channel's total back to all its columns.
+/// channels == cols: identity.
 Moments poolChannels(const Moments& perColumn, Index channels) {
+    const Index perChannelColumns = perColumn.size() / channels;
     Moments perChannel = Moments::Zero(channels);
     for (Index j = 0; j < perColumn.size(); ++j)
-        perChannel[j % channels] += perColumn[j];
+        perChannel[j / perChannelColumns] += perColumn[j];
     Moments pooled(perColumn.size());
     for (Index j = 0; j < perColumn.size(); ++j)
-        pooled[j] = perChannel[j % channels];
+        pooled[j] = perChannel[j / perChannelColumns];
     return pooled;
 }
 
@@ -75,7 +77,7 @@ Index channelCount(const Dataset& train) {
         throw DataError("per-channel normalization: sample dimensions hold " +
                         std::to_string(pixels) + " values but rows have " +
                         std::to_string(train.features.cols()) + " features");
-    return train.sampleDims.size() >= 3 ? train.sampleDims.back() : 1;
+    return train.sampleDims.size() >= 3 ? train.sampleDims.front() : 1;
 }
 
 } // namespace

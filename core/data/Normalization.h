@@ -16,8 +16,8 @@ struct Normalization {
     /// Standardize: per-column mean and population std (as the seed does for Boston; a
     /// constant column gets scale 1). MinMax: to [0, 1] per column... except when
     /// `fixedRange` > 0, which scales every column by that range (pixels: 255).
-    /// PerChannel: mean/std per channel over all pixels of channel-last rows; channels =
-    /// sampleDims.back() for {h, w, c} images, 1 for {h, w} (grayscale) images.
+    /// PerChannel: mean/std per channel over all pixels of channel-major rows (NOTE [Image
+    /// layout]); channels = sampleDims[0] for {C, H, W} images, 1 for {H, W} (grayscale).
     /// Throws DataError for an empty dataset, or PerChannel without sampleDims.
     static Normalization fit(const Dataset& train, Kind kind, double fixedRange = 0.0);
     /// Scales data.features in place; throws DataError when the column count differs.

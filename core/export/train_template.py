@@ -168,9 +168,9 @@ def load_mnist_split(folder, prefix):
 
 
 def load_cifar_batches(files):
-    """Records of 1 label byte + 1024 red, 1024 green, 1024 blue bytes, as channel-last rows."""
+    """Records of 1 label byte + 1024 red, 1024 green, 1024 blue bytes, as C x H x W rows."""
     raw = np.concatenate([np.frombuffer(read_bytes(f), np.uint8).reshape(-1, 3073) for f in files])
-    pixels = raw[:, 1:].reshape(-1, 3, 1024).transpose(0, 2, 1).reshape(-1, 3072)
+    pixels = raw[:, 1:]
     return pixels.astype(np.float32), raw[:, :1].astype(np.float32)
 
 
@@ -184,12 +184,12 @@ def load_source(spec):
         return load_csv(resolve_data_path(spec["path"]), spec["target"], spec["classification"]), None, []
     if source == "mnist":
         folder = resolve_data_path(spec["path"])
-        return load_mnist_split(folder, "train"), load_mnist_split(folder, "t10k"), [28, 28]
+        return load_mnist_split(folder, "train"), load_mnist_split(folder, "t10k"), [1, 28, 28]
     if source == "cifar10":
         folder = resolve_data_path(spec["path"])
         batches = [os.path.join(folder, f"data_batch_{i}.bin") for i in range(1, 6)]
         train = load_cifar_batches([b for b in batches if os.path.exists(b)])
-        return train, load_cifar_batches([os.path.join(folder, "test_batch.bin")]), [32, 32, 3]
+        return train, load_cifar_batches([os.path.join(folder, "test_batch.bin")]), [3, 32, 32]
     sys.exit(f"the graph has no dataset (source {source!r}); set one in MiniFlow Studio and export again")
 
 
@@ -207,8 +207,8 @@ def fit_normalization(x, kind, pixel_range, sample_dims):
     offset, scale = np.zeros(x.shape[1], np.float32), np.ones(x.shape[1], np.float32)
     safe = lambda spread: np.where(spread > 1e-8, spread, 1.0).astype(np.float32)  # noqa: E731
     if kind in ("standardize", "per_channel"):
-        channels = x.shape[1] if kind == "standardize" else (sample_dims[-1] if len(sample_dims) >= 3 else 1)
-        channel = np.arange(x.shape[1]) % channels
+        channels = x.shape[1] if kind == "standardize" else (sample_dims[0] if len(sample_dims) >= 3 else 1)
+        channel = np.arange(x.shape[1]) // (x.shape[1] // channels)
         count = x.shape[0] * (x.shape[1] // channels)
         pool = lambda sums: np.bincount(channel, weights=sums, minlength=channels)[channel]  # noqa: E731
         mean = pool(x.sum(axis=0, dtype=np.float64)) / count

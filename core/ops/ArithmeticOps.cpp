@@ -119,9 +119,12 @@ void requireFlat(const InputShape& in, const char* opName) {
                          " is unflattened (insert a Flatten)");
 }
 
-/// A (N x K) . B (K x M) -> N x M.
-Shape matmulShape(const InputShape& a, const InputShape& b, const char* opName) {
-    requireFlat(a, opName);
+/// A (N x K) . B (K x M) -> N x M. `anyRows`: A may be unflattened (an image row is its
+/// C*H*W features, NOTE [Image layout]); else A must be flat.
+Shape matmulShape(const InputShape& a, const InputShape& b, const char* opName,
+                  bool anyRows = false) {
+    if (!anyRows)
+        requireFlat(a, opName);
     if (b.shape.isBatched())
         throw ShapeError(std::string(opName) +
                          "'s right operand must be a fixed matrix (a Parameter or Constant), but " +
@@ -174,7 +177,7 @@ class MatMulOp final : public Op {
 class LinearOp final : public Op {
   public:
     Shape inferShape(std::span<const InputShape> in) const override {
-        Shape out = matmulShape(in[0], in[1], "Linear");
+        Shape out = matmulShape(in[0], in[1], "Linear", true);
         const Shape& b = in[2].shape;
         if (b.isBatched() || b.rows != 1 || b.cols != out.cols)
             throw ShapeError("Linear's bias must be 1 x " + std::to_string(out.cols) +
@@ -203,6 +206,15 @@ class LinearOp final : public Op {
   private:
     bool sparseInput_ = false; ///< X was mostly zeros at the last forward
 };
+
+/// NOTE [Multiply-adds]: A (rows x K) . B (K x M) costs K*M per row; a batched A counts one
+/// row (one sample).
+std::int64_t matmulMultiplyAdds(std::span<const Shape> in, const Shape&) {
+    if (in.size() < 2)
+        return 0;
+    const std::int64_t rows = in[0].isBatched() ? 1 : in[0].rows;
+    return rows * in[0].cols * in[1].cols;
+}
 
 template <typename T> std::unique_ptr<Op> make(const nlohmann::json&) {
     return std::make_unique<T>();
@@ -252,6 +264,7 @@ void registerArithmeticOps(std::vector<OpInfo>& table) {
                          {"{du} = {0}ᵀ · {dv}", 0, false, false}};
     matmul.torch.expression = "{0} @ {1}";
     matmul.onnx = {"MatMul(x0, x1)", {"Gemm(x0, x1)"}};
+    matmul.multiplyAdds = matmulMultiplyAdds;
     table.push_back({"MatMul",
                      "Arithmetic",
                      "Matrix product A . B",

@@ -9,6 +9,7 @@
 #define MINIFLOW_OP_FILES(X)                                                                       \
     X(registerSourceOps)                                                                           \
     X(registerArithmeticOps)                                                                       \
+    X(registerConvOps)                                                                             \
     X(registerActivationOps)                                                                       \
     X(registerGeluOp)                                                                              \
     X(registerBatchNormOp)                                                                         \

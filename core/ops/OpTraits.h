@@ -10,6 +10,9 @@
 /// MINIFLOW_OP_FILES (ops/OpRegistry.cpp).
 #include "ops/Op.h"
 
+#include <cstdint>
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -97,6 +100,17 @@ struct OnnxForm {
     bool keepsImages = false;
 };
 
+/// NOTE [Multiply-adds]
+/// The multiply-accumulate operations of one forward pass of a node, from its input shapes
+/// and its output shape: for one sample when the output is batched (one row per sample),
+/// else for the whole value. Only products that accumulate count (matrix products,
+/// convolutions), as in fvcore and Keras-style summaries: elementwise ops, activations,
+/// losses, pooling and sources count none, so an op without a formula counts 0. A Conv2D's
+/// count is its output's columns times its weight's columns (Cout*Ho*Wo x Cin/g*kH*kW).
+/// inspect/NetworkSummary.h adds them up per node and for the graph.
+using MultiplyAddsFormula =
+    std::function<std::int64_t(std::span<const Shape> inputs, const Shape& output)>;
+
 struct OpTraits {
     /// out[i] depends on in[i] only, same shape (diagonal Jacobian).
     bool elementwise = false;
@@ -130,6 +144,8 @@ struct OpTraits {
     /// Per input port: the dims of a Parameter there in PyTorch and ONNX (NOTE [Export
     /// templates]); empty or missing: rows x cols.
     std::vector<std::string> parameterDims;
+    /// Multiply-adds of a forward pass (NOTE [Multiply-adds]); empty: 0.
+    MultiplyAddsFormula multiplyAdds;
 };
 
 } // namespace miniflow

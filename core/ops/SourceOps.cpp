@@ -19,7 +19,7 @@ class SourceOp final : public Op {
 };
 
 /// Input: attributes "features" (columns per sample), "role" ("features" or "labels"),
-/// optional "sampleDims" (e.g. [28, 28]; then features = their product).
+/// optional "sampleDims" (e.g. [1, 28, 28], NOTE [Image layout]; features = their product).
 std::unique_ptr<Op> makeInput(const nlohmann::json& a) {
     Shape shape = Shape::batch(sizeAttribute(a, "features", 1));
     if (a.contains("sampleDims")) {

@@ -16,24 +16,31 @@ namespace miniflow {
 /// Element count from which a loop is split across threads.
 inline constexpr Index kParallelElements = Index{1} << 16;
 
-/// Calls work(begin, end) on disjoint ranges covering [0, count), one contiguous range per
-/// thread when count * elementsPerItem >= kParallelElements, else once on the calling thread.
-/// Every thread running `work` flushes denormals to zero meanwhile (NOTE [Denormals]).
-template <typename Work> void forRanges(Index count, Index elementsPerItem, Work work) {
+/// Calls work(thread, begin, end) on disjoint ranges covering [0, count), one contiguous range
+/// per thread (thread = 0, 1, ... below Eigen::nbThreads(), for per-thread scratch buffers)
+/// when count * elementsPerItem >= kParallelElements, else once on the calling thread as
+/// thread 0. Every thread running `work` flushes denormals to zero meanwhile (NOTE
+/// [Denormals]). Matrix products inside `work` run on its thread alone (OpenMP is nested).
+template <typename Work> void forThreadRanges(Index count, Index elementsPerItem, Work work) {
     const int threads = count * elementsPerItem >= kParallelElements ? Eigen::nbThreads() : 1;
 #ifdef _OPENMP
     if (threads > 1 && count > 1) {
 #pragma omp parallel num_threads(threads)
         {
             const FlushDenormals flush; // the mode is per thread
-            const Index parts = omp_get_num_threads(), me = omp_get_thread_num();
-            work(count * me / parts, count * (me + 1) / parts);
+            const int parts = omp_get_num_threads(), me = omp_get_thread_num();
+            work(me, count * me / parts, count * (me + 1) / parts);
         }
         return;
     }
 #endif
     const FlushDenormals flush;
-    work(Index{0}, count);
+    work(0, Index{0}, count);
+}
+
+/// forThreadRanges without the thread index: work(begin, end).
+template <typename Work> void forRanges(Index count, Index elementsPerItem, Work work) {
+    forThreadRanges(count, elementsPerItem, [&](int, Index begin, Index end) { work(begin, end); });
 }
 
 /// out = f(in) applied to blocks of whole rows (f maps a block of rows of `in` to an

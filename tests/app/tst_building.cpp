@@ -328,10 +328,10 @@ void TestBuilding::imageShapeReachesAGraphWithFlatten() {
     QTRY_VERIFY_WITH_TIMEOUT(doc()->file().dataset.path == folder.path().toStdString(), 20000);
     waitLoaded();
     QTRY_VERIFY_WITH_TIMEOUT(doc()->graph().findByName("images")->attributes["sampleDims"] ==
-                                 nlohmann::json::array({4, 4}),
+                                 nlohmann::json::array({1, 4, 4}),
                              10000); // bound at once (NOTE [Binding at once])
     const miniflow::Graph& g = doc()->graph();
-    QCOMPARE(g.findByName("images")->attributes["sampleDims"], nlohmann::json::array({4, 4}));
+    QCOMPARE(g.findByName("images")->attributes["sampleDims"], nlohmann::json::array({1, 4, 4}));
     QCOMPARE(g.findByName("W1")->attributes["rows"].get<int>(), 16);
     QVERIFY(miniflow::Plan::check(g).empty());
     QCOMPARE(doc()->undoStack()->count(), stepsBefore + 1); // the fit is one step

@@ -4,6 +4,7 @@
 #include "app/document/AddEdgeCommand.h"
 #include "app/document/AddNodeCommand.h"
 #include "app/document/DeleteSelectionCommand.h"
+#include "app/document/InsertConvLayerCommand.h"
 #include "app/document/InsertDenseLayerCommand.h"
 #include "app/document/MoveNodesCommand.h"
 #include "app/document/PasteCommand.h"
@@ -30,6 +31,8 @@ class TestCommands : public QObject {
     void addEdgeIntoOccupiedInputReplacesIt();
     void denseLayerIsWiredWithRightShapes();
     void denseLayerWithoutUpstream();
+    void convLayerIsShapedFromTheInputsChannels_data();
+    void convLayerIsShapedFromTheInputsChannels();
     void resizeUnitsResizesParametersInOneStep();
     void pasteMakesFreshIdsAndNames();
     void renameAndSettingsAreUndoableAndMarkModified();
@@ -115,6 +118,64 @@ void TestCommands::denseLayerWithoutUpstream() {
     QCOMPARE(doc.graph().nodes().size(), size_t(3));
     QVERIFY(!doc.graph().edgeInto(linear, 0));
     COMPARE_JSON(doc.graph().find(doc.graph().edgeInto(linear, 1)->from)->attributes["rows"], 1);
+}
+
+void TestCommands::convLayerIsShapedFromTheInputsChannels_data() {
+    QTest::addColumn<QString>("example");
+    QTest::addColumn<int>("channels");
+    QTest::addColumn<int>("side");
+    QTest::newRow("mnist-mlp: 1 x 28 x 28") << "mnist-mlp" << 1 << 28;
+    QTest::newRow("cifar-fc: 3 x 32 x 32") << "cifar-fc" << 3 << 32;
+}
+
+/// The Conv layer macro: Conv2D + W (outChannels x C*k*k, C from the fed image) + b, wired,
+/// valid at once, one undo step; a second one after it takes the first one's channels.
+void TestCommands::convLayerIsShapedFromTheInputsChannels() {
+    QFETCH(QString, example);
+    QFETCH(int, channels);
+    QFETCH(int, side);
+    GraphDocument doc;
+    loadExample(doc, example);
+    const miniflow::Graph before = doc.graph();
+    const NodeId images = idOf(doc, "images");
+    auto* first = new InsertConvLayerCommand(&doc, {300, 100}, images, 6, 5);
+    const NodeId conv = first->convNode();
+    QVERIFY(doc.push(first));
+    QCOMPARE(doc.undoStack()->count(), 1);
+    const miniflow::Graph& g = doc.graph();
+    QCOMPARE(g.nodes().size(), before.nodes().size() + 3);
+    QCOMPARE(g.find(conv)->op, std::string("Conv2D"));
+    COMPARE_JSON(g.find(conv)->attributes["outChannels"], 6);
+    COMPARE_JSON(g.find(conv)->attributes["kernelW"], 5);
+    COMPARE_JSON(g.find(conv)->attributes["padding"], "valid");
+    QCOMPARE(g.edgeInto(conv, 0)->from, images);
+    const miniflow::Node* w = g.find(g.edgeInto(conv, 1)->from);
+    const miniflow::Node* b = g.find(g.edgeInto(conv, 2)->from);
+    COMPARE_JSON(w->attributes["rows"], 6);
+    COMPARE_JSON(w->attributes["cols"], channels * 25);
+    COMPARE_JSON(w->attributes["initializer"], "normal");
+    QVERIFY(std::abs(w->attributes["stddev"].get<double>() - std::sqrt(2.0 / (channels * 25))) <
+            1e-4);
+    COMPARE_JSON(b->attributes,
+                 (nlohmann::json{{"rows", 1}, {"cols", 6}, {"initializer", "zeros"}}));
+    miniflow::ShapeInference shapes = miniflow::inferShapes(g);
+    const miniflow::Shape convShape = shapes.shapes.at(conv);
+    QCOMPARE(convShape.sampleDims, (std::vector<miniflow::Index>{6, side - 4, side - 4}));
+    QVERIFY(std::none_of(
+        shapes.problems.begin(), shapes.problems.end(), [&](const miniflow::Diagnostic& p) {
+            return std::find(p.nodes.begin(), p.nodes.end(), conv) != p.nodes.end();
+        }));
+
+    auto* second = new InsertConvLayerCommand(&doc, {600, 100}, conv);
+    const NodeId conv2 = second->convNode();
+    QVERIFY(doc.push(second));
+    COMPARE_JSON(doc.graph().find(doc.graph().edgeInto(conv2, 1)->from)->attributes["cols"], 6 * 9);
+    shapes = miniflow::inferShapes(doc.graph());
+    QCOMPARE(shapes.shapes.at(conv2).sampleDims,
+             (std::vector<miniflow::Index>{8, side - 6, side - 6}));
+    doc.undo();
+    doc.undo();
+    QVERIFY(doc.graph() == before);
 }
 
 void TestCommands::resizeUnitsResizesParametersInOneStep() {

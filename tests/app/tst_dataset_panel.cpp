@@ -220,9 +220,10 @@ void DatasetPanelTest::idxFolderShowsImagesAndShape() {
     QTRY_VERIFY_WITH_TIMEOUT(panel.bindingFits(), 2000);
     const nlohmann::json& attributes = nodeNamed(document, "points").attributes;
     QCOMPARE(attributes["features"].get<int>(), 16);
-    // The spiral's Input feeds a Linear directly (no Flatten): the images arrive as flat
-    // rows, so the graph stays valid, and W1 follows the new width (NOTE [Shape repair]).
-    QVERIFY(!attributes.contains("sampleDims"));
+    // The spiral's Input feeds a Linear directly (no Flatten): Linear takes an image row as
+    // its C*H*W features (NOTE [Image layout]), so the graph stays valid with the image
+    // shape, and W1 follows the new width (NOTE [Shape repair]).
+    QCOMPARE(attributes["sampleDims"], nlohmann::json::array({1, 4, 4}));
     QCOMPARE(nodeNamed(document, "W1").attributes["rows"].get<int>(), 16);
     QVERIFY(miniflow::Plan::check(document.graph()).empty());
     QVERIFY(panel.bindingFits());

@@ -19,6 +19,7 @@ class TestEditor : public QObject {
     void paletteDropLandsAtDropPoint();
     void paletteIsGroupedByCategory();
     void denseLayerDropIsWiredFromSelection();
+    void convLayerDropIsWiredFromSelection();
     void portDragMakesEdge();
     void dragFromInputToOutputMakesEdge();
     void cycleIsRefusedWithPath();
@@ -70,6 +71,7 @@ void TestEditor::paletteIsGroupedByCategory() {
     NodePalette palette;
     QCOMPARE(palette.topLevelItemCount(), OpCatalog::categories().size());
     QCOMPARE(palette.itemForKind(OpCatalog::kDenseLayer)->parent()->text(0), QString("Layers"));
+    QCOMPARE(palette.itemForKind(OpCatalog::kConvLayer)->parent()->text(0), QString("Layers"));
     QCOMPARE(palette.itemForKind("Tanh")->parent()->text(0), QString("Activations"));
     QCOMPARE(palette.itemForKind("GELU")->parent()->text(0), QString("Activations")); // one op file
     QCOMPARE(palette.itemForKind("MSE")->parent()->text(0), QString("Losses"));
@@ -90,6 +92,26 @@ void TestEditor::denseLayerDropIsWiredFromSelection() {
     COMPARE_JSON(graph.find(graph.edgeInto(linear.id, 2)->from)->attributes["cols"], 16);
     QCOMPARE(canvas.scene.nodeItem(linear.id)->shapeText(), QString("N x 16"));
     QCOMPARE(canvas.scene.selectedNodes(), std::vector<miniflow::NodeId>{linear.id});
+    QCOMPARE(canvas.document.undoStack()->count(), 1);
+}
+
+/// Dropped on the canvas with the image Input selected: Conv2D, W (8 x 1*3*3) and b, wired
+/// from the Input, the node showing its C x H x W output, one undo step.
+void TestEditor::convLayerDropIsWiredFromSelection() {
+    Canvas canvas("mnist-mlp");
+    const auto images = idOf(canvas.document, "images");
+    const size_t before = canvas.document.graph().nodes().size();
+    canvas.scene.selectNodes({images});
+    QVERIFY(canvas.dropFromPalette(OpCatalog::kConvLayer, QPoint(500, 450)));
+    const miniflow::Graph& graph = canvas.document.graph();
+    QCOMPARE(graph.nodes().size(), before + 3);
+    const miniflow::Node& conv = graph.nodes()[before];
+    QCOMPARE(conv.op, std::string("Conv2D"));
+    QCOMPARE(graph.edgeInto(conv.id, 0)->from, images);
+    COMPARE_JSON(graph.find(graph.edgeInto(conv.id, 1)->from)->attributes["cols"], 9);
+    COMPARE_JSON(graph.find(graph.edgeInto(conv.id, 2)->from)->attributes["cols"], 8);
+    QCOMPARE(canvas.scene.nodeItem(conv.id)->shapeText(), QString("N x 8x26x26"));
+    QCOMPARE(canvas.scene.selectedNodes(), std::vector<miniflow::NodeId>{conv.id});
     QCOMPARE(canvas.document.undoStack()->count(), 1);
 }
 

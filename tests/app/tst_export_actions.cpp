@@ -22,7 +22,7 @@ class TestExportActions : public QObject {
         auto* exportMenu = window.menuBar()->findChild<QMenu*>("exportMenu");
         QVERIFY(exportMenu);
         const QList<QAction*> entries = exportMenu->actions();
-        QCOMPARE(entries.size(), 2);
+        QVERIFY(entries.size() >= 2); // pictures and metrics follow (tst_studio_exports)
         QCOMPARE(entries[0]->objectName(), QString("exportPyTorchAction"));
         QCOMPARE(entries[1]->objectName(), QString("exportOnnxAction"));
     }

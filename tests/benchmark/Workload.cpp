@@ -1,5 +1,7 @@
 #include "Workload.h"
 
+#include "autograd/Plan.h"
+
 #include <fstream>
 #include <stdexcept>
 
@@ -33,16 +35,26 @@ Dataset readSplit(const std::string& folder, const std::string& split, const nlo
     return d;
 }
 
-/// 2 x (multiply-adds) of every Linear per sample: forward, plus 2x for dW and dX... of
-/// the layers training computes (no gradient for the first layer's input).
-double linearFlops(const GraphFile& file, bool training) {
+/// 2 x (multiply-adds) of every Linear and Conv2D per sample: forward, plus 2x for dW and
+/// dX... of the layers training computes (no gradient for the first layer's input). A weight
+/// matrix (a Parameter with more than one row) is used once per output position of the node
+/// it feeds: once for a Linear, Ho*Wo times for a Conv2D (output sampleDims {C, Ho, Wo}).
+double layerFlops(const GraphFile& file, bool training) {
+    const Plan plan = Plan::build(file.graph);
     double perSample = 0;
     bool first = true;
     for (const Node& n : file.graph.nodes()) {
         if (n.op != "Parameter" || n.attributes.value("rows", 1) == 1)
             continue;
-        const double macs =
-            static_cast<double>(n.attributes.value("rows", 1)) * n.attributes.value("cols", 1);
+        double positions = 1;
+        for (const Edge& e : file.graph.edges())
+            if (e.from == n.id) {
+                const Shape& out = plan.nodes()[static_cast<size_t>(plan.indexOf(e.to))].shape;
+                if (out.isImage())
+                    positions = static_cast<double>(out.sampleDims[1] * out.sampleDims[2]);
+            }
+        const double macs = static_cast<double>(n.attributes.value("rows", 1)) *
+                            n.attributes.value("cols", 1) * positions;
         perSample += 2 * macs * (training ? (first ? 2 : 3) : 1);
         first = false;
     }
@@ -59,7 +71,9 @@ Workload loadWorkload(const std::string& name, const std::string& folder,
     const nlohmann::json meta = nlohmann::json::parse(metaFile);
     Workload w;
     w.name = name;
-    w.graph = readGraphFile(examples + "/" + meta.at("example").get<std::string>());
+    // A shipped example by name, or a graph bench.py wrote (an absolute path: the cnn workload).
+    const std::string example = meta.at("example");
+    w.graph = readGraphFile(example.front() == '/' ? example : examples + "/" + example);
     w.train = readSplit(folder, "train", meta);
     w.test = readSplit(folder, "test", meta);
     w.steps = meta.at("steps");
@@ -69,7 +83,7 @@ Workload loadWorkload(const std::string& name, const std::string& folder,
         w.order = readRaw<int>(folder + "/order.i32", static_cast<size_t>(w.steps * batch));
     const bool training = w.steps > 0;
     const Index samples = training ? w.steps * batch : w.test.size();
-    w.flopsPerRun = linearFlops(w.graph, training) * static_cast<double>(samples);
+    w.flopsPerRun = layerFlops(w.graph, training) * static_cast<double>(samples);
     return w;
 }
 

@@ -10,6 +10,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLES = os.path.join(ROOT, "resources", "examples")
 HERE = os.path.dirname(os.path.abspath(__file__))
-WORKLOADS = ("boston", "mnist-mlp", "cifar-fc", "mnist-infer")
+WORKLOADS = ("boston", "mnist-mlp", "cifar-fc", "mnist-infer", "lenet", "cnn")
 
 
 def shared_data():
@@ -37,14 +38,16 @@ def read_idx(path):
 
 
 def layers_of(example):
-    """The chain from the features Input to the loss, as torch-buildable layer specs."""
-    graph = json.load(open(os.path.join(EXAMPLES, example)))
+    """The chain from the features Input to the loss, as torch-buildable layer specs, and the
+    Input's sampleDims (C, H, W for images: torch gets N x C x H x W)."""
+    graph = json.load(open(example if os.path.isabs(example) else os.path.join(EXAMPLES, example)))
     nodes = {n["id"]: n for n in graph["nodes"]}
     out_edges, in_edges = {}, {}
     for e in graph["edges"]:
         out_edges.setdefault(e["from"], []).append(e)
         in_edges[(e["to"], e["toPort"])] = e["from"]
     node = next(n for n in graph["nodes"] if n["op"] == "Input" and n["attributes"].get("role") == "features")
+    dims = node["attributes"].get("sampleDims", [])
     layers, loss = [], None
     while True:
         nxt = next(e for e in out_edges[node["id"]] if e["toPort"] == 0 or nodes[e["to"]]["op"] in ("MSE",))
@@ -52,7 +55,24 @@ def layers_of(example):
         op, attrs = node["op"], node["attributes"]
         if op == "Linear":
             w = nodes[in_edges[(node["id"], 1)]]["attributes"]
-            layers.append({"op": "linear", "units": w["cols"], "init": w.get("initializer", "glorot_uniform")})
+            layers.append({"op": "linear", "in": w["rows"], "units": w["cols"],
+                           "init": w.get("initializer", "glorot_uniform"), "stddev": w.get("stddev", 1.0)})
+        elif op == "Conv2D":
+            w = nodes[in_edges[(node["id"], 1)]]["attributes"]
+            padding = attrs.get("padding", "valid")
+            layers.append({"op": "conv", "out": attrs["outChannels"], "kernel": [attrs["kernelH"], attrs["kernelW"]],
+                           "in": w["cols"] // (attrs["kernelH"] * attrs["kernelW"]) * attrs.get("groups", 1),
+                           "stride": [attrs.get("strideH", 1), attrs.get("strideW", 1)],
+                           "padding": [attrs.get("padH", 0), attrs.get("padW", 0)] if padding == "explicit" else padding,
+                           "dilation": [attrs.get("dilationH", 1), attrs.get("dilationW", 1)],
+                           "groups": attrs.get("groups", 1), "init": w.get("initializer", "glorot_uniform"),
+                           "stddev": w.get("stddev", 1.0)})
+        elif op == "MaxPool2D":
+            layers.append({"op": "maxpool", "kernel": [attrs.get("kernelH", 2), attrs.get("kernelW", 2)],
+                           "stride": [attrs.get("strideH", 2), attrs.get("strideW", 2)],
+                           "padding": [attrs.get("padH", 0), attrs.get("padW", 0)]})
+        elif op == "Flatten":
+            layers.append({"op": "flatten"})
         elif op in ("ReLU", "Sigmoid"):
             layers.append({"op": op.lower()})
         elif op == "Dropout":
@@ -60,7 +80,7 @@ def layers_of(example):
         elif op in ("MSE", "SoftmaxCrossEntropy"):
             loss = "mse" if op == "MSE" else "ce"
             break
-    return graph, layers, loss
+    return graph, layers, loss, dims
 
 
 def write_split(folder, split, x, y):
@@ -90,24 +110,72 @@ def boston(rng):
     return (x - x.mean(0)) / x.std(0), y, source
 
 
+def keras_cnn_graph():
+    """Keras's MNIST CNN example (mnist_cnn.py) as a graph: 1x28x28 -> Conv 32 3x3 -> ReLU -> Conv 64 3x3
+    -> ReLU -> MaxPool 2 -> Dropout 0.25 -> Flatten -> Dense 128 -> ReLU -> Dropout 0.5 -> Dense 10 ->
+    softmax cross-entropy; Adam 1e-3 (Keras's example uses Adadelta), batch 128. Glorot-uniform weights
+    (Keras's default), zero biases."""
+    nodes, edges = [], []
+
+    def node(op, attrs):
+        nodes.append({"id": len(nodes) + 1, "op": op, "name": f"{op.lower()}{len(nodes) + 1}", "attributes": attrs,
+                      "position": [120 * len(nodes), 200]})
+        return len(nodes)
+
+    def chain(op, attrs, source, weights=None):
+        n = node(op, attrs)
+        edges.append({"from": source, "fromPort": 0, "to": n, "toPort": 0})
+        for port, (rows, cols, init) in enumerate(weights or [], start=1):
+            p = node("Parameter", {"rows": rows, "cols": cols, "initializer": init})
+            edges.append({"from": p, "fromPort": 0, "to": n, "toPort": port})
+        return n
+
+    conv = {"strideH": 1, "strideW": 1, "padding": "valid", "padH": 0, "padW": 0, "dilationH": 1, "dilationW": 1,
+            "groups": 1, "kernelH": 3, "kernelW": 3}
+    x = node("Input", {"role": "features", "features": 784, "sampleDims": [1, 28, 28]})
+    y = node("Input", {"role": "labels", "features": 1})
+    last = chain("Conv2D", dict(conv, outChannels=32), x, [(32, 9, "glorot_uniform"), (1, 32, "zeros")])
+    last = chain("ReLU", {}, last)
+    last = chain("Conv2D", dict(conv, outChannels=64), last, [(64, 288, "glorot_uniform"), (1, 64, "zeros")])
+    last = chain("ReLU", {}, last)
+    last = chain("MaxPool2D", {"kernelH": 2, "kernelW": 2, "strideH": 2, "strideW": 2, "padH": 0, "padW": 0}, last)
+    last = chain("Dropout", {"rate": 0.25}, last)
+    last = chain("Flatten", {}, last)
+    last = chain("Linear", {"units": 128}, last, [(9216, 128, "glorot_uniform"), (1, 128, "zeros")])
+    last = chain("ReLU", {}, last)
+    last = chain("Dropout", {"rate": 0.5}, last)
+    last = chain("Linear", {"units": 10}, last, [(128, 10, "glorot_uniform"), (1, 10, "zeros")])
+    loss = chain("SoftmaxCrossEntropy", {}, last)
+    edges.append({"from": y, "fromPort": 0, "to": loss, "toPort": 1})
+    return {"format": "miniflow-graph", "version": 1, "nodes": nodes, "edges": edges,
+            "training": {"optimizer": "adam", "learningRate": 0.001, "batchSize": 128, "epochs": 1, "seed": 1,
+                         "sampling": "shuffle", "stepsPerEpoch": 0}}
+
+
 def prepare(name, folder, rng):
     """Writes meta.json, the data and the batch order for one workload; returns its source."""
     os.makedirs(folder, exist_ok=True)
-    example = {"boston": "boston.json", "cifar-fc": "cifar-fc.json"}.get(name, "mnist-mlp.json")
-    graph, layers, loss = layers_of(example)
+    example = {"boston": "boston.json", "cifar-fc": "cifar-fc.json", "lenet": "lenet-mnist.json"}.get(
+        name, "mnist-mlp.json")
+    if name == "cnn":
+        example = os.path.join(folder, "cnn-mnist.json")
+        json.dump(keras_cnn_graph(), open(example, "w"))
+    graph, layers, loss, dims = layers_of(example)
     training = graph["training"]
     meta = {"example": example, "layers": layers, "loss": loss, "optimizer": training["optimizer"],
-            "learningRate": training["learningRate"], "batch": training["batchSize"], "testRows": 0}
+            "learningRate": training["learningRate"], "batch": training["batchSize"], "testRows": 0,
+            "sampleDims": dims}
     if name == "boston":
         x, y, source = boston(rng)
         meta.update(features=13, classes=0, trainRows=506, steps=46 * 100)
         order = rng.integers(0, 506, size=(meta["steps"], 11))  # MiniFlow's resample
         write_split(folder, "train", x, y)
-    elif name in ("mnist-mlp", "mnist-infer"):
+    elif name in ("mnist-mlp", "mnist-infer", "lenet", "cnn"):
         (x, y, tx, ty), source = mnist(rng)
+        batch = meta["batch"]
         meta.update(features=784, classes=10, trainRows=60000, testRows=10000)
-        meta["steps"] = 60000 // 32 if name == "mnist-mlp" else 0
-        order = rng.permutation(60000).reshape(-1, 32)
+        meta["steps"] = 0 if name == "mnist-infer" else 60000 // batch  # one epoch
+        order = rng.permutation(60000)[: 60000 // batch * batch].reshape(-1, batch)
         write_split(folder, "train", x, y)
         write_split(folder, "test", tx, ty)
     else:
@@ -176,9 +244,20 @@ def main():
     threads_list = [int(t) for t in args.threads.split(",")]
     rng = np.random.default_rng(12345)
     work = tempfile.mkdtemp(prefix="miniflow-bench-")
+    try:
+        run_all(args, threads_list, rng, work)
+    finally:  # the prepared data (~0.5 GB with every workload) does not outlive the run
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run_all(args, threads_list, rng, work):
     print(f"machine: {os.cpu_count()} cores; {open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip()}")
     print("BLAS settings: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for both sides (the machine's defaults force "
           "OpenBLAS's slower Haswell kernels); OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = thread count")
+    config = theirs_config()
+    print(f"torch {config['version']}: set_flush_denormal(True) -> {config['flushDenormal']}; oneDNN (mkldnn) "
+          f"{'on' if config['mkldnn'] else 'off'}; BLAS {', '.join(config['blas']) or 'none mapped'} "
+          f"({'OpenMP build' if any('openmp' in b for b in config['blas']) else 'NOT the OpenMP build'})")
     roofline = {}
     for t in threads_list:
         mine, eigen, torch_gemm = ours_gemm(args.build, t), eigen_gemm(args.build, t), theirs_gemm(t)
@@ -191,7 +270,8 @@ def main():
         folder = os.path.join(work, name)
         source = prepare(name, folder, rng)
         mode = "infer" if name == "mnist-infer" else "train"
-        runs = max(3, args.runs // 2) if name == "cifar-fc" else args.runs
+        # cifar-fc and cnn take a minute or more per run: fewer runs (cnn: ~9 GFLOP a step).
+        runs = {"cifar-fc": max(3, args.runs // 2), "cnn": max(1, args.runs // 2)}.get(name, args.runs)
         for t in threads_list:
             a, b = ours(args.build, mode, folder, t, runs), theirs(mode, folder, t, runs)
             extra = theirs("infer-mkldnn", folder, t, runs) if mode == "infer" else None
@@ -282,6 +362,10 @@ def gui_cost(build, runs):
     print(f"\nGUI cost (mnist-mlp epoch, 1 thread, {runs} pairs): studio {g:.0f} samples/s vs headless `miniflow train` "
           f"{h:.0f} samples/s: watching costs {100 * (1 - g / h):.1f}% throughput; GUI-thread worst delay median "
           f"{statistics.median(delays)} ms (max {max(delays)} ms); GUI thread busy {statistics.median(busy)}% of the time")
+
+
+def theirs_config():
+    return run_json(["/usr/bin/python3", os.path.join(HERE, "bench_torch.py"), "config", "1"], torch_env(1))
 
 
 def theirs_gemm(threads):

@@ -1,7 +1,12 @@
 """PyTorch side of the benchmark: the same workload as miniflow-bench, same data files,
 same batch order, same hyperparameters. Prints one JSON object.
 
-usage: bench_torch.py train|infer|infer-mkldnn|accuracy|gemm DATA_DIR THREADS RUNS
+usage: bench_torch.py train|infer|infer-mkldnn|accuracy DATA_DIR THREADS RUNS
+       bench_torch.py gemm|config THREADS
+
+torch's best CPU configuration: denormals flushed (torch.set_flush_denormal(True), as MiniFlow
+does), convolutions on oneDNN (torch's default CPU path), the BLAS its build maps (the bench
+checks it is OpenBLAS's OpenMP build, sharing torch's OpenMP pool).
 """
 import json
 import os
@@ -30,22 +35,37 @@ def load(folder):
     return data
 
 
+def initialize(layer, spec):
+    """Weights as the graph's Parameter says (Glorot / Kaiming / normal with its stddev), zero bias."""
+    init = spec.get("init", "glorot_uniform")
+    if init == "kaiming_normal":
+        nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+    elif init == "normal":
+        nn.init.normal_(layer.weight, std=spec.get("stddev", 1.0))
+    else:
+        nn.init.xavier_uniform_(layer.weight)
+    nn.init.zeros_(layer.bias)
+    return layer
+
+
 def model_for(meta):
-    """The example graph as a torch module (Keras-like init: Glorot/Kaiming as the graph says)."""
+    """The example graph as a torch module; image rows (sampleDims C, H, W) unflatten to N x C x H x W."""
     layers, width = [], meta["features"]
+    dims = meta.get("sampleDims") or []
+    if len(dims) == 3 and any(spec["op"] == "conv" for spec in meta["layers"]):
+        layers.append(nn.Unflatten(1, tuple(dims)))
     for spec in meta["layers"]:
         if spec["op"] == "linear":
-            linear = nn.Linear(width, spec["units"])
-            init = spec.get("init", "glorot_uniform")
-            if init == "kaiming_normal":
-                nn.init.kaiming_normal_(linear.weight, nonlinearity="relu")
-            elif init == "normal":
-                nn.init.normal_(linear.weight)
-            else:
-                nn.init.xavier_uniform_(linear.weight)
-            nn.init.zeros_(linear.bias)
-            layers.append(linear)
+            layers.append(initialize(nn.Linear(spec.get("in", width), spec["units"]), spec))
             width = spec["units"]
+        elif spec["op"] == "conv":
+            padding = spec["padding"] if isinstance(spec["padding"], str) else tuple(spec["padding"])
+            layers.append(initialize(nn.Conv2d(spec["in"], spec["out"], tuple(spec["kernel"]), tuple(spec["stride"]),
+                                               padding, tuple(spec["dilation"]), spec["groups"]), spec))
+        elif spec["op"] == "maxpool":
+            layers.append(nn.MaxPool2d(tuple(spec["kernel"]), tuple(spec["stride"]), tuple(spec["padding"])))
+        elif spec["op"] == "flatten":
+            layers.append(nn.Flatten())
         elif spec["op"] == "relu":
             layers.append(nn.ReLU())
         elif spec["op"] == "sigmoid":
@@ -165,12 +185,23 @@ def loaded_blas():
     return sorted(paths)
 
 
+def config():
+    torch.rand(64, 64) @ torch.rand(64, 64)  # maps the BLAS
+    return {"version": torch.__version__, "flushDenormal": FLUSH_DENORMAL,
+            "mkldnn": torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled}
+
+
+FLUSH_DENORMAL = torch.set_flush_denormal(True)
+
+
 def main():
     mode, threads = sys.argv[1], int(sys.argv[3] if mode_has_data(sys.argv[1]) else sys.argv[2])
     torch.set_num_threads(threads)
     torch.manual_seed(int(os.environ.get("MINIFLOW_BENCH_SEED", "1")))
     if mode == "gemm":
         result = gemm(5)
+    elif mode == "config":
+        result = config()
     else:
         data = load(sys.argv[2])
         runs = int(sys.argv[4])
@@ -185,7 +216,7 @@ def main():
 
 
 def mode_has_data(mode):
-    return mode != "gemm"
+    return mode not in ("gemm", "config")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark in one command: installs PyTorch CPU, NumPy and OpenBLAS (Debian packages)
 # if missing, builds miniflow-bench, and times MiniFlow against PyTorch in one run.
-# Usage: bash tests/benchmark/run.sh [--runs N] [--threads 1,2] [--workloads boston,mnist-mlp,cifar-fc,mnist-infer] [--accuracy] [--gui-runs N]
+# Usage: bash tests/benchmark/run.sh [--runs N] [--threads 1,2] [--workloads boston,mnist-mlp,cifar-fc,mnist-infer,lenet,cnn] [--accuracy] [--gui-runs N]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MINIFLOW_ROOT="$root"

@@ -235,7 +235,7 @@ class TestData : public QObject {
         QCOMPARE(data.targets(0, 0), 7.0f);
         QCOMPARE(data.targets(2, 0), 9.0f);
         QCOMPARE(data.classes, 10);
-        QCOMPARE(data.sampleDims, (std::vector<Index>{2, 4}));
+        QCOMPARE(data.sampleDims, (std::vector<Index>{1, 2, 4}));
     }
 
     void idxRejectsBadHeaders_data() {
@@ -336,21 +336,22 @@ class TestData : public QObject {
         QCOMPARE(sets.test.targets(2, 0), 9.0f);
     }
 
-    void cifarLoadsChannelLast() {
+    void cifarLoadsChannelMajor() {
         writeBytes(path("b1.bin"), cifarRecords(2));
         writeGz(path("b2.bin.gz"), cifarRecords(3));
         const Dataset data = loadCifarBatches({path("b1.bin"), path("b2.bin.gz")});
         QCOMPARE(data.features.rows(), Index{5});
         QCOMPARE(data.features.cols(), Index{3072});
-        QCOMPARE(data.sampleDims, (std::vector<Index>{32, 32, 3}));
+        QCOMPARE(data.sampleDims, (std::vector<Index>{3, 32, 32}));
         QCOMPARE(data.classNames.front(), std::string("airplane"));
         QCOMPARE(data.classNames.back(), std::string("truck"));
         for (const auto& [row, record] : {std::pair{1, 1}, std::pair{4, 2}}) {
             QCOMPARE(data.targets(row, 0), static_cast<float>(record));
             for (const int p : {0, 1, 33, 700, 1023}) {
-                QCOMPARE(data.features(row, 3 * p), static_cast<float>((p + record) % 256));
-                QCOMPARE(data.features(row, 3 * p + 1), static_cast<float>(3 * p % 256));
-                QCOMPARE(data.features(row, 3 * p + 2), static_cast<float>(255 - p % 256));
+                // NOTE [Image layout]: channel c's pixel p at column 1024 c + p
+                QCOMPARE(data.features(row, p), static_cast<float>((p + record) % 256));
+                QCOMPARE(data.features(row, 1024 + p), static_cast<float>(3 * p % 256));
+                QCOMPARE(data.features(row, 2048 + p), static_cast<float>(255 - p % 256));
             }
         }
     }
@@ -463,14 +464,17 @@ class TestData : public QObject {
     }
 
     void normalizationPerChannel() {
-        Dataset image; // 2 samples of 1 x 2 pixels x 3 channels; channel 2 is constant
+        Dataset image; // 2 samples of 3 channels x 1 x 2 pixels (channel-major); channel 2 is
+                       // constant
         image.features.resize(2, 6);
-        image.features << 0, 10, 20, 2, 14, 20, 4, 12, 20, 6, 16, 20;
-        image.sampleDims = {1, 2, 3};
+        image.features << 0, 2, 10, 14, 20, 20, 4, 6, 12, 16, 20, 20;
+        image.sampleDims = {3, 1, 2};
         const Normalization n = Normalization::fit(image, Normalization::Kind::PerChannel);
-        QCOMPARE(n.offset, (RowVector(6) << 3, 13, 20, 3, 13, 20).finished());
+        QCOMPARE(n.offset, (RowVector(6) << 3, 3, 13, 13, 20, 20).finished());
         QVERIFY(std::abs(n.scale[0] - std::sqrt(5.0f)) < 1e-6f);
-        QCOMPARE(n.scale[2], 1.0f);
+        QVERIFY(std::abs(n.scale[1] - std::sqrt(5.0f)) < 1e-6f);
+        QCOMPARE(n.scale[4], 1.0f);
+        QCOMPARE(n.scale[5], 1.0f);
         Dataset gray;
         gray.features = (Tensor(1, 4) << 0, 2, 4, 6).finished();
         gray.sampleDims = {2, 2};

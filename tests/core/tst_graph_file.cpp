@@ -29,8 +29,9 @@ class TestGraphFile : public QObject {
   private slots:
     void everyExampleLoadsAndValidates_data() {
         QTest::addColumn<QString>("name");
-        for (const char* name : {"add", "mul", "linear", "linear-sigmoid", "mse", "backprop",
-                                 "boston", "mnist-mlp", "cifar-fc", "spiral"})
+        for (const char* name :
+             {"add", "mul", "linear", "linear-sigmoid", "mse", "backprop", "boston", "mnist-mlp",
+              "cifar-fc", "lenet-mnist", "cnn-fashion", "cifar-cnn", "spiral"})
             QTest::newRow(name) << QString(name) + ".json";
     }
     void everyExampleLoadsAndValidates() {

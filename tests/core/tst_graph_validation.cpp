@@ -125,7 +125,7 @@ class TestGraphValidation : public QObject {
     void unflattenedImagesSuggestFlatten() {
         Graph g;
         const NodeId x =
-            addNode(g, "Input", "images", {{"features", 784}, {"sampleDims", {28, 28}}});
+            addNode(g, "Input", "images", {{"features", 784}, {"sampleDims", {1, 28, 28}}});
         const NodeId w = addNode(g, "Parameter", "W", {{"rows", 784}, {"cols", 10}});
         const NodeId m = addNode(g, "MatMul", "mm");
         addEdge(g, x, m, 0);

@@ -92,6 +92,7 @@ Case makeCase(const std::string& kind, Rng& rng) {
     const Index n = 2 + static_cast<Index>(rng.below(5)), c = 2 + static_cast<Index>(rng.below(4));
     const Index k = 2 + static_cast<Index>(rng.below(4));
     nlohmann::json attributes = findOp(kind)->defaultAttributes;
+    std::vector<Index> imageDims; // {C, H, W} of input 0 for ops on images
     Case result;
     auto add = [&](Tensor t, bool check = true) {
         result.inputs.push_back(std::move(t));
@@ -148,6 +149,13 @@ Case makeCase(const std::string& kind, Rng& rng) {
         add(randomTensor(n, c, rng));
         add(randomTensor(n, k, rng));
         add(randomTensor(n, c, rng));
+    } else if (kind == "Conv2D") { // more shapes, strides, paddings: tst_conv_ops
+        attributes["outChannels"] = c;
+        attributes["padding"] = "same";
+        imageDims = {2, k + 1, k + 2};
+        add(randomTensor(n, 2 * (k + 1) * (k + 2), rng));
+        add(randomTensor(c, 2 * 9, rng));
+        add(randomTensor(1, c, rng));
     } else {
         if (kind == "Dropout")
             attributes["rate"] = 0.3;
@@ -158,6 +166,15 @@ Case makeCase(const std::string& kind, Rng& rng) {
         add(randomTensor(n, c, rng));
     }
     result.op = findOp(kind)->create(attributes);
+    if (!imageDims.empty()) { // ops on images learn C x H x W from their input shapes
+        std::vector<InputShape> shapes;
+        for (size_t i = 0; i < result.inputs.size(); ++i)
+            shapes.push_back({Shape::matrix(result.inputs[i].rows(), result.inputs[i].cols()),
+                              "input" + std::to_string(i)});
+        shapes[0].shape.sampleDims = imageDims;
+        result.op->inferShape(shapes);
+        result.op->setInputShapes(shapes);
+    }
     return result;
 }
 

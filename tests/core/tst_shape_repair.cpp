@@ -75,7 +75,7 @@ class TestShapeRepair : public QObject {
         addEdge(m.graph, flatten, m.dense1, 0);
         Graph edited = m.graph;
         edited.find(m.x)->attributes = {
-            {"features", 784}, {"role", "features"}, {"sampleDims", {28, 28}}};
+            {"features", 784}, {"role", "features"}, {"sampleDims", {1, 28, 28}}};
         const Graph repaired = applyEdits(edited, repairParameterShapes(m.graph, edited));
         QVERIFY(Plan::check(repaired).empty());
         QCOMPARE(attribute(repaired, m.w1, "rows"), Index{784});

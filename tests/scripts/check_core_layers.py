@@ -16,7 +16,7 @@ FLOORS = {
     "io": 4,
     "inspect": 5,
     "export": 6,
-    "onnxio": 7,
+    "onnxio": 7, "tensorboard": 7,
     "cli": 8,
 }
 

@@ -1,0 +1,27 @@
+#pragma once
+#include "train/MetricsLog.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+class TrainingController;
+struct TrainingSnapshot;
+enum class TrainingState;
+
+/// The studio's current run as a MetricsLog (NOTE [Metrics log]): every step's loss and every
+/// epoch's results from the controller's snapshots, with the wall time since the run began.
+/// Cleared when the controller goes Idle (Reset, another graph), as the loss plot is. The
+/// metrics CSV (File > Export) reads it; a stored run record can fill a MetricsLog the same
+/// way.
+class RunMetrics : public QObject {
+    Q_OBJECT
+  public:
+    explicit RunMetrics(TrainingController* controller, QObject* parent = nullptr);
+    const miniflow::MetricsLog& log() const { return log_; }
+    void clear();
+    void append(const TrainingSnapshot& snapshot);
+
+  private:
+    miniflow::MetricsLog log_;
+    QElapsedTimer clock_;
+};
