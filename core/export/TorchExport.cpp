@@ -38,7 +38,8 @@ nlohmann::json trainingConfig(const TrainingConfig& t) {
             {"epochs", t.epochs},
             {"seed", t.seed},
             {"sampling", toString(t.sampling)},
-            {"steps_per_epoch", t.stepsPerEpoch}};
+            {"steps_per_epoch", t.stepsPerEpoch},
+            {"weight_decay", t.weightDecay}};
 }
 
 void writeText(const fs::path& path, const std::string& text) {

@@ -1,8 +1,10 @@
 #include "export/TorchModelSource.h"
 
 #include "export/ExportError.h"
+#include "export/ExportTemplate.h"
 #include "ops/SourceOps.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <sstream>
@@ -77,9 +79,15 @@ class ModelWriter {
             return addLoss(p);
         if (p.info->source == SourceKind::Parameter) {
             const std::string init = stringAttribute(p.attributes, "initializer", "glorot_uniform");
-            init_ << "        self." << name(p) << " = nn.Parameter(torch.zeros(" << p.shape.rows
-                  << ", " << p.shape.cols << "))  # Parameter (" << init
+            const std::string zeros =
+                "torch.zeros(" + joinDims(exportedDims(roles_, roles_.plan.indexOf(p.id))) + ")";
+            if (trainable(p))
+                init_ << "        self." << name(p) << " = nn.Parameter(" << zeros << ")";
+            else
+                init_ << "        self.register_buffer(\"" << name(p) << "\", " << zeros << ")";
+            init_ << "  # Parameter (" << init << (trainable(p) ? "" : ", trainable=false")
                   << "), values from parameters/" << name(p) << ".npy\n";
+            penalties(p);
             return;
         }
         if (p.info->source == SourceKind::Constant) {
@@ -90,42 +98,81 @@ class ModelWriter {
         const TorchForm& torch = p.info->traits.torch;
         if (!torch.module.empty()) {
             module(p, expand(torch.module, index));
-            return compute(p, "self." + name(p) + "(" + ref(index, 0) + ")");
+            shareInputs(index);
+            return compute(
+                p, expand(torch.expression.empty() ? "{module}({0})" : torch.expression, index));
         }
         if (!torch.expression.empty())
             return compute(p, expand(torch.expression, index));
         throw ExportError("node \"" + p.name + "\": PyTorch export does not know the op " + kind);
     }
 
-    /// A TorchForm template of node `index` with its inputs and attributes filled in
-    /// (NOTE [Export templates]); {prediction} and {labels} for the loss.
-    std::string expand(const std::string& text, int index) const {
-        const PlannedNode& p = roles_.node(index);
-        std::string out;
-        for (size_t i = 0; i < text.size(); ++i) {
-            const size_t close = text[i] == '{' ? text.find('}', i) : std::string::npos;
-            if (close == std::string::npos) {
-                out += text[i];
-                continue;
-            }
-            const std::string key = text.substr(i + 1, close - i - 1);
-            i = close;
+    /// The template context of node `index`: its inputs, PyTorch values for {k}, {module},
+    /// {inputs:SEP}, {prediction} and {labels} (NOTE [Export templates]).
+    TemplateContext context(int index) const {
+        TemplateContext c = templateContext(roles_, index);
+        const int inputs = static_cast<int>(c.inputs.size());
+        c.custom = [this, index, inputs](const std::string& key) -> std::optional<std::string> {
             if (key == "prediction")
-                out += name(roles_.node(roles_.prediction));
-            else if (key == "labels")
-                out += name(roles_.node(roles_.labels));
-            else if (key.rfind("inputs:", 0) == 0)
-                out += joined(index, key.substr(7).c_str());
-            else if (!key.empty() && std::isdigit(static_cast<unsigned char>(key[0])))
-                out += ref(index, std::stoi(key));
-            else if (p.info->defaultAttributes.contains(key))
-                out += number(numberAttribute(p.attributes, key,
-                                              p.info->defaultAttributes[key].get<double>()));
-            else
-                throw ExportError("node \"" + p.name + "\": the PyTorch template of " +
-                                  p.info->kind + " names {" + key + "}, which it does not have");
+                return name(roles_.node(roles_.prediction));
+            if (key == "labels")
+                return name(roles_.node(roles_.labels));
+            if (key == "module")
+                return "self." + name(roles_.node(index));
+            if (key.rfind("inputs:", 0) == 0)
+                return joined(index, key.substr(7).c_str());
+            const size_t digits = key.find_first_not_of("0123456789");
+            if (digits == 0 || (digits != std::string::npos && key.substr(digits) != ".image"))
+                return std::nullopt;
+            const int port = std::stoi(key.substr(0, digits));
+            if (port >= inputs)
+                return std::nullopt; // the common keys report it
+            if (digits == std::string::npos)
+                return ref(index, port);
+            const std::string k = std::to_string(port);
+            return ref(index, port) + ".view(-1, " +
+                   expandTemplate("{" + k + ".C}, {" + k + ".H}, {" + k + ".W}",
+                                  templateContext(roles_, index)) +
+                   ")";
+        };
+        return c;
+    }
+
+    std::string expand(const std::string& text, int index) const {
+        return expandTemplate(text, context(index));
+    }
+
+    static bool trainable(const PlannedNode& p) {
+        return !(p.attributes.contains("trainable") && p.attributes["trainable"].is_boolean() &&
+                 !p.attributes["trainable"].get<bool>());
+    }
+
+    /// The module of node `index` shares the Parameters on its TorchForm::moduleInputs
+    /// ports: self.conv1.weight = self.W1.
+    void shareInputs(int index) {
+        const PlannedNode& p = roles_.node(index);
+        const std::vector<std::string>& members = p.info->traits.torch.moduleInputs;
+        for (size_t port = 0; port < members.size() && port < p.inputEdges.size(); ++port) {
+            if (members[port].empty())
+                continue;
+            const PlannedNode& from = roles_.producer(index, static_cast<int>(port));
+            if (from.info->source != SourceKind::Parameter)
+                throw ExportError("node \"" + p.name + "\": PyTorch export needs a Parameter on " +
+                                  "its input " + std::to_string(port) + " (the module's " +
+                                  members[port] + "), not \"" + from.name + "\"");
+            init_ << "        self." << name(p) << "." << members[port] << " = self." << name(from)
+                  << "\n";
         }
-        return out;
+    }
+
+    /// The Parameter's l1 and l2 attributes (NOTE in train_template.py: l2 is the optimizer's
+    /// weight decay of its parameter group, l1 a term of the training loss).
+    void penalties(const PlannedNode& p) {
+        for (const char* key : {"l1", "l2"}) {
+            const double value = numberAttribute(p.attributes, key, 0.0);
+            if (value != 0.0)
+                (key[1] == '1' ? l1_ : l2_) += "\"" + name(p) + "\": " + number(value) + ", ";
+        }
     }
 
     void addLoss(const PlannedNode& p) {
@@ -151,7 +198,11 @@ class ModelWriter {
              << "FEATURES = \"" << roles_.node(roles_.features).name << "\"\n"
              << "FEATURE_COUNT = " << roles_.node(roles_.features).shape.cols << "\n"
              << "LABELS = \"" << roles_.node(roles_.labels).name << "\"\n"
-             << "LOSS = \"" << roles_.node(roles_.loss).info->kind << "\"\n\n\n";
+             << "LOSS = \"" << roles_.node(roles_.loss).info->kind << "\"\n"
+             << "# Per-Parameter penalties (Parameter attributes l1, l2): train.py adds l1 * "
+                "|W|.sum() to\n# the loss and gives l2 as the weight decay of W's parameter "
+                "group (coupled L2).\n"
+             << "L1 = {" << l1_ << "}\nL2 = {" << l2_ << "}\n\n\n";
         return text.str();
     }
 
@@ -181,16 +232,23 @@ class ModelWriter {
         text << "def load_parameters(model, "
                 "folder=os.path.join(os.path.dirname(os.path.abspath(__file__)), "
                 "\"parameters\")):\n"
-                "    \"\"\"Copies parameters/<name>.npy (float32, MiniFlow's values) into the "
-                "model.\"\"\"\n"
+                "    \"\"\"Copies parameters/<name>.npy (float32, MiniFlow's rows x cols values) "
+                "into "
+                "the model's\n"
+                "    parameters and into its buffers that have a file (trainable=false "
+                "Parameters such as\n"
+                "    running statistics); a conv weight is shaped Cout x Cin x kH x kW from its "
+                "rows.\"\"\"\n"
                 "    with torch.no_grad():\n"
-                "        for name, parameter in model.named_parameters():\n"
+                "        buffers = [(name, b) for name, b in model.named_buffers()\n"
+                "                   if os.path.exists(os.path.join(folder, name + \".npy\"))]\n"
+                "        for name, parameter in list(model.named_parameters()) + buffers:\n"
                 "            values = np.load(os.path.join(folder, name + \".npy\"))\n"
-                "            if values.shape != tuple(parameter.shape):\n"
+                "            if values.size != parameter.numel():\n"
                 "                raise ValueError(f\"{name}.npy has shape {values.shape}, the "
                 "model expects \"\n"
                 "                                 f\"{tuple(parameter.shape)}\")\n"
-                "            parameter.copy_(torch.from_numpy(values))\n"
+                "            parameter.copy_(torch.from_numpy(values).reshape(parameter.shape))\n"
                 "    return model\n";
         return text.str();
     }
@@ -199,7 +257,7 @@ class ModelWriter {
     const ModelRoles& roles_;
     const PythonNames& names_;
     std::ostringstream init_, forward_;
-    std::string loss_;
+    std::string loss_, l1_, l2_;
 };
 
 } // namespace

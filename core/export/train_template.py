@@ -29,7 +29,7 @@ from torch.nn.parallel import DistributedDataParallel
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from model import LOSS, Model, load_parameters  # noqa: E402
+from model import L1, L2, LOSS, Model, load_parameters  # noqa: E402
 
 # The graph file's "dataset" and "training" sections.
 CONFIG = @CONFIG@
@@ -244,8 +244,8 @@ class KerasAdam(torch.optim.Optimizer):
         w -= lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps),
     where torch.optim.Adam adds eps to sqrt(v / (1 - beta2^t)) instead."""
 
-    def __init__(self, params, lr, betas=(0.9, 0.999), eps=1e-7):
-        super().__init__(params, dict(lr=lr, betas=betas, eps=eps))
+    def __init__(self, params, lr, betas=(0.9, 0.999), eps=1e-7, weight_decay=0.0):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
 
     @torch.no_grad()
     def step(self, closure=None):
@@ -260,19 +260,45 @@ class KerasAdam(torch.optim.Optimizer):
                 state["step"] += 1
                 t = state["step"]
                 step_size = group["lr"] * math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
-                state["m"].mul_(beta1).add_(p.grad, alpha=1 - beta1)
-                state["v"].mul_(beta2).addcmul_(p.grad, p.grad, value=1 - beta2)
+                grad = p.grad.add(p, alpha=group["weight_decay"]) if group["weight_decay"] else p.grad
+                state["m"].mul_(beta1).add_(grad, alpha=1 - beta1)
+                state["v"].mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
                 p.addcdiv_(state["m"], state["v"].sqrt().add_(group["eps"]), value=-step_size)
 
 
+def parameter_groups(model):
+    """The model's parameters, one group per distinct l2 (Parameter attribute): torch's
+    weight_decay adds l2 * W to the gradient, MiniFlow's coupled L2 penalty."""
+    groups = {}
+    for name, parameter in model.named_parameters():
+        groups.setdefault(L2.get(name.split(".")[-1], 0.0), []).append(parameter)
+    return [{"params": params, "weight_decay": l2} for l2, params in groups.items()]
+
+
+def penalty(model):
+    """The l1 terms (Parameter attribute l1): l1 * |W|.sum(), whose gradient l1 * sign(W) is
+    what MiniFlow adds to W's gradient. Added to the loss that is backpropagated."""
+    total = 0.0
+    for name, parameter in model.named_parameters():
+        l1 = L1.get(name.split(".")[-1], 0.0)
+        if l1:
+            total = total + l1 * parameter.abs().sum()
+    return total
+
+
 def make_optimizer(model):
-    """MiniFlow's sgd (w -= lr g), momentum (v = mu v - lr g; w += v) or adam."""
+    """MiniFlow's sgd (w -= lr g), momentum (v = mu v - lr g; w += v), adam or adamw
+    (decoupled weight decay: torch.optim.AdamW's form, with the training's weightDecay)."""
     training = CONFIG["training"]
+    groups = parameter_groups(model)
     if training["optimizer"] == "sgd":
-        return torch.optim.SGD(model.parameters(), lr=training["learning_rate"])
+        return torch.optim.SGD(groups, lr=training["learning_rate"])
     if training["optimizer"] == "momentum":
-        return torch.optim.SGD(model.parameters(), lr=training["learning_rate"], momentum=training["momentum"])
-    return KerasAdam(model.parameters(), lr=training["learning_rate"])
+        return torch.optim.SGD(groups, lr=training["learning_rate"], momentum=training["momentum"])
+    if training["optimizer"] == "adamw":
+        return torch.optim.AdamW(model.parameters(), lr=training["learning_rate"],
+                                 weight_decay=training["weight_decay"])
+    return KerasAdam(groups, lr=training["learning_rate"])
 
 
 def setup_distributed():
@@ -338,7 +364,7 @@ def main():
             rows = torch.tensor(batcher.next()[rank::world], device=device)
             optimizer.zero_grad()
             loss = model.compute_loss(network(x[rows]), y[rows])
-            loss.backward()
+            (loss + penalty(model)).backward()
             optimizer.step()
             total += loss.detach()
         if world > 1:

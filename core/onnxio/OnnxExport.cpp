@@ -1,13 +1,17 @@
 #include "onnxio/OnnxExport.h"
 
 #include "export/ExportError.h"
+#include "export/ExportTemplate.h"
 #include "export/ModelRoles.h"
 #include "onnxio/OnnxRecipe.h"
 #include "ops/SourceOps.h"
 
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <fstream>
+#include <set>
 
 namespace miniflow {
 
@@ -16,12 +20,16 @@ namespace {
 constexpr int kOpsetVersion = 13;
 constexpr int kIrVersion = 7;
 
-void addInitializer(onnx::GraphProto& graph, const std::string& name, const Tensor& value) {
+/// A float initializer of `value`'s data, shaped `dims` (default rows x cols).
+void addInitializer(onnx::GraphProto& graph, const std::string& name, const Tensor& value,
+                    std::vector<Index> dims = {}) {
     onnx::TensorProto* t = graph.add_initializer();
     t->set_name(name);
     t->set_data_type(onnx::TensorProto::FLOAT);
-    t->add_dims(value.rows());
-    t->add_dims(value.cols());
+    if (dims.empty())
+        dims = {value.rows(), value.cols()};
+    for (Index d : dims)
+        t->add_dims(d);
     t->set_raw_data(std::string(reinterpret_cast<const char*>(value.data()),
                                 sizeof(float) * static_cast<size_t>(value.size())));
 }
@@ -37,11 +45,22 @@ void describeValue(onnx::ValueInfoProto& info, const std::string& name,
         type->mutable_shape()->add_dim()->set_dim_value(d);
 }
 
-/// Translates the plan's computing nodes one by one.
+/// True for a value with per-sample dims (an image C x H x W; NCHW in ONNX).
+bool isImage(const Shape& shape) {
+    return shape.sampleDims.size() >= 2;
+}
+
+/// Translates the plan's computing nodes one by one. ONNX values are N x C x H x W where
+/// MiniFlow's rows hold images and the op works on images (OnnxForm::keepsImages, or an
+/// elementwise op on such a value), N x F otherwise: a Flatten or Reshape goes between.
 class OnnxWriter {
   public:
     explicit OnnxWriter(const ModelRoles& roles, onnx::GraphProto& graph)
         : roles_(roles), graph_(graph) {}
+
+    /// Records that the value of `node` is 4-D in ONNX (the features of an image input).
+    void markImage(const PlannedNode& node) { image_.insert(node.name); }
+    bool isImageValue(const std::string& name) const { return image_.count(name) > 0; }
 
     /// The node's OnnxForm::recipe, step by step (NOTE [Export templates]).
     void addNode(int index) {
@@ -49,7 +68,8 @@ class OnnxWriter {
         if (p.info->traits.onnx.recipe.empty())
             throw ExportError("node \"" + p.name + "\": ONNX export does not know the op " +
                               p.info->kind);
-        const std::vector<OnnxStep> steps = parseRecipe(p.info->traits.onnx.recipe);
+        const std::vector<OnnxStep> steps =
+            parseRecipe(expandTemplate(p.info->traits.onnx.recipe, templateContext(roles_, index)));
         const std::vector<std::string> in = inputs(index);
         std::string previous;
         for (size_t s = 0; s < steps.size(); ++s) {
@@ -63,6 +83,8 @@ class OnnxWriter {
                     args.push_back(previous);
                 else if (isConstantArg(arg))
                     args.push_back(scalar(p, std::stod(arg)));
+                else if (isListArg(arg))
+                    args.push_back(intList(p, arg));
                 else
                     args.push_back(in.at(static_cast<size_t>(inputPortOf(arg))));
             }
@@ -70,20 +92,47 @@ class OnnxWriter {
             onnx::NodeProto& node = isBinary(step.op) && args.size() > 2
                                         ? addChain(step.op, p, args, out)
                                         : add(step.op, p, args, out);
-            for (const auto& [name, value] : step.attributes)
-                setAttribute(node, p, name, value);
+            for (const OnnxAttribute& a : step.attributes)
+                setAttribute(node, p, a.name, a.value);
             previous = out;
         }
+        if (keepsImages(p) ? isImage(p.shape)
+                           : !in.empty() && std::all_of(in.begin(), in.end(), [&](auto& name) {
+                                 return isImageValue(name);
+                             }))
+            image_.insert(p.name);
     }
 
   private:
-    std::vector<std::string> inputs(int index) const {
+    static bool keepsImages(const PlannedNode& p) { return p.info->traits.onnx.keepsImages; }
+
+    /// The ONNX values of the node's inputs, adapted to the op: images flattened for an op
+    /// on rows, image rows reshaped to N x C x H x W for an op on images.
+    std::vector<std::string> inputs(int index) {
+        const PlannedNode& p = roles_.node(index);
         std::vector<std::string> names;
-        for (size_t port = 0; port < roles_.node(index).inputEdges.size(); ++port)
-            names.push_back(roles_.producer(index, static_cast<int>(port)).name);
+        for (size_t port = 0; port < p.inputEdges.size(); ++port) {
+            const PlannedNode& from = roles_.producer(index, static_cast<int>(port));
+            std::string name = from.name;
+            const bool wantImage = keepsImages(p) && isImage(from.shape);
+            if (p.info->traits.elementwise || !from.shape.isBatched()) {
+            } else if (wantImage && !isImageValue(name)) {
+                name = from.name + "_image";
+                if (adapted_.insert(name).second) {
+                    const std::string shape =
+                        intList(from, "[N, " + joinDims(from.shape.sampleDims) + "]");
+                    add("Reshape", from, {from.name, shape}, name);
+                    image_.insert(name);
+                }
+            } else if (!wantImage && isImageValue(name)) {
+                name = from.name + "_rows";
+                if (adapted_.insert(name).second)
+                    intAttribute(add("Flatten", from, {from.name}, name), "axis", 1);
+            }
+            names.push_back(name);
+        }
         return names;
     }
-
     onnx::NodeProto& add(const std::string& op, const PlannedNode&,
                          const std::vector<std::string>& in, const std::string& output) {
         onnx::NodeProto* node = graph_.add_node();
@@ -116,16 +165,75 @@ class OnnxWriter {
         return name;
     }
 
-    /// "$name": the node's number attribute as a float; otherwise an int, or a float when
-    /// the literal has a point or an exponent.
+    /// An int64 initializer of the list argument "[N, $shape:dims]" (N: the batch, -1).
+    std::string intList(const PlannedNode& p, const std::string& arg) {
+        const std::vector<std::int64_t> values = listValues(p, arg);
+        const std::string name = p.name + "_shape" + std::to_string(++constants_);
+        onnx::TensorProto* t = graph_.add_initializer();
+        t->set_name(name);
+        t->set_data_type(onnx::TensorProto::INT64);
+        t->add_dims(static_cast<std::int64_t>(values.size()));
+        for (std::int64_t v : values)
+            t->add_int64_data(v);
+        return name;
+    }
+
+    /// The node's number attribute `key` (its default when absent).
+    static double attributeValue(const PlannedNode& p, const std::string& key) {
+        const nlohmann::json& defaults = p.info->defaultAttributes;
+        const double fallback =
+            defaults.contains(key) && defaults[key].is_number() ? defaults[key].get<double>() : 0.0;
+        return numberAttribute(p.attributes, key, fallback);
+    }
+
+    /// "[N, $padH, 2, $shape:dims]" as ints (N: -1; a dims string "1x28x28": 1, 28, 28).
+    static std::vector<std::int64_t> listValues(const PlannedNode& p, const std::string& list) {
+        std::vector<std::int64_t> values;
+        for (const std::string& item : splitOutside(list.substr(1, list.size() - 2), ',')) {
+            if (item == "N") {
+                values.push_back(-1);
+            } else if (item.size() > 6 && item.front() == '$' &&
+                       item.compare(item.size() - 5, 5, ":dims") == 0) {
+                const std::string dims =
+                    stringAttribute(p.attributes, item.substr(1, item.size() - 6), "");
+                for (const std::string& d : splitOutside(dims, 'x'))
+                    values.push_back(std::stoll(d));
+            } else if (!item.empty() && item.front() == '$') {
+                const size_t colon = item.find(':');
+                values.push_back(static_cast<std::int64_t>(attributeValue(
+                    p, item.substr(1, colon == std::string::npos ? colon : colon - 1))));
+            } else {
+                values.push_back(std::stoll(item));
+            }
+        }
+        return values;
+    }
+
+    /// 'text': a string; [..]: ints; $name: the node's number attribute as a float
+    /// ($name:int an int, $name:oneminus 1 - it); otherwise an int, or a float when the
+    /// literal has a point or an exponent (NOTE [Export templates]).
     static void setAttribute(onnx::NodeProto& node, const PlannedNode& p, const std::string& name,
                              const std::string& value) {
-        if (!value.empty() && value.front() == '$') {
-            const std::string key = value.substr(1);
-            const double fallback = p.info->defaultAttributes.contains(key)
-                                        ? p.info->defaultAttributes[key].get<double>()
-                                        : 0.0;
-            floatAttribute(node, name, numberAttribute(p.attributes, key, fallback));
+        if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'') {
+            onnx::AttributeProto* a = node.add_attribute();
+            a->set_name(name);
+            a->set_type(onnx::AttributeProto::STRING);
+            a->set_s(value.substr(1, value.size() - 2));
+        } else if (isListArg(value)) {
+            onnx::AttributeProto* a = node.add_attribute();
+            a->set_name(name);
+            a->set_type(onnx::AttributeProto::INTS);
+            for (std::int64_t v : listValues(p, value))
+                a->add_ints(v);
+        } else if (!value.empty() && value.front() == '$') {
+            const size_t colon = value.find(':');
+            const std::string key = value.substr(1, colon == std::string::npos ? colon : colon - 1);
+            const std::string form = colon == std::string::npos ? "" : value.substr(colon + 1);
+            const double v = attributeValue(p, key);
+            if (form == "int")
+                intAttribute(node, name, static_cast<std::int64_t>(v));
+            else
+                floatAttribute(node, name, form == "oneminus" ? 1.0 - v : v);
         } else if (value.find_first_of(".eE") != std::string::npos) {
             floatAttribute(node, name, std::stod(value));
         } else {
@@ -150,6 +258,8 @@ class OnnxWriter {
     const ModelRoles& roles_;
     onnx::GraphProto& graph_;
     int constants_ = 0;
+    std::set<std::string> image_;   ///< ONNX values that are N x C x H x W
+    std::set<std::string> adapted_; ///< Reshape / Flatten outputs written for inputs
 };
 
 onnx::ModelProto buildModel(const GraphFile& file) {
@@ -169,8 +279,11 @@ onnx::ModelProto buildModel(const GraphFile& file) {
                   features.shape.sampleDims.empty() ? std::vector<Index>{features.shape.cols}
                                                     : features.shape.sampleDims);
     for (const auto& [id, value] : currentParameters(file, roles.plan))
-        addInitializer(graph, roles.node(roles.plan.indexOf(id)).name, value);
+        addInitializer(graph, roles.node(roles.plan.indexOf(id)).name, value,
+                       exportedDims(roles, roles.plan.indexOf(id)));
     OnnxWriter writer(roles, graph);
+    if (isImage(features.shape))
+        writer.markImage(features);
     for (size_t i = 0; i < roles.plan.nodes().size(); ++i) {
         const PlannedNode& p = roles.plan.nodes()[i];
         if (p.info->source == SourceKind::Constant)
@@ -180,7 +293,9 @@ onnx::ModelProto buildModel(const GraphFile& file) {
         writer.addNode(static_cast<int>(i));
     }
     const PlannedNode& prediction = roles.node(roles.prediction);
-    describeValue(*graph.add_output(), prediction.name, {prediction.shape.cols});
+    describeValue(*graph.add_output(), prediction.name,
+                  writer.isImageValue(prediction.name) ? prediction.shape.sampleDims
+                                                       : std::vector<Index>{prediction.shape.cols});
     return model;
 }
 

@@ -1,8 +1,10 @@
 #include "onnxio/OnnxImport.h"
 
+#include "autograd/MemoryNeeds.h"
 #include "autograd/Plan.h"
 #include "export/ExportError.h"
 #include "graph/AutoLayout.h"
+#include "onnxio/OnnxAttributeMatch.h"
 #include "onnxio/OnnxImportRules.h"
 #include "onnxio/OnnxReading.h"
 
@@ -12,12 +14,16 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
 namespace miniflow {
 
 namespace {
+
+/// Values per sample an imported input may declare (a 3 x 4096 x 4096 image is 50 M).
+constexpr Index kMaxFeatures = Index{1} << 31;
 
 /// Builds the MiniFlow graph node by node; ONNX value names map to producing nodes.
 class Importer {
@@ -26,7 +32,7 @@ class Importer {
 
     GraphFile run(const onnx::GraphProto& graph) {
         for (const onnx::TensorProto& t : graph.initializer())
-            constants_[t.name()] = matrixFrom(t, path_);
+            addConstant(t.name(), t);
         for (const onnx::NodeProto& node : graph.node())
             if (node.op_type() == "Constant")
                 addConstantNode(node);
@@ -68,7 +74,16 @@ class Importer {
         if (!value || !value->has_t())
             throw ExportError(path_ + ": Constant node \"" + node.name() +
                               "\" has no tensor value");
-        constants_[node.output(0)] = matrixFrom(value->t(), path_);
+        addConstant(node.output(0), value->t());
+    }
+
+    /// A float tensor as a matrix, an int64 one (a shape) as a list.
+    void addConstant(const std::string& name, const onnx::TensorProto& t) {
+        if (t.data_type() == onnx::TensorProto::INT64)
+            intConstants_[name] = intsFrom(t, path_);
+        else
+            constants_[name] = matrixFrom(t, path_);
+        constantDims_[name].assign(t.dims().begin(), t.dims().end());
     }
 
     void addFeatures(const onnx::GraphProto& graph) {
@@ -86,6 +101,9 @@ class Importer {
                 if (!dims[i].has_dim_value() || dims[i].dim_value() <= 0)
                     throw ExportError(path_ + ": input \"" + input.name() + "\" dimension " +
                                       std::to_string(i) + " has no fixed size");
+                if (dims[i].dim_value() > kMaxFeatures / features)
+                    throw ExportError(path_ + ": input \"" + input.name() + "\" has more than " +
+                                      std::to_string(kMaxFeatures) + " values per sample");
                 features *= dims[i].dim_value();
                 sampleDims.push_back(dims[i].dim_value());
             }
@@ -114,6 +132,8 @@ class Importer {
                      {"cols", value.cols()},
                      {"initializer", value.rows() == 1 ? "zeros" : "glorot_uniform"}});
         file_.parameters[id] = value;
+        if (const auto dims = constantDims_.find(name); dims != constantDims_.end() && !transpose)
+            onnxDims_[id] = dims->second;
         if (!transpose)
             values_[name] = id;
         return id;
@@ -148,6 +168,9 @@ class Importer {
     }
 
     void addGemm(const onnx::NodeProto& node) {
+        if (node.input_size() < 2)
+            throw ExportError(path_ + ": Gemm node \"" + nodeName(node) + "\" has " +
+                              std::to_string(node.input_size()) + " inputs; Gemm takes 2 or 3");
         requireAttribute(node, "alpha", 1, 1);
         requireAttribute(node, "beta", 1, 1);
         requireAttribute(node, "transA", 0, 0);
@@ -175,10 +198,49 @@ class Importer {
             attributes["units"] = file_.parameters.count(in[static_cast<size_t>(weights)])
                                       ? file_.parameters.at(in[static_cast<size_t>(weights)]).cols()
                                       : 1;
+        for (size_t port = 0; port < in.size(); ++port)
+            bindParameterDims(node, info, static_cast<int>(port), in[port], attributes);
         const NodeId id = newNode(info.kind, nodeName(node), attributes);
         connect(in, id);
+        // NOTE [Op state]: Parameters the op updates itself (running statistics) are not trained.
+        for (int port : info.traits.statePorts)
+            if (static_cast<size_t>(port) < in.size() &&
+                file_.parameters.count(in[static_cast<size_t>(port)]))
+                file_.graph.find(in[static_cast<size_t>(port)])->attributes["trainable"] = false;
         values_[node.output(0)] = id;
         outputOnnxOp_[id] = node.op_type();
+    }
+
+    /// OpTraits::parameterDims read backwards: a conv weight's ONNX dims Cout x Cin x kH x kW
+    /// give outChannels, kernelH and kernelW ({name} entries; numbers and -1 are not read).
+    void bindParameterDims(const onnx::NodeProto& node, const OpInfo& info, int port, NodeId from,
+                           nlohmann::json& attributes) {
+        const std::vector<std::string>& all = info.traits.parameterDims;
+        const auto dims = onnxDims_.find(from);
+        if (static_cast<size_t>(port) >= all.size() || all[static_cast<size_t>(port)].empty() ||
+            dims == onnxDims_.end())
+            return;
+        const std::vector<std::string> items = splitOutside(all[static_cast<size_t>(port)], ',');
+        if (items.size() != dims->second.size() && items.size() > 1)
+            throw ExportError(path_ + ": " + node.op_type() + " node \"" + nodeName(node) +
+                              "\" has a " + std::to_string(dims->second.size()) +
+                              "-dimensional input " + std::to_string(port) + " where " + info.kind +
+                              " takes " + std::to_string(items.size()) + " dimensions");
+        for (size_t i = 0; i < items.size() && items.size() > 1; ++i) {
+            const std::string& item = items[i];
+            if (item.size() < 3 || item.front() != '{' || item.back() != '}')
+                continue;
+            const std::string key = item.substr(1, item.size() - 2);
+            const double value = static_cast<double>(dims->second[i]);
+            if (attributes.contains(key) && attributes[key].is_number() &&
+                attributes[key].get<double>() != value)
+                throw ExportError(path_ + ": " + node.op_type() + " node \"" + nodeName(node) +
+                                  "\" has " + key + " " +
+                                  std::to_string(attributes[key].get<double>()) +
+                                  " in its attributes but " + std::to_string(dims->second[i]) +
+                                  " in the dims of input " + std::to_string(port));
+            attributes[key] = dims->second[i];
+        }
     }
 
     /// A recipe chain (GELU's Erf decomposition) as one node named after its last ONNX node.
@@ -189,46 +251,81 @@ class Importer {
         addImported(graph.node(chain.nodes.back()), *chain.info, in, nlohmann::json::object());
     }
 
-    /// The node attributes a one-step rule reads: "$name" attributes from the ONNX node (the
-    /// op's default when absent); literal ones must match (ONNX defaults as the spec gives).
+    /// The node attributes a one-step rule reads (importAttributes); an axis literal is
+    /// checked to be the rows' axis (Softmax's ONNX default -1 is that too).
     nlohmann::json attributesFor(const onnx::NodeProto& node, const ImportRule& rule) {
-        nlohmann::json attributes = nlohmann::json::object();
-        for (const auto& [name, value] : rule.step.attributes) {
-            const onnx::AttributeProto* a = findAttribute(node, name);
-            if (!value.empty() && value.front() == '$') {
-                const std::string key = value.substr(1);
-                const auto fallback = rule.info->defaultAttributes.find(key);
-                attributes[key] =
-                    a ? (a->type() == onnx::AttributeProto::FLOAT ? static_cast<double>(a->f())
-                                                                  : static_cast<double>(a->i()))
-                    : fallback != rule.info->defaultAttributes.end() ? fallback->get<double>()
-                                                                     : 0.0;
-            } else if (name == "axis") {
-                requireAxisOne(node);
-            } else {
-                requireAttribute(node, name, std::stod(value), std::stod(value));
-            }
+        OnnxStep step = rule.step;
+        const auto axis = std::find_if(step.attributes.begin(), step.attributes.end(),
+                                       [](const OnnxAttribute& a) { return a.name == "axis"; });
+        if (axis != step.attributes.end() && axis->value.front() != '$') {
+            requireAxisOne(node);
+            step.attributes.erase(axis);
         }
-        return attributes;
+        return importAttributes(node, step, *rule.info, path_);
     }
 
     void addNode(const onnx::NodeProto& node) {
         const std::string& op = node.op_type();
         if (op == "Identity" || op == "Dropout") { // an inference model: Dropout is the identity
+            if (node.input_size() < 1)
+                throw ExportError(path_ + ": " + op + " node \"" + nodeName(node) +
+                                  "\" has no input");
             values_[node.output(0)] = producer(node.input(0));
             return;
         }
         if (op == "Gemm")
             return addGemm(node);
-        const ImportRule* rule = findImportRule(op, node.input_size());
-        if (!rule)
+        const std::vector<const ImportRule*> rules = findImportRules(op, node.input_size());
+        if (rules.empty())
             throw ExportError(path_ + ": " + op + " node \"" + nodeName(node) + "\" with " +
                               std::to_string(node.input_size()) +
                               " inputs is not part of anything MiniFlow imports");
+        // The first spelling whose attributes match; else the recipe's own complaint.
+        const ImportRule* rule = nullptr;
+        nlohmann::json attributes;
+        std::optional<ExportError> first;
+        for (const ImportRule* candidate : rules) {
+            try {
+                attributes = attributesFor(node, *candidate);
+                rule = candidate;
+                break;
+            } catch (const ExportError& e) {
+                if (!first)
+                    first = e;
+            }
+        }
+        if (!rule)
+            throw *first;
         std::vector<NodeId> in;
-        for (const std::string& name : node.input())
-            in.push_back(producer(name));
-        addImported(node, *rule->info, in, attributesFor(node, *rule));
+        const std::vector<std::string>& args = rule->step.args;
+        for (int i = 0; i < node.input_size(); ++i) {
+            const std::string& arg =
+                args.size() == 1 && args[0] == "*" ? args[0] : args[static_cast<size_t>(i)];
+            if (isListArg(arg))
+                readListArgument(node, node.input(i), arg, attributes);
+            else
+                in.push_back(producer(node.input(i)));
+        }
+        addImported(node, *rule->info, in, attributes);
+    }
+
+    /// A constant int64 input of the node read into attributes by a list argument (the
+    /// shape of a Reshape: "[N, $shape:dims]").
+    void readListArgument(const onnx::NodeProto& node, const std::string& value,
+                          const std::string& spec, nlohmann::json& attributes) {
+        const auto found = intConstants_.find(value);
+        if (found == intConstants_.end())
+            throw ExportError(path_ + ": " + node.op_type() + " node \"" + nodeName(node) +
+                              "\" computes its input \"" + value +
+                              "\"; MiniFlow imports it only as a constant (initializer)");
+        if (!matchListArgument(spec, found->second, attributes)) {
+            std::string list;
+            for (std::int64_t v : found->second)
+                list += (list.empty() ? "" : ", ") + std::to_string(v);
+            throw ExportError(path_ + ": " + node.op_type() + " node \"" + nodeName(node) +
+                              "\" has " + value + " = [" + list + "] where MiniFlow imports " +
+                              spec + " (N: the batch, -1 or 0)");
+        }
     }
 
     void requireAxisOne(const onnx::NodeProto& node) {
@@ -273,6 +370,9 @@ class Importer {
     GraphFile file_;
     NodeId features_;
     std::unordered_map<std::string, Tensor> constants_;
+    std::unordered_map<std::string, std::vector<std::int64_t>> intConstants_;
+    std::unordered_map<std::string, std::vector<std::int64_t>> constantDims_; ///< as in the file
+    std::map<NodeId, std::vector<std::int64_t>> onnxDims_; ///< Parameters made from constants
     std::unordered_map<std::string, NodeId> values_;
     std::map<NodeId, std::string> outputOnnxOp_; ///< the ONNX op type each imported node came from
 };
@@ -283,7 +383,17 @@ GraphFile importOnnx(const std::string& path) {
     const onnx::ModelProto model = readModel(path);
     rejectUnsupported(model.graph(), path);
     GraphFile file = Importer(path).run(model.graph());
-    Plan::build(file.graph);
+    const Plan plan = Plan::build(file.graph);
+    // NOTE [Memory before allocation]: an imported model's parameters and one training batch
+    // of its activations (a conv net's batch x C x H x W per node) must fit before the studio
+    // or the CLI allocates them.
+    try {
+        requireParameterMemory(plan);
+        requireBatchMemory(plan, file.training.batchSize);
+    } catch (const MemoryError& e) {
+        throw ExportError(path + ": the imported model does not fit in memory: " + e.what() +
+                          " (a smaller input size or batch size in the model would)");
+    }
     return file;
 }
 

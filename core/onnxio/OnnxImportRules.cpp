@@ -137,15 +137,21 @@ std::set<std::string> importableOnnxOps() {
     return ops;
 }
 
-const ImportRule* findImportRule(const std::string& op, int inputs) {
+std::vector<const ImportRule*> findImportRules(const std::string& op, int inputs) {
+    std::vector<const ImportRule*> found;
     const auto [from, to] = rules().single.equal_range(op);
     for (auto it = from; it != to; ++it) {
         const std::vector<std::string>& args = it->second.step.args;
         const bool variadic = args.size() == 1 && args.front() == "*";
         if (variadic ? inputs >= 1 : static_cast<int>(args.size()) == inputs)
-            return &it->second;
+            found.push_back(&it->second);
     }
-    return nullptr;
+    return found;
+}
+
+const ImportRule* findImportRule(const std::string& op, int inputs) {
+    const std::vector<const ImportRule*> found = findImportRules(op, inputs);
+    return found.empty() ? nullptr : found.front();
 }
 
 std::optional<ChainMatch> matchChain(const onnx::GraphProto& graph, int start,

@@ -29,6 +29,8 @@ std::set<std::string> importableOnnxOps();
 
 /// The one-step rule for an ONNX node of type `op` with `inputs` inputs, or nullptr.
 const ImportRule* findImportRule(const std::string& op, int inputs);
+/// Every one-step rule for such a node, the recipes before importAlso spellings.
+std::vector<const ImportRule*> findImportRules(const std::string& op, int inputs);
 
 /// A chain of ONNX nodes that matched a longer recipe.
 struct ChainMatch {

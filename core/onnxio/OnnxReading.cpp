@@ -3,6 +3,7 @@
 #include "export/ExportError.h"
 #include "onnxio/OnnxImportRules.h"
 
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -18,6 +19,10 @@ onnx::ModelProto readModel(const std::string& path) {
     if (!model.ParseFromIstream(&in))
         throw ExportError(path +
                           ": not an ONNX model (the protobuf does not parse as onnx.ModelProto)");
+    for (const onnx::NodeProto& node : model.graph().node())
+        if (node.output_size() < 1 || node.output(0).empty())
+            throw ExportError(path + ": " + node.op_type() + " node \"" + node.name() +
+                              "\" has no output; the file is damaged or not a model graph");
     return model;
 }
 
@@ -41,27 +46,52 @@ void rejectUnsupported(const onnx::GraphProto& graph, const std::string& path) {
                       ". Supported: " + supported + ".");
 }
 
-/// A float tensor of rank 0..2 as a matrix; rank 1 becomes one row (a bias).
 Tensor matrixFrom(const onnx::TensorProto& t, const std::string& path) {
     if (t.data_type() != onnx::TensorProto::FLOAT)
         throw ExportError(path + ": tensor \"" + t.name() +
                           "\" is not float32 (MiniFlow imports float32 weights)");
-    if (t.dims_size() > 2)
-        throw ExportError(path + ": tensor \"" + t.name() + "\" has " +
-                          std::to_string(t.dims_size()) +
-                          " dimensions; MiniFlow parameters are matrices");
-    const Index rows = t.dims_size() == 2 ? t.dims(0) : 1;
-    const Index cols = t.dims_size() == 2 ? t.dims(1) : t.dims_size() == 1 ? t.dims(0) : 1;
-    Tensor m(rows, cols);
-    const size_t bytes = sizeof(float) * static_cast<size_t>(m.size());
-    if (t.has_raw_data() && t.raw_data().size() == bytes)
-        std::memcpy(m.data(), t.raw_data().data(), bytes);
-    else if (t.float_data_size() == m.size())
-        std::copy(t.float_data().begin(), t.float_data().end(), m.data());
-    else
+    // The declared size is checked against the data before anything is allocated: an
+    // untrusted file may declare any dimensions (NOTE [Memory budget]).
+    std::uint64_t count = 1;
+    for (const std::int64_t d : t.dims()) {
+        if (d < 0 || (d > 0 && count > (std::uint64_t{1} << 40) / static_cast<std::uint64_t>(d)))
+            throw ExportError(path + ": tensor \"" + t.name() + "\" declares dimension " +
+                              std::to_string(d) + ", which no float32 tensor in a file can have");
+        count *= static_cast<std::uint64_t>(d);
+    }
+    const std::uint64_t bytes = sizeof(float) * count;
+    const bool raw = t.has_raw_data() && t.raw_data().size() == bytes;
+    if (!raw && static_cast<std::uint64_t>(t.float_data_size()) != count)
         throw ExportError(path + ": tensor \"" + t.name() +
                           "\" holds no data of its declared size (external data is not supported)");
+    const Index rows = t.dims_size() >= 2 ? static_cast<Index>(t.dims(0)) : 1;
+    const Index cols = rows > 0 ? static_cast<Index>(count) / rows : 0;
+    Tensor m(rows, cols);
+    if (raw)
+        std::memcpy(m.data(), t.raw_data().data(), static_cast<size_t>(bytes));
+    else
+        std::copy(t.float_data().begin(), t.float_data().end(), m.data());
     return m;
+}
+
+std::vector<std::int64_t> intsFrom(const onnx::TensorProto& t, const std::string& path) {
+    std::uint64_t count = 1;
+    for (const std::int64_t d : t.dims())
+        count = d < 0 || d > 64 ? 65 : count * static_cast<std::uint64_t>(d);
+    if (count > 64)
+        throw ExportError(path + ": int64 tensor \"" + t.name() +
+                          "\" is not a short list (MiniFlow reads int64 tensors as shapes)");
+    std::vector<std::int64_t> values;
+    if (t.has_raw_data() && t.raw_data().size() == 8 * count) {
+        values.resize(static_cast<size_t>(count));
+        std::memcpy(values.data(), t.raw_data().data(), t.raw_data().size());
+    } else if (static_cast<std::uint64_t>(t.int64_data_size()) == count) {
+        values.assign(t.int64_data().begin(), t.int64_data().end());
+    } else {
+        throw ExportError(path + ": tensor \"" + t.name() +
+                          "\" holds no data of its declared size (external data is not supported)");
+    }
+    return values;
 }
 
 const onnx::AttributeProto* findAttribute(const onnx::NodeProto& node, const std::string& name) {

@@ -229,6 +229,7 @@ void registerActivationOps(std::vector<OpInfo>& table) {
     OpTraits flatten;
     flatten.torch.module = "nn.Flatten()";
     flatten.onnx.recipe = "Flatten(x)[axis=1]";
+    flatten.onnx.keepsImages = true;
     add("Flatten", "Layers", "N x h x w -> N x (h*w)", none, make<FlattenOp>, flatten);
 }
 

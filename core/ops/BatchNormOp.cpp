@@ -232,13 +232,18 @@ void registerBatchNormOp(std::vector<OpInfo>& table) {
         {"no gradient: {u} is the running variance, which BatchNorm updates itself in training "
          "steps",
          -1, false, false}};
-    // The functional form serves BatchNorm1d and 2d alike; .view(-1) keeps the running
-    // statistics' storage, which batch_norm updates in place in training.
-    t.torch.expression = "nn.functional.batch_norm({0}, {3}.view(-1), {4}.view(-1), "
-                         "{1}.view(-1), {2}.view(-1), self.training, {momentum}, {epsilon})";
-    // ONNX's inputs are ours in order (X, scale, B, input_mean, input_var); its momentum is
-    // 1 - ours, and only matters in training mode, which inference models do not use.
-    t.onnx.recipe = "BatchNormalization(x0, x1, x2, x3, x4)[epsilon=$epsilon]";
+    // Export (NOTE [Export templates]): nn.BatchNorm2d on images, nn.BatchNorm1d on rows,
+    // sharing scale, shift and the running statistics (buffers: trainable=false), which it
+    // updates in place in training. ONNX's inputs are ours in order (X, scale, B,
+    // input_mean, input_var); its momentum is 1 - ours (it matters only in training mode).
+    t.torch.module = "{0.kind?image:nn.BatchNorm2d({0.C}|*:nn.BatchNorm1d({0.F}}, "
+                     "eps={epsilon}, momentum={momentum})";
+    t.torch.expression = "{0.kind?image:{module}({0.image}).flatten(1)|*:{module}({0})}";
+    t.torch.moduleInputs = {"", "weight", "bias", "running_mean", "running_var"};
+    t.parameterDims = {"", "-1", "-1", "-1", "-1"};
+    t.onnx.recipe = "BatchNormalization(x0, x1, x2, x3, x4)[epsilon=$epsilon~1e-05, "
+                    "momentum=$momentum:oneminus~0.9]";
+    t.onnx.keepsImages = true;
     table.push_back({"BatchNorm",
                      "Layers",
                      "Normalizes each channel (images) or feature over the batch, then scale ⊙ "

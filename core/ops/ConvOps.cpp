@@ -356,6 +356,21 @@ void registerConvOps(std::vector<OpInfo>& table) {
             return 0;
         return static_cast<std::int64_t>(out.cols) * in[1].cols;
     };
+    // Export (NOTE [Export templates]): outside MiniFlow W is Cout x C/g x kH x kW and b a
+    // vector; nn.Conv2d shares both Parameters, ONNX Conv spells the padding as pads or
+    // auto_pad SAME_UPPER, and import reads outChannels and the kernel back from W's dims.
+    t.torch.module = "nn.Conv2d({0.C}, {outChannels}, ({kernelH}, {kernelW}), stride=({strideH}, "
+                     "{strideW}), padding={padding?valid:0|same:'same'|*:({padH}, {padW})}, "
+                     "dilation=({dilationH}, {dilationW}), groups={groups})";
+    t.torch.expression = "{module}({0.image}).flatten(1)";
+    t.torch.moduleInputs = {"", "weight", "bias"};
+    t.parameterDims = {"", "{outChannels}, -1, {kernelH}, {kernelW}", "-1"};
+    t.onnx.recipe = "Conv(x0, x1, x2)[kernel_shape=[$kernelH, $kernelW], strides=[$strideH, "
+                    "$strideW]~[1, 1], dilations=[$dilationH, $dilationW]~[1, 1], "
+                    "group=$groups:int~1, {padding?valid:auto_pad='NOTSET'~'NOTSET', pads=[0, 0, "
+                    "0, 0]~[0, 0, 0, 0]|same:auto_pad='SAME_UPPER'~'NOTSET'|explicit:auto_pad="
+                    "'NOTSET'~'NOTSET', pads=[$padH, $padW, $padH, $padW]~[0, 0, 0, 0]}]";
+    t.onnx.keepsImages = true;
     // Conv2D has no "units": outChannels is W's rows and b's columns, which shape repair
     // (NOTE [Shape repair]) resizes together; unitsWeightPort (Linear's W columns) stays -1.
     table.push_back({"Conv2D",

@@ -54,25 +54,50 @@ struct ChainRuleText {
 };
 
 /// NOTE [Export templates]
-/// PyTorch: `module` is an nn module built in __init__ and called on input 0 in forward()
-/// ("nn.LeakyReLU({alpha})"); otherwise `expression` is computed in forward() ("{0} @ {1} +
-/// {2}", "{inputs: + }"). For a loss, `module` is the criterion and `expression` its call's
-/// arguments ("{prediction}, {labels}"). {k} is input k, {inputs:SEP} every input joined by
-/// SEP, {name} the number attribute `name` (with its default).
-/// ONNX: `recipe` is a chain of ONNX nodes "Op(args)[attr=value]; Op(args); ...": args are
-/// x (input 0), x0, x1, ... (input k), * (every input; a binary ONNX op folds them left to
-/// right), _ (the previous step's output) or a number (a scalar initializer); an attribute
-/// value is a number or $name (the node's number attribute). The last step is named after
-/// the node. Import maps a chain of ONNX nodes back to the kind when it matches `recipe` or
-/// one of `importAlso` (other exporters' spellings), commutative ops in either order.
+/// Template keys, in braces in a PyTorch template and as {...} or $name in an ONNX recipe:
+///   {name}        the node's attribute: a number (with the op's default), a string as it is
+///   {name:dims}   a dims string attribute "1x28x28" as "1, 28, 28"
+///   {k} ... {k.image}, {k.C}, {k.H}, {k.W}, {k.F}, {k.kind}: input k (PyTorch: its value;
+///                 .image its rows viewed as N x C x H x W), its C x H x W (NOTE [Image layout])
+///                 and features, "image" or "flat"
+///   {KEY?a:TEXT|b:TEXT|*:TEXT}  a choice: the TEXT (itself a template) of the alternative
+///                 named by KEY's value ("{padding?same:'same'|*:({padH}, {padW})}")
+/// PyTorch values are N x F rows as in MiniFlow (an op on images views them and flattens its
+/// result). `module` is an nn module built in __init__ ("nn.LeakyReLU({alpha})"); forward()
+/// computes `expression` with {module} the module ("{module}({0.image}).flatten(1)"; default
+/// "{module}({0})"); without a module `expression` is computed in forward() ("{0} @ {1} +
+/// {2}", "{inputs: + }"). `moduleInputs` names, per input port, the module member the
+/// Parameter on that port becomes ("weight", "bias", "running_mean"; "" for data): it is
+/// declared on the model (a buffer when trainable=false) and the module shares it. For a
+/// loss, `module` is the criterion and `expression` its call's arguments ("{prediction},
+/// {labels}").
+/// ONNX: `recipe` is a chain of ONNX nodes "Op(args)[attr=value, ...]; Op(args); ...": args
+/// are x (input 0), x0, x1, ... (input k), * (every input; a binary ONNX op folds them left to
+/// right), _ (the previous step's output), a number (a scalar initializer) or an int64 list
+/// initializer "[N, $shape:dims]" (N: the batch, -1 on export, -1 or 0 on import). An
+/// attribute value is a number, 'text' (a string), $name (the node's number attribute as a
+/// float; $name:int an int; $name:oneminus 1 - it, for momentum conventions) or a list of
+/// ints "[$kernelH, $kernelW]"; "~DEFAULT" after a value is what ONNX means when the attribute
+/// is absent ("strides=[$strideH, $strideW]~[1, 1]"). "{name?a:ATTRS|b:ATTRS}" chooses
+/// attributes by the node's string attribute `name`; import takes the first alternative
+/// whose attributes all match. The last step is named after the node. Import maps a chain of
+/// ONNX nodes back to the kind when it matches `recipe` or one of `importAlso` (other
+/// exporters' spellings), commutative ops in either order; $name attributes are read back.
+/// `parameterDims` (per input port) shapes a Parameter on that port outside MiniFlow, for
+/// both: "{outChannels}, -1, {kernelH}, {kernelW}" (a conv weight Cout x Cin/g x kH x kW, -1
+/// for the rest), "-1" (a vector); empty keeps rows x cols.
 struct TorchForm {
     std::string module;
     std::string expression;
+    std::vector<std::string> moduleInputs;
 };
 
 struct OnnxForm {
     std::string recipe;                  ///< empty: ONNX export refuses the op
     std::vector<std::string> importAlso; ///< more recipes that import as this kind
+    /// The ONNX op takes images as N x C x H x W (Conv, pools, Flatten): image rows are
+    /// reshaped for it; other ops but elementwise ones get images flattened to N x F.
+    bool keepsImages = false;
 };
 
 /// NOTE [Multiply-adds]
@@ -116,6 +141,9 @@ struct OpTraits {
     std::vector<int> statePorts;
     TorchForm torch;
     OnnxForm onnx;
+    /// Per input port: the dims of a Parameter there in PyTorch and ONNX (NOTE [Export
+    /// templates]); empty or missing: rows x cols.
+    std::vector<std::string> parameterDims;
     /// Multiply-adds of a forward pass (NOTE [Multiply-adds]); empty: 0.
     MultiplyAddsFormula multiplyAdds;
 };

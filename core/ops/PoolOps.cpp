@@ -290,9 +290,15 @@ void registerPoolOps(std::vector<OpInfo>& table) {
                                    {"strideW", 2}, {"padH", 0},    {"padW", 0}};
     const std::string hint = "feed it images C x H x W (a Reshape makes them from flat rows), "
                              "with a kernel no larger than the padded input";
-    // ONNX recipes need list attributes (kernel_shape=[kH, kW], strides, pads), which the
-    // recipe syntax (NOTE [Export templates]) does not have yet: the `convio` helper extends
-    // it and fills OnnxForm for MaxPool2D, AvgPool2D (AveragePool) and GlobalAvgPool.
+    // PyTorch: rows viewed as images, the result flattened back (NOTE [Export templates]).
+    // ONNX: kernel, strides and symmetric pads as lists; absent attributes are ONNX's defaults.
+    const std::string window2d = "kernel_shape=[$kernelH, $kernelW], strides=[$strideH, "
+                                 "$strideW]~[1, 1], pads=[$padH, $padW, $padH, $padW]~[0, 0, 0, "
+                                 "0], auto_pad='NOTSET'~'NOTSET', ceil_mode=0~0";
+    const auto onImages = [](OpTraits& t) {
+        t.torch.expression = "{module}({0.image}).flatten(1)";
+        t.onnx.keepsImages = true;
+    };
 
     OpTraits maxPool;
     maxPool.shapeHint = hint;
@@ -302,6 +308,9 @@ void registerPoolOps(std::vector<OpInfo>& table) {
                            -1, false, false}};
     maxPool.torch.module = "nn.MaxPool2d(kernel_size=({kernelH}, {kernelW}), stride=({strideH}, "
                            "{strideW}), padding=({padH}, {padW}))";
+    onImages(maxPool);
+    maxPool.onnx.recipe =
+        "MaxPool(x)[" + window2d + ", dilations=[1, 1]~[1, 1], storage_order=0~0]";
     table.push_back({"MaxPool2D",
                      "Pooling",
                      "The maximum of each kernelH x kernelW window, per channel",
@@ -322,6 +331,13 @@ void registerPoolOps(std::vector<OpInfo>& table) {
                            -1, false, false}};
     avgPool.torch.module = "nn.AvgPool2d(kernel_size=({kernelH}, {kernelW}), stride=({strideH}, "
                            "{strideW}), padding=({padH}, {padW}), count_include_pad=False)";
+    onImages(avgPool);
+    avgPool.onnx.recipe = "AveragePool(x)[" + window2d + ", count_include_pad=0~0]";
+    // PyTorch's nn.AvgPool2d counts padding by default; without padding that is the same.
+    avgPool.onnx.importAlso = {
+        "AveragePool(x)[kernel_shape=[$kernelH, $kernelW], strides=[$strideH, $strideW]~[1, 1], "
+        "pads=[0, 0, 0, 0]~[0, 0, 0, 0], auto_pad='NOTSET'~'NOTSET', ceil_mode=0~0, "
+        "count_include_pad=1]"};
     table.push_back({"AvgPool2D",
                      "Pooling",
                      "The mean of each kernelH x kernelW window, per channel (padding not counted)",
@@ -341,6 +357,8 @@ void registerPoolOps(std::vector<OpInfo>& table) {
         {"{du} spreads each channel's {dv} evenly over that channel's H x W pixels of {u}", -1,
          false, false}};
     global.torch.module = "nn.AdaptiveAvgPool2d(1)";
+    onImages(global);
+    global.onnx.recipe = "GlobalAveragePool(x)";
     table.push_back({"GlobalAvgPool",
                      "Pooling",
                      "The mean of each channel: C x H x W -> C (x 1 x 1)",

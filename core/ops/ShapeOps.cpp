@@ -179,8 +179,11 @@ void registerShapeOps(std::vector<OpInfo>& table) {
     reshape.shapeHint = "make the shape's product equal the input's values per sample";
     reshape.chainRules = {
         {"{du} is {dv} with {u}'s dims (a reshape moves no value)", -1, false, false}};
-    // PyTorch and ONNX need the shape as a list ((-1, 1, 28, 28), a shape initializer), which
-    // the templates (NOTE [Export templates]) cannot spell yet: the `convio` helper adds them.
+    // PyTorch values stay N x F rows (NOTE [Export templates]): the view shows the per-sample
+    // dims; ONNX takes them as an int64 shape initializer with the batch first.
+    reshape.torch.expression = "{0}.view(-1, {shape:dims}).flatten(1)";
+    reshape.onnx.recipe = "Reshape(x, [N, $shape:dims])";
+    reshape.onnx.keepsImages = true;
     table.push_back({"Reshape",
                      "Layers",
                      "Gives each sample new dims, e.g. 784 -> 1x28x28 (C x H x W)",
@@ -197,6 +200,7 @@ void registerShapeOps(std::vector<OpInfo>& table) {
     concat.chainRules = {{"{du} is {u}'s own columns of {dv}", -1, false, false}};
     concat.torch.expression = "torch.cat([{inputs:, }], dim=1)";
     concat.onnx.recipe = "Concat(*)[axis=1]";
+    concat.onnx.keepsImages = true; // N x C x H x W joined on C, N x F rows on F
     table.push_back({"Concat",
                      "Layers",
                      "Joins its inputs per sample along channels (equal H x W) or features",

@@ -3,7 +3,8 @@
 ///       trains STEPS steps from the initial parameters (training.seed) on the graph's
 ///       dataset, drawing batches as the Trainer does; writes each step's batch rows and
 ///       loss, and every parameter's gradient of the first step, keyed by the parameter's
-///       Python name (the attribute name in the exported model.py)
+///       Python name (the attribute name in the exported model.py), and for every edge of
+///       the plan whether the first step gave it a gradient (finite, its max |value|)
 ///   export_reference infer GRAPH.json ROWS OUT.json
 ///       evaluates the prediction (the loss's non-label input) on ROWS seeded N(0, 1)
 ///       feature rows with the initial parameters; writes the inputs (flat rows, with the
@@ -41,7 +42,10 @@ nlohmann::json trace(const std::string& graphPath, long steps) {
                     config.stepsPerEpoch);
     nlohmann::json result{{"steps", nlohmann::json::array()},
                           {"gradients", nlohmann::json::object()}};
+    trainer.session().setGradientScope(GradientScope::AllEdges); // the first step shows every edge
     for (long step = 0; step < steps; ++step) {
+        if (step == 1)
+            trainer.session().setGradientScope(GradientScope::TrainableOnly);
         const std::vector<Index> rows = batcher.next();
         const float loss = trainer.step(rows);
         result["steps"].push_back(nlohmann::json{{"rows", rows}, {"loss", loss}});
@@ -49,6 +53,19 @@ nlohmann::json trace(const std::string& graphPath, long steps) {
             continue;
         for (NodeId id : trainer.session().parameterIds())
             result["gradients"][names[id]] = valueAttribute(trainer.session().nodeGradient(id));
+        const Plan& plan = trainer.session().plan();
+        for (size_t e = 0; e < plan.edges().size(); ++e) {
+            const Edge& edge = plan.edges()[e];
+            const bool has = trainer.session().hasEdgeGradient(static_cast<int>(e));
+            const Tensor* g = has ? &trainer.session().edgeGradient(static_cast<int>(e)) : nullptr;
+            result["edges"].push_back(
+                {{"from", plan.nodes()[static_cast<size_t>(plan.indexOf(edge.from))].name},
+                 {"to", plan.nodes()[static_cast<size_t>(plan.indexOf(edge.to))].name},
+                 {"port", edge.toPort},
+                 {"gradient", has},
+                 {"finite", g && allFinite(*g)},
+                 {"maxAbs", g && g->size() ? g->cwiseAbs().maxCoeff() : 0.0f}});
+        }
     }
     return result;
 }

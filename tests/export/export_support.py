@@ -80,7 +80,18 @@ def small_mnist(folder, train_rows=3000, test_rows=500):
 def prepared_graph(name, examples, work):
     """The example graph `name` written to work/graph.json, made ready for a comparison:
     mnist-mlp reads a small MNIST folder and has dropout off (rate 0); spiral-gelu is spiral
-    with every Tanh made a GELU (an op added through one op file)."""
+    with every Tanh made a GELU (an op added through one op file); lenet, lenet-adamw and
+    conv-bn-concat are built by conv_graphs.py and read a small MNIST folder."""
+    import conv_graphs
+    if name in conv_graphs.GRAPHS:
+        graph = conv_graphs.GRAPHS[name]()
+        origin = small_mnist(os.path.join(work, "mnist"), train_rows=1000, test_rows=200)
+        print(f"{name}: {graph['description']}; 1000 training rows from {origin}", flush=True)
+        graph["dataset"]["path"] = os.path.join(work, "mnist")
+        path = os.path.join(work, "graph.json")
+        with open(path, "w") as f:
+            json.dump(graph, f, indent=1)
+        return path
     with open(os.path.join(examples, ("spiral" if name == "spiral-gelu" else name) + ".json")) as f:
         graph = json.load(f)
     if name == "spiral-gelu":

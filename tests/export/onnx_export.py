@@ -5,7 +5,9 @@ usage: onnx_export.py checker|runtime EXAMPLES_DIR MINIFLOW EXPORT_REFERENCE WOR
 checker: each exported model passes onnx.checker.check_model(full_check=True) (Debian's
          python3-onnx); exits 77 when onnx cannot be imported.
 Besides the examples, "spiral-gelu" (spiral with every Tanh made a GELU) checks an op that
-opset 13 lacks, exported as its Erf decomposition.
+opset 13 lacks, exported as its Erf decomposition, and conv_graphs.py's "lenet" and
+"conv-bn-concat" (its BatchNorm running statistics set to values other than 0 and 1) check
+Conv, MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, Reshape and Concat.
 runtime: each model runs in onnxruntime (the npm package onnxruntime-node, installed into
          WORK_DIR/node on first use; exits 77 when npm or the network is unavailable), and
          its outputs on 64 seeded N(0, 1) rows match MiniFlow's (export_reference infer)
@@ -35,6 +37,19 @@ def graph_files(examples, work):
     files["spiral-gelu"] = os.path.join(work, "spiral-gelu.json")
     with open(files["spiral-gelu"], "w") as f:
         json.dump(graph, f, indent=1)
+    import conv_graphs
+    for name in ("lenet", "conv-bn-concat"):
+        graph = conv_graphs.GRAPHS[name]()
+        for node in graph["nodes"]:
+            attributes = node["attributes"]
+            if node["op"] == "Parameter" and attributes.get("trainable") is False:
+                cols = attributes["cols"]
+                running = [0.1 * (k - 2) for k in range(cols)] if node["name"].startswith("mean") else \
+                    [0.5 + 0.25 * k for k in range(cols)]
+                attributes["value"] = [running]
+        files[name] = os.path.join(work, name + ".json")
+        with open(files[name], "w") as f:
+            json.dump(graph, f, indent=1)
     return files
 
 
@@ -107,6 +122,13 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     files = graph_files(examples, work)
+    import conv_graphs
+    for name in ("lenet", "conv-bn-concat"):
+        try:
+            conv_graphs.require_ops(miniflow, files[name])
+        except SystemExit:
+            print(f"{name}: left out (this build lacks its ops)")
+            del files[name]
     paths = export_all(files, miniflow, work)
     if mode == "checker":
         check(paths)

@@ -2,9 +2,9 @@
 
 usage: torch_agreement.py GRAPH_NAME EXAMPLES_DIR MINIFLOW EXPORT_REFERENCE WORK_DIR
 
-Exports the example graph, lets MiniFlow train 100 steps (export_reference trace), then
+Exports the example graph (or a conv_graphs.py graph), lets MiniFlow train 100 steps (export_reference trace), then
 trains the exported model.py with train.py's own data loading, batch order and optimizer
-from the exported parameters, and compares: each step's loss (relative error, absolute below
+from the exported parameters (train.py's l1 terms join the update as in train.py), and compares: each step's loss (relative error, absolute below
 LOSS_FLOOR) and every parameter gradient of the first step (max |difference| / max |MiniFlow
 gradient|).
 Both must be <= 1e-4. Exits 77 (skipped) without torch or without the shared data.
@@ -31,6 +31,9 @@ def main():
     import torch
     work = fresh_folder(os.path.abspath(work))
     graph = prepared_graph(name, examples, work)
+    import conv_graphs
+    if name in conv_graphs.GRAPHS:
+        conv_graphs.require_ops(miniflow, graph)
     export = os.path.join(work, "torch")
     run([miniflow, "export", graph, "--to", "pytorch", export])
     run([reference, "trace", graph, str(STEPS), os.path.join(work, "trace.json")])
@@ -60,9 +63,13 @@ def main():
         loss.backward()
         if step == 0:
             for parameter_name, parameter in model.named_parameters():
-                mine = torch.tensor(trace["gradients"][parameter_name])
+                # MiniFlow's rows x cols (a conv weight Cout x Cin*kH*kW) in torch's shape
+                mine = torch.tensor(trace["gradients"][parameter_name]).reshape(parameter.grad.shape)
                 scale = mine.abs().max().item() or 1.0
                 worst_gradient[parameter_name] = (parameter.grad - mine).abs().max().item() / scale
+        penalty = train.penalty(model)  # l1 terms: MiniFlow adds them to the update, not the gradient
+        if torch.is_tensor(penalty):
+            penalty.backward()
         optimizer.step()
         error = abs(loss.item() - expected["loss"]) / max(abs(expected["loss"]), LOSS_FLOOR)
         if error > worst_loss:
