@@ -119,8 +119,15 @@ class TestBostonByHand : public QObject {
         data.target = "MEDV";
         data.normalization = "standardize";
         doc.setDataset(data);
-        miniflow::TrainingConfig config{"sgd", 0.01, 0.9, 11, 30, 1, miniflow::Sampling::Resample,
-                                        0};
+        miniflow::TrainingConfig config;
+        config.optimizer = "sgd";
+        config.learningRate = 0.01;
+        config.momentum = 0.9;
+        config.batchSize = 11;
+        config.epochs = 30;
+        config.seed = 1;
+        config.sampling = miniflow::Sampling::Resample;
+        config.stepsPerEpoch = 0;
         doc.setTrainingConfig(config);
         TrainingController controller(&doc);
         std::vector<double> epochLosses;

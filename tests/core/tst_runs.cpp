@@ -140,7 +140,8 @@ class TestRuns : public QObject {
             writer.appendEpoch({1, 2, 0.375, std::nullopt, 0.4, 0.75, 0.1, 1000});
         }
         const std::string path = runFilePath(folder, header.id);
-        std::ofstream(path, std::ios::app) << R"({"t":"step","step":3,"ep)";
+        std::ofstream(path, std::ios::app)
+            << "{\"t\":\"step\",\"step\":3,\"ep"; // moc misreads raw strings
         RunRecord run = readRunFile(path);
         QVERIFY(run.status == RunStatus::Interrupted);
         QCOMPARE(run.steps.size(), size_t(2));
