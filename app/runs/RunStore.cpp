@@ -68,9 +68,10 @@ void RunStore::followDocumentPath() {
     followPending_ = false;
     const bool replaced = std::exchange(replaced_, false);
     const QString before = folder_;
-    const bool wasTemporary = temporary_;
-    if (replaced && wasTemporary)
-        temporaryDir_.reset(); // a new unsaved project starts with no runs
+    // A new unsaved project starts with no runs, also after a saved one: the old temporary
+    // folder still holds the runs made before that project was first saved.
+    if (replaced)
+        temporaryDir_.reset();
     if (replaced)
         live_.clear(); // a run of the previous project (discarded) is not listed here
     const QString after = folderForDocument();
@@ -137,8 +138,11 @@ void RunStore::appendLive(const TrainingSnapshot& snapshot) {
     RunRecord* run = live_.isEmpty() ? nullptr : findMutable(live_);
     if (!run || (snapshot.losses.empty() && snapshot.epochs.empty()))
         return;
-    for (const LossPoint& p : snapshot.losses)
+    for (const LossPoint& p : snapshot.losses) {
         run->steps.push_back({p.step - liveStepOffset_, p.epoch - liveEpochOffset_, p.loss});
+        if (run->steps.size() > kMaxLiveSteps) // display only: the file keeps every step
+            thinOlderSteps(run->steps);
+    }
     for (const EpochPoint& e : snapshot.epochs) {
         miniflow::RunEpoch epoch;
         epoch.epoch = e.epoch - liveEpochOffset_;

@@ -215,7 +215,7 @@ void TestRunsPanel::runsComeBackWithTheProject() {
     trainOnce(2); // written beside the project directly
     QCOMPARE(store->runs().size(), size_t(2));
 
-    QVERIFY(window_->openExample("xor", &error));
+    QVERIFY(window_->openExample("add", &error));
     QTRY_VERIFY(store->temporary());
     QTRY_COMPARE(window_->runsPanel()->table()->rowCount(), 0);
     QVERIFY(window_->documentActions()->openFile(project, &error));
