@@ -138,9 +138,16 @@ Shape matmulShape(const InputShape& a, const InputShape& b, const char* opName,
 }
 
 /// out = a . b, walking a's nonzeros when `sparse` (see NOTE [Sparse left operands]).
+/// A small product with a narrow result (fewer than 16 columns: a classifier's logits) runs
+/// as Eigen's coefficient loop: OpenBLAS's small-matrix GEMM kernel (products up to 64^3
+/// multiply-adds) mallocs a K x M buffer on every call for such a result (8 x 34 . 34 x 2:
+/// 272 bytes per step), and training steps allocate nothing (tst_no_allocation).
 void productInto(const Tensor& a, const Tensor& b, bool sparse, Tensor& out) {
+    constexpr Index narrowResult = 16, smallProduct = 64 * 64 * 64;
     if (sparse)
         sparseLeftProduct(a, b, out);
+    else if (b.cols() < narrowResult && a.rows() * a.cols() * b.cols() <= smallProduct)
+        out.noalias() = a.lazyProduct(b);
     else
         out.noalias() = a * b;
 }
