@@ -2,6 +2,7 @@
 
 #include "app/document/GraphDocument.h"
 #include "app/threads/BackgroundJob.h"
+#include "app/training/StepThinning.h"
 #include "app/training/TrainingController.h"
 #include "app/training/TrainingSnapshot.h"
 #include "io/RunFile.h"

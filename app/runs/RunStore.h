@@ -27,6 +27,10 @@ struct TrainingSnapshot;
 class RunStore : public QObject {
     Q_OBJECT
   public:
+    /// Steps the live run's curve keeps before its older half is thinned (NOTE [Step
+    /// thinning]); the run file keeps every step and replaces the live copy at the run's end.
+    static constexpr size_t kMaxLiveSteps = size_t{1} << 17;
+
     explicit RunStore(GraphDocument* document, QObject* parent = nullptr);
     ~RunStore() override;
 

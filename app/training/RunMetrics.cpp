@@ -1,5 +1,6 @@
 #include "app/training/RunMetrics.h"
 
+#include "app/training/StepThinning.h"
 #include "app/training/TrainingController.h"
 
 RunMetrics::RunMetrics(TrainingController* controller, QObject* parent) : QObject(parent) {
@@ -19,8 +20,11 @@ void RunMetrics::append(const TrainingSnapshot& snapshot) {
     if (!clock_.isValid())
         clock_.start();
     const double now = clock_.elapsed() / 1000.0;
-    for (const LossPoint& p : snapshot.losses)
+    for (const LossPoint& p : snapshot.losses) {
         log_.steps.push_back({p.step, p.epoch, p.loss, now});
+        if (log_.steps.size() > kMaxSteps)
+            thinOlderSteps(log_.steps);
+    }
     for (const EpochPoint& e : snapshot.epochs) {
         miniflow::EpochMetric m;
         m.epoch = e.epoch;

@@ -3,6 +3,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <cstddef>
 
 class TrainingController;
 struct TrainingSnapshot;
@@ -12,10 +13,14 @@ enum class TrainingState;
 /// epoch's results from the controller's snapshots, with the wall time since the run began.
 /// Cleared when the controller goes Idle (Reset, another graph), as the loss plot is. The
 /// metrics CSV (File > Export) reads it; a stored run record can fill a MetricsLog the same
-/// way.
+/// way. Memory stays bounded in runs of any length (the studio may train for hours at
+/// 70k steps/s): beyond kMaxSteps the older half of the step records is thinned (NOTE [Step
+/// thinning]): the latest steps stay exact and no spike disappears. Epoch records are one per epoch
+/// and stay complete.
 class RunMetrics : public QObject {
     Q_OBJECT
   public:
+    static constexpr size_t kMaxSteps = size_t{1} << 17; ///< 4 MB of 32-byte StepMetrics
     explicit RunMetrics(TrainingController* controller, QObject* parent = nullptr);
     const miniflow::MetricsLog& log() const { return log_; }
     void clear();

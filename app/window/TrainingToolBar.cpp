@@ -15,6 +15,8 @@
 #include <QToolButton>
 
 #include <climits>
+#include <tuple>
+#include <utility>
 
 namespace {
 
@@ -133,15 +135,19 @@ void TrainingToolBar::createSettings() {
         tr("AdamW's decoupled weight decay: each step multiplies every trainable Parameter by "
            "1 - learning rate x decay (PyTorch's AdamW weight_decay). Used by adamw only; the "
            "reported loss is the data loss, without penalties."));
+    /// The label's and the editor's actions (to show or hide both).
     const auto labelled = [this](const QString& text, QWidget* editor) {
-        addWidget(new QLabel(" " + text + " ", this));
-        addWidget(editor);
+        QAction* label = addWidget(new QLabel(" " + text + " ", this));
+        QAction* field = addWidget(editor);
         if (auto* spin = qobject_cast<QAbstractSpinBox*>(editor))
             spin->setKeyboardTracking(false);
+        return std::pair{label, field};
     };
     labelled(tr("Optimizer"), optimizer_);
     labelled(tr("Learning rate"), learningRate_);
-    labelled(tr("Decay"), weightDecay_);
+    // Only adamw uses the decay: shown for it alone, so the other optimizers keep the
+    // toolbar's fields (Epochs, Seed, Clip norm) on a 1366 px screen.
+    std::tie(weightDecayLabelAction_, weightDecayAction_) = labelled(tr("Decay"), weightDecay_);
     rateWarningAction_ = addWidget(rateWarning_);
     labelled(tr("Batch"), batchSize_);
     labelled(tr("Epochs"), epochs_);
@@ -242,7 +248,10 @@ void TrainingToolBar::showConfig() {
     seed_->setValue(static_cast<int>(c.seed));
     clipNorm_->setValue(c.clipGradientNorm);
     weightDecay_->setValue(c.weightDecay);
-    weightDecay_->setEnabled(c.optimizer == "adamw");
+    const bool adamw = c.optimizer == "adamw";
+    weightDecay_->setEnabled(adamw);
+    weightDecayLabelAction_->setVisible(adamw);
+    weightDecayAction_->setVisible(adamw);
     const QString warning = warningFor(c.learningRate);
     rateWarning_->setText(c.learningRate > 1 ? tr("may diverge") : tr("barely moves"));
     rateWarning_->setToolTip(warning);

@@ -78,6 +78,8 @@ class TrainingToolBar : public QToolBar {
     QSpinBox* epochs_ = nullptr;
     QSpinBox* seed_ = nullptr;
     QDoubleSpinBox* weightDecay_ = nullptr;
+    QAction* weightDecayLabelAction_ = nullptr; ///< "Decay", visible for adamw only
+    QAction* weightDecayAction_ = nullptr;
     QDoubleSpinBox* clipNorm_ = nullptr;
     QString shownWarning_;
 };

@@ -44,7 +44,8 @@ RunRecorder::RunRecorder(const std::string& folder, RunRecord run)
 
 void RunRecorder::onStep(const StepReport& report, const Session&) {
     const RunStep step{report.step, report.epoch, report.loss};
-    run_.steps.push_back(step);
+    if (keepSteps_)
+        run_.steps.push_back(step);
     lastStep_ = report.step;
     writer_->appendStep(step);
 }
