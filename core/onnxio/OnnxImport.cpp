@@ -117,6 +117,23 @@ class Importer {
             throw ExportError(path_ + ": the model has no data input");
     }
 
+    /// A Parameter's attributes for an imported value: training from the initializers
+    /// (training.seed) restarts from them. A matrix gets glorot_uniform; a row whose values
+    /// are all one number keeps it as a constant (a fresh BatchNorm's scale 1 and variance
+    /// 1: zeros there would zero every activation after it), other rows zeros (biases).
+    static nlohmann::json initializerFor(const Tensor& value) {
+        nlohmann::json a = {{"rows", value.rows()}, {"cols", value.cols()}};
+        const bool constantRow = value.rows() == 1 && value.size() > 0 &&
+                                 (value.array() == value(0, 0)).all() && value(0, 0) != 0.0f;
+        if (value.rows() != 1)
+            a["initializer"] = "glorot_uniform";
+        else if (constantRow)
+            a.update({{"initializer", "constant"}, {"value", value(0, 0)}});
+        else
+            a["initializer"] = "zeros";
+        return a;
+    }
+
     /// The node producing value `name`; initializers become Parameters on first use.
     NodeId producer(const std::string& name, bool transpose = false) {
         if (const auto it = values_.find(name); it != values_.end() && !transpose)
@@ -126,11 +143,8 @@ class Importer {
             throw ExportError(path_ + ": value \"" + name +
                               "\" is used before any node produces it");
         const Tensor value = transpose ? Tensor(constant->second.transpose()) : constant->second;
-        const NodeId id =
-            newNode(kindOf(SourceKind::Parameter), name + (transpose ? "_T" : ""),
-                    {{"rows", value.rows()},
-                     {"cols", value.cols()},
-                     {"initializer", value.rows() == 1 ? "zeros" : "glorot_uniform"}});
+        const NodeId id = newNode(kindOf(SourceKind::Parameter), name + (transpose ? "_T" : ""),
+                                  initializerFor(value));
         file_.parameters[id] = value;
         if (const auto dims = constantDims_.find(name); dims != constantDims_.end() && !transpose)
             onnxDims_[id] = dims->second;
@@ -273,6 +287,8 @@ class Importer {
             values_[node.output(0)] = producer(node.input(0));
             return;
         }
+        if (op == "Pad")
+            return addEmptyPad(node);
         if (op == "Gemm")
             return addGemm(node);
         const std::vector<const ImportRule*> rules = findImportRules(op, node.input_size());
@@ -307,6 +323,33 @@ class Importer {
                 in.push_back(producer(node.input(i)));
         }
         addImported(node, *rule->info, in, attributes);
+    }
+
+    /// A Pad that pads nothing passes its input on: torch.onnx.export writes one (all-zero
+    /// pads) before nn.AvgPool2d's AveragePool. Other padding belongs in the Conv or pool's
+    /// own pads, which MiniFlow imports.
+    void addEmptyPad(const onnx::NodeProto& node) {
+        std::vector<std::int64_t> pads;
+        if (const onnx::AttributeProto* attribute = findAttribute(node, "pads")) { // opset < 11
+            pads.assign(attribute->ints().begin(), attribute->ints().end());
+        } else if (node.input_size() >= 2) {
+            const auto found = intConstants_.find(node.input(1));
+            if (found == intConstants_.end())
+                throw ExportError(path_ + ": Pad node \"" + nodeName(node) +
+                                  "\" computes its pads; MiniFlow imports a Pad only when its "
+                                  "pads are a constant of zeros");
+            pads = found->second;
+        }
+        if (node.input_size() < 1 ||
+            std::any_of(pads.begin(), pads.end(), [](std::int64_t p) { return p != 0; })) {
+            std::string list;
+            for (std::int64_t p : pads)
+                list += (list.empty() ? "" : ", ") + std::to_string(p);
+            throw ExportError(path_ + ": Pad node \"" + nodeName(node) + "\" pads by [" + list +
+                              "]; MiniFlow imports only a Pad that pads nothing (export the "
+                              "padding as the following Conv or pool's pads instead)");
+        }
+        values_[node.output(0)] = producer(node.input(0));
     }
 
     /// A constant int64 input of the node read into attributes by a list argument (the

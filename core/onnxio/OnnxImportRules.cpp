@@ -128,7 +128,7 @@ std::optional<ChainMatch> matchRecipe(const onnx::GraphProto& graph, int start,
 } // namespace
 
 std::set<std::string> importableOnnxOps() {
-    std::set<std::string> ops{"Identity", "Dropout", "Constant"};
+    std::set<std::string> ops{"Identity", "Dropout", "Constant", "Pad"}; // Pad: of zeros
     for (const auto& [op, rule] : rules().single)
         ops.insert(op);
     for (const ChainRecipe& chain : rules().chains)
