@@ -3,6 +3,7 @@
 #include "app/analysis/TileScale.h"
 #include "graph/Graph.h"
 
+#include <QPointer>
 #include <QWidget>
 #include <memory>
 
@@ -66,7 +67,9 @@ class FeatureMapPanel : public QWidget {
     void showMessage(const QString& text);
 
     GraphDocument* document_;
-    TrainingController* controller_ = nullptr;
+    /// Weak: the window destroys the controller before its docks, and a floating dock
+    /// destroyed then still hides this panel (hideEvent).
+    QPointer<TrainingController> controller_;
     BackgroundJob* job_;
     std::shared_ptr<SampleProbe> probe_; ///< built by the first job after a change
     Parameters parameters_;              ///< null: the seed's initial values

@@ -2,6 +2,7 @@
 #include "app/analysis/TileScale.h"
 #include "inspect/ImageLayout.h"
 
+#include <QPointer>
 #include <QWidget>
 #include <map>
 #include <memory>
@@ -57,7 +58,9 @@ class KernelPanel : public QWidget {
     void loadInitial();
 
     GraphDocument* document_;
-    TrainingController* controller_ = nullptr;
+    /// Weak: the window destroys the controller before its docks, and a floating dock
+    /// destroyed then still hides this panel (hideEvent).
+    QPointer<TrainingController> controller_;
     BackgroundJob* job_;
     miniflow::NodeId kernel_;
     std::optional<miniflow::KernelDims> dims_;

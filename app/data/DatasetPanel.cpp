@@ -303,6 +303,9 @@ void DatasetPanel::onEdited() {
 void DatasetPanel::onGraphReplaced() {
     settled_ = inputKeys();
     fitAllOnLoad_ = false;
+    // The bindings name the old graph's Input nodes: a queued autoFit() or the Fit button
+    // would look them up in the new one.
+    refreshBinding();
     const DatasetSpec& spec = document_->file().dataset;
     if (spec.source == "none") {
         onEdited();
