@@ -157,6 +157,8 @@ void RunStore::appendLive(const TrainingSnapshot& snapshot) {
         run->seconds = epoch.seconds;
     }
     run->bestEpoch = run->bestEpochByMetric();
+    if (run->epochs.size() > kMaxLiveEpochs) // display only, as the steps
+        thinOlderEpochs(run->epochs, run->bestEpoch);
     emit liveRunUpdated(live_);
 }
 

@@ -30,6 +30,7 @@ class RunStore : public QObject {
     /// Steps the live run's curve keeps before its older half is thinned (NOTE [Step
     /// thinning]); the run file keeps every step and replaces the live copy at the run's end.
     static constexpr size_t kMaxLiveSteps = size_t{1} << 17;
+    static constexpr size_t kMaxLiveEpochs = 4096; ///< thinned likewise, the best one kept
 
     explicit RunStore(GraphDocument* document, QObject* parent = nullptr);
     ~RunStore() override;

@@ -42,5 +42,7 @@ void RunMetrics::append(const TrainingSnapshot& snapshot) {
         m.samplesPerSecond = snapshot.samplesPerSecond.value_or(0.0); // the worker's latest
 
         log_.epochs.push_back(m);
+        if (log_.epochs.size() > kMaxEpochs)
+            thinOlderEpochs(log_.epochs, 0);
     }
 }

@@ -5,7 +5,9 @@
 /// tens of thousands of steps per second): past a cap, the older half is thinned to each group
 /// of four steps' lowest and highest loss, in step order, as LossHistory does. The latest
 /// steps stay exact and no spike disappears; a NaN loss counts as the highest, so a failure
-/// stays visible.
+/// stays visible. Epoch records (one per epoch; a soak of a tiny dataset makes thousands a
+/// second) lose every other one of their older half past a cap, except the epoch to keep (the
+/// best), as LossHistory's epoch series do.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -33,4 +35,15 @@ template <class Step> void thinOlderSteps(std::vector<Step>& steps) {
     for (size_t i = old; i < steps.size(); ++i)
         steps[kept++] = steps[i];
     steps.resize(kept);
+}
+
+/// Drops every other record of the older half of `epochs` (records with an `epoch` member),
+/// except the one whose epoch is `keep`.
+template <class Epoch> void thinOlderEpochs(std::vector<Epoch>& epochs, int keep) {
+    const size_t old = epochs.size() / 2;
+    size_t kept = 0;
+    for (size_t i = 0; i < epochs.size(); ++i)
+        if (i >= old || i % 2 == 0 || epochs[i].epoch == keep)
+            epochs[kept++] = epochs[i];
+    epochs.resize(kept);
 }

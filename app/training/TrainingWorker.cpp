@@ -56,7 +56,7 @@ std::unique_ptr<miniflow::Trainer> TrainingWorker::prepare() {
     if (request_.run) {
         try {
             recorder_ = std::make_unique<miniflow::RunRecorder>(request_.runsFolder, *request_.run);
-            recorder_->keepSteps(false); // the file has them; RunStore reads it back at the end
+            recorder_->keepHistory(false); // the file has it; RunStore reads it back at the end
         } catch (const std::exception&) {
             // The run trains anyway; the Runs panel says the file could not be read back.
         }

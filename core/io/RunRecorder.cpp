@@ -44,7 +44,7 @@ RunRecorder::RunRecorder(const std::string& folder, RunRecord run)
 
 void RunRecorder::onStep(const StepReport& report, const Session&) {
     const RunStep step{report.step, report.epoch, report.loss};
-    if (keepSteps_)
+    if (keepHistory_)
         run_.steps.push_back(step);
     lastStep_ = report.step;
     writer_->appendStep(step);
@@ -84,6 +84,10 @@ void RunRecorder::onEpoch(const EpochReport& report, const Session& session) {
             writer_->writeParameters("best", e.epoch, sessionParameters(session));
         run_.bestEpoch = e.epoch;
     }
+    if (!keepHistory_)
+        std::erase_if(run_.epochs, [&](const RunEpoch& r) {
+            return r.epoch != run_.bestEpoch && r.epoch != e.epoch;
+        });
 }
 
 void RunRecorder::finish(const Session* session, RunStatus status, const std::string& message) {

@@ -27,14 +27,14 @@ class RunRecorder final : public TrainingObserver {
     /// Writes the final parameters (when `session` is given) and the "end" line.
     void finish(const Session* session, RunStatus status, const std::string& message = {});
 
-    /// The run as written so far (status Running until finish()); its steps are empty when
-    /// keepSteps(false).
+    /// The run as written so far (status Running until finish()); with keepHistory(false) its
+    /// steps are empty and its epochs are the best and the latest only.
     const RunRecord& record() const { return run_; }
-    /// Whether record() keeps every step's loss too (16 bytes a step; the default). The studio
-    /// turns it off: it reads the finished run back from the file, and a run of hours at tens
-    /// of thousands of steps per second would otherwise grow without bound. The file gets
-    /// every step either way.
-    void keepSteps(bool keep) { keepSteps_ = keep; }
+    /// Whether record() keeps every step and epoch too (16 bytes a step, ~90 an epoch; the
+    /// default). The studio turns it off: it reads the finished run back from the file, and a
+    /// run of hours at tens of thousands of steps per second would otherwise grow without
+    /// bound. The file gets every step and epoch either way.
+    void keepHistory(bool keep) { keepHistory_ = keep; }
     const std::string& path() const { return writer_->path(); }
 
   private:
@@ -45,7 +45,7 @@ class RunRecorder final : public TrainingObserver {
     std::unique_ptr<RunWriter> writer_;
     std::chrono::steady_clock::time_point start_;
     long lastStep_ = 0;
-    bool keepSteps_ = true;
+    bool keepHistory_ = true;
 };
 
 /// Every parameter of the session by node id.
