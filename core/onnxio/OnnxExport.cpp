@@ -186,12 +186,65 @@ class OnnxWriter {
         return numberAttribute(p.attributes, key, fallback);
     }
 
+    /// An integer expression item "(...)" of a list: + - * / (rounding down) and parentheses
+    /// over integers and $name attributes ('same' pads: "($dilationH*($kernelH-1))/2").
+    static std::int64_t evaluate(const PlannedNode& p, const std::string& text, size_t& at) {
+        std::int64_t value = term(p, text, at);
+        while (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+            const char op = text[at++];
+            const std::int64_t right = term(p, text, at);
+            value = op == '+' ? value + right : value - right;
+        }
+        return value;
+    }
+    static std::int64_t term(const PlannedNode& p, const std::string& text, size_t& at) {
+        std::int64_t value = factor(p, text, at);
+        while (at < text.size() && (text[at] == '*' || text[at] == '/')) {
+            const char op = text[at++];
+            const std::int64_t right = factor(p, text, at);
+            if (op == '/' && right == 0)
+                throw ExportError("export recipe expression \"" + text + "\" divides by zero");
+            value =
+                op == '*' ? value * right : (value - (((value % right) + right) % right)) / right;
+        }
+        return value;
+    }
+    static std::int64_t factor(const PlannedNode& p, const std::string& text, size_t& at) {
+        while (at < text.size() && text[at] == ' ')
+            ++at;
+        std::int64_t value = 0;
+        if (at < text.size() && text[at] == '(') {
+            value = evaluate(p, text, ++at);
+            if (at >= text.size() || text[at] != ')')
+                throw ExportError("export recipe expression \"" + text + "\" misses a ')'");
+            ++at;
+        } else if (at < text.size() && text[at] == '$') {
+            const size_t end = text.find_first_of("+-*/() ", at + 1);
+            const std::string key = text.substr(at + 1, end - at - 1);
+            value = static_cast<std::int64_t>(attributeValue(p, key));
+            at = end == std::string::npos ? text.size() : end;
+        } else {
+            const size_t end = text.find_first_not_of("0123456789", at);
+            if (end == at)
+                throw ExportError("export recipe expression \"" + text + "\" has no number at " +
+                                  std::to_string(at));
+            value = std::stoll(text.substr(at, end - at));
+            at = end == std::string::npos ? text.size() : end;
+        }
+        while (at < text.size() && text[at] == ' ')
+            ++at;
+        return value;
+    }
+
     /// "[N, $padH, 2, $shape:dims]" as ints (N: -1; a dims string "1x28x28": 1, 28, 28).
     static std::vector<std::int64_t> listValues(const PlannedNode& p, const std::string& list) {
         std::vector<std::int64_t> values;
         for (const std::string& item : splitOutside(list.substr(1, list.size() - 2), ',')) {
             if (item == "N") {
                 values.push_back(-1);
+            } else if (item.front() == '(') {
+                size_t at = 0;
+                values.push_back(evaluate(p, item, at));
             } else if (item.size() > 6 && item.front() == '$' &&
                        item.compare(item.size() - 5, 5, ":dims") == 0) {
                 const std::string dims =

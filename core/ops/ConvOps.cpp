@@ -365,11 +365,24 @@ void registerConvOps(std::vector<OpInfo>& table) {
     t.torch.expression = "{module}({0.image}).flatten(1)";
     t.torch.moduleInputs = {"", "weight", "bias"};
     t.parameterDims = {"", "{outChannels}, -1, {kernelH}, {kernelW}", "-1"};
-    t.onnx.recipe = "Conv(x0, x1, x2)[kernel_shape=[$kernelH, $kernelW], strides=[$strideH, "
-                    "$strideW]~[1, 1], dilations=[$dilationH, $dilationW]~[1, 1], "
-                    "group=$groups:int~1, {padding?valid:auto_pad='NOTSET'~'NOTSET', pads=[0, 0, "
-                    "0, 0]~[0, 0, 0, 0]|same:auto_pad='SAME_UPPER'~'NOTSET'|explicit:auto_pad="
-                    "'NOTSET'~'NOTSET', pads=[$padH, $padW, $padH, $padW]~[0, 0, 0, 0]}]";
+    // 'same' (stride 1) exports as its pads, d*(k-1) split with the odd one after, computed
+    // by "(...)" list items (OnnxExport.cpp evaluate): onnxruntime refuses auto_pad SAME_UPPER
+    // with dilation. Symmetric pads import as explicit; SAME_UPPER files through importAlso.
+    const std::string conv =
+        "Conv(x0, x1, x2)[kernel_shape=[$kernelH, $kernelW], strides=[$strideH, "
+        "$strideW]~[1, 1], dilations=[$dilationH, $dilationW]~[1, 1], "
+        "group=$groups:int~1, {padding?valid:auto_pad='NOTSET'~'NOTSET', pads=[0, 0, "
+        "0, 0]~[0, 0, 0, 0]|";
+    const std::string explicitPads =
+        "explicit:auto_pad="
+        "'NOTSET'~'NOTSET', pads=[$padH, $padW, $padH, $padW]~[0, 0, 0, 0]}]";
+    const std::string before = "($dilationH*($kernelH-1))/2",
+                      beforeW = "($dilationW*($kernelW-1))/2";
+    t.onnx.recipe = conv + explicitPads.substr(0, explicitPads.size() - 2) +
+                    "|same:auto_pad='NOTSET'~'NOTSET', pads=[" + before + ", " + beforeW +
+                    ", ($dilationH*($kernelH-1)-" + before + "), ($dilationW*($kernelW-1)-" +
+                    beforeW + ")]~[0, 0, 0, 0]}]";
+    t.onnx.importAlso = {conv + "same:auto_pad='SAME_UPPER'~'NOTSET'|" + explicitPads};
     t.onnx.keepsImages = true;
     // Conv2D has no "units": outChannels is W's rows and b's columns, which shape repair
     // (NOTE [Shape repair]) resizes together; unitsWeightPort (Linear's W columns) stays -1.
