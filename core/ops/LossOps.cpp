@@ -147,7 +147,7 @@ void registerLossOps(std::vector<OpInfo>& table) {
         OpTraits t;
         t.prediction = prediction;
         t.shapeHint = std::move(hint);
-        t.torch = {std::move(module), std::move(call)};
+        t.torch = {std::move(module), std::move(call), {}};
         return t;
     };
     const std::string logitsFirst = "feed the logits to the first input and the labels to the "
