@@ -179,7 +179,9 @@ void TrainingController::startRun(bool paused, const miniflow::GraphFile* detach
                             stepsDone_,
                             epochsDone_,
                             checkpointInterval_,
-                            tensorboardFolder_.toStdString()};
+                            tensorboardFolder_.toStdString(),
+                            std::nullopt,
+                            {}};
     detached_ = detached != nullptr;
     if (runStore_) {
         request.run = runStore_->beginRun(request.file, name, stepsDone_, epochsDone_);
